@@ -1,0 +1,231 @@
+package repl
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/knowledge"
+)
+
+// Searcher is the retrieval the search command uses.
+type Searcher interface {
+	Search(ctx context.Context, q knowledge.Query) (*knowledge.Result, error)
+}
+
+// CitationJSON is one citation in `ask --json` output.
+type CitationJSON struct {
+	N         int    `json:"n"`
+	ArticleID string `json:"article_id"`
+	Title     string `json:"title"`
+	Source    string `json:"source"`
+	Published string `json:"published"`
+	Updated   string `json:"updated,omitempty"`
+	URL       string `json:"url"`
+	Paragraph int    `json:"paragraph"`
+	Quote     string `json:"quote"`
+}
+
+// AnswerJSON is the `ask --json` output.
+type AnswerJSON struct {
+	Question  string         `json:"question"`
+	Answer    string         `json:"answer"`
+	Found     bool           `json:"found"`
+	Mode      string         `json:"mode"`
+	Citations []CitationJSON `json:"citations"`
+}
+
+// ResultJSON is one passage in `search --json` and `--batch` output.
+type ResultJSON struct {
+	ArticleID string  `json:"article_id"`
+	URL       string  `json:"url"`
+	Title     string  `json:"title"`
+	Source    string  `json:"source"`
+	Published string  `json:"published"`
+	Paragraph int     `json:"paragraph"`
+	Text      string  `json:"text"`
+	Score     float64 `json:"score"`
+}
+
+// BatchResultJSON is one output line of `search --batch`.
+type BatchResultJSON struct {
+	ID      any          `json:"id"`
+	Results []ResultJSON `json:"results"`
+	Error   string       `json:"error,omitempty"`
+}
+
+func isoDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+// NewAnswerJSON converts an answer to its JSON form.
+func NewAnswerJSON(a *bot.Answer) AnswerJSON {
+	out := AnswerJSON{Question: a.Question, Answer: a.Text, Found: a.Found, Mode: a.Mode, Citations: []CitationJSON{}}
+	for _, c := range a.Citations {
+		out.Citations = append(out.Citations, CitationJSON{
+			N: c.N, ArticleID: c.ArticleID, Title: c.Title, Source: c.Source, Published: isoDate(c.Published),
+			Updated: isoDate(c.Updated), URL: c.URL, Paragraph: c.Paragraph, Quote: c.Quote,
+		})
+	}
+	return out
+}
+
+func resultsJSON(ps []knowledge.Passage) []ResultJSON {
+	out := make([]ResultJSON, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, ResultJSON{
+			ArticleID: p.ArticleID, URL: p.URL, Title: p.Title, Source: p.Source, Published: isoDate(p.Published),
+			Paragraph: p.Paragraph, Text: p.Text, Score: float64(int64(p.Score*1e4+0.5)) / 1e4,
+		})
+	}
+	return out
+}
+
+// Ask answers one question on w, as text or JSON.
+func Ask(ctx context.Context, b Asker, q bot.Question, asJSON bool, w io.Writer) error {
+	ans, err := b.Ask(ctx, q)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeJSON(w, NewAnswerJSON(ans))
+	}
+	return WriteAnswer(w, ans)
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// Search runs one query and prints the passages, as text or JSON.
+func Search(ctx context.Context, s Searcher, q knowledge.Query, asJSON bool, w io.Writer) error {
+	res, err := s.Search(ctx, q)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeJSON(w, struct {
+			Query   string       `json:"query"`
+			Results []ResultJSON `json:"results"`
+		}{q.Text, resultsJSON(res.Passages)})
+	}
+	return WritePassages(w, res.Passages)
+}
+
+// batchQuestion is one input line of `search --batch`.
+type batchQuestion struct {
+	ID       any    `json:"id"`
+	Question string `json:"question"`
+	Date     string `json:"date"`
+}
+
+// SearchBatch reads JSON Lines questions {"id", "question", "date"?} from r
+// and writes one JSON line {"id", "results": [...]} per question, best
+// first. base supplies K and filters. A bad line gets an output line with
+// "error" (and its id when readable), so outputs stay aligned with inputs.
+func SearchBatch(ctx context.Context, s Searcher, base knowledge.Query, r io.Reader, w io.Writer) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 4<<20)
+	bw := bufio.NewWriter(w)
+	defer bw.Flush()
+	line := 0
+	for sc.Scan() {
+		line++
+		raw := strings.TrimSpace(sc.Text())
+		if raw == "" {
+			continue
+		}
+		var bq batchQuestion
+		out := BatchResultJSON{Results: []ResultJSON{}}
+		if err := json.Unmarshal([]byte(raw), &bq); err != nil {
+			out.Error = fmt.Sprintf("line %d: malformed JSON: %v", line, err)
+			writeJSON(bw, out)
+			continue
+		}
+		out.ID = bq.ID
+		q := base
+		q.Text = bq.Question
+		if bq.Date != "" {
+			if _, err := time.Parse("2006-01-02", bq.Date); err != nil {
+				out.Error = fmt.Sprintf("line %d: date %q is not YYYY-MM-DD", line, bq.Date)
+				writeJSON(bw, out)
+				continue
+			}
+		}
+		if strings.TrimSpace(q.Text) == "" {
+			out.Error = fmt.Sprintf("line %d: empty question", line)
+			writeJSON(bw, out)
+			continue
+		}
+		res, err := s.Search(ctx, q)
+		if err != nil {
+			return fmt.Errorf("batch line %d: %w", line, err)
+		}
+		out.Results = resultsJSON(res.Passages)
+		if err := writeJSON(bw, out); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("batch: read line %d: %w", line+1, err)
+	}
+	return nil
+}
+
+// Ingest runs an ingest, showing progress on progress (a terminal; nil for
+// none) and the summary and problems on w.
+func Ingest(ctx context.Context, in *knowledge.Ingester, paths []string, w, progress io.Writer) error {
+	if progress != nil {
+		in.Progress = func(p knowledge.Progress) {
+			if p.Done {
+				fmt.Fprint(progress, "\r\033[K")
+				return
+			}
+			pct := ""
+			if p.BytesTotal > 0 {
+				pct = fmt.Sprintf(" %3.0f%%", 100*float64(p.Bytes)/float64(p.BytesTotal))
+			}
+			fmt.Fprintf(progress, "\r\033[Kingesting:%s  file %d/%d  %d articles  (%d added, %d updated, %d unchanged, %d rejected)",
+				pct, min(p.Files+1, p.FilesTotal), p.FilesTotal, p.Articles, p.Summary.Added, p.Summary.Updated, p.Summary.Unchanged, p.Summary.Rejected)
+		}
+	}
+	sum, err := in.Ingest(ctx, paths)
+	WriteSummary(w, sum)
+	return err
+}
+
+// WriteSummary prints an ingest summary and its problems.
+func WriteSummary(w io.Writer, s knowledge.Summary) {
+	for _, p := range s.Problems {
+		kind := "rejected"
+		if p.Warning {
+			kind = "warning"
+		}
+		fmt.Fprintf(w, "%s: %s: %v\n", kind, p.Where, p.Err)
+	}
+	if shown := len(s.Problems); shown < s.Rejected+s.Warnings {
+		fmt.Fprintf(w, "(%d more problems not shown)\n", s.Rejected+s.Warnings-shown)
+	}
+	fmt.Fprintf(w, "ingest: %d added, %d updated, %d unchanged, %d rejected", s.Added, s.Updated, s.Unchanged, s.Rejected)
+	if s.Warnings > 0 {
+		fmt.Fprintf(w, ", %d warnings", s.Warnings)
+	}
+	if s.Skipped > 0 {
+		fmt.Fprintf(w, ", %d files of unknown type skipped", s.Skipped)
+	}
+	fmt.Fprintf(w, " in %s\n", s.Elapsed.Round(10*time.Millisecond))
+}
+
+// ErrUsage marks command-line mistakes; main prints usage for them.
+var ErrUsage = errors.New("usage")

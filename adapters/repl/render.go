@@ -1,0 +1,190 @@
+// Package repl is newsbot's terminal adapter: the interactive REPL (with
+// line editing and history on a terminal, plain line-by-line when piped) and
+// the one-shot commands ask, search, latest and ingest. Everything takes
+// io.Reader/io.Writer, so tests drive it with buffers.
+package repl
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/knowledge"
+)
+
+// WriteAnswer prints an answer for a terminal: the text, then one source
+// line per citation.
+func WriteAnswer(w io.Writer, a *bot.Answer) error {
+	var b strings.Builder
+	b.WriteString(a.Text)
+	b.WriteString("\n")
+	if len(a.Citations) > 0 {
+		b.WriteString("\nSources:\n")
+		for _, c := range a.Citations {
+			fmt.Fprintf(&b, "  [%d] %s\n", c.N, citationLine(c))
+			if c.URL != "" {
+				fmt.Fprintf(&b, "      %s\n", c.URL)
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// citationLine is "Title — Source, 16 Apr 2025, paragraph 3".
+func citationLine(c bot.Citation) string {
+	parts := []string{}
+	if c.Source != "" {
+		parts = append(parts, c.Source)
+	}
+	if d := displayDate(c.Published); d != "" {
+		parts = append(parts, d)
+	}
+	if !c.Updated.IsZero() {
+		parts = append(parts, "updated "+displayDate(c.Updated))
+	}
+	parts = append(parts, fmt.Sprintf("paragraph %d", c.Paragraph))
+	return c.Title + " — " + strings.Join(parts, ", ")
+}
+
+func displayDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2 Jan 2006")
+}
+
+// WriteSources prints the full citations of an answer (the :sources
+// command): everything known about each source, and the quoted part.
+func WriteSources(w io.Writer, a *bot.Answer) error {
+	if a == nil || len(a.Citations) == 0 {
+		_, err := io.WriteString(w, "No sources yet: ask a question first.\n")
+		return err
+	}
+	var b strings.Builder
+	for _, c := range a.Citations {
+		fmt.Fprintf(&b, "[%d] %s\n", c.N, c.Title)
+		field := func(name, v string) {
+			if v != "" {
+				fmt.Fprintf(&b, "    %-10s %s\n", name+":", v)
+			}
+		}
+		field("outlet", c.Source)
+		field("byline", c.Byline)
+		field("published", displayDate(c.Published))
+		field("updated", displayDate(c.Updated))
+		field("paragraph", fmt.Sprint(c.Paragraph))
+		field("link", c.URL)
+		field("article", c.ArticleID)
+		field("quote", "“"+c.Quote+"”")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteParagraph prints the whole paragraph behind citation n (the :open
+// command).
+func WriteParagraph(w io.Writer, a *bot.Answer, n int) error {
+	if a == nil || n < 1 || n > len(a.Citations) {
+		count := 0
+		if a != nil {
+			count = len(a.Citations)
+		}
+		_, err := fmt.Fprintf(w, "There is no source [%d]; the last answer has %d.\n", n, count)
+		return err
+	}
+	c := a.Citations[n-1]
+	_, err := fmt.Fprintf(w, "[%d] %s\n\n%s\n", c.N, citationLine(c), wrap(c.Text, 78))
+	return err
+}
+
+// WriteHeadlines prints a list of articles, newest first.
+func WriteHeadlines(w io.Writer, hs []bot.Headline) error {
+	if len(hs) == 0 {
+		_, err := io.WriteString(w, "No articles yet.\n")
+		return err
+	}
+	var b strings.Builder
+	for i, h := range hs {
+		meta := []string{}
+		if h.Source != "" {
+			meta = append(meta, h.Source)
+		}
+		if d := displayDate(h.Published); d != "" {
+			meta = append(meta, d)
+		}
+		fmt.Fprintf(&b, "%2d. %s", i+1, h.Title)
+		if len(meta) > 0 {
+			fmt.Fprintf(&b, " — %s", strings.Join(meta, ", "))
+		}
+		b.WriteString("\n")
+		if h.URL != "" {
+			fmt.Fprintf(&b, "    %s\n", h.URL)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WritePassages prints search results for a terminal.
+func WritePassages(w io.Writer, ps []knowledge.Passage) error {
+	if len(ps) == 0 {
+		_, err := io.WriteString(w, "No matching paragraphs.\n")
+		return err
+	}
+	var b strings.Builder
+	for i, p := range ps {
+		meta := []string{}
+		if p.Source != "" {
+			meta = append(meta, p.Source)
+		}
+		if d := displayDate(p.Published); d != "" {
+			meta = append(meta, d)
+		}
+		meta = append(meta, fmt.Sprintf("paragraph %d", p.Paragraph), fmt.Sprintf("score %.2f", p.Score))
+		fmt.Fprintf(&b, "%2d. %s — %s\n", i+1, p.Title, strings.Join(meta, ", "))
+		fmt.Fprintf(&b, "    %s\n", truncate(p.Text, 300))
+		if p.URL != "" {
+			fmt.Fprintf(&b, "    %s\n", p.URL)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// truncate cuts s to at most n runes at a word boundary, adding "…".
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)[:n]
+	cut := string(r)
+	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+		cut = cut[:i]
+	}
+	return cut + "…"
+}
+
+// wrap breaks text into lines of at most width runes at spaces.
+func wrap(text string, width int) string {
+	var b strings.Builder
+	line := 0
+	for i, word := range strings.Fields(text) {
+		n := utf8.RuneCountInString(word)
+		if i > 0 {
+			if line+1+n > width {
+				b.WriteByte('\n')
+				line = 0
+			} else {
+				b.WriteByte(' ')
+				line++
+			}
+		}
+		b.WriteString(word)
+		line += n
+	}
+	return b.String()
+}

@@ -1,0 +1,193 @@
+package repl
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	"github.com/chzyer/readline"
+
+	"github.com/newsbot/newsbot/bot"
+)
+
+// Asker is the part of the bot the terminal uses.
+type Asker interface {
+	Ask(ctx context.Context, q bot.Question) (*bot.Answer, error)
+	Latest(ctx context.Context, topic string, n int) ([]bot.Headline, error)
+}
+
+// REPL reads questions line by line and prints answers. On a terminal
+// (Interactive) it offers line editing, history and a prompt; otherwise it
+// prints nothing but the answers, one per input line, so it can be scripted.
+type REPL struct {
+	Bot Asker
+	In  io.Reader
+	Out io.Writer
+	// Interactive turns on line editing, the prompt and the greeting.
+	Interactive bool
+	// HistoryFile keeps line history between sessions (interactive only).
+	HistoryFile string
+	// Greeting is printed first in interactive mode.
+	Greeting string
+	// Logger receives causes of errors; nil discards them.
+	Logger *slog.Logger
+	// Question is the template for each question: its filters apply to
+	// every question asked.
+	Question bot.Question
+
+	last    *bot.Answer
+	history []string
+}
+
+// maxHistory is how many earlier questions follow-ups may refer to.
+const maxHistory = 5
+
+const help = `Ask a question in plain words, e.g. "who met Vladimir Putin last week?"
+Commands:
+  :sources        full citations of the last answer
+  :open N         the whole paragraph behind citation [N]
+  :latest [topic] the newest headlines, optionally about a topic
+  :new            start a new conversation (forget earlier questions)
+  :help           this help
+  :quit           leave (or Ctrl-D)
+`
+
+// lineReader abstracts readline and plain line reading.
+type lineReader interface {
+	Readline() (string, error)
+	Close() error
+}
+
+type plainReader struct{ s *bufio.Scanner }
+
+func (p plainReader) Readline() (string, error) {
+	if p.s.Scan() {
+		return p.s.Text(), nil
+	}
+	if err := p.s.Err(); err != nil {
+		return "", err
+	}
+	return "", io.EOF
+}
+
+func (plainReader) Close() error { return nil }
+
+func (r *REPL) logger() *slog.Logger {
+	if r.Logger != nil {
+		return r.Logger
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+// Run reads until end of input, :quit, or ctx is done.
+func (r *REPL) Run(ctx context.Context) error {
+	var in lineReader
+	if r.Interactive {
+		rl, err := readline.NewEx(&readline.Config{
+			Prompt:          "news> ",
+			HistoryFile:     r.HistoryFile,
+			Stdin:           io.NopCloser(r.In),
+			Stdout:          r.Out,
+			InterruptPrompt: "^C",
+			EOFPrompt:       "",
+		})
+		if err != nil {
+			return fmt.Errorf("repl: %w", err)
+		}
+		in = rl
+		if r.Greeting != "" {
+			fmt.Fprintln(r.Out, r.Greeting)
+		}
+	} else {
+		s := bufio.NewScanner(r.In)
+		s.Buffer(make([]byte, 64<<10), 1<<20)
+		in = plainReader{s}
+	}
+	defer in.Close()
+	for {
+		if ctx.Err() != nil {
+			return nil
+		}
+		line, err := in.Readline()
+		if errors.Is(err, readline.ErrInterrupt) {
+			continue // Ctrl-C clears the line; Ctrl-D leaves
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("repl: read: %w", err)
+		}
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		if quit := r.handle(ctx, line); quit {
+			return nil
+		}
+	}
+}
+
+// handle runs one command or question and reports whether to quit.
+func (r *REPL) handle(ctx context.Context, line string) bool {
+	if strings.HasPrefix(line, ":") {
+		cmd, arg, _ := strings.Cut(line[1:], " ")
+		arg = strings.TrimSpace(arg)
+		switch strings.ToLower(cmd) {
+		case "q", "quit", "exit":
+			return true
+		case "h", "help", "?":
+			io.WriteString(r.Out, help)
+		case "sources", "s":
+			WriteSources(r.Out, r.last)
+		case "open", "o":
+			n, err := strconv.Atoi(strings.Trim(arg, "[]"))
+			if err != nil {
+				fmt.Fprintln(r.Out, "Usage: :open N (the number of a citation, e.g. :open 1)")
+				break
+			}
+			WriteParagraph(r.Out, r.last, n)
+		case "latest", "l":
+			hs, err := r.Bot.Latest(ctx, arg, 10)
+			if err != nil {
+				r.logger().Error("latest failed", "err", err)
+				fmt.Fprintln(r.Out, bot.UserMessage(err))
+				break
+			}
+			WriteHeadlines(r.Out, hs)
+		case "new":
+			r.history, r.last = nil, nil
+			fmt.Fprintln(r.Out, "Started a new conversation.")
+		default:
+			fmt.Fprintf(r.Out, "Unknown command :%s. Type :help for the list.\n", cmd)
+		}
+		if !r.Interactive {
+			fmt.Fprintln(r.Out)
+		}
+		return false
+	}
+	q := r.Question
+	q.Text = line
+	q.History = r.history
+	ans, err := r.Bot.Ask(ctx, q)
+	if err != nil {
+		if !errors.Is(err, bot.ErrEmptyQuestion) && !errors.Is(err, bot.ErrQuestionTooLong) {
+			r.logger().Error("answer failed", "err", err)
+		}
+		fmt.Fprintln(r.Out, bot.UserMessage(err))
+		return false
+	}
+	r.last = ans
+	r.history = append(r.history, ans.Question)
+	if len(r.history) > maxHistory {
+		r.history = r.history[len(r.history)-maxHistory:]
+	}
+	WriteAnswer(r.Out, ans)
+	fmt.Fprintln(r.Out)
+	return false
+}

@@ -1,0 +1,168 @@
+package repl_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/newsbot/newsbot/adapters/repl"
+	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/sample"
+	"github.com/newsbot/newsbot/knowledge/sqlite"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+func seed(t *testing.T) (*bot.Bot, *knowledge.Index) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "news.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := sample.LoadIfEmpty(ctx, s, &knowledge.Ingester{Store: s}); err != nil {
+		t.Fatal(err)
+	}
+	ix := knowledge.NewIndex(s, knowledge.Ranking{})
+	return &bot.Bot{Retriever: ix, Library: s}, ix
+}
+
+func TestPipedSession(t *testing.T) {
+	b, _ := seed(t)
+	in := strings.Join([]string{
+		"Who met Vladimir Putin last week?",
+		":sources",
+		":open 1",
+		":open 7",
+		"",
+		"   ",
+		":latest",
+		":bogus",
+		"What is the capital of Mongolia?",
+		strings.Repeat("x", 1200),
+		":quit",
+		"never asked",
+	}, "\n")
+	var out bytes.Buffer
+	r := &repl.REPL{Bot: b, In: strings.NewReader(in), Out: &out}
+	if err := r.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "news>") {
+		t.Error("piped session printed a prompt")
+	}
+	golden(t, "piped_session.golden", out.String())
+}
+
+func TestAskJSON(t *testing.T) {
+	b, _ := seed(t)
+	var out bytes.Buffer
+	if err := repl.Ask(context.Background(), b, bot.Question{Text: "Where were earlier rounds of negotiations held?"}, true, &out); err != nil {
+		t.Fatal(err)
+	}
+	var got repl.AnswerJSON
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out.String())
+	}
+	if !got.Found || got.Mode != "template" || len(got.Citations) != 1 {
+		t.Fatalf("ask --json = %+v", got)
+	}
+	c := got.Citations[0]
+	if c.N != 1 || c.Paragraph != 6 || c.Source != "AP" || c.Published != "2025-04-16" || c.ArticleID == "" || !strings.Contains(c.Quote, "Saudi Arabia") {
+		t.Errorf("citation = %+v", c)
+	}
+	// The documented keys are all present.
+	var raw map[string]any
+	json.Unmarshal(out.Bytes(), &raw)
+	for _, k := range []string{"question", "answer", "found", "mode", "citations"} {
+		if _, ok := raw[k]; !ok {
+			t.Errorf("ask --json lacks %q", k)
+		}
+	}
+}
+
+func TestSearchBatch(t *testing.T) {
+	_, ix := seed(t)
+	in := `{"id": "q1", "question": "Saudi Arabia negotiations"}
+not json
+{"id": 2, "question": "energy facilities", "date": "2025-04-16"}
+{"id": "q3", "question": ""}
+{"id": "q4", "question": "x", "date": "16/04/2025"}
+`
+	var out bytes.Buffer
+	if err := repl.SearchBatch(context.Background(), ix, knowledge.Query{K: 3}, strings.NewReader(in), &out); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 5 {
+		t.Fatalf("%d output lines, want 5 (one per input):\n%s", len(lines), out.String())
+	}
+	var first repl.BatchResultJSON
+	json.Unmarshal([]byte(lines[0]), &first)
+	if first.ID != "q1" || len(first.Results) == 0 || first.Results[0].Paragraph != 6 || first.Results[0].Score <= 0 {
+		t.Errorf("line 1 = %s", lines[0])
+	}
+	for i, want := range []string{"malformed JSON", "", "empty question", "not YYYY-MM-DD"} {
+		var r repl.BatchResultJSON
+		json.Unmarshal([]byte(lines[i+1]), &r)
+		if want == "" && r.Error != "" || want != "" && !strings.Contains(r.Error, want) {
+			t.Errorf("line %d error = %q, want %q", i+2, r.Error, want)
+		}
+	}
+	var second map[string]any
+	json.Unmarshal([]byte(lines[2]), &second)
+	res := second["results"].([]any)[0].(map[string]any)
+	for _, k := range []string{"article_id", "url", "title", "source", "published", "paragraph", "text", "score"} {
+		if _, ok := res[k]; !ok {
+			t.Errorf("batch result lacks %q: %v", k, res)
+		}
+	}
+}
+
+func TestIngestSummary(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "news.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.jsonl"), []byte(`{"title": "Good", "text": "Fine text."}
+{"title": "Bad"
+`), 0o644)
+	var out bytes.Buffer
+	err = repl.Ingest(ctx, &knowledge.Ingester{Store: s}, []string{dir, filepath.Join(dir, "missing.txt")}, &out, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{"rejected: " + filepath.Join(dir, "a.jsonl") + ":2: malformed JSON", "missing.txt", "1 added, 0 updated, 0 unchanged, 2 rejected"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("summary lacks %q:\n%s", want, got)
+		}
+	}
+}

@@ -1,0 +1,318 @@
+// Package bot is newsbot's core: it turns a Question into an Answer whose
+// every quoted claim cites the paragraph it came from. It retrieves passages
+// through a Retriever and answers from templates (extractive, always
+// available). Adapters (REPL, Slack, Discord) only translate between their
+// platform and this package.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/prompts"
+)
+
+// Retriever finds the passages that best match a query.
+type Retriever interface {
+	Search(ctx context.Context, q knowledge.Query) (*knowledge.Result, error)
+}
+
+// Library lists and counts the articles held.
+type Library interface {
+	Latest(ctx context.Context, q knowledge.LatestQuery) ([]*knowledge.Article, error)
+	Stats(ctx context.Context) (knowledge.Stats, error)
+}
+
+// Limits on questions.
+const (
+	MaxQuestionRunes = 1000
+	DefaultPassages  = 8
+)
+
+// Errors Ask returns for questions it will not answer. Their text is safe to
+// show users.
+var (
+	ErrEmptyQuestion   = errors.New("the question is empty")
+	ErrQuestionTooLong = fmt.Errorf("the question is longer than %d characters", MaxQuestionRunes)
+)
+
+// Bot answers questions about the news. Set Retriever and Library; the other
+// fields are optional and their zero values work. A Bot is safe for
+// concurrent use once configured.
+type Bot struct {
+	Retriever Retriever
+	Library   Library
+	// Prompts holds the answer wording; nil means prompts.Default().
+	Prompts *prompts.Set
+	// Logger receives the causes of errors; nil discards them.
+	Logger *slog.Logger
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
+	// Passages is how many passages to retrieve per question; zero means
+	// DefaultPassages.
+	Passages int
+}
+
+// Question is one question from a user.
+type Question struct {
+	Text string
+	// Since and Until restrict answers to articles published in [Since,
+	// Until); zero means open.
+	Since, Until time.Time
+	// Sources restricts answers to these outlets.
+	Sources []string
+	// History holds the earlier questions of the conversation, oldest first,
+	// for follow-ups ("and when?").
+	History []string
+}
+
+// Mode names how an answer was produced.
+const (
+	ModeTemplate = "template"
+)
+
+// Answer is the bot's reply to a question.
+type Answer struct {
+	Question string
+	// Text is the answer, with citation markers [n] referring to Citations.
+	Text string
+	// Found is false when nothing relevant was found; Text then says so and
+	// there are no citations.
+	Found     bool
+	Mode      string
+	Citations []Citation
+}
+
+// Citation ties a numbered marker in an answer to the paragraph behind it.
+type Citation struct {
+	N         int
+	ArticleID string
+	Title     string
+	Source    string
+	Byline    string
+	URL       string
+	Published time.Time
+	Updated   time.Time
+	// Paragraph is the 1-based paragraph number in the article.
+	Paragraph int
+	// Quote is the part of the paragraph the answer uses.
+	Quote string
+	// Text is the whole paragraph.
+	Text string
+}
+
+func (b *Bot) now() time.Time {
+	if b.Now != nil {
+		return b.Now()
+	}
+	return time.Now()
+}
+
+func (b *Bot) logger() *slog.Logger {
+	if b.Logger != nil {
+		return b.Logger
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+func (b *Bot) prompts() *prompts.Set {
+	if b.Prompts != nil {
+		return b.Prompts
+	}
+	return prompts.Default()
+}
+
+// CleanQuestion trims a question and checks its length. It returns
+// ErrEmptyQuestion or ErrQuestionTooLong.
+func CleanQuestion(text string) (string, error) {
+	text = strings.Join(strings.Fields(strings.ToValidUTF8(text, "")), " ")
+	if text == "" {
+		return "", ErrEmptyQuestion
+	}
+	if utf8.RuneCountInString(text) > MaxQuestionRunes {
+		return "", ErrQuestionTooLong
+	}
+	return text, nil
+}
+
+// Ask answers a question from the passages that best match it. Invalid
+// questions return ErrEmptyQuestion or ErrQuestionTooLong; a failing store
+// returns its error, wrapped.
+func (b *Bot) Ask(ctx context.Context, q Question) (*Answer, error) {
+	text, err := CleanQuestion(q.Text)
+	if err != nil {
+		return nil, err
+	}
+	q.Text = text
+	k := b.Passages
+	if k <= 0 {
+		k = DefaultPassages
+	}
+	ans := &Answer{Question: q.Text, Mode: ModeTemplate}
+	var sel []picked
+	for _, text := range retrievalTexts(q) {
+		res, err := b.Retriever.Search(ctx, knowledge.Query{Text: text, K: k, Since: q.Since, Until: q.Until, Sources: q.Sources})
+		if err != nil {
+			return nil, fmt.Errorf("ask: %w", err)
+		}
+		if sel = selectSentences(q.Text, res); len(sel) > 0 && answersOwnWords(q.Text, sel, res.Terms) {
+			break
+		}
+		sel = nil
+	}
+	if len(sel) == 0 {
+		ans.Text, err = b.notFound(ctx, q)
+		return ans, err
+	}
+	ans.Found = true
+	ans.Text, ans.Citations, err = b.renderTemplateAnswer(q, sel)
+	if err != nil {
+		return nil, fmt.Errorf("ask: %w", err)
+	}
+	return ans, nil
+}
+
+// retrievalTexts are the texts to search for a question, in order, until
+// one finds an answer. A follow-up that cannot stand alone ("and when?",
+// "what did he say?") is searched together with the question before it; any
+// other question is searched alone first, then with the one before it.
+func retrievalTexts(q Question) []string {
+	if len(q.History) == 0 {
+		return []string{q.Text}
+	}
+	withContext := q.Text + " " + q.History[len(q.History)-1]
+	if isFollowUp(q.Text) {
+		return []string{withContext}
+	}
+	return []string{q.Text, withContext}
+}
+
+// answersOwnWords reports whether the passages quoted in sel cover enough
+// of the question's own words (as opposed to words borrowed from earlier
+// questions): a new question must not be answered about the old topic.
+func answersOwnWords(question string, sel []picked, stats []knowledge.TermStat) bool {
+	own := termSet(question)
+	if len(own) == 0 {
+		return true
+	}
+	var mine []knowledge.TermStat
+	for _, t := range stats {
+		if own[t.Term] {
+			mine = append(mine, t)
+		}
+	}
+	w, total := weights(mine)
+	got := map[string]bool{}
+	for _, s := range sel {
+		for t := range termSet(s.passage.Title, s.passage.Text) {
+			if _, ok := w[t]; ok {
+				got[t] = true
+			}
+		}
+	}
+	return coverage(w, total, got) >= minCoverage
+}
+
+var followUpCue = regexp.MustCompile(`(?i)^\s*(and|but|so|also|what about|how about|what else|who else|anything else)\b|\b(he|she|they|them|him|her|his|their|it|its|this|that|these|those|there|then)\b`)
+
+// isFollowUp reports whether a question leans on the one before it: it has
+// no words of its own to search, or starts like a follow-up, or refers back
+// with a pronoun.
+func isFollowUp(text string) bool {
+	return len(knowledge.Terms(text, nil)) == 0 || followUpCue.MatchString(text)
+}
+
+// notFound renders the answer for a question nothing matched.
+func (b *Bot) notFound(ctx context.Context, q Question) (string, error) {
+	data := struct {
+		Question       string
+		Window         string
+		Empty          bool
+		Articles       int
+		Oldest, Newest time.Time
+	}{Question: q.Text}
+	if b.Library != nil {
+		st, err := b.Library.Stats(ctx)
+		if err != nil {
+			return "", fmt.Errorf("ask: %w", err)
+		}
+		data.Empty, data.Articles, data.Oldest, data.Newest = st.Articles == 0, st.Articles, st.Oldest, st.Newest
+	}
+	text, err := b.prompts().Render("notfound.tmpl", data)
+	if err != nil {
+		return "", fmt.Errorf("ask: %w", err)
+	}
+	return strings.TrimSpace(text), nil
+}
+
+// Headline is one article in a list of the latest news.
+type Headline struct {
+	ArticleID string
+	Title     string
+	Source    string
+	URL       string
+	Published time.Time
+}
+
+// Latest returns up to n of the newest articles; with a topic, the newest
+// among those that match it well.
+func (b *Bot) Latest(ctx context.Context, topic string, n int) ([]Headline, error) {
+	if n <= 0 {
+		n = 10
+	}
+	topic = strings.TrimSpace(topic)
+	if topic == "" {
+		if b.Library == nil {
+			return nil, nil
+		}
+		arts, err := b.Library.Latest(ctx, knowledge.LatestQuery{Limit: n})
+		if err != nil {
+			return nil, fmt.Errorf("latest: %w", err)
+		}
+		out := make([]Headline, len(arts))
+		for i, a := range arts {
+			out[i] = Headline{ArticleID: a.ID, Title: a.Title, Source: a.Source, URL: a.URL, Published: a.Published}
+		}
+		return out, nil
+	}
+	res, err := b.Retriever.Search(ctx, knowledge.Query{Text: topic, K: 10 * n})
+	if err != nil {
+		return nil, fmt.Errorf("latest %q: %w", topic, err)
+	}
+	seen := map[string]bool{}
+	var out []Headline
+	for _, p := range res.Passages {
+		if seen[p.ArticleID] || !relevant(p, res.Terms) {
+			continue
+		}
+		seen[p.ArticleID] = true
+		out = append(out, Headline{ArticleID: p.ArticleID, Title: p.Title, Source: p.Source, URL: p.URL, Published: p.Published})
+	}
+	sortHeadlines(out)
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out, nil
+}
+
+// UserMessage returns a short sentence for users about err: the error itself
+// when it is one of this package's question errors, a generic apology
+// otherwise (the cause belongs in the log, not in a chat).
+func UserMessage(err error) string {
+	switch {
+	case errors.Is(err, ErrEmptyQuestion):
+		return "Please ask a question, for example: what happened in Paris this week?"
+	case errors.Is(err, ErrQuestionTooLong):
+		return fmt.Sprintf("That question is too long; please keep it under %d characters.", MaxQuestionRunes)
+	case errors.Is(err, context.DeadlineExceeded):
+		return "Sorry, that took too long. Please try again."
+	}
+	return "Sorry, something went wrong while answering. Please try again later."
+}

@@ -1,0 +1,210 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/sample"
+	"github.com/newsbot/newsbot/knowledge/sqlite"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// seedBot returns a bot over a real SQLite file holding the seed article.
+func seedBot(t *testing.T) (*bot.Bot, *sqlite.Store) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "news.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	in := &knowledge.Ingester{Store: s}
+	if n, err := sample.LoadIfEmpty(ctx, s, in); err != nil || n != 1 {
+		t.Fatalf("load sample: %d, %v", n, err)
+	}
+	return &bot.Bot{Retriever: knowledge.NewIndex(s, knowledge.Ranking{}), Library: s}, s
+}
+
+func TestSeedQuestions(t *testing.T) {
+	b, _ := seedBot(t)
+	tests := []struct {
+		question  string
+		want      []string // all must be in the answer text
+		paragraph int      // paragraph of the first citation
+	}{
+		{"Who is travelling to Paris and when?", []string{"Marco Rubio", "Steve Witkoff", "Paris this week"}, 1},
+		{"Who met Vladimir Putin last week?", []string{"Witkoff met last week with Russian President Vladimir Putin"}, 6},
+		{"What did Moscow and Kyiv agree to last month?", []string{"30-day halt on strikes on energy facilities"}, 7},
+		{"Where were earlier rounds of negotiations held?", []string{"Saudi Arabia"}, 6},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			a, err := b.Ask(context.Background(), bot.Question{Text: tt.question})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !a.Found || a.Mode != bot.ModeTemplate {
+				t.Fatalf("found=%v mode=%q; answer %q", a.Found, a.Mode, a.Text)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(a.Text, w) {
+					t.Errorf("answer %q does not contain %q", a.Text, w)
+				}
+			}
+			if len(a.Citations) == 0 || a.Citations[0].Paragraph != tt.paragraph {
+				t.Fatalf("citations = %+v, want paragraph %d first", a.Citations, tt.paragraph)
+			}
+			c := a.Citations[0]
+			if c.N != 1 || !strings.Contains(a.Text, "[1]") || c.Source != "AP" || c.Title == "" ||
+				!c.Published.Equal(time.Date(2025, 4, 16, 0, 0, 0, 0, time.UTC)) || !strings.Contains(c.Text, c.Quote) {
+				t.Errorf("citation = %+v", c)
+			}
+			// Every marker in the text has a citation and vice versa.
+			for _, c := range a.Citations {
+				if !strings.Contains(a.Text, "["+strconv.Itoa(c.N)+"]") {
+					t.Errorf("citation %d not referenced in %q", c.N, a.Text)
+				}
+			}
+		})
+	}
+}
+
+func TestNothingRelevant(t *testing.T) {
+	b, _ := seedBot(t)
+	for _, q := range []string{
+		"What is the capital of Mongolia?",
+		"Who won the World Cup final?",
+		"weather forecast for Tokyo tomorrow",
+	} {
+		a, err := b.Ask(context.Background(), bot.Question{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Found || len(a.Citations) != 0 || strings.Contains(a.Text, "[1]") {
+			t.Errorf("%q: found=%v, %d citations, text %q; want a plain not-found", q, a.Found, len(a.Citations), a.Text)
+		}
+		if !strings.Contains(a.Text, "couldn't find") {
+			t.Errorf("%q: text %q does not say nothing was found", q, a.Text)
+		}
+	}
+}
+
+func TestEmptyStore(t *testing.T) {
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "empty.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	b := &bot.Bot{Retriever: knowledge.NewIndex(s, knowledge.Ranking{}), Library: s}
+	a, err := b.Ask(context.Background(), bot.Question{Text: "anything new?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Found || !strings.Contains(a.Text, "newsbot ingest") {
+		t.Errorf("empty store answer = %q, want a hint to ingest", a.Text)
+	}
+}
+
+func TestBadQuestions(t *testing.T) {
+	b, _ := seedBot(t)
+	for _, tt := range []struct {
+		q    string
+		want error
+	}{
+		{"", bot.ErrEmptyQuestion},
+		{"   \t\n ", bot.ErrEmptyQuestion},
+		{strings.Repeat("why ", 300), bot.ErrQuestionTooLong},
+	} {
+		_, err := b.Ask(context.Background(), bot.Question{Text: tt.q})
+		if !errors.Is(err, tt.want) {
+			t.Errorf("Ask(%.20q) error = %v, want %v", tt.q, err, tt.want)
+		}
+		if msg := bot.UserMessage(err); msg == "" || strings.Contains(msg, "Sorry, something went wrong") {
+			t.Errorf("UserMessage(%v) = %q, want a specific message", err, msg)
+		}
+	}
+}
+
+func TestFollowUpUsesHistory(t *testing.T) {
+	b, _ := seedBot(t)
+	// Alone, "and where?" has nothing to search for.
+	a, err := b.Ask(context.Background(), bot.Question{Text: "and where?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Found {
+		t.Errorf("'and where?' without history found %q", a.Text)
+	}
+	a, err = b.Ask(context.Background(), bot.Question{Text: "and where?", History: []string{"Who held negotiations?"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || !strings.Contains(a.Text, "negotiations") {
+		t.Errorf("follow-up answer = %q, want one about the negotiations", a.Text)
+	}
+	// A new question with words of its own is not answered about the old
+	// topic.
+	a, err = b.Ask(context.Background(), bot.Question{Text: "What is the capital of Mongolia?", History: []string{"Who met Vladimir Putin last week?"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Found {
+		t.Errorf("unrelated question after history answered %q", a.Text)
+	}
+}
+
+func TestLatest(t *testing.T) {
+	b, _ := seedBot(t)
+	hs, err := b.Latest(context.Background(), "", 5)
+	if err != nil || len(hs) != 1 || hs[0].Source != "AP" {
+		t.Errorf("Latest = %+v, %v", hs, err)
+	}
+	hs, err = b.Latest(context.Background(), "Ukraine peace talks", 5)
+	if err != nil || len(hs) != 1 {
+		t.Errorf("Latest(topic) = %+v, %v", hs, err)
+	}
+	hs, err = b.Latest(context.Background(), "cricket", 5)
+	if err != nil || len(hs) != 0 {
+		t.Errorf("Latest(unrelated topic) = %+v, %v; want none", hs, err)
+	}
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+func TestTemplateAnswerGolden(t *testing.T) {
+	b, _ := seedBot(t)
+	var out strings.Builder
+	for _, q := range []string{"Who is travelling to Paris and when?", "What did Moscow and Kyiv agree to last month?", "What is the capital of Mongolia?"} {
+		a, err := b.Ask(context.Background(), bot.Question{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out.WriteString("Q: " + q + "\nA: " + a.Text + "\n\n")
+	}
+	golden(t, "template_answers.golden", out.String())
+}

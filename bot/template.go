@@ -1,0 +1,285 @@
+package bot
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/newsbot/newsbot/knowledge"
+)
+
+// Relevance thresholds, as shares of the question's term weight (IDF).
+const (
+	// minCoverage is the share of the question's weight a passage (with its
+	// title) must contain for the bot to answer from it at all.
+	minCoverage = 0.5
+	// maxSentences is how many sentences a template answer quotes at most.
+	maxSentences = 3
+	// maxAnswerRunes bounds the quoted text; a single longer sentence is
+	// still quoted whole.
+	maxAnswerRunes = 600
+)
+
+// picked is a sentence chosen for a template answer.
+type picked struct {
+	text    string
+	passage knowledge.Passage
+	score   float64
+	terms   map[string]bool
+}
+
+// weights maps each query term to its IDF.
+func weights(terms []knowledge.TermStat) (map[string]float64, float64) {
+	w := make(map[string]float64, len(terms))
+	total := 0.0
+	for _, t := range terms {
+		if _, ok := w[t.Term]; !ok {
+			w[t.Term] = t.IDF
+			total += t.IDF
+		}
+	}
+	return w, total
+}
+
+// coverage returns the share of the question's weight found in terms.
+func coverage(w map[string]float64, total float64, terms map[string]bool) float64 {
+	if total == 0 {
+		return 0
+	}
+	sum := 0.0
+	for t := range terms {
+		sum += w[t]
+	}
+	return sum / total
+}
+
+func termSet(texts ...string) map[string]bool {
+	m := map[string]bool{}
+	for _, s := range texts {
+		for _, t := range knowledge.Terms(s, nil) {
+			m[t] = true
+		}
+	}
+	return m
+}
+
+// relevant reports whether passage p (with its title) covers enough of the
+// weight of the query terms.
+func relevant(p knowledge.Passage, terms []knowledge.TermStat) bool {
+	w, total := weights(terms)
+	got := map[string]bool{}
+	for t := range termSet(p.Title, p.Text) {
+		if _, ok := w[t]; ok {
+			got[t] = true
+		}
+	}
+	return coverage(w, total, got) >= minCoverage
+}
+
+var (
+	reWhen    = regexp.MustCompile(`(?i)\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|tonight|week|month|year|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|\b(19|20)\d\d\b`)
+	reNumber  = regexp.MustCompile(`\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen)\b`)
+	reWhere   = regexp.MustCompile(`\b(in|at|to|from|near)\s+(the\s+)?\p{Lu}`)
+	reName    = regexp.MustCompile(`\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+`)
+	reAskWhen = regexp.MustCompile(`(?i)^\s*(when|what (day|date|time|year|month))\b|\band when\b`)
+	reAskNum  = regexp.MustCompile(`(?i)\bhow (many|much|long|old|far)\b|\bwhat (number|percentage|share|amount)\b`)
+	reAskWho  = regexp.MustCompile(`(?i)^\s*(who|whom|whose)\b`)
+	reAskWhr  = regexp.MustCompile(`(?i)^\s*where\b|\bwhich (country|city|state|place)\b`)
+)
+
+// typeBonus rewards sentences that contain the kind of thing the question
+// asks for: a time for "when", a number for "how many", a name for "who", a
+// place for "where".
+func typeBonus(question, sentence string) float64 {
+	bonus := 0.0
+	if reAskWhen.MatchString(question) && reWhen.MatchString(sentence) {
+		bonus += 0.15
+	}
+	if reAskNum.MatchString(question) && reNumber.MatchString(sentence) {
+		bonus += 0.15
+	}
+	if reAskWho.MatchString(question) && reName.MatchString(sentence) {
+		bonus += 0.1
+	}
+	if reAskWhr.MatchString(question) && reWhere.MatchString(sentence) {
+		bonus += 0.1
+	}
+	return bonus
+}
+
+// selectSentences picks the sentences of the top passages that best answer
+// the question: those carrying most of the question's weight, preferring
+// better-ranked passages and sentences with the kind of answer asked for. It
+// returns nil when no passage is relevant enough to answer from.
+func selectSentences(question string, res *knowledge.Result) []picked {
+	if res == nil || len(res.Passages) == 0 {
+		return nil
+	}
+	w, total := weights(res.Terms)
+	if total == 0 {
+		return nil
+	}
+	var cands []picked
+	top := res.Passages[0].Score
+	for i, p := range res.Passages {
+		if i >= 5 {
+			break
+		}
+		title := termSet(p.Title)
+		passTerms := termSet(p.Text)
+		for t := range title {
+			passTerms[t] = true
+		}
+		if coverage(w, total, restrict(passTerms, w)) < minCoverage {
+			continue
+		}
+		prior := 0.0
+		if top > 0 {
+			prior = 0.3 * p.Score / top
+		}
+		for j, s := range splitSentences(p.Text) {
+			if j == 0 {
+				s = knowledge.StripDateline(s)
+			}
+			st := restrict(termSet(s), w)
+			// Title words count a little: the sentence is read with its headline.
+			c := coverage(w, total, st) + 0.25*(coverage(w, total, mergeSets(st, restrict(title, w)))-coverage(w, total, st))
+			if len(st) == 0 {
+				continue
+			}
+			cands = append(cands, picked{text: s, passage: p, score: c + prior + typeBonus(question, s), terms: st})
+		}
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	out := []picked{cands[0]}
+	covered := mergeSets(nil, cands[0].terms)
+	runes := len([]rune(cands[0].text))
+	for _, c := range cands[1:] {
+		if len(out) == maxSentences || c.score < 0.6*cands[0].score {
+			break
+		}
+		// A further sentence must add something the question asks about and
+		// must not repeat one already chosen (wire copies).
+		if coverage(w, total, mergeSets(covered, c.terms)) <= coverage(w, total, covered) || nearDuplicate(c, out) {
+			continue
+		}
+		if runes+len([]rune(c.text)) > maxAnswerRunes {
+			continue
+		}
+		out = append(out, c)
+		covered = mergeSets(covered, c.terms)
+		runes += len([]rune(c.text))
+	}
+	// Quote in reading order within a passage, best passage first.
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].passage.Doc == out[j].passage.Doc {
+			return strings.Index(out[i].passage.Text, out[i].text) < strings.Index(out[j].passage.Text, out[j].text)
+		}
+		return false
+	})
+	return out
+}
+
+func restrict(set map[string]bool, w map[string]float64) map[string]bool {
+	out := map[string]bool{}
+	for t := range set {
+		if _, ok := w[t]; ok {
+			out[t] = true
+		}
+	}
+	return out
+}
+
+func mergeSets(a, b map[string]bool) map[string]bool {
+	out := make(map[string]bool, len(a)+len(b))
+	for t := range a {
+		out[t] = true
+	}
+	for t := range b {
+		out[t] = true
+	}
+	return out
+}
+
+// nearDuplicate reports whether c says the same as a sentence already in
+// out (most of its words in common).
+func nearDuplicate(c picked, out []picked) bool {
+	ct := termSet(c.text)
+	for _, o := range out {
+		ot := termSet(o.text)
+		inter := 0
+		for t := range ct {
+			if ot[t] {
+				inter++
+			}
+		}
+		union := len(ct) + len(ot) - inter
+		if union > 0 && float64(inter)/float64(union) > 0.7 {
+			return true
+		}
+	}
+	return false
+}
+
+// templateSentence is what answer.tmpl gets for each quoted sentence.
+type templateSentence struct {
+	Text      string
+	N         int
+	Source    string
+	Published time.Time
+	Lead      bool
+}
+
+// renderTemplateAnswer numbers the passages of the chosen sentences in order
+// of first use and renders answer.tmpl.
+func (b *Bot) renderTemplateAnswer(q Question, sel []picked) (string, []Citation, error) {
+	var cites []Citation
+	byDoc := map[int64]int{}
+	var sents []templateSentence
+	lastSource := "\x00"
+	for _, s := range sel {
+		n, ok := byDoc[s.passage.Doc]
+		if !ok {
+			n = len(cites) + 1
+			byDoc[s.passage.Doc] = n
+			cites = append(cites, citationFor(n, s.passage, s.text))
+		} else {
+			c := &cites[n-1]
+			c.Quote += " " + s.text
+		}
+		src := s.passage.Source
+		sents = append(sents, templateSentence{Text: s.text, N: n, Source: src, Published: s.passage.Published, Lead: src != lastSource})
+		lastSource = src
+	}
+	text, err := b.prompts().Render("answer.tmpl", struct {
+		Question  string
+		Window    string
+		Sentences []templateSentence
+	}{Question: q.Text, Sentences: sents})
+	if err != nil {
+		return "", nil, err
+	}
+	return strings.TrimSpace(text), cites, nil
+}
+
+func citationFor(n int, p knowledge.Passage, quote string) Citation {
+	return Citation{
+		N: n, ArticleID: p.ArticleID, Title: p.Title, Source: p.Source, Byline: p.Byline, URL: p.URL,
+		Published: p.Published, Updated: p.Updated, Paragraph: p.Paragraph, Quote: quote, Text: p.Text,
+	}
+}
+
+// sortHeadlines orders headlines newest first; undated ones last.
+func sortHeadlines(hs []Headline) {
+	sort.SliceStable(hs, func(i, j int) bool {
+		a, b := hs[i].Published, hs[j].Published
+		if a.IsZero() != b.IsZero() {
+			return b.IsZero()
+		}
+		return a.After(b)
+	})
+}

@@ -1,0 +1,261 @@
+// Package config loads newsbot's configuration from, in order of
+// precedence, command-line flags, the environment, a .env file, and
+// defaults. Every setting is a Var in Vars: one place that names its
+// environment variable, flag, default and meaning, from which the flags,
+// the validation and the documentation (.env.example) all follow.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/joho/godotenv"
+)
+
+// Config is newsbot's whole configuration. Zero values of optional parts
+// mean "off".
+type Config struct {
+	// DB is the SQLite file of the embedded store.
+	DB string
+	// PromptsDir, when set, overrides embedded templates by file name.
+	PromptsDir string
+	// LogLevel and LogFormat ("text" or "json") shape the log on stderr.
+	LogLevel  slog.Level
+	LogFormat string
+	// Location is the time zone for dates in questions and answers.
+	Location *time.Location
+	// Sample loads the bundled sample article into an empty store.
+	Sample bool
+	// Passages is how many passages the bot retrieves per question.
+	Passages int
+	// HistoryFile keeps REPL history; empty disables it.
+	HistoryFile string
+
+	settings []Setting
+}
+
+// Var is one configuration variable.
+type Var struct {
+	Env     string // environment variable, e.g. NEWSBOT_DB
+	Flag    string // command-line flag without dashes, or ""
+	Default string // default value
+	// DefaultDoc documents a default that depends on the machine (a path
+	// under $HOME); empty means Default is shown as it is.
+	DefaultDoc string
+	Usage   string // one line for --help and .env.example
+	Secret  bool   // never print the value
+	set     func(c *Config, v string) error
+}
+
+// Vars lists every configuration variable.
+var Vars = []Var{
+	{Env: "NEWSBOT_DB", Flag: "db", Default: DefaultDBPath(), DefaultDoc: "$XDG_DATA_HOME/newsbot/newsbot.db, else ~/.local/share/newsbot/newsbot.db", Usage: "SQLite file of the embedded article store (created when missing)",
+		set: func(c *Config, v string) error {
+			if strings.TrimSpace(v) == "" {
+				return errors.New("must not be empty")
+			}
+			c.DB = v
+			return nil
+		}},
+	{Env: "NEWSBOT_PROMPTS_DIR", Flag: "prompts-dir", Usage: "directory whose *.tmpl files override the built-in answer templates and prompts",
+		set: func(c *Config, v string) error {
+			if v != "" {
+				if fi, err := os.Stat(v); err != nil || !fi.IsDir() {
+					return fmt.Errorf("%q is not a directory", v)
+				}
+			}
+			c.PromptsDir = v
+			return nil
+		}},
+	{Env: "NEWSBOT_LOG_LEVEL", Flag: "log-level", Default: "warn", Usage: "log level: debug, info, warn or error",
+		set: func(c *Config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) }},
+	{Env: "NEWSBOT_LOG_FORMAT", Default: "text", Usage: "log format: text or json",
+		set: func(c *Config, v string) error {
+			if v != "text" && v != "json" {
+				return fmt.Errorf("%q is neither text nor json", v)
+			}
+			c.LogFormat = v
+			return nil
+		}},
+	{Env: "NEWSBOT_TIMEZONE", Flag: "tz", Default: "Local", Usage: "time zone for dates in questions and answers (IANA name, e.g. Europe/Paris)",
+		set: func(c *Config, v string) error {
+			loc, err := time.LoadLocation(v)
+			if err != nil {
+				return fmt.Errorf("unknown time zone %q", v)
+			}
+			c.Location = loc
+			return nil
+		}},
+	{Env: "NEWSBOT_SAMPLE", Default: "true", Usage: "load the bundled sample article when the store is empty (true/false)",
+		set: func(c *Config, v string) (err error) { c.Sample, err = parseBool(v); return err }},
+	{Env: "NEWSBOT_PASSAGES", Default: "8", Usage: "passages retrieved per question (1-50)",
+		set: func(c *Config, v string) (err error) { c.Passages, err = parseInt(v, 1, 50); return err }},
+	{Env: "NEWSBOT_HISTORY_FILE", Default: defaultHistoryFile(), DefaultDoc: "history next to the default database", Usage: "REPL history file; empty disables history",
+		set: func(c *Config, v string) error { c.HistoryFile = v; return nil }},
+}
+
+func parseBool(v string) (bool, error) {
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("%q is not true or false", v)
+	}
+	return b, nil
+}
+
+func parseInt(v string, lo, hi int) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < lo || n > hi {
+		return 0, fmt.Errorf("%q is not a whole number from %d to %d", v, lo, hi)
+	}
+	return n, nil
+}
+
+// dataDir is where newsbot keeps its files by default:
+// $XDG_DATA_HOME/newsbot, else ~/.local/share/newsbot, else ./.newsbot.
+func dataDir() string {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "newsbot")
+	}
+	if h, err := os.UserHomeDir(); err == nil && h != "" {
+		return filepath.Join(h, ".local", "share", "newsbot")
+	}
+	return ".newsbot"
+}
+
+// DefaultDBPath is the store used when NEWSBOT_DB is not set.
+func DefaultDBPath() string { return filepath.Join(dataDir(), "newsbot.db") }
+
+func defaultHistoryFile() string { return filepath.Join(dataDir(), "history") }
+
+// RegisterFlags adds a flag for every Var that has one to fs, plus
+// --env-file. Flag values are read back by Load.
+func RegisterFlags(fs *flag.FlagSet) {
+	for _, v := range Vars {
+		if v.Flag != "" {
+			fs.String(v.Flag, "", v.Usage+" ("+v.Env+")")
+		}
+	}
+	fs.String("env-file", "", "read settings from this file instead of ./.env (NEWSBOT_ENV_FILE)")
+}
+
+// Source gives Load its inputs; the zero value reads nothing.
+type Source struct {
+	// Flags is a parsed FlagSet with RegisterFlags applied; may be nil.
+	Flags *flag.FlagSet
+	// Getenv looks up the environment; nil means os.LookupEnv.
+	Getenv func(string) (string, bool)
+	// EnvFile is the .env file to read when neither --env-file nor
+	// NEWSBOT_ENV_FILE names one; a missing default file is fine.
+	EnvFile string
+}
+
+// Load builds the Config: for each Var, a flag set on the command line
+// wins, then the environment, then the .env file, then the default. An
+// invalid value is an error naming the variable; a missing .env file given
+// explicitly is an error too.
+func Load(src Source) (*Config, error) {
+	getenv := src.Getenv
+	if getenv == nil {
+		getenv = os.LookupEnv
+	}
+	flags := map[string]string{}
+	if src.Flags != nil {
+		src.Flags.Visit(func(f *flag.Flag) { flags[f.Name] = f.Value.String() })
+	}
+	envFile, explicit := src.EnvFile, false
+	if v, ok := getenv("NEWSBOT_ENV_FILE"); ok && v != "" {
+		envFile, explicit = v, true
+	}
+	if v, ok := flags["env-file"]; ok {
+		envFile, explicit = v, true
+	}
+	dotenv := map[string]string{}
+	if envFile != "" {
+		m, err := godotenv.Read(envFile)
+		switch {
+		case err == nil:
+			dotenv = m
+		case errors.Is(err, os.ErrNotExist) && !explicit:
+		default:
+			return nil, fmt.Errorf("config: env file %s: %w", envFile, err)
+		}
+	}
+	c := &Config{LogFormat: "text", Location: time.Local}
+	var errs []error
+	for _, v := range Vars {
+		val, from := v.Default, "default"
+		if d, ok := dotenv[v.Env]; ok {
+			val, from = d, envFile
+		}
+		if e, ok := getenv(v.Env); ok {
+			val, from = e, "environment"
+		}
+		if v.Flag != "" {
+			if f, ok := flags[v.Flag]; ok {
+				val, from = f, "--"+v.Flag
+			}
+		}
+		shown := val
+		if v.Secret {
+			shown = "(unset)"
+			if val != "" {
+				shown = "(set)"
+			}
+		}
+		c.settings = append(c.settings, Setting{Env: v.Env, Value: shown, From: from})
+		if err := v.set(c, val); err != nil {
+			shown := err.Error()
+			if v.Secret {
+				shown = "invalid value"
+			}
+			errs = append(errs, fmt.Errorf("%s (from %s): %s", v.Env, from, shown))
+		}
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("config: %w", errors.Join(errs...))
+	}
+	return c, nil
+}
+
+// Setting is one variable's effective value and where it came from.
+type Setting struct {
+	Env, Value, From string
+}
+
+// Settings lists every variable's effective value and origin, for display;
+// secrets appear only as "(set)" or "(unset)".
+func (c *Config) Settings() []Setting {
+	return c.settings
+}
+
+// Example renders the documentation of every variable in .env file form:
+// the content of the repository's .env.example.
+func Example() string {
+	var b strings.Builder
+	b.WriteString("# newsbot configuration. Copy to .env and uncomment what you change.\n")
+	b.WriteString("# Precedence: command-line flags > environment > .env > defaults.\n")
+	b.WriteString("# Generated from config.Vars by `go test ./config -update`; do not edit by hand.\n")
+	for _, v := range Vars {
+		b.WriteString("\n# " + v.Usage + "\n")
+		if v.Flag != "" {
+			b.WriteString("# flag: --" + v.Flag + "\n")
+		}
+		if v.Secret {
+			b.WriteString("# secret: never logged or printed\n")
+		}
+		if v.DefaultDoc != "" {
+			b.WriteString("# default: " + v.DefaultDoc + "\n")
+			b.WriteString("# " + v.Env + "=\n")
+			continue
+		}
+		b.WriteString("# " + v.Env + "=" + v.Default + "\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,135 @@
+package config
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite .env.example")
+
+func env(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+func TestPrecedence(t *testing.T) {
+	dir := t.TempDir()
+	dotenv := filepath.Join(dir, ".env")
+	os.WriteFile(dotenv, []byte("NEWSBOT_DB=/from/dotenv.db\nNEWSBOT_PASSAGES=3\nNEWSBOT_TIMEZONE=Europe/Paris\n"), 0o644)
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	RegisterFlags(fs)
+	if err := fs.Parse([]string{"--db", "/from/flag.db"}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(Source{Flags: fs, EnvFile: dotenv, Getenv: env(map[string]string{"NEWSBOT_DB": "/from/env.db", "NEWSBOT_PASSAGES": "5"})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DB != "/from/flag.db" {
+		t.Errorf("DB = %q, want the flag's value", c.DB)
+	}
+	if c.Passages != 5 {
+		t.Errorf("Passages = %d, want 5 from the environment over .env", c.Passages)
+	}
+	if c.Location.String() != "Europe/Paris" {
+		t.Errorf("Location = %v, want Europe/Paris from .env", c.Location)
+	}
+	if !c.Sample {
+		t.Errorf("Sample = false, want the default true")
+	}
+}
+
+func TestInvalidValuesNameTheVariable(t *testing.T) {
+	tests := map[string]string{
+		"NEWSBOT_PASSAGES":  "lots",
+		"NEWSBOT_LOG_LEVEL": "loud",
+		"NEWSBOT_TIMEZONE":  "Mars/Olympus",
+		"NEWSBOT_SAMPLE":    "maybe",
+		"NEWSBOT_DB":        "",
+	}
+	for name, val := range tests {
+		_, err := Load(Source{Getenv: env(map[string]string{name: val})})
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s=%q: error %v, want one naming %s", name, val, err, name)
+		}
+	}
+}
+
+func TestExplicitEnvFileMustExist(t *testing.T) {
+	_, err := Load(Source{Getenv: env(map[string]string{"NEWSBOT_ENV_FILE": filepath.Join(t.TempDir(), "nope.env")})})
+	if err == nil {
+		t.Error("missing explicit env file: got nil error")
+	}
+	if _, err := Load(Source{EnvFile: filepath.Join(t.TempDir(), ".env"), Getenv: env(nil)}); err != nil {
+		t.Errorf("missing default .env: %v, want no error", err)
+	}
+}
+
+func TestSecretsNotShown(t *testing.T) {
+	Vars = append(Vars, Var{Env: "NEWSBOT_TEST_SECRET", Secret: true, set: func(c *Config, v string) error {
+		if v == "bad-secret-value" {
+			return os.ErrInvalid
+		}
+		return nil
+	}})
+	defer func() { Vars = Vars[:len(Vars)-1] }()
+	c, err := Load(Source{Getenv: env(map[string]string{"NEWSBOT_TEST_SECRET": "hunter2"})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range c.Settings() {
+		if strings.Contains(s.Value, "hunter2") {
+			t.Errorf("Settings shows the secret: %+v", s)
+		}
+	}
+	_, err = Load(Source{Getenv: env(map[string]string{"NEWSBOT_TEST_SECRET": "bad-secret-value"})})
+	if err == nil || strings.Contains(err.Error(), "bad-secret-value") {
+		t.Errorf("error for a bad secret = %v; want an error that does not echo it", err)
+	}
+}
+
+func TestEnvExample(t *testing.T) {
+	path := filepath.Join("..", ".env.example")
+	want := Example()
+	if *update {
+		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Errorf(".env.example is out of date with config.Vars; run go test ./config -update")
+	}
+	for _, v := range Vars {
+		if !strings.Contains(string(got), v.Env+"=") {
+			t.Errorf(".env.example does not document %s", v.Env)
+		}
+	}
+}
+
+func TestDefaultsLoad(t *testing.T) {
+	c, err := Load(Source{Getenv: env(nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DB == "" || c.Location == nil || c.Passages != 8 {
+		t.Errorf("defaults: %+v", c)
+	}
+}
+
+func TestReadmeDocumentsEveryVar(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range Vars {
+		if !strings.Contains(string(readme), "`"+v.Env+"`") {
+			t.Errorf("README.md does not document %s", v.Env)
+		}
+	}
+}

@@ -1,0 +1,28 @@
+package config
+
+import (
+	"io"
+	"log/slog"
+	"strings"
+)
+
+// secretish names log attributes whose values must never be written.
+var secretish = []string{"token", "secret", "password", "apikey", "api_key", "authorization", "signature"}
+
+// NewLogger returns the logger c describes, writing to w. Attributes whose
+// key names a secret are replaced by "[redacted]", whatever logs them.
+func NewLogger(c *Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel, ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		k := strings.ToLower(a.Key)
+		for _, s := range secretish {
+			if strings.Contains(k, s) {
+				return slog.String(a.Key, "[redacted]")
+			}
+		}
+		return a
+	}}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

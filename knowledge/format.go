@@ -1,0 +1,353 @@
+package knowledge
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Format is an input format newsbot reads.
+type Format string
+
+// The formats ReadArticles understands.
+const (
+	FormatText     Format = "text"
+	FormatMarkdown Format = "markdown"
+	FormatJSON     Format = "json"
+	FormatJSONL    Format = "jsonl"
+)
+
+// Limits on input, so that one bad file cannot exhaust memory.
+const (
+	MaxDocumentBytes = 32 << 20 // a text, Markdown or JSON document
+	MaxLineBytes     = 16 << 20 // one JSON Lines line
+	MaxParagraphs    = 5000     // paragraphs kept per article
+	MaxTitleRunes    = 500
+)
+
+// ErrUnsupported means an input's format is not one newsbot reads.
+var ErrUnsupported = errors.New("unsupported format")
+
+// FormatByName returns the format implied by a file name (a ".gz" suffix is
+// ignored), or "" when the name says nothing.
+func FormatByName(name string) Format {
+	name = strings.TrimSuffix(strings.ToLower(name), ".gz")
+	switch filepath.Ext(name) {
+	case ".txt", ".text":
+		return FormatText
+	case ".md", ".markdown":
+		return FormatMarkdown
+	case ".json":
+		return FormatJSON
+	case ".jsonl", ".ndjson":
+		return FormatJSONL
+	}
+	return ""
+}
+
+// sniff guesses the format of content from its first bytes.
+func sniff(head []byte) Format {
+	head = bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\ufeff")), " \t\r\n")
+	switch {
+	case len(head) == 0:
+		return FormatText
+	case head[0] == '[':
+		return FormatJSON
+	case head[0] == '{':
+		// One object per line, or one object over many lines?
+		if i := bytes.IndexByte(head, '\n'); i > 0 && json.Valid(bytes.TrimSpace(head[:i])) {
+			return FormatJSONL
+		}
+		return FormatJSON
+	case bytes.HasPrefix(head, []byte("---\n")) || head[0] == '#':
+		return FormatMarkdown
+	case bytes.HasPrefix(head, []byte("<")):
+		return "" // HTML or XML: not a format this reader handles
+	}
+	return FormatText
+}
+
+// Problem is an input, or a part of one, that could not be used (or was used
+// with a caveat, when Warning is set). Where is "path" or "path:line".
+type Problem struct {
+	Where   string
+	Err     error
+	Warning bool
+}
+
+func (p Problem) Error() string { return p.Where + ": " + p.Err.Error() }
+
+// Unwrap returns the underlying error.
+func (p Problem) Unwrap() error { return p.Err }
+
+// ReadArticles reads the articles in one input named name (a path, used for
+// format detection and in problems). The input may be gzip-compressed. It
+// calls emit with each good article and where it came from, and problem for
+// each bad line, element or document, then carries on. It returns an error
+// only when the input as a whole cannot be read, or emit fails.
+func ReadArticles(ctx context.Context, name string, r io.Reader, emit func(a *Article, where string) error, problem func(Problem)) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return fmt.Errorf("gunzip: %w", err)
+		}
+		defer zr.Close()
+		br = bufio.NewReaderSize(zr, 64<<10)
+	}
+	format := FormatByName(name)
+	if format == "" {
+		head, _ := br.Peek(4096)
+		format = sniff(head)
+		if format == "" {
+			return fmt.Errorf("%w: looks like HTML or XML (use a feed or page URL, or save the article as text)", ErrUnsupported)
+		}
+	}
+	switch format {
+	case FormatJSONL:
+		return readJSONL(ctx, name, br, emit, problem)
+	case FormatJSON:
+		return readJSON(ctx, name, br, emit, problem)
+	}
+	data, err := io.ReadAll(io.LimitReader(br, MaxDocumentBytes+1))
+	if err != nil {
+		return fmt.Errorf("read: %w", err)
+	}
+	if len(data) > MaxDocumentBytes {
+		return fmt.Errorf("document larger than %d MiB", MaxDocumentBytes>>20)
+	}
+	if !utf8.Valid(data) {
+		problem(Problem{Where: name, Err: errors.New("not valid UTF-8; invalid bytes replaced"), Warning: true})
+	}
+	var a *Article
+	var warnings []string
+	if format == FormatMarkdown {
+		a, warnings, err = ParseMarkdown(string(data))
+	} else {
+		a, err = ParseText(string(data))
+	}
+	for _, w := range warnings {
+		problem(Problem{Where: name, Err: errors.New(w), Warning: true})
+	}
+	if err != nil {
+		problem(Problem{Where: name, Err: err})
+		return nil
+	}
+	return emitChecked(a, name, emit, problem)
+}
+
+// emitChecked cleans and validates a, then emits it or reports why not.
+func emitChecked(a *Article, where string, emit func(*Article, string) error, problem func(Problem)) error {
+	warnings, err := Clean(a)
+	for _, w := range warnings {
+		problem(Problem{Where: where, Err: errors.New(w), Warning: true})
+	}
+	if err != nil {
+		problem(Problem{Where: where, Err: err})
+		return nil
+	}
+	return emit(a, where)
+}
+
+func readJSONL(ctx context.Context, name string, br *bufio.Reader, emit func(*Article, string) error, problem func(Problem)) error {
+	line := 0
+	var buf []byte
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		buf = buf[:0]
+		tooLong := false
+		var err error
+		for {
+			var chunk []byte
+			chunk, err = br.ReadSlice('\n')
+			if len(buf)+len(chunk) > MaxLineBytes {
+				tooLong = true
+			} else {
+				buf = append(buf, chunk...)
+			}
+			if err != bufio.ErrBufferFull {
+				break
+			}
+		}
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("line %d: %w", line+1, err)
+		}
+		if len(buf) > 0 || tooLong {
+			line++
+		}
+		where := fmt.Sprintf("%s:%d", name, line)
+		switch trimmed := bytes.TrimSpace(buf); {
+		case tooLong:
+			problem(Problem{Where: where, Err: fmt.Errorf("line longer than %d MiB", MaxLineBytes>>20)})
+		case len(trimmed) == 0:
+		default:
+			if e := decodeRecord(trimmed, where, emit, problem); e != nil {
+				return e
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+	}
+}
+
+// decodeRecord parses one JSON article and emits it.
+func decodeRecord(data []byte, where string, emit func(*Article, string) error, problem func(Problem)) error {
+	var rec record
+	if err := json.Unmarshal(data, &rec); err != nil {
+		problem(Problem{Where: where, Err: fmt.Errorf("malformed JSON: %s", jsonErrorText(err))})
+		return nil
+	}
+	a, warnings, _ := rec.article()
+	for _, w := range warnings {
+		problem(Problem{Where: where, Err: errors.New(w), Warning: true})
+	}
+	return emitChecked(a, where, emit, problem)
+}
+
+func jsonErrorText(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Sprintf("field %q: want %s, got %s", te.Field, te.Type, te.Value)
+	}
+	return err.Error()
+}
+
+func readJSON(ctx context.Context, name string, br *bufio.Reader, emit func(*Article, string) error, problem func(Problem)) error {
+	head, _ := br.Peek(4096)
+	head = bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\ufeff")), " \t\r\n")
+	if len(head) > 0 && head[0] != '[' {
+		// One object; or, despite the name, JSON Lines.
+		data, err := io.ReadAll(io.LimitReader(br, MaxDocumentBytes+1))
+		if err != nil {
+			return fmt.Errorf("read: %w", err)
+		}
+		if len(data) > MaxDocumentBytes {
+			return fmt.Errorf("document larger than %d MiB", MaxDocumentBytes>>20)
+		}
+		if bytes.Count(bytes.TrimSpace(data), []byte("\n")) > 0 && !json.Valid(data) {
+			return readJSONL(ctx, name, bufio.NewReader(bytes.NewReader(data)), emit, problem)
+		}
+		return decodeRecord(data, name, emit, problem)
+	}
+	dec := json.NewDecoder(br)
+	if _, err := dec.Token(); err != nil {
+		problem(Problem{Where: name, Err: fmt.Errorf("malformed JSON: %w", err)})
+		return nil
+	}
+	for i := 1; dec.More(); i++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		where := fmt.Sprintf("%s[%d]", name, i)
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			// The stream cannot be resynchronised after a syntax error.
+			problem(Problem{Where: where, Err: fmt.Errorf("malformed JSON, rest of file skipped: %w", err)})
+			return nil
+		}
+		if err := decodeRecord(raw, where, emit, problem); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Clean normalises an article in place — valid UTF-8, no control
+// characters, single-spaced title and paragraphs, empty paragraphs dropped,
+// limits applied — and returns warnings for what it changed, or an error
+// when the article cannot be used (no text).
+func Clean(a *Article) ([]string, error) {
+	var warnings []string
+	a.Title = cleanTitle(sanitize(a.Title))
+	a.Source = strings.TrimSpace(sanitize(a.Source))
+	a.Byline = strings.Join(strings.Fields(sanitize(a.Byline)), " ")
+	a.URL = strings.TrimSpace(sanitize(a.URL))
+	a.ID = strings.TrimSpace(sanitize(a.ID))
+	if len(a.ID) > 128 {
+		return nil, errors.New("id longer than 128 characters")
+	}
+	if a.URL != "" && NormalizeURL(a.URL) == "" {
+		warnings = append(warnings, fmt.Sprintf("url %q is not an absolute URL; dropped", a.URL))
+		a.URL = ""
+	}
+	paras := a.Paragraphs[:0]
+	for _, p := range a.Paragraphs {
+		if p = strings.Join(strings.Fields(sanitize(p)), " "); p != "" {
+			paras = append(paras, p)
+		}
+	}
+	a.Paragraphs = paras
+	if len(a.Paragraphs) > MaxParagraphs {
+		warnings = append(warnings, fmt.Sprintf("%d paragraphs; kept the first %d", len(a.Paragraphs), MaxParagraphs))
+		a.Paragraphs = a.Paragraphs[:MaxParagraphs]
+	}
+	if len(a.Paragraphs) == 0 {
+		if a.Title == "" {
+			return warnings, ErrEmpty
+		}
+		return warnings, errors.New("no text (title only)")
+	}
+	if a.Title == "" {
+		a.Title = headline(a.Paragraphs[0])
+		warnings = append(warnings, "no title; used the start of the first paragraph")
+	}
+	if r := []rune(a.Title); len(r) > MaxTitleRunes {
+		a.Title = string(r[:MaxTitleRunes]) + "…"
+	}
+	return warnings, nil
+}
+
+// sanitize makes s valid UTF-8 without control characters other than
+// newline and tab.
+func sanitize(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	clean := true
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+			if r == '\r' {
+				return '\n'
+			}
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// headline makes a title from a paragraph: its first sentence, at most 100
+// characters, cut at a word.
+func headline(p string) string {
+	p = StripDateline(p)
+	if i := strings.IndexAny(p, ".!?"); i > 20 {
+		p = p[:i]
+	}
+	r := []rune(p)
+	if len(r) <= 100 {
+		return p
+	}
+	cut := string(r[:100])
+	if i := strings.LastIndexByte(cut, ' '); i > 40 {
+		cut = cut[:i]
+	}
+	return cut + "…"
+}

@@ -1,0 +1,303 @@
+package knowledge
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"time"
+)
+
+// Segment is an immutable piece of the inverted index, written in the same
+// transaction as the articles it covers. The index is the union of all
+// segments minus tombstoned articles; Compact merges segments.
+type Segment struct {
+	Docs     int   // paragraphs indexed
+	MinDoc   int64 // smallest doc number
+	MaxDoc   int64 // largest doc number
+	DocTable []byte
+	// Postings holds each term's encoded postings, sorted by term. Title
+	// terms carry the TitlePrefix; their postings point at the first doc of
+	// each article.
+	Postings []TermPostings
+}
+
+// TermPostings is one term's encoded postings.
+type TermPostings struct {
+	Term string
+	Data []byte
+}
+
+// TitlePrefix marks title terms in the postings of a segment.
+const TitlePrefix = "t:"
+
+// noDate marks an unknown publication date in doc tables.
+const noDate = math.MinInt32
+
+// docTableArticle is one article's entry in a segment's doc table.
+type docTableArticle struct {
+	ID        string
+	FirstDoc  int64
+	Published int32 // days since 1970-01-01 UTC, or noDate
+	Source    string
+	TitleLen  uint16
+	ParaLens  []uint16
+}
+
+// Prepared is an article analysed for indexing. Preparing is the expensive,
+// parallel part of ingestion; Apply does the rest inside one transaction.
+type Prepared struct {
+	*Article
+	Hash       string
+	titleTerms []string
+	paraTerms  [][]string
+}
+
+// Prepare assigns an article its id (when it has none) and analyses it.
+func Prepare(a *Article) *Prepared {
+	if a.ID == "" {
+		a.ID = ArticleID(a)
+	}
+	p := &Prepared{Article: a, Hash: ContentHash(a)}
+	p.titleTerms = Terms(a.Title, nil)
+	p.paraTerms = make([][]string, len(a.Paragraphs))
+	for i, text := range a.Paragraphs {
+		p.paraTerms[i] = Terms(text, nil)
+	}
+	return p
+}
+
+func dayNumber(t time.Time) int32 {
+	if t.IsZero() {
+		return noDate
+	}
+	return int32(t.Unix() / 86400)
+}
+
+func clampLen(n int) uint16 {
+	if n > math.MaxUint16 {
+		return math.MaxUint16
+	}
+	return uint16(n)
+}
+
+// buildSegment indexes arts, whose paragraphs start at the doc numbers in
+// firstDocs.
+func buildSegment(arts []*Prepared, firstDocs []int64) *Segment {
+	seg := &Segment{MinDoc: math.MaxInt64, MaxDoc: -1}
+	body := map[string]*postingsBuilder{}
+	title := map[string]*postingsBuilder{}
+	var table []docTableArticle
+	var scratch []string
+	for i, a := range arts {
+		first := firstDocs[i]
+		entry := docTableArticle{
+			ID: a.ID, FirstDoc: first, Published: dayNumber(a.Published), Source: a.Source,
+			TitleLen: clampLen(len(a.titleTerms)), ParaLens: make([]uint16, len(a.paraTerms)),
+		}
+		scratch = addTerms(title, append(scratch[:0], a.titleTerms...), first)
+		for j, terms := range a.paraTerms {
+			entry.ParaLens[j] = clampLen(len(terms))
+			scratch = addTerms(body, append(scratch[:0], terms...), first+int64(j))
+		}
+		if n := len(a.paraTerms); n > 0 {
+			seg.Docs += n
+			seg.MinDoc = min(seg.MinDoc, first)
+			seg.MaxDoc = max(seg.MaxDoc, first+int64(n)-1)
+		}
+		table = append(table, entry)
+	}
+	if seg.Docs == 0 {
+		seg.MinDoc, seg.MaxDoc = 0, -1
+	}
+	seg.DocTable = encodeDocTable(table)
+	seg.Postings = make([]TermPostings, 0, len(body)+len(title))
+	for t, b := range body {
+		seg.Postings = append(seg.Postings, TermPostings{Term: t, Data: b.bytes()})
+	}
+	for t, b := range title {
+		seg.Postings = append(seg.Postings, TermPostings{Term: TitlePrefix + t, Data: b.bytes()})
+	}
+	sort.Slice(seg.Postings, func(i, j int) bool { return seg.Postings[i].Term < seg.Postings[j].Term })
+	return seg
+}
+
+// addTerms counts the terms of one doc (sorting terms in place) and appends
+// a posting per distinct term. It returns terms for reuse.
+func addTerms(m map[string]*postingsBuilder, terms []string, doc int64) []string {
+	slices.Sort(terms)
+	for i := 0; i < len(terms); {
+		j := i + 1
+		for j < len(terms) && terms[j] == terms[i] {
+			j++
+		}
+		b := m[terms[i]]
+		if b == nil {
+			b = &postingsBuilder{last: -1}
+			m[terms[i]] = b
+		}
+		b.add(doc, j-i)
+		i = j
+	}
+	return terms
+}
+
+// postingsBuilder encodes postings: uvarint count, then per posting the
+// uvarint gap to the previous doc (counting from -1, so the first gap is
+// doc+1) and the uvarint term frequency.
+type postingsBuilder struct {
+	n    int
+	last int64
+	buf  []byte
+}
+
+func (b *postingsBuilder) add(doc int64, tf int) {
+	b.buf = binary.AppendUvarint(b.buf, uint64(doc-b.last))
+	b.buf = binary.AppendUvarint(b.buf, uint64(tf))
+	b.last = doc
+	b.n++
+}
+
+func (b *postingsBuilder) bytes() []byte {
+	out := binary.AppendUvarint(make([]byte, 0, len(b.buf)+4), uint64(b.n))
+	return append(out, b.buf...)
+}
+
+// postingsCount returns the number of postings in encoded data.
+func postingsCount(data []byte) int {
+	n, k := binary.Uvarint(data)
+	if k <= 0 {
+		return 0
+	}
+	return int(n)
+}
+
+var errCorrupt = errors.New("corrupt index data")
+
+// decodePostings calls fn for each posting in data, in doc order.
+func decodePostings(data []byte, fn func(doc int64, tf int)) error {
+	n, k := binary.Uvarint(data)
+	if k <= 0 {
+		return errCorrupt
+	}
+	data = data[k:]
+	doc := int64(-1)
+	for i := uint64(0); i < n; i++ {
+		gap, k1 := binary.Uvarint(data)
+		if k1 <= 0 {
+			return errCorrupt
+		}
+		tf, k2 := binary.Uvarint(data[k1:])
+		if k2 <= 0 {
+			return errCorrupt
+		}
+		data = data[k1+k2:]
+		doc += int64(gap)
+		fn(doc, int(tf))
+	}
+	return nil
+}
+
+const docTableVersion = 1
+
+func encodeDocTable(arts []docTableArticle) []byte {
+	var b []byte
+	b = binary.AppendUvarint(b, docTableVersion)
+	b = binary.AppendUvarint(b, uint64(len(arts)))
+	for _, a := range arts {
+		b = appendString(b, a.ID)
+		b = binary.AppendUvarint(b, uint64(a.FirstDoc))
+		b = binary.AppendVarint(b, int64(a.Published))
+		b = appendString(b, a.Source)
+		b = binary.AppendUvarint(b, uint64(a.TitleLen))
+		b = binary.AppendUvarint(b, uint64(len(a.ParaLens)))
+		for _, l := range a.ParaLens {
+			b = binary.AppendUvarint(b, uint64(l))
+		}
+	}
+	return b
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// decodeDocTable decodes a segment's doc table.
+func decodeDocTable(data []byte) ([]docTableArticle, error) {
+	r := byteReader{b: data}
+	if v := r.uvarint(); v != docTableVersion {
+		return nil, fmt.Errorf("doc table version %d: %w", v, errCorrupt)
+	}
+	n := r.uvarint()
+	if n > uint64(len(data)) {
+		return nil, errCorrupt
+	}
+	arts := make([]docTableArticle, 0, n)
+	for i := uint64(0); i < n && r.err == nil; i++ {
+		a := docTableArticle{ID: r.string(), FirstDoc: int64(r.uvarint())}
+		a.Published = int32(r.varint())
+		a.Source = r.string()
+		a.TitleLen = uint16(r.uvarint())
+		np := r.uvarint()
+		if np > uint64(len(data)) {
+			return nil, errCorrupt
+		}
+		a.ParaLens = make([]uint16, np)
+		for j := range a.ParaLens {
+			a.ParaLens[j] = uint16(r.uvarint())
+		}
+		arts = append(arts, a)
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return arts, nil
+}
+
+type byteReader struct {
+	b   []byte
+	err error
+}
+
+func (r *byteReader) uvarint() uint64 {
+	if r.err != nil {
+		return 0
+	}
+	v, k := binary.Uvarint(r.b)
+	if k <= 0 {
+		r.err = errCorrupt
+		return 0
+	}
+	r.b = r.b[k:]
+	return v
+}
+
+func (r *byteReader) varint() int64 {
+	if r.err != nil {
+		return 0
+	}
+	v, k := binary.Varint(r.b)
+	if k <= 0 {
+		r.err = errCorrupt
+		return 0
+	}
+	r.b = r.b[k:]
+	return v
+}
+
+func (r *byteReader) string() string {
+	n := r.uvarint()
+	if r.err != nil {
+		return ""
+	}
+	if n > uint64(len(r.b)) {
+		r.err = errCorrupt
+		return ""
+	}
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}

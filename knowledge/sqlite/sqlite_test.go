@@ -1,0 +1,48 @@
+package sqlite_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/sqlite"
+	"github.com/newsbot/newsbot/knowledge/storetest"
+)
+
+func open(t *testing.T) knowledge.Store {
+	t.Helper()
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "news.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestStore(t *testing.T) {
+	storetest.Run(t, open)
+}
+
+func TestReopenKeepsData(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "sub", "dir", "news.db")
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &knowledge.Article{URL: "https://example.com/a", Title: "Kept", Paragraphs: []string{"Persisted paragraph."}}
+	if _, err := knowledge.Apply(ctx, s, []*knowledge.Prepared{knowledge.Prepare(a)}, a.Published); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	res, err := knowledge.NewIndex(s, knowledge.Ranking{}).Search(ctx, knowledge.Query{Text: "persisted"})
+	if err != nil || len(res.Passages) != 1 {
+		t.Fatalf("after reopen: %v, %v", res, err)
+	}
+}

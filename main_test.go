@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// newsbot runs the command line in-process against a temporary store and
+// returns stdout and stderr.
+func newsbot(t *testing.T, db string, stdin string, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	env := map[string]string{"NEWSBOT_DB": db, "NEWSBOT_HISTORY_FILE": ""}
+	err := run(context.Background(), args, &stdio{
+		in: strings.NewReader(stdin), out: &out, err: &errb,
+		getenv: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+	})
+	return out.String(), errb.String(), err
+}
+
+func TestFreshStoreAnswersAtOnce(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "fresh", "news.db")
+	out, _, err := newsbot(t, db, "Who is travelling to Paris and when?\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "loaded the bundled sample") || !strings.Contains(out, "Marco Rubio") || !strings.Contains(out, "[1]") {
+		t.Errorf("fresh REPL output:\n%s", out)
+	}
+}
+
+func TestIngestSearchAsk(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "news.db")
+	out, _, err := newsbot(t, db, "", "ingest", "knowledge/testdata")
+	if err != nil {
+		t.Fatalf("ingest: %v\n%s", err, out)
+	}
+	// seed.txt.gz, dir/a.txt and dir/sub/b.md repeat other files.
+	if !strings.Contains(out, "10 added, 0 updated, 3 unchanged") {
+		t.Errorf("ingest summary:\n%s", out)
+	}
+	// Same files again: nothing changes.
+	out, _, err = newsbot(t, db, "", "ingest", "knowledge/testdata")
+	if err != nil || !strings.Contains(out, "0 added, 0 updated, 13 unchanged") {
+		t.Errorf("re-ingest: %v\n%s", err, out)
+	}
+	out, _, err = newsbot(t, db, "", "search", "--json", "--k", "2", "Saudi", "Arabia")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Query   string
+		Results []struct {
+			Source    string
+			Paragraph int
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil || res.Query != "Saudi Arabia" || len(res.Results) != 1 || res.Results[0].Paragraph != 6 {
+		t.Errorf("search --json: %v\n%s", err, out)
+	}
+	out, _, err = newsbot(t, db, "", "ask", "--json", "--source", "AP", "where were negotiations held?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, `"found":true`) || !strings.Contains(out, "Saudi Arabia") {
+		t.Errorf("ask --json:\n%s", out)
+	}
+	out, _, err = newsbot(t, db, "", "ask", "--since", "2026-01-01", "where were negotiations held?")
+	if err != nil || !strings.Contains(out, "couldn't find") {
+		t.Errorf("ask --since after the article: %v\n%s", err, out)
+	}
+	out, _, err = newsbot(t, db, "", "latest")
+	if err != nil || !strings.Contains(out, "Top Trump officials") {
+		t.Errorf("latest: %v\n%s", err, out)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "news.db")
+	for _, args := range [][]string{
+		{"frobnicate"},
+		{"ask"},
+		{"ask", "--since", "yesterday", "x"},
+		{"ingest"},
+		{"search"},
+	} {
+		if _, _, err := newsbot(t, db, "", args...); err == nil {
+			t.Errorf("newsbot %q: got nil error", args)
+		}
+	}
+	_, _, err := newsbot(t, db, "", "--passages-typo", "x")
+	if err == nil {
+		t.Error("unknown flag: got nil error")
+	}
+}
+
+func TestConfigHidesNothingButSecrets(t *testing.T) {
+	out, _, err := newsbot(t, "/tmp/x.db", "", "config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "NEWSBOT_DB=/tmp/x.db\t# environment") {
+		t.Errorf("config output:\n%s", out)
+	}
+}
