@@ -49,9 +49,9 @@ type Var struct {
 	// DefaultDoc documents a default that depends on the machine (a path
 	// under $HOME); empty means Default is shown as it is.
 	DefaultDoc string
-	Usage   string // one line for --help and .env.example
-	Secret  bool   // never print the value
-	set     func(c *Config, v string) error
+	Usage      string // one line for --help and .env.example
+	Secret     bool   // never print the value
+	set        func(c *Config, v string) error
 }
 
 // Vars lists every configuration variable.

@@ -138,11 +138,11 @@ func TestMarkdownAndPlainText(t *testing.T) {
 func TestSniffWithoutExtension(t *testing.T) {
 	tests := map[string]Format{
 		`{"title": "x", "text": "y"}` + "\n" + `{"title": "z", "text": "w"}`: FormatJSONL,
-		"{\n  \"title\": \"x\"\n}":                                         FormatJSON,
-		`[{"title": "x"}]`:                                                  FormatJSON,
-		"# Heading\n\ntext":                                                 FormatMarkdown,
-		"Title\n\nBody":                                                     FormatText,
-		"<html><body>":                                                      "",
+		"{\n  \"title\": \"x\"\n}": FormatJSON,
+		`[{"title": "x"}]`:         FormatJSON,
+		"# Heading\n\ntext":        FormatMarkdown,
+		"Title\n\nBody":            FormatText,
+		"<html><body>":             "",
 	}
 	for in, want := range tests {
 		if got := sniff([]byte(in)); got != want {
