@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -22,6 +23,7 @@ import (
 	"github.com/newsbot/newsbot/adapters/repl"
 	"github.com/newsbot/newsbot/bot"
 	"github.com/newsbot/newsbot/config"
+	"github.com/newsbot/newsbot/internal/server"
 	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/sample"
 	"github.com/newsbot/newsbot/knowledge/sqlite"
@@ -57,6 +59,8 @@ type stdio struct {
 	interactive bool // stdin and stdout are a terminal
 	progress    bool // stderr is a terminal
 	getenv      func(string) (string, bool)
+	// listening, when set, is told the address `serve` listens on.
+	listening func(addr string)
 }
 
 const usage = `newsbot answers questions about the news and cites its sources.
@@ -67,6 +71,7 @@ Usage:
   newsbot search "query"      the best-matching paragraphs (--json, --batch FILE)
   newsbot latest [topic]      the newest headlines
   newsbot ingest PATH...      load articles: .txt .md .json .jsonl (optionally .gz), directories, - for stdin
+  newsbot serve               run the chat adapters that are configured (Slack, Discord)
   newsbot config              show the effective settings (secrets hidden)
 
 Run "newsbot COMMAND -h" for a command's flags. Settings: see .env.example.
@@ -183,7 +188,7 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 	case "help", "-h", "--help":
 		fmt.Fprint(sio.out, usage)
 		return nil
-	case "repl", "ask", "search", "latest", "ingest", "config":
+	case "repl", "ask", "search", "latest", "ingest", "config", "serve":
 	default:
 		fmt.Fprint(sio.err, usage)
 		return fmt.Errorf("%w: unknown command %q", repl.ErrUsage, cmd)
@@ -262,6 +267,20 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 			return fmt.Errorf("%w: %v", repl.ErrUsage, err)
 		}
 		return err
+	case "serve":
+		if err := a.loadSample(ctx, sio.err); err != nil {
+			return err
+		}
+		srv := &server.Server{Addr: cfg.HTTPAddr, ShutdownTimeout: cfg.ShutdownTimeout, Logger: a.log, Listening: sio.listening}
+		mux := http.NewServeMux()
+		routes := 0 // HTTP routes added by adapters
+		// Each configured adapter adds itself here: a server.Runner, and its
+		// HTTP routes on mux (counted in routes).
+		if len(srv.Runners) == 0 && routes == 0 {
+			return fmt.Errorf("%w: no chat adapter is configured; set SLACK_BOT_TOKEN and/or DISCORD_BOT_TOKEN (see README)", repl.ErrUsage)
+		}
+		srv.Handler = mux
+		return srv.Run(ctx)
 	default: // repl
 		if err := a.loadSample(ctx, sio.out); err != nil {
 			return err

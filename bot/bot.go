@@ -69,13 +69,23 @@ type Question struct {
 	// Sources restricts answers to these outlets.
 	Sources []string
 	// History holds the earlier questions of the conversation, oldest first,
-	// for follow-ups ("and when?").
+	// for follow-ups ("and when?"). Conversations keeps it for adapters.
 	History []string
+	// Mode asks for a way of answering (ModeTemplate, ModeLLM); empty means
+	// the bot's default.
+	Mode string
+	// OnPartial, when set, is called with the answer text so far each time
+	// it grows, while an answer is produced incrementally (streamed from an
+	// LLM). Adapters use it to edit a message progressively; the final text
+	// is the Answer's. It is called from Ask's goroutine, never after Ask
+	// returns, and is not called for template answers.
+	OnPartial func(text string)
 }
 
-// Mode names how an answer was produced.
+// Modes name how an answer was produced.
 const (
-	ModeTemplate = "template"
+	ModeTemplate = "template" // extractive, from the answer templates
+	ModeLLM      = "llm"      // written by a language model from the passages
 )
 
 // Answer is the bot's reply to a question.
@@ -85,9 +95,12 @@ type Answer struct {
 	Text string
 	// Found is false when nothing relevant was found; Text then says so and
 	// there are no citations.
-	Found     bool
-	Mode      string
-	Citations []Citation
+	Found bool
+	// Mode is how the answer was produced; FallbackReason says why a
+	// template answer was given when an LLM answer was asked for.
+	Mode           string
+	FallbackReason string
+	Citations      []Citation
 }
 
 // Citation ties a numbered marker in an answer to the paragraph behind it.

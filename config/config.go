@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -37,6 +38,21 @@ type Config struct {
 	Passages int
 	// HistoryFile keeps REPL history; empty disables it.
 	HistoryFile string
+
+	// HTTPAddr is where `newsbot serve` listens for HTTP (Slack requests,
+	// Discord interactions, health checks).
+	HTTPAddr string
+	// ShutdownTimeout bounds how long `serve` waits for answers in flight
+	// after SIGTERM.
+	ShutdownTimeout time.Duration
+	// RateLimit is how many questions one chat user may ask per minute.
+	RateLimit int
+
+	// Per-area settings; each is filled by the Vars in its own file.
+	LLM     LLMConfig
+	Feeds   FeedsConfig
+	Slack   SlackConfig
+	Discord DiscordConfig
 
 	settings []Setting
 }
@@ -97,6 +113,18 @@ var Vars = []Var{
 		set: func(c *Config, v string) (err error) { c.Sample, err = parseBool(v); return err }},
 	{Env: "NEWSBOT_PASSAGES", Default: "8", Usage: "passages retrieved per question (1-50)",
 		set: func(c *Config, v string) (err error) { c.Passages, err = parseInt(v, 1, 50); return err }},
+	{Env: "NEWSBOT_HTTP_ADDR", Default: ":8080", Usage: "address `newsbot serve` listens on for HTTP (Slack requests, Discord interactions, /healthz)",
+		set: func(c *Config, v string) error {
+			if _, _, err := net.SplitHostPort(v); err != nil {
+				return fmt.Errorf("%q is not host:port (e.g. :8080)", v)
+			}
+			c.HTTPAddr = v
+			return nil
+		}},
+	{Env: "NEWSBOT_SHUTDOWN_TIMEOUT", Default: "20s", Usage: "how long `newsbot serve` waits for answers in flight after SIGTERM",
+		set: func(c *Config, v string) (err error) { c.ShutdownTimeout, err = parseDuration(v, time.Second, time.Hour); return err }},
+	{Env: "NEWSBOT_RATE_LIMIT", Default: "6", Usage: "questions one chat user may ask per minute (Slack, Discord); 0 disables the limit",
+		set: func(c *Config, v string) (err error) { c.RateLimit, err = parseInt(v, 0, 10000); return err }},
 	{Env: "NEWSBOT_HISTORY_FILE", Default: defaultHistoryFile(), DefaultDoc: "history next to the default database", Usage: "REPL history file; empty disables history",
 		set: func(c *Config, v string) error { c.HistoryFile = v; return nil }},
 }
@@ -107,6 +135,14 @@ func parseBool(v string) (bool, error) {
 		return false, fmt.Errorf("%q is not true or false", v)
 	}
 	return b, nil
+}
+
+func parseDuration(v string, lo, hi time.Duration) (time.Duration, error) {
+	d, err := time.ParseDuration(strings.TrimSpace(v))
+	if err != nil || d < lo || d > hi {
+		return 0, fmt.Errorf("%q is not a duration from %v to %v (e.g. 30s, 5m)", v, lo, hi)
+	}
+	return d, nil
 }
 
 func parseInt(v string, lo, hi int) (int, error) {
