@@ -59,4 +59,3 @@ func TestLimiter(t *testing.T) {
 		t.Errorf("message = %q", msg)
 	}
 }
-

@@ -122,7 +122,10 @@ var Vars = []Var{
 			return nil
 		}},
 	{Env: "NEWSBOT_SHUTDOWN_TIMEOUT", Default: "20s", Usage: "how long `newsbot serve` waits for answers in flight after SIGTERM",
-		set: func(c *Config, v string) (err error) { c.ShutdownTimeout, err = parseDuration(v, time.Second, time.Hour); return err }},
+		set: func(c *Config, v string) (err error) {
+			c.ShutdownTimeout, err = parseDuration(v, time.Second, time.Hour)
+			return err
+		}},
 	{Env: "NEWSBOT_RATE_LIMIT", Default: "6", Usage: "questions one chat user may ask per minute (Slack, Discord); 0 disables the limit",
 		set: func(c *Config, v string) (err error) { c.RateLimit, err = parseInt(v, 0, 10000); return err }},
 	{Env: "NEWSBOT_HISTORY_FILE", Default: defaultHistoryFile(), DefaultDoc: "history next to the default database", Usage: "REPL history file; empty disables history",
