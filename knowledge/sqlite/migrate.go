@@ -4,12 +4,16 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"time"
 )
 
-// migrations are applied in order, each in its own transaction; a store
-// records the versions it has. Never edit a released migration: add one.
-var migrations = []string{
+// migrations are the schema versions, applied in ascending order, each in
+// its own transaction; a store records each version it has applied, and any
+// version it lacks is applied on open (so migrations written on separate
+// branches land in any order). Never edit a released migration: add one.
+// Reserved: 2 feeds, 3 embeddings.
+var migrations = map[int]string{
 	1: `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT INTO meta(key, value) VALUES ('generation', 0), ('next_doc', 1);
@@ -55,7 +59,6 @@ CREATE TABLE tombstones (first_doc INTEGER PRIMARY KEY);
 // migrate brings the schema up to date. A store already up to date is only
 // read, so opening a store another process is writing to does not wait.
 func migrate(ctx context.Context, db *sql.DB) error {
-	var have int
 	var tables int
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&tables); err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -65,13 +68,36 @@ func migrate(ctx context.Context, db *sql.DB) error {
 			return fmt.Errorf("migrate: %w", err)
 		}
 	}
-	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
+	applied := map[int]bool{}
+	rows, err := db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	if have >= len(migrations) {
-		return fmt.Errorf("migrate: database schema version %d is newer than this newsbot (%d); upgrade newsbot", have, len(migrations)-1)
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return fmt.Errorf("migrate: %w", err)
+		}
+		applied[v] = true
 	}
-	for v := have + 1; v < len(migrations); v++ {
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	var versions []int
+	for v := range migrations {
+		versions = append(versions, v)
+	}
+	sort.Ints(versions)
+	for v := range applied {
+		if _, ok := migrations[v]; !ok {
+			return fmt.Errorf("migrate: the database has schema version %d, which this newsbot does not know; upgrade newsbot", v)
+		}
+	}
+	for _, v := range versions {
+		if applied[v] {
+			continue
+		}
 		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
 			return fmt.Errorf("migrate to %d: %w", v, err)
