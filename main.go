@@ -69,6 +69,7 @@ Usage:
   newsbot [repl]              ask questions in an interactive session (the default)
   newsbot ask "question"      answer one question (--json for machine-readable output)
   newsbot search "query"      the best-matching paragraphs (--json, --batch FILE)
+  newsbot eval --questions F  measure retrieval and answers on quiz questions (JSON Lines)
   newsbot latest [topic]      the newest headlines
   newsbot ingest PATH...      load articles: .txt .md .json .jsonl (optionally .gz), directories, - for stdin
   newsbot serve               run the chat adapters that are configured (Slack, Discord)
@@ -102,7 +103,7 @@ func openApp(ctx context.Context, cfg *config.Config, sio *stdio) (*app, error) 
 	index := knowledge.NewIndex(store, knowledge.Ranking{})
 	return &app{
 		cfg: cfg, log: log, store: store, index: index,
-		bot:    &bot.Bot{Retriever: index, Library: store, Prompts: pr, Logger: log, Passages: cfg.Passages},
+		bot:    &bot.Bot{Retriever: index, Library: store, Prompts: pr, Logger: log, Passages: cfg.Passages, Location: cfg.Location},
 		ingest: &knowledge.Ingester{Store: store, Logger: log, Stdin: sio.in},
 	}, nil
 }
@@ -125,7 +126,7 @@ func (a *app) loadSample(ctx context.Context, w io.Writer) error {
 
 // filterFlags are the retrieval filters shared by ask, search and repl.
 type filterFlags struct {
-	since, until, source *string
+	since, until, source, asOf *string
 }
 
 func addFilterFlags(fs *flag.FlagSet) filterFlags {
@@ -133,6 +134,7 @@ func addFilterFlags(fs *flag.FlagSet) filterFlags {
 		since:  fs.String("since", "", "only articles published on or after this date (YYYY-MM-DD)"),
 		until:  fs.String("until", "", "only articles published on or before this date (YYYY-MM-DD)"),
 		source: fs.String("source", "", "only these outlets (comma-separated, e.g. AP,bbc.co.uk)"),
+		asOf:   fs.String("as-of", "", "answer as on this date (YYYY-MM-DD): relative dates count from it, later articles are unseen"),
 	}
 }
 
@@ -147,6 +149,12 @@ func (f filterFlags) question(loc *time.Location) (bot.Question, error) {
 	}
 	if !q.Until.IsZero() {
 		q.Until = q.Until.AddDate(0, 0, 1) // the whole day
+	}
+	if q.AsOf, err = parseDay(*f.asOf, loc); err != nil {
+		return q, fmt.Errorf("--as-of: %w", err)
+	}
+	if !q.AsOf.IsZero() {
+		q.AsOf = q.AsOf.Add(12 * time.Hour) // midday of that day
 	}
 	for _, s := range strings.Split(*f.source, ",") {
 		if s = strings.TrimSpace(s); s != "" {
@@ -180,6 +188,8 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 	k := fs.Int("k", 0, "number of results (search: default 10; ask: passages considered)")
 	filters := addFilterFlags(fs)
 	batch := fs.String("batch", "", "search: read JSON Lines questions from FILE (- for stdin), print one JSON line each")
+	questions := fs.String("questions", "", "eval: JSON Lines questions {id, question, answer, date?} (- for stdin)")
+	failures := fs.Int("failures", 0, "eval: list this many missed questions")
 	var configExample *bool
 	if cmd == "config" {
 		configExample = fs.Bool("example", false, "print .env.example")
@@ -188,7 +198,7 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 	case "help", "-h", "--help":
 		fmt.Fprint(sio.out, usage)
 		return nil
-	case "repl", "ask", "search", "latest", "ingest", "config", "serve":
+	case "repl", "ask", "search", "eval", "latest", "ingest", "config", "serve":
 	default:
 		fmt.Fprint(sio.err, usage)
 		return fmt.Errorf("%w: unknown command %q", repl.ErrUsage, cmd)
@@ -241,9 +251,9 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 		}
 		return repl.WriteHeadlines(sio.out, hs)
 	case "search":
-		kq := knowledge.Query{Text: rest, K: *k, Since: q.Since, Until: q.Until, Sources: q.Sources}
-		if kq.K <= 0 {
-			kq.K = 10
+		n := *k
+		if n <= 0 {
+			n = 10
 		}
 		if *batch != "" {
 			in, closeIn, err := openInput(*batch, sio.in)
@@ -251,12 +261,38 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 				return err
 			}
 			defer closeIn()
-			return repl.SearchBatch(ctx, a.index, kq, in, sio.out)
+			return repl.SearchBatch(ctx, a.bot, q, n, cfg.Location, in, sio.out)
 		}
 		if rest == "" {
 			return fmt.Errorf("%w: newsbot search \"query\" (or --batch FILE)", repl.ErrUsage)
 		}
-		return repl.Search(ctx, a.index, kq, *jsonOut, sio.out)
+		q.Text = rest
+		return repl.Search(ctx, a.bot, q, n, *jsonOut, sio.out)
+	case "eval":
+		if *questions == "" {
+			return fmt.Errorf("%w: newsbot eval --questions FILE [--k 10] [--json] [--failures N]", repl.ErrUsage)
+		}
+		in, closeIn, err := openInput(*questions, sio.in)
+		if err != nil {
+			return err
+		}
+		defer closeIn()
+		a.bot.Passages = 0 // answers use the bot's setting; --k is for scoring
+		if cfg.Passages > 0 {
+			a.bot.Passages = cfg.Passages
+		}
+		opts := repl.EvalOptions{K: *k, Failures: *failures, Location: cfg.Location}
+		if sio.progress {
+			opts.Progress = func(done, total int) { fmt.Fprintf(sio.err, "\r\033[Keval: %d/%d", done, total) }
+		}
+		rep, err := repl.Eval(ctx, a.bot, in, opts)
+		if sio.progress {
+			fmt.Fprint(sio.err, "\r\033[K")
+		}
+		if err != nil {
+			return err
+		}
+		return repl.WriteEvalReport(sio.out, rep, *jsonOut)
 	case "ask":
 		if err := a.loadSample(ctx, sio.err); err != nil {
 			return err

@@ -58,6 +58,9 @@ type Bot struct {
 	// Passages is how many passages to retrieve per question; zero means
 	// DefaultPassages.
 	Passages int
+	// Location is the time zone of dates in questions and answers; nil
+	// means time.Local.
+	Location *time.Location
 }
 
 // Question is one question from a user.
@@ -68,6 +71,10 @@ type Question struct {
 	Since, Until time.Time
 	// Sources restricts answers to these outlets.
 	Sources []string
+	// AsOf answers the question as it would have been answered at that time:
+	// relative dates ("yesterday") count from it, and articles published
+	// after its day are not seen. Zero means now.
+	AsOf time.Time
 	// History holds the earlier questions of the conversation, oldest first,
 	// for follow-ups ("and when?"). Conversations keeps it for adapters.
 	History []string
@@ -164,47 +171,21 @@ func (b *Bot) Ask(ctx context.Context, q Question) (*Answer, error) {
 		return nil, err
 	}
 	q.Text = text
-	k := b.Passages
-	if k <= 0 {
-		k = DefaultPassages
+	r, err := b.retrieve(ctx, q, b.passages())
+	if err != nil {
+		return nil, fmt.Errorf("ask: %w", err)
 	}
 	ans := &Answer{Question: q.Text, Mode: ModeTemplate}
-	var sel []picked
-	for _, text := range retrievalTexts(q) {
-		res, err := b.Retriever.Search(ctx, knowledge.Query{Text: text, K: k, Since: q.Since, Until: q.Until, Sources: q.Sources})
-		if err != nil {
-			return nil, fmt.Errorf("ask: %w", err)
-		}
-		if sel = selectSentences(q.Text, res); len(sel) > 0 && answersOwnWords(q.Text, sel, res.Terms) {
-			break
-		}
-		sel = nil
-	}
-	if len(sel) == 0 {
-		ans.Text, err = b.notFound(ctx, q)
+	if len(r.sel) == 0 {
+		ans.Text, err = b.notFound(ctx, q, r)
 		return ans, err
 	}
 	ans.Found = true
-	ans.Text, ans.Citations, err = b.renderTemplateAnswer(q, sel)
+	ans.Text, ans.Citations, err = b.renderTemplateAnswer(q, r)
 	if err != nil {
 		return nil, fmt.Errorf("ask: %w", err)
 	}
 	return ans, nil
-}
-
-// retrievalTexts are the texts to search for a question, in order, until
-// one finds an answer. A follow-up that cannot stand alone ("and when?",
-// "what did he say?") is searched together with the question before it; any
-// other question is searched alone first, then with the one before it.
-func retrievalTexts(q Question) []string {
-	if len(q.History) == 0 {
-		return []string{q.Text}
-	}
-	withContext := q.Text + " " + q.History[len(q.History)-1]
-	if isFollowUp(q.Text) {
-		return []string{withContext}
-	}
-	return []string{q.Text, withContext}
 }
 
 // answersOwnWords reports whether the passages quoted in sel cover enough
@@ -243,14 +224,14 @@ func isFollowUp(text string) bool {
 }
 
 // notFound renders the answer for a question nothing matched.
-func (b *Bot) notFound(ctx context.Context, q Question) (string, error) {
+func (b *Bot) notFound(ctx context.Context, q Question, r *retrieval) (string, error) {
 	data := struct {
 		Question       string
 		Window         string
 		Empty          bool
 		Articles       int
 		Oldest, Newest time.Time
-	}{Question: q.Text}
+	}{Question: q.Text, Window: r.window.Label()}
 	if b.Library != nil {
 		st, err := b.Library.Stats(ctx)
 		if err != nil {

@@ -14,9 +14,10 @@ import (
 	"github.com/newsbot/newsbot/knowledge"
 )
 
-// Searcher is the retrieval the search command uses.
+// Searcher is the retrieval the search command uses: the bot's, so that
+// time expressions and as-of dates count as they do for answers.
 type Searcher interface {
-	Search(ctx context.Context, q knowledge.Query) (*knowledge.Result, error)
+	Search(ctx context.Context, q bot.Question, k int) (*knowledge.Result, error)
 }
 
 // CitationJSON is one citation in `ask --json` output.
@@ -108,9 +109,9 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// Search runs one query and prints the passages, as text or JSON.
-func Search(ctx context.Context, s Searcher, q knowledge.Query, asJSON bool, w io.Writer) error {
-	res, err := s.Search(ctx, q)
+// Search runs one query and prints the k best passages, as text or JSON.
+func Search(ctx context.Context, s Searcher, q bot.Question, k int, asJSON bool, w io.Writer) error {
+	res, err := s.Search(ctx, q, k)
 	if err != nil {
 		return err
 	}
@@ -131,10 +132,14 @@ type batchQuestion struct {
 }
 
 // SearchBatch reads JSON Lines questions {"id", "question", "date"?} from r
-// and writes one JSON line {"id", "results": [...]} per question, best
-// first. base supplies K and filters. A bad line gets an output line with
-// "error" (and its id when readable), so outputs stay aligned with inputs.
-func SearchBatch(ctx context.Context, s Searcher, base knowledge.Query, r io.Reader, w io.Writer) error {
+// and writes one JSON line {"id", "results": [...]} per question, the k best
+// first. A question's date is its as-of date (in loc; nil means UTC); base
+// supplies the filters. A bad line gets an output line with "error" (and
+// its id when readable), so outputs stay aligned with inputs.
+func SearchBatch(ctx context.Context, s Searcher, base bot.Question, k int, loc *time.Location, r io.Reader, w io.Writer) error {
+	if loc == nil {
+		loc = time.UTC
+	}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 4<<20)
 	bw := bufio.NewWriter(w)
@@ -157,18 +162,20 @@ func SearchBatch(ctx context.Context, s Searcher, base knowledge.Query, r io.Rea
 		q := base
 		q.Text = bq.Question
 		if bq.Date != "" {
-			if _, err := time.Parse("2006-01-02", bq.Date); err != nil {
+			d, err := time.ParseInLocation("2006-01-02", bq.Date, loc)
+			if err != nil {
 				out.Error = fmt.Sprintf("line %d: date %q is not YYYY-MM-DD", line, bq.Date)
 				writeJSON(bw, out)
 				continue
 			}
+			q.AsOf = d.Add(12 * time.Hour)
 		}
-		if strings.TrimSpace(q.Text) == "" {
-			out.Error = fmt.Sprintf("line %d: empty question", line)
+		res, err := s.Search(ctx, q, k)
+		if errors.Is(err, bot.ErrEmptyQuestion) || errors.Is(err, bot.ErrQuestionTooLong) {
+			out.Error = fmt.Sprintf("line %d: %v", line, err)
 			writeJSON(bw, out)
 			continue
 		}
-		res, err := s.Search(ctx, q)
 		if err != nil {
 			return fmt.Errorf("batch line %d: %w", line, err)
 		}
