@@ -177,7 +177,8 @@ func (f *fakeSlack) response(w http.ResponseWriter, r *http.Request) {
 	io.WriteString(w, "ok")
 }
 
-var upgrader = websocket.Upgrader{}
+// upgrader accepts the Origin slack-go sends, as Slack does.
+var upgrader = websocket.Upgrader{CheckOrigin: func(r *http.Request) bool { return r.Header.Get("Origin") == "https://api.slack.com" }}
 
 func (f *fakeSlack) socket(w http.ResponseWriter, r *http.Request) {
 	conn, err := upgrader.Upgrade(w, r, nil)

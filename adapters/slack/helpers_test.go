@@ -139,7 +139,8 @@ type harness struct {
 	adapter *Adapter
 	app     *httptest.Server
 	cancel  context.CancelFunc
-	done    chan error
+	done    chan struct{} // closed when Run has returned
+	runErr  error         // what Run returned
 	logs    *syncBuffer
 }
 
@@ -177,11 +178,11 @@ func newHarness(t *testing.T, b Asker, opt Options) *harness {
 	}
 	mux := http.NewServeMux()
 	a.Register(mux)
-	h := &harness{slack: fs, adapter: a, app: httptest.NewServer(mux), done: make(chan error, 1), logs: logs}
+	h := &harness{slack: fs, adapter: a, app: httptest.NewServer(mux), done: make(chan struct{}), logs: logs}
 	t.Cleanup(h.app.Close)
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel = cancel
-	go func() { h.done <- a.Run(ctx) }()
+	go func() { h.runErr = a.Run(ctx); close(h.done) }()
 	t.Cleanup(func() {
 		h.stop(t)
 		for _, secret := range []string{testBotToken, testAppToken, testSecret} {
@@ -193,29 +194,52 @@ func newHarness(t *testing.T, b Asker, opt Options) *harness {
 	// Run has checked the token once auth.test answered.
 	for a.botUserID() == "" {
 		select {
-		case err := <-h.done:
-			t.Fatalf("Run: %v", err)
+		case <-h.done:
+			t.Fatalf("Run: %v", h.runErr)
 		case <-time.After(time.Millisecond):
 		}
 	}
 	return h
 }
 
-// stop ends Run (as SIGTERM does) and returns its error; it is safe to
-// call twice.
+// stop ends Run (as SIGTERM does) and returns its error once it has
+// returned; it is safe to call more than once.
 func (h *harness) stop(t *testing.T) error {
 	t.Helper()
 	h.cancel()
+	return h.wait(t)
+}
+
+// wait waits for Run to return, and returns its error.
+func (h *harness) wait(t *testing.T) error {
+	t.Helper()
 	select {
-	case err, ok := <-h.done:
-		if ok {
-			close(h.done)
-		}
-		return err
+	case <-h.done:
+		return h.runErr
 	case <-time.After(30 * time.Second):
 		t.Fatal("Run did not return after its context ended")
 	}
 	return nil
+}
+
+// closed reports whether the adapter has stopped taking work.
+func (h *harness) closed() bool {
+	h.adapter.mu.Lock()
+	defer h.adapter.mu.Unlock()
+	return h.adapter.closed
+}
+
+// eventually waits until cond holds; it fails the test after 20 seconds
+// (a deadlock guard, not a timing assertion).
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
 }
 
 // rawBroadcast matches what would notify people in a Slack message. An
@@ -290,4 +314,11 @@ func texts(bs []map[string]any, kind string) []string {
 		}
 	}
 	return out
+}
+
+func decodeJSON(t *testing.T, res *http.Response, v any) {
+	t.Helper()
+	if err := json.NewDecoder(res.Body).Decode(v); err != nil {
+		t.Fatalf("response is not JSON: %v", err)
+	}
 }
