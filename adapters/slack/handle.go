@@ -113,7 +113,7 @@ func (a *Adapter) handleEvent(eventID string, ev slackevents.EventsAPIEvent) boo
 		if thread == "" {
 			thread = e.TimeStamp
 		}
-		return a.handleMessage(ev.TeamID, e.Channel, e.User, e.TimeStamp, thread, plainText(e.Text, me), strings.HasPrefix(e.Channel, "D"))
+		return a.handleMessage(ev.TeamID, e.Channel, e.User, e.TimeStamp, thread, mentionText(e.Text, me), strings.HasPrefix(e.Channel, "D"))
 	case *slackevents.MessageEvent:
 		// Only direct messages: in channels the bot answers mentions only.
 		if e.ChannelType != "im" || e.SubType != "" || e.BotID != "" || e.User == "" || e.User == me {

@@ -80,7 +80,7 @@ func truncate(s string, n int) string {
 var slackMarkup = regexp.MustCompile(`<([^<>]*)>`)
 
 // plainText turns the text of an incoming Slack message into the plain
-// question a user typed: the mention of the bot (botUserID) is removed,
+// question a user typed: mentions of the bot (botUserID) are removed,
 // other mentions become @name, channels #name, links their label, and
 // entities are unescaped. Broadcasts become plain words (@channel), which
 // escape neutralises again on the way out.
@@ -90,7 +90,7 @@ func plainText(text, botUserID string) string {
 		target, label, hasLabel := strings.Cut(inner, "|")
 		switch {
 		case strings.HasPrefix(target, "@"):
-			if botUserID != "" && target[1:] == botUserID || botUserID == "" && strings.HasPrefix(m, "<@") && isLeadingMention(text, m) {
+			if botUserID != "" && target[1:] == botUserID {
 				return ""
 			}
 			if hasLabel {
@@ -121,10 +121,16 @@ func plainText(text, botUserID string) string {
 	return strings.TrimSpace(htmlUnescaper.Replace(text))
 }
 
-// isLeadingMention reports whether mention starts text: how an app_mention
-// addresses the bot, used when the bot's own user ID is not known yet.
-func isLeadingMention(text, mention string) bool {
-	return strings.HasPrefix(strings.TrimSpace(text), mention)
+var leadingMention = regexp.MustCompile(`^\s*<@[A-Z0-9]+(\|[^>]*)?>`)
+
+// mentionText is plainText for a message that mentions the bot: when the
+// bot's user ID is not known yet (auth.test has not answered), the leading
+// mention, which is how an app_mention addresses the bot, is removed.
+func mentionText(text, botUserID string) string {
+	if botUserID == "" {
+		text = leadingMention.ReplaceAllString(text, "")
+	}
+	return plainText(text, botUserID)
 }
 
 // splitText cuts raw (unescaped) answer text into pieces whose escaped

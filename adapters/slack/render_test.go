@@ -213,9 +213,13 @@ func TestPlainText(t *testing.T) {
 		{"latest <!here>", "", "latest @here"},
 	}
 	for _, tt := range tests {
-		if got := plainText(tt.in, tt.bot); got != tt.want {
-			t.Errorf("plainText(%q, %q) = %q, want %q", tt.in, tt.bot, got, tt.want)
+		if got := mentionText(tt.in, tt.bot); got != tt.want {
+			t.Errorf("mentionText(%q, %q) = %q, want %q", tt.in, tt.bot, got, tt.want)
 		}
+	}
+	// A slash command's text keeps its leading mention.
+	if got := plainText("<@U2|ada> said what?", ""); got != "@ada said what?" {
+		t.Errorf("plainText kept %q", got)
 	}
 }
 
