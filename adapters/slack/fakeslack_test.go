@@ -23,7 +23,7 @@ import (
 // apps.connections.open), response_url endpoints, and a Socket Mode
 // websocket. It records every call.
 type fakeSlack struct {
-	t   *testing.T
+	t   testing.TB
 	srv *httptest.Server
 
 	mu      sync.Mutex
@@ -60,7 +60,7 @@ const (
 	testBotUser  = "UBOT"
 )
 
-func newFakeSlack(t *testing.T) *fakeSlack {
+func newFakeSlack(t testing.TB) *fakeSlack {
 	f := &fakeSlack{t: t, changed: make(chan struct{}), nextTS: 1000, limited: map[string]int{}, sockets: make(chan *websocket.Conn, 4)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/{method}", f.api)
@@ -234,7 +234,7 @@ func sign(r *http.Request, secret string, at time.Time, body string) {
 }
 
 // post sends body to url as Slack does: signed now with the test secret.
-func post(t *testing.T, url, contentType, body string, header ...string) *http.Response {
+func post(t testing.TB, url, contentType, body string, header ...string) *http.Response {
 	t.Helper()
 	r, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
 	if err != nil {
@@ -248,7 +248,7 @@ func post(t *testing.T, url, contentType, body string, header ...string) *http.R
 	return do(t, r)
 }
 
-func do(t *testing.T, r *http.Request) *http.Response {
+func do(t testing.TB, r *http.Request) *http.Response {
 	t.Helper()
 	res, err := http.DefaultClient.Do(r)
 	if err != nil {

@@ -56,7 +56,7 @@ var hostile = &knowledge.Article{
 
 // realBot is a newsbot over a real SQLite store holding the bundled AP
 // sample and the hostile article.
-func realBot(t *testing.T) *bot.Bot {
+func realBot(t testing.TB) *bot.Bot {
 	t.Helper()
 	ctx := context.Background()
 	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "news.db"))
@@ -162,7 +162,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func newHarness(t *testing.T, b Asker, opt Options) *harness {
+func newHarness(t testing.TB, b Asker, opt Options) *harness {
 	t.Helper()
 	fs := newFakeSlack(t)
 	logs := &syncBuffer{}
@@ -204,14 +204,14 @@ func newHarness(t *testing.T, b Asker, opt Options) *harness {
 
 // stop ends Run (as SIGTERM does) and returns its error once it has
 // returned; it is safe to call more than once.
-func (h *harness) stop(t *testing.T) error {
+func (h *harness) stop(t testing.TB) error {
 	t.Helper()
 	h.cancel()
 	return h.wait(t)
 }
 
 // wait waits for Run to return, and returns its error.
-func (h *harness) wait(t *testing.T) error {
+func (h *harness) wait(t testing.TB) error {
 	t.Helper()
 	select {
 	case <-h.done:
@@ -231,7 +231,7 @@ func (h *harness) closed() bool {
 
 // eventually waits until cond holds; it fails the test after 20 seconds
 // (a deadlock guard, not a timing assertion).
-func eventually(t *testing.T, what string, cond func() bool) {
+func eventually(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for !cond() {
