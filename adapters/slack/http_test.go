@@ -353,6 +353,9 @@ func TestWebAPIRateLimitIsRetried(t *testing.T) {
 	for _, c := range h.slack.snapshot() {
 		order = append(order, c.Method)
 	}
+	if logs := h.logs.String(); !strings.Contains(logs, "call=chat.postMessage retry_after=1") || !strings.Contains(logs, "call=response_url") || strings.Contains(logs, "/response/rl") {
+		t.Errorf("rate limits are not logged as expected:\n%s", logs)
+	}
 	for _, m := range []string{"chat.postMessage", "response"} {
 		i, j := indexOf(order, "429 "+m), indexOf(order, m)
 		if i < 0 || j < i {

@@ -149,8 +149,10 @@ func New(b Asker, opt Options) (*Adapter, error) {
 		lg = slog.New(slog.DiscardHandler)
 	}
 	lg = lg.With("adapter", "slack")
+	logged := *hc
+	logged.Transport = &rateLimitLog{next: hc.Transport, log: lg}
 	sopts := []slack.Option{
-		slack.OptionHTTPClient(hc),
+		slack.OptionHTTPClient(&logged),
 		slack.OptionLog(log.New(&slogWriter{lg}, "", 0)),
 	}
 	if opt.APIURL != "" {
@@ -290,4 +292,28 @@ type slogWriter struct{ log *slog.Logger }
 func (w *slogWriter) Write(p []byte) (int, error) {
 	w.log.Warn("slack-go", "detail", strings.TrimSpace(string(p)))
 	return len(p), nil
+}
+
+// rateLimitLog logs the calls Slack rate limits (HTTP 429) before
+// slack-go retries them. It names the Web API method, never the URL of a
+// response_url, which is a credential of sorts.
+type rateLimitLog struct {
+	next http.RoundTripper
+	log  *slog.Logger
+}
+
+func (t *rateLimitLog) RoundTrip(r *http.Request) (*http.Response, error) {
+	next := t.next
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	res, err := next.RoundTrip(r)
+	if err == nil && res.StatusCode == http.StatusTooManyRequests {
+		call := "response_url"
+		if i := strings.LastIndex(r.URL.Path, "/api/"); i >= 0 {
+			call = r.URL.Path[i+len("/api/"):]
+		}
+		t.log.Warn("rate limited by Slack; retrying", "call", call, "retry_after", res.Header.Get("Retry-After"))
+	}
+	return res, err
 }
