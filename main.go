@@ -21,6 +21,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/newsbot/newsbot/adapters/repl"
+	"github.com/newsbot/newsbot/adapters/slack"
 	"github.com/newsbot/newsbot/bot"
 	"github.com/newsbot/newsbot/config"
 	"github.com/newsbot/newsbot/internal/server"
@@ -312,6 +313,21 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 		routes := 0 // HTTP routes added by adapters
 		// Each configured adapter adds itself here: a server.Runner, and its
 		// HTTP routes on mux (counted in routes).
+		if err := cfg.Slack.Validate(); err != nil {
+			return err
+		}
+		if cfg.Slack.Enabled() {
+			sa, err := slack.New(a.bot, slack.Options{
+				BotToken: cfg.Slack.BotToken, AppToken: cfg.Slack.AppToken, SigningSecret: cfg.Slack.SigningSecret,
+				Command: cfg.Slack.Command, InChannel: cfg.Slack.InChannel, APIURL: cfg.Slack.APIURL,
+				Limiter: &bot.Limiter{PerMinute: cfg.RateLimit}, Logger: a.log, ShutdownTimeout: cfg.ShutdownTimeout,
+			})
+			if err != nil {
+				return err
+			}
+			srv.Runners = append(srv.Runners, sa)
+			routes += sa.Register(mux)
+		}
 		if len(srv.Runners) == 0 && routes == 0 {
 			return fmt.Errorf("%w: no chat adapter is configured; set SLACK_BOT_TOKEN and/or DISCORD_BOT_TOKEN (see README)", repl.ErrUsage)
 		}
