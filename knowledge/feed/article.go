@@ -51,8 +51,10 @@ func (p *Poller) itemArticle(ctx context.Context, it Item) (*knowledge.Article, 
 	} else if n, s := textLen(page.Article.Paragraphs), textLen(summary); n < s {
 		pageErr = fmt.Errorf("the page's text (%d bytes) is shorter than the feed's (%d bytes)", n, s)
 	} else {
+		// The page's own metadata wins, so that the same story reached
+		// through two feeds is the same article; the item fills gaps.
 		a := page.Article
-		if it.Title != "" {
+		if a.Title == "" {
 			a.Title = it.Title
 		}
 		if a.Byline == "" {
@@ -61,7 +63,7 @@ func (p *Poller) itemArticle(ctx context.Context, it Item) (*knowledge.Article, 
 		if a.Source == "" {
 			a.Source = hostName(a.URL)
 		}
-		if !it.Published.IsZero() {
+		if a.Published.IsZero() {
 			a.Published = it.Published
 		}
 		return a, true, nil
@@ -75,6 +77,9 @@ func (p *Poller) itemArticle(ctx context.Context, it Item) (*knowledge.Article, 
 	a := &knowledge.Article{
 		URL: DeAMP(it.Link), Title: it.Title, Byline: it.Author, Source: hostName(it.Link),
 		Published: it.Published, Paragraphs: summary,
+	}
+	if a.Source == "" {
+		a.Source = it.Site
 	}
 	return a, false, pageErr
 }

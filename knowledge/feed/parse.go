@@ -94,6 +94,9 @@ type Item struct {
 	// Fingerprint changes when the item changes (its title, link, dates or
 	// summary).
 	Fingerprint string
+	// Site is the host of the feed's site, the outlet named for an item
+	// without a link of its own.
+	Site string
 }
 
 // Parse parses an RSS, Atom or JSON Feed document fetched from feedURL
@@ -118,11 +121,14 @@ func Parse(body []byte, contentType, feedURL string) (*Document, error) {
 		base = l // items' relative links are relative to the site
 		doc.Link = l.String()
 	}
+	site := hostName(base.String())
 	for _, it := range f.Items {
 		if it == nil {
 			continue
 		}
-		doc.Items = append(doc.Items, newItem(it, base))
+		item := newItem(it, base)
+		item.Site = site
+		doc.Items = append(doc.Items, item)
 	}
 	// Newest first, undated items keep their place after dated ones.
 	sort.SliceStable(doc.Items, func(i, j int) bool {

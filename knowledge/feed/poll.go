@@ -195,8 +195,11 @@ func (p *Poller) failed(ctx context.Context, src Source, st *FeedState, res *Fee
 	st.Failures++
 	st.LastError = shortError(err)
 	next := now.Add(backoff(p.interval(src), st.Failures))
-	if at, ok := web.RetryAt(err); ok && at.After(next) {
-		next = at
+	if at, ok := web.RetryAt(err); ok {
+		// The server's clock time, as a wait from now on the poller's clock.
+		if wait := time.Until(at); now.Add(wait).After(next) {
+			next = now.Add(wait)
+		}
 	}
 	st.NextFetch = next
 	res.NextFetch = next

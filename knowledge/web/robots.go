@@ -134,11 +134,14 @@ func robotsMatch(pattern, path string) bool {
 	if anchored {
 		pattern = pattern[:len(pattern)-1]
 	}
-	// Normalise percent-encoding case in the pattern the way paths come.
-	if p, err := url.PathUnescape(pattern); err == nil && !strings.ContainsAny(p, "?#") {
-		pattern = (&url.URL{Path: p}).EscapedPath()
-	}
 	parts := strings.Split(pattern, "*")
+	// Encode each part the way request paths come (percent-encoding case,
+	// non-ASCII characters).
+	for i, part := range parts {
+		if p, err := url.PathUnescape(part); err == nil && !strings.ContainsAny(p, "?#") {
+			parts[i] = (&url.URL{Path: p}).EscapedPath()
+		}
+	}
 	if !strings.HasPrefix(path, parts[0]) {
 		return false
 	}
