@@ -65,6 +65,8 @@ type Poller struct {
 	// Progress, when set, is told as feeds and items are done. Calls are
 	// serialised.
 	Progress func(Event)
+	// OnRound, when set, is told the outcome of each round Run polls.
+	OnRound func(Round)
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 
@@ -199,9 +201,12 @@ func (p *Poller) Name() string { return "feeds" }
 // server.Runner.
 func (p *Poller) Run(ctx context.Context) error {
 	for {
-		_, err := p.Poll(ctx, false)
+		round, err := p.Poll(ctx, false)
 		if ctx.Err() != nil {
 			return nil
+		}
+		if p.OnRound != nil && len(round.Feeds) > 0 {
+			p.OnRound(round)
 		}
 		wait := time.Minute
 		if err != nil {
