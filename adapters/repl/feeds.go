@@ -152,7 +152,7 @@ func (p *FetchProgress) Event(e feed.Event) {
 			done, total = done+c[0], total+c[1]
 		}
 		p.clear()
-		fmt.Fprintf(p.W, "  … %d feeds done, %d of %d items read", p.feeds, done, total)
+		fmt.Fprintf(p.W, "  … %s done, %d of %s read", plural(p.feeds, "feed"), done, plural(total, "item"))
 	}
 }
 

@@ -213,7 +213,7 @@ func TestFailuresKeepTheGoodAndALaterPollPicksUpTheRest(t *testing.T) {
 	s.serveText("/mixed.xml", "application/rss+xml", `<rss version="2.0"><channel><title>Mixed</title>`+items.String()+`</channel></rss>`)
 
 	e := newEnv(t, s.URL+"/mixed.xml")
-	e.poller.Client.Timeout = 300 * time.Millisecond
+	e.poller.Client.Timeout = 2 * time.Second // generous: only /p/slow should hit it
 	e.poller.Client.MaxBytes = 1 << 20
 	r := e.poll(t, false)
 	f := r.Feeds[0]
@@ -392,5 +392,36 @@ func TestRetentionSkipsAndPrunesOldArticles(t *testing.T) {
 	}
 	if e.article(t, s.URL+"/news/final") == nil || e.count(t) != 1 {
 		t.Errorf("store holds %d articles, want only the recent one", e.count(t))
+	}
+}
+
+func TestRunPollsInTheBackgroundUntilCancelled(t *testing.T) {
+	s := newSite(t)
+	e := newEnv(t, s.URL+"/rss.xml")
+	e.poller.Now = nil // real time: Run sleeps until the next feed is due
+	rounds := make(chan feed.Round, 4)
+	e.poller.OnRound = func(r feed.Round) { rounds <- r }
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- e.poller.Run(ctx) }()
+	select {
+	case r := <-rounds:
+		if len(r.Feeds) != 1 || r.Feeds[0].Added != 3 {
+			t.Errorf("first background round: %+v", r.Feeds)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("no round within 30s")
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run after cancel: %v, want nil", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Run did not return after cancel")
+	}
+	if e.count(t) != 3 {
+		t.Errorf("%d articles stored, want 3", e.count(t))
 	}
 }
