@@ -182,7 +182,8 @@ func (p *Poller) pollFeed(ctx context.Context, src Source, st FeedState, seen *r
 	res.NextFetch = st.NextFetch
 	log := p.logger().With("feed", src.URL)
 	if res.FromSummary > 0 {
-		log.Info("some pages could not be read; indexed the feed's summary instead", "items", res.FromSummary)
+		log.Warn("pages could not be read; indexed the feed's own summary instead (retried on later polls)",
+			"items", res.FromSummary, "first_reason", res.summaryWhy)
 	}
 	log.Info("feed polled", "items", res.Items, "work", res.Work, "added", res.Added, "updated", res.Updated,
 		"unchanged", res.Unchanged, "from_summary", res.FromSummary, "failed", res.Failed, "not_modified", res.NotModified)
@@ -287,6 +288,9 @@ func (p *Poller) processItems(ctx context.Context, feedURL string, work []workIt
 			arts = append(arts, o.art)
 			if !o.fromPage {
 				res.FromSummary++
+				if res.summaryWhy == nil {
+					res.summaryWhy = o.err
+				}
 			}
 		} else if o.state.ArticleID == "" {
 			res.Failed++

@@ -113,6 +113,8 @@ type FeedResult struct {
 	Err       error
 	NextFetch time.Time
 	Elapsed   time.Duration
+
+	summaryWhy error // why the first page stored from its summary was not used
 }
 
 // Round is the outcome of one Poll.
