@@ -72,7 +72,9 @@ Usage:
   newsbot search "query"      the best-matching paragraphs (--json, --batch FILE)
   newsbot eval --questions F  measure retrieval and answers on quiz questions (JSON Lines)
   newsbot latest [topic]      the newest headlines
-  newsbot ingest PATH...      load articles: .txt .md .json .jsonl (optionally .gz), directories, - for stdin
+  newsbot ingest PATH|URL...  load articles: .txt .md .json .jsonl (optionally .gz), directories, - for stdin;
+                              feeds (RSS, Atom, JSON Feed) and article pages, as URLs or saved files
+  newsbot feeds               the state of the polled feeds (--poll: poll them all now)
   newsbot serve               run the chat adapters that are configured (Slack, Discord)
   newsbot config              show the effective settings (secrets hidden)
 
@@ -191,15 +193,18 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 	batch := fs.String("batch", "", "search: read JSON Lines questions from FILE (- for stdin), print one JSON line each")
 	questions := fs.String("questions", "", "eval: JSON Lines questions {id, question, answer, date?} (- for stdin)")
 	failures := fs.Int("failures", 0, "eval: list this many missed questions")
-	var configExample *bool
+	var configExample, pollNow *bool
 	if cmd == "config" {
 		configExample = fs.Bool("example", false, "print .env.example")
+	}
+	if cmd == "feeds" {
+		pollNow = fs.Bool("poll", false, "poll every feed now, then show their state")
 	}
 	switch cmd {
 	case "help", "-h", "--help":
 		fmt.Fprint(sio.out, usage)
 		return nil
-	case "repl", "ask", "search", "eval", "latest", "ingest", "config", "serve":
+	case "repl", "ask", "search", "eval", "latest", "ingest", "config", "serve", "feeds":
 	default:
 		fmt.Fprint(sio.err, usage)
 		return fmt.Errorf("%w: unknown command %q", repl.ErrUsage, cmd)
@@ -244,7 +249,17 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 		if sio.progress {
 			progress = sio.err
 		}
-		return repl.Ingest(ctx, a.ingest, fs.Args(), sio.out, progress)
+		webTargets, files := splitIngestTargets(fs.Args())
+		var webErr error
+		if len(webTargets) > 0 {
+			webErr = a.ingestWeb(ctx, webTargets, sio.out)
+		}
+		if len(files) == 0 {
+			return webErr
+		}
+		return errors.Join(webErr, repl.Ingest(ctx, a.ingest, files, sio.out, progress))
+	case "feeds":
+		return a.feedsCommand(ctx, sio, *pollNow)
 	case "latest":
 		hs, err := a.bot.Latest(ctx, rest, max(*k, 10))
 		if err != nil {
@@ -331,9 +346,14 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 		if len(srv.Runners) == 0 && routes == 0 {
 			return fmt.Errorf("%w: no chat adapter is configured; set SLACK_BOT_TOKEN and/or DISCORD_BOT_TOKEN (see README)", repl.ErrUsage)
 		}
+		if p := a.newPoller(a.log); len(p.Sources) > 0 {
+			srv.Runners = append(srv.Runners, p) // polls the feeds in the background
+		}
 		srv.Handler = mux
 		return srv.Run(ctx)
 	default: // repl
+		feeds, notice, stopFeeds := a.replFeeds(ctx, sio)
+		defer stopFeeds()
 		if err := a.loadSample(ctx, sio.out); err != nil {
 			return err
 		}
@@ -350,7 +370,7 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 			greeting += "). Type :help for commands, Ctrl-D to leave."
 		}
 		r := &repl.REPL{Bot: a.bot, In: sio.in, Out: sio.out, Interactive: sio.interactive, HistoryFile: cfg.HistoryFile,
-			Greeting: greeting, Logger: a.log, Question: q}
+			Greeting: greeting, Logger: a.log, Question: q, Feeds: feeds, Notice: notice}
 		return r.Run(ctx)
 	}
 }

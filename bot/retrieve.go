@@ -17,9 +17,6 @@ type retrieval struct {
 	// outside is set when nothing in the window matched and the passages
 	// come from outside it.
 	outside bool
-	// inWindow is the search within the window, when there was a window and
-	// it found passages (even ones too weak to quote).
-	inWindow *knowledge.Result
 }
 
 func (b *Bot) location() *time.Location {
@@ -90,9 +87,6 @@ func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, erro
 				return nil, err
 			}
 			r.res = res
-			if !r.window.IsZero() && !sp.outside && r.inWindow == nil && len(res.Passages) > 0 {
-				r.inWindow = res
-			}
 			if sel := selectSentences(q.Text, res); len(sel) > 0 && answersOwnWords(text, sel, res.Terms) {
 				r.sel, r.outside = sel, sp.outside
 				return r, nil
@@ -115,12 +109,7 @@ func (b *Bot) Search(ctx context.Context, q Question, k int) (*knowledge.Result,
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case r.inWindow != nil && (len(r.sel) == 0 || r.outside):
-		// The question named a time: its passages come first even when
-		// they are too weak to quote from.
-		return r.inWindow, nil
-	case r.res == nil:
+	if r.res == nil {
 		return &knowledge.Result{}, nil
 	}
 	return r.res, nil

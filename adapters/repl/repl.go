@@ -39,6 +39,11 @@ type REPL struct {
 	// Question is the template for each question: its filters apply to
 	// every question asked.
 	Question bot.Question
+	// Feeds, when set, prints the state of the polled feeds (:feeds).
+	Feeds func(ctx context.Context, w io.Writer) error
+	// Notice, when set, is asked before each line is handled for news to
+	// print first (e.g. that the feeds cannot be reached); "" for none.
+	Notice func() string
 
 	last    *bot.Answer
 	history []string
@@ -127,6 +132,11 @@ func (r *REPL) Run(ctx context.Context) error {
 		if line == "" {
 			continue
 		}
+		if r.Notice != nil {
+			if n := r.Notice(); n != "" {
+				fmt.Fprintf(r.Out, "%s\n\n", n)
+			}
+		}
 		if quit := r.handle(ctx, line); quit {
 			return nil
 		}
@@ -143,6 +153,18 @@ func (r *REPL) handle(ctx context.Context, line string) bool {
 			return true
 		case "h", "help", "?":
 			io.WriteString(r.Out, help)
+			if r.Feeds != nil {
+				io.WriteString(r.Out, "  :feeds          the state of the news feeds polled in the background\n")
+			}
+		case "feeds":
+			if r.Feeds == nil {
+				fmt.Fprintln(r.Out, "No feeds are polled in this session.")
+				break
+			}
+			if err := r.Feeds(ctx, r.Out); err != nil {
+				r.logger().Error("feeds failed", "err", err)
+				fmt.Fprintln(r.Out, bot.UserMessage(err))
+			}
 		case "sources", "s":
 			WriteSources(r.Out, r.last)
 		case "open", "o":
