@@ -61,6 +61,10 @@ type Bot struct {
 	// Location is the time zone of dates in questions and answers; nil
 	// means time.Local.
 	Location *time.Location
+	// WindowBoost, when positive, makes the window a question names ("last
+	// week") a strong preference — scores inside it multiplied by
+	// WindowBoost — instead of a filter with a fallback.
+	WindowBoost float64
 }
 
 // Question is one question from a user.

@@ -87,8 +87,10 @@ func mostRecent(today time.Time, wd time.Weekday, strict bool) time.Time {
 // monday returns the Monday starting today's week.
 func monday(today time.Time) time.Time { return mostRecent(today, time.Monday, false) }
 
-// pastDate resolves month/day without a year to the latest such date not
-// after today.
+// pastDate resolves month/day (and year, when given) to a date. Without a
+// year it is the nearest such date; a date still to come names no
+// publication window (articles about it are written before it), so ok is
+// false then.
 func pastDate(today time.Time, m time.Month, d int, year int) (time.Time, bool) {
 	if d < 1 || d > 31 {
 		return time.Time{}, false
@@ -101,10 +103,10 @@ func pastDate(today time.Time, m time.Month, d int, year int) (time.Time, bool) 
 	if t.Month() != m { // 31 April
 		return time.Time{}, false
 	}
-	if year == 0 && t.After(today) {
-		t = t.AddDate(-1, 0, 0)
+	if year == 0 && t.After(today) && t.Sub(today) > today.Sub(t.AddDate(-1, 0, 0)) {
+		t = t.AddDate(-1, 0, 0) // last year's is nearer
 	}
-	return t, true
+	return t, !t.After(today)
 }
 
 func count(s string) int {
@@ -169,11 +171,17 @@ var dateRules = []dateRule{
 		y, _ := strconv.Atoi(m[3])
 		if y == 0 {
 			y = today.Year()
-			if mo > today.Month() || (m[1] == "last" && mo == today.Month()) {
-				y--
+			ahead := int(mo - today.Month()) // months until mo this year
+			if m[1] == "last" && ahead >= 0 || ahead > 6 {
+				y-- // "last April", or a month long past rather than to come
+			} else if ahead > 0 {
+				return Window{}, false // a month still to come
 			}
 		}
 		start := time.Date(y, mo, 1, 0, 0, 0, 0, today.Location())
+		if start.After(today) {
+			return Window{}, false
+		}
 		if m[1] == "since" {
 			return span(start, today.AddDate(0, 0, 1))
 		}

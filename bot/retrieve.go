@@ -69,7 +69,8 @@ func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, erro
 		return u
 	}
 	spans := []bounds{{since: q.Since, until: capUntil(q.Until)}}
-	if !r.window.IsZero() {
+	prefer := !r.window.IsZero() && b.WindowBoost > 0
+	if !r.window.IsZero() && !prefer {
 		spans = []bounds{
 			{since: r.window.Since, until: capUntil(r.window.Until)},
 			{until: capUntil(time.Time{}), outside: true},
@@ -79,16 +80,20 @@ func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, erro
 	withHistory.Text = text
 	for _, sp := range spans {
 		for _, t := range retrievalTexts(withHistory) {
-			res, err := b.Retriever.Search(ctx, knowledge.Query{
+			kq := knowledge.Query{
 				Text: t, K: k, Since: sp.since, Until: sp.until, Sources: q.Sources,
 				AsOf: now, Recent: r.window.IsZero() && IsPresentTense(q.Text),
-			})
+			}
+			if prefer {
+				kq.PreferSince, kq.PreferUntil, kq.PreferBoost = r.window.Since, r.window.Until, b.WindowBoost
+			}
+			res, err := b.Retriever.Search(ctx, kq)
 			if err != nil {
 				return nil, err
 			}
 			r.res = res
 			if sel := selectSentences(q.Text, res); len(sel) > 0 && answersOwnWords(text, sel, res.Terms) {
-				r.sel, r.outside = sel, sp.outside
+				r.sel, r.outside = sel, sp.outside || prefer && !allWithin(sel, r.window)
 				return r, nil
 			}
 		}
@@ -128,4 +133,19 @@ func retrievalTexts(q Question) []string {
 		return []string{withContext}
 	}
 	return []string{q.Text, withContext}
+}
+
+// allWithin reports whether every quoted passage was published in w.
+func allWithin(sel []picked, w Window) bool {
+	for _, s := range sel {
+		p := s.passage.Published
+		if p.IsZero() {
+			return false
+		}
+		d := time.Date(p.Year(), p.Month(), p.Day(), 0, 0, 0, 0, w.Since.Location())
+		if d.Before(w.Since) || !d.Before(w.Until) {
+			return false
+		}
+	}
+	return true
 }

@@ -29,6 +29,11 @@ type Query struct {
 	// Recent strengthens the preference for recent articles, for questions
 	// about how things stand now.
 	Recent bool
+	// PreferSince and PreferUntil, when set, multiply the scores of
+	// articles published in [PreferSince, PreferUntil) by PreferBoost: a
+	// softer form of Since and Until.
+	PreferSince, PreferUntil time.Time
+	PreferBoost              float64
 }
 
 // Ranking holds the parameters of the ranking function; the zero value is
@@ -70,7 +75,36 @@ type Ranking struct {
 	// name for "who"/"which").
 	RerankDepth              int
 	PhraseWeight, TypeWeight float64
+	// FillerWeight scales the weight of words that questions about the news
+	// use to frame the question rather than to name its subject ("recently",
+	// "announced", "reportedly").
+	FillerWeight float64
+	// FeedbackDocs, FeedbackTerms and FeedbackWeight expand the question
+	// with the FeedbackTerms most telling words of the first FeedbackDocs
+	// results (pseudo-relevance feedback), at FeedbackWeight of a question
+	// word's weight, and search again. Zero FeedbackDocs turns it off.
+	FeedbackDocs, FeedbackTerms int
+	FeedbackWeight              float64
 }
+
+// weightedTerm is an expansion term with its weight.
+type weightedTerm struct {
+	term   string
+	weight float32
+}
+
+// questionFiller are stems of words that frame news questions without
+// naming their subject.
+var questionFiller = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range []string{"recently", "recent", "reportedly", "announced", "announce", "according", "reported",
+		"report", "say", "said", "says", "new", "news", "latest", "week", "year", "month", "day", "today", "name", "named",
+		"called", "accord", "revealed", "reveal", "unveiled", "set", "expected", "made", "make", "headlines", "headline",
+		"people", "first", "become", "became", "one", "take", "took", "place", "following", "after"} {
+		m[stem(w)] = true
+	}
+	return m
+}()
 
 // DefaultRanking is the ranking newsbot ships with, tuned on the RealTime
 // QA dev questions (see README, Performance).
@@ -357,12 +391,24 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if ix.ranking.RerankDepth > want {
 		first.K = ix.ranking.RerankDepth
 	}
-	hits, err := ix.rank(ctx, st, first, res)
+	hits, err := ix.rank(ctx, st, first, res, nil)
 	if err != nil {
 		return nil, err
 	}
 	if len(hits) == 0 {
 		return res, nil
+	}
+	if ix.ranking.FeedbackDocs > 0 {
+		more, err := ix.feedback(ctx, st, q, hits)
+		if err != nil {
+			return nil, err
+		}
+		if len(more) > 0 {
+			second := &Result{}
+			if hits, err = ix.rank(ctx, st, first, second, more); err != nil {
+				return nil, err
+			}
+		}
 	}
 	docs := make([]int64, len(hits))
 	for i, h := range hits {
@@ -405,7 +451,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 // rank scores docs with BM25 over paragraph and title fields, adjusted by
 // neighbouring paragraphs, coverage of the question and recency, and
 // returns the top K, best first.
-func (ix *Index) rank(ctx context.Context, st *indexState, q Query, res *Result) ([]hit, error) {
+func (ix *Index) rank(ctx context.Context, st *indexState, q Query, res *Result, extra []weightedTerm) ([]hit, error) {
 	k := q.K
 	if k <= 0 {
 		k = 10
@@ -438,6 +484,9 @@ func (ix *Index) rank(ctx context.Context, st *indexState, q Query, res *Result)
 			df += postingsCount(p.Data)
 		}
 		idf64 := math.Log(1 + (n-float64(min(df, st.nDocs))+0.5)/(float64(df)+0.5))
+		if questionFiller[t] {
+			idf64 *= r.FillerWeight
+		}
 		res.Terms = append(res.Terms, TermStat{Term: t, DocFreq: df, IDF: idf64})
 		idfs[i] = float32(idf64)
 		idfTotal += idfs[i]
@@ -497,6 +546,39 @@ func (ix *Index) rank(ctx context.Context, st *indexState, q Query, res *Result)
 			}
 		}
 	}
+	// Expansion terms from feedback score the body only, with their weight,
+	// and count for no coverage.
+	for _, x := range extra {
+		body, err := ix.postings(ctx, st, x.term)
+		if err != nil {
+			return nil, err
+		}
+		df := 0
+		for _, p := range body {
+			df += postingsCount(p.Data)
+		}
+		if df == 0 {
+			continue
+		}
+		w := x.weight * float32(math.Log(1+(n-float64(min(df, st.nDocs))+0.5)/(float64(df)+0.5)))
+		for _, p := range body {
+			err := decodePostings(p.Data, func(doc int64, tf int) {
+				d := doc - st.base
+				if d < 0 || d >= int64(len(st.docArt)) || st.docArt[d] < 0 {
+					return
+				}
+				f := float32(tf)
+				norm := float32(r.K1 * (1 - r.B + r.B*float64(st.docLen[d])/st.avgLen))
+				if acc.mask[d] == 0 && acc.score[d] == 0 {
+					acc.touched = append(acc.touched, int32(d))
+				}
+				acc.score[d] += w * f * float32(r.K1+1) / (f + norm)
+			})
+			if err != nil {
+				return nil, fmt.Errorf("postings %q: %w", x.term, err)
+			}
+		}
+	}
 	// Candidates: every paragraph with a matching word, and the leading
 	// paragraphs of articles whose title matches.
 	for _, d := range acc.touched {
@@ -515,6 +597,14 @@ func (ix *Index) rank(ctx context.Context, st *indexState, q Query, res *Result)
 	}
 	keep := st.filter(q)
 	recency := ix.recencyFactor(q)
+	if prefer := st.preferFactor(q); prefer != nil {
+		if recency == nil {
+			recency = prefer
+		} else {
+			rf := recency
+			recency = func(pub int32) float32 { return rf(pub) * prefer(pub) }
+		}
+	}
 	coverage := func(mask uint32) float32 { return 1 }
 	if r.CoverageExp > 0 && idfTotal > 0 {
 		coverage = func(mask uint32) float32 {
@@ -633,18 +723,26 @@ func (ix *Index) recencyFactor(q Query) func(pub int32) float32 {
 	}
 }
 
-// calendarDay is the day number of t's calendar date in its own location.
-func calendarDay(t time.Time) int32 {
-	return int32(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).Unix() / 86400)
-}
-
-// filter returns a predicate over article slots for q's filters, or nil.
-func (st *indexState) filter(q Query) func(slot int32) bool {
-	if q.Since.IsZero() && q.Until.IsZero() && len(q.Sources) == 0 {
+// preferFactor returns the score factor for q's preferred window, or nil.
+func (st *indexState) preferFactor(q Query) func(pub int32) float32 {
+	if q.PreferBoost <= 0 || q.PreferSince.IsZero() && q.PreferUntil.IsZero() {
 		return nil
 	}
-	// Bounds are calendar dates where they are given; publication days are
-	// UTC dates (most sources give a date without a time).
+	w := Query{Since: q.PreferSince, Until: q.PreferUntil}
+	since, until := w.dayBounds()
+	boost := float32(q.PreferBoost)
+	return func(pub int32) float32 {
+		if pub != noDate && pub >= since && pub < until {
+			return boost
+		}
+		return 1
+	}
+}
+
+// dayBounds returns q's [Since, Until) as day numbers: calendar dates where
+// they are given; publication days are UTC dates (most sources give a date
+// without a time).
+func (q Query) dayBounds() (int32, int32) {
 	since, until := int32(math.MinInt32+1), int32(math.MaxInt32)
 	if !q.Since.IsZero() {
 		since = calendarDay(q.Since)
@@ -655,6 +753,20 @@ func (st *indexState) filter(q Query) func(slot int32) bool {
 			until++ // a bound inside a day keeps that day
 		}
 	}
+	return since, until
+}
+
+// calendarDay is the day number of t's calendar date in its own location.
+func calendarDay(t time.Time) int32 {
+	return int32(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}
+
+// filter returns a predicate over article slots for q's filters, or nil.
+func (st *indexState) filter(q Query) func(slot int32) bool {
+	if q.Since.IsZero() && q.Until.IsZero() && len(q.Sources) == 0 {
+		return nil
+	}
+	since, until := q.dayBounds()
 	var srcOK []bool
 	if len(q.Sources) > 0 {
 		srcOK = make([]bool, len(st.sources))
