@@ -58,6 +58,10 @@ type Bot struct {
 	// Passages is how many passages to retrieve per question; zero means
 	// DefaultPassages.
 	Passages int
+	// LLM, when set with a Model, answers from the passages with a language
+	// model (see llm.go), falling back to the template answer on any
+	// failure; nil means template answers only.
+	LLM *LLM
 }
 
 // Question is one question from a user.
@@ -119,6 +123,9 @@ type Citation struct {
 	Quote string
 	// Text is the whole paragraph.
 	Text string
+	// Weak is set on an LLM answer's citation when a sentence citing it
+	// barely overlaps the passages it cites (see citations.go).
+	Weak bool
 }
 
 func (b *Bot) now() time.Time {
@@ -169,25 +176,35 @@ func (b *Bot) Ask(ctx context.Context, q Question) (*Answer, error) {
 		k = DefaultPassages
 	}
 	ans := &Answer{Question: q.Text, Mode: ModeTemplate}
+	asked := q
+	q = b.standalone(ctx, q) // LLM mode: a follow-up rewritten to stand alone
 	var sel []picked
+	var found *knowledge.Result
 	for _, text := range retrievalTexts(q) {
 		res, err := b.Retriever.Search(ctx, knowledge.Query{Text: text, K: k, Since: q.Since, Until: q.Until, Sources: q.Sources})
 		if err != nil {
 			return nil, fmt.Errorf("ask: %w", err)
 		}
 		if sel = selectSentences(q.Text, res); len(sel) > 0 && answersOwnWords(q.Text, sel, res.Terms) {
+			found = res
 			break
 		}
 		sel = nil
 	}
 	if len(sel) == 0 {
 		ans.Text, err = b.notFound(ctx, q)
+		if b.wantLLM(asked) {
+			ans.FallbackReason = FallbackNoSources
+		}
 		return ans, err
 	}
 	ans.Found = true
 	ans.Text, ans.Citations, err = b.renderTemplateAnswer(q, sel)
 	if err != nil {
 		return nil, fmt.Errorf("ask: %w", err)
+	}
+	if b.wantLLM(asked) {
+		return b.llmAnswer(ctx, asked, found.Passages, ans), nil
 	}
 	return ans, nil
 }
