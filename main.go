@@ -22,6 +22,7 @@ import (
 
 	"github.com/newsbot/newsbot/adapters/repl"
 	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/bot/openai"
 	"github.com/newsbot/newsbot/config"
 	"github.com/newsbot/newsbot/internal/server"
 	"github.com/newsbot/newsbot/knowledge"
@@ -85,6 +86,12 @@ type app struct {
 	index  *knowledge.Index
 	bot    *bot.Bot
 	ingest *knowledge.Ingester
+	// search is the retrieval of search commands: the index, or the hybrid
+	// ranking when embeddings are configured.
+	search repl.Searcher
+	// embedder and embedKey are set when embeddings are configured.
+	embedder knowledge.Embedder
+	embedKey string
 }
 
 func (a *app) Close() error { return a.store.Close() }
@@ -100,11 +107,25 @@ func openApp(ctx context.Context, cfg *config.Config, sio *stdio) (*app, error) 
 		return nil, err
 	}
 	index := knowledge.NewIndex(store, knowledge.Ranking{})
-	return &app{
-		cfg: cfg, log: log, store: store, index: index,
+	a := &app{
+		cfg: cfg, log: log, store: store, index: index, search: index,
 		bot:    &bot.Bot{Retriever: index, Library: store, Prompts: pr, Logger: log, Passages: cfg.Passages},
 		ingest: &knowledge.Ingester{Store: store, Logger: log, Stdin: sio.in},
-	}, nil
+	}
+	if l := cfg.LLM; l.Model != "" || l.EmbeddingModel != "" {
+		client := openai.New(openai.Options{BaseURL: l.BaseURL, APIKey: l.APIKey, Model: l.Model,
+			EmbeddingModel: l.EmbeddingModel, Dimensions: l.EmbeddingDimensions, MaxTokens: l.MaxTokens,
+			Temperature: l.Temperature, Retries: l.Retries, Logger: log})
+		if l.Model != "" {
+			a.bot.LLM = &bot.LLM{Model: client, Timeout: l.Timeout, PromptTokens: l.PromptTokens}
+		}
+		if l.EmbeddingModel != "" {
+			a.embedder, a.embedKey = client, knowledge.EmbeddingKey(l.EmbeddingModel, l.EmbeddingDimensions)
+			hybrid := &knowledge.Hybrid{Index: index, Vectors: store, Embedder: client, Model: a.embedKey, Logger: log}
+			a.bot.Retriever, a.search = hybrid, hybrid
+		}
+	}
+	return a, nil
 }
 
 // loadSample fills an empty store with the bundled sample, saying so.
@@ -180,6 +201,7 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 	k := fs.Int("k", 0, "number of results (search: default 10; ask: passages considered)")
 	filters := addFilterFlags(fs)
 	batch := fs.String("batch", "", "search: read JSON Lines questions from FILE (- for stdin), print one JSON line each")
+	mode := fs.String("mode", "", "ask, repl: answer with the language model (llm) or from the articles' sentences (template); default llm when NEWSBOT_LLM_MODEL is set")
 	var configExample *bool
 	if cmd == "config" {
 		configExample = fs.Bool("example", false, "print .env.example")
@@ -214,6 +236,12 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 	if err != nil {
 		return err
 	}
+	switch *mode {
+	case "", bot.ModeLLM, bot.ModeTemplate:
+		q.Mode = *mode
+	default:
+		return fmt.Errorf("%w: --mode %q: want llm or template", repl.ErrUsage, *mode)
+	}
 	a, err := openApp(ctx, cfg, sio)
 	if err != nil {
 		return err
@@ -233,7 +261,10 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 		if sio.progress {
 			progress = sio.err
 		}
-		return repl.Ingest(ctx, a.ingest, fs.Args(), sio.out, progress)
+		if err := repl.Ingest(ctx, a.ingest, fs.Args(), sio.out, progress); err != nil || a.embedder == nil {
+			return err
+		}
+		return repl.Embed(ctx, a.store, a.embedder, a.embedKey, sio.out, progress)
 	case "latest":
 		hs, err := a.bot.Latest(ctx, rest, max(*k, 10))
 		if err != nil {
@@ -251,12 +282,12 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 				return err
 			}
 			defer closeIn()
-			return repl.SearchBatch(ctx, a.index, kq, in, sio.out)
+			return repl.SearchBatch(ctx, a.search, kq, in, sio.out)
 		}
 		if rest == "" {
 			return fmt.Errorf("%w: newsbot search \"query\" (or --batch FILE)", repl.ErrUsage)
 		}
-		return repl.Search(ctx, a.index, kq, *jsonOut, sio.out)
+		return repl.Search(ctx, a.search, kq, *jsonOut, sio.out)
 	case "ask":
 		if err := a.loadSample(ctx, sio.err); err != nil {
 			return err
@@ -296,9 +327,12 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 				greeting += ", newest " + st.Newest.Format("2 Jan 2006")
 			}
 			greeting += "). Type :help for commands, Ctrl-D to leave."
+			if a.bot.LLM != nil && q.Mode != bot.ModeTemplate {
+				greeting += "\nAnswers are written by " + cfg.LLM.Model + " from the articles (:mode template for quotes only)."
+			}
 		}
 		r := &repl.REPL{Bot: a.bot, In: sio.in, Out: sio.out, Interactive: sio.interactive, HistoryFile: cfg.HistoryFile,
-			Greeting: greeting, Logger: a.log, Question: q}
+			Greeting: greeting, Logger: a.log, Question: q, LLM: a.bot.LLM != nil}
 		return r.Run(ctx)
 	}
 }

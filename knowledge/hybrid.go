@@ -38,6 +38,12 @@ type Hybrid struct {
 // rrfK is the k of reciprocal rank fusion: score = Σ 1/(k + rank).
 const rrfK = 60
 
+// minRelativeSimilarity drops semantic hits whose cosine similarity is
+// below this share of the best one's: every vector is somewhat similar to
+// every other, and the tail would otherwise fill the fused list with
+// unrelated paragraphs.
+const minRelativeSimilarity = 0.5
+
 // vectorCache holds the stored vectors in memory, normalised to unit
 // length, in one slab.
 type vectorCache struct {
@@ -152,6 +158,12 @@ func (h *Hybrid) Search(ctx context.Context, q Query) (*Result, error) {
 	qv := append([]float32(nil), vecs[0]...)
 	normalize(qv)
 	sem := topCosine(qv, docs, data, dim, depth, keep)
+	for i, s := range sem {
+		if s.score <= 0 || s.score < minRelativeSimilarity*sem[0].score {
+			sem = sem[:i]
+			break
+		}
+	}
 
 	fused := map[int64]float64{}
 	for r, p := range lex.Passages {

@@ -36,9 +36,11 @@ type REPL struct {
 	Greeting string
 	// Logger receives causes of errors; nil discards them.
 	Logger *slog.Logger
-	// Question is the template for each question: its filters apply to
-	// every question asked.
+	// Question is the template for each question: its filters and Mode
+	// apply to every question asked (:mode changes Mode).
 	Question bot.Question
+	// LLM tells :mode that a language model is configured.
+	LLM bool
 
 	last    *bot.Answer
 	history []string
@@ -53,6 +55,7 @@ Commands:
   :open N         the whole paragraph behind citation [N]
   :latest [topic] the newest headlines, optionally about a topic
   :new            start a new conversation (forget earlier questions)
+  :mode [llm|template]  answer with the language model or from templates
   :help           this help
   :quit           leave (or Ctrl-D)
 `
@@ -163,6 +166,8 @@ func (r *REPL) handle(ctx context.Context, line string) bool {
 		case "new":
 			r.history, r.last = nil, nil
 			fmt.Fprintln(r.Out, "Started a new conversation.")
+		case "mode", "m":
+			r.setMode(arg)
 		default:
 			fmt.Fprintf(r.Out, "Unknown command :%s. Type :help for the list.\n", cmd)
 		}
@@ -174,8 +179,11 @@ func (r *REPL) handle(ctx context.Context, line string) bool {
 	q := r.Question
 	q.Text = line
 	q.History = r.history
-	ans, err := r.Bot.Ask(ctx, q)
+	ans, shown, err := askStreaming(ctx, r.Bot, q, r.Out)
 	if err != nil {
+		if shown != "" {
+			fmt.Fprintln(r.Out)
+		}
 		if !errors.Is(err, bot.ErrEmptyQuestion) && !errors.Is(err, bot.ErrQuestionTooLong) {
 			r.logger().Error("answer failed", "err", err)
 		}
@@ -187,7 +195,41 @@ func (r *REPL) handle(ctx context.Context, line string) bool {
 	if len(r.history) > maxHistory {
 		r.history = r.history[len(r.history)-maxHistory:]
 	}
-	WriteAnswer(r.Out, ans)
+	WriteStreamedAnswer(r.Out, ans, shown)
 	fmt.Fprintln(r.Out)
 	return false
+}
+
+// setMode handles :mode: shows the mode, or sets it to llm or template.
+func (r *REPL) setMode(arg string) {
+	current := r.Question.Mode
+	if current == "" {
+		current = bot.ModeTemplate
+		if r.LLM {
+			current = bot.ModeLLM
+		}
+	}
+	switch strings.ToLower(arg) {
+	case "":
+		fmt.Fprintf(r.Out, "Answers come from %s. Switch with :mode llm or :mode template.\n", modeName(current))
+	case bot.ModeLLM:
+		r.Question.Mode = bot.ModeLLM
+		if !r.LLM {
+			fmt.Fprintln(r.Out, "No language model is configured (set NEWSBOT_LLM_MODEL, see README), so answers stay extractive.")
+			return
+		}
+		fmt.Fprintf(r.Out, "Answers now come from %s.\n", modeName(bot.ModeLLM))
+	case bot.ModeTemplate:
+		r.Question.Mode = bot.ModeTemplate
+		fmt.Fprintf(r.Out, "Answers now come from %s.\n", modeName(bot.ModeTemplate))
+	default:
+		fmt.Fprintln(r.Out, "Usage: :mode llm or :mode template")
+	}
+}
+
+func modeName(mode string) string {
+	if mode == bot.ModeLLM {
+		return "the language model (llm)"
+	}
+	return "the articles' own sentences (template)"
 }

@@ -46,3 +46,7 @@ func TestReopenKeepsData(t *testing.T) {
 		t.Fatalf("after reopen: %v, %v", res, err)
 	}
 }
+
+func TestVectorStore(t *testing.T) {
+	storetest.RunVectors(t, open)
+}
