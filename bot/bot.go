@@ -1,7 +1,9 @@
 // Package bot is newsbot's core: it turns a Question into an Answer whose
 // every quoted claim cites the paragraph it came from. It retrieves passages
 // through a Retriever and answers from templates (extractive, always
-// available). Adapters (REPL, Slack, Discord) only translate between their
+// available) or, when a language model is configured (LLM), with the
+// model's answer from those passages, its citations checked and its text
+// sanitised, falling back to the template answer on any failure. Adapters (REPL, Slack, Discord) only translate between their
 // platform and this package.
 package bot
 
@@ -164,7 +166,8 @@ func CleanQuestion(text string) (string, error) {
 
 // Ask answers a question from the passages that best match it. Invalid
 // questions return ErrEmptyQuestion or ErrQuestionTooLong; a failing store
-// returns its error, wrapped.
+// returns its error, wrapped. A failing language model is no error: the
+// template answer is returned with FallbackReason set.
 func (b *Bot) Ask(ctx context.Context, q Question) (*Answer, error) {
 	text, err := CleanQuestion(q.Text)
 	if err != nil {

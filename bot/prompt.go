@@ -87,10 +87,11 @@ func (b *Bot) answerPrompt(q Question, passages []knowledge.Passage) (*llmPrompt
 		})
 	}
 	budget := b.LLM.promptTokens()
+	pr := b.prompts()
 	var user string
 	for {
 		var err error
-		if user, err = b.prompts().Render("ask.tmpl", data); err != nil {
+		if user, err = pr.Render("ask.tmpl", data); err != nil {
 			return nil, err
 		}
 		if estimateTokens(user) <= budget {
@@ -116,7 +117,7 @@ func (b *Bot) answerPrompt(q Question, passages []knowledge.Passage) (*llmPrompt
 		}
 		return nil, fmt.Errorf("the question alone exceeds the prompt budget of %d tokens: %w", budget, ErrContextLength)
 	}
-	system, err := b.prompts().Render("system.tmpl", data)
+	system, err := pr.Render("system.tmpl", data)
 	if err != nil {
 		return nil, err
 	}
