@@ -23,6 +23,7 @@ import (
 	"github.com/newsbot/newsbot/adapters/repl"
 	"github.com/newsbot/newsbot/adapters/slack"
 	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/bot/openai"
 	"github.com/newsbot/newsbot/config"
 	"github.com/newsbot/newsbot/internal/server"
 	"github.com/newsbot/newsbot/knowledge"
@@ -89,6 +90,9 @@ type app struct {
 	index  *knowledge.Index
 	bot    *bot.Bot
 	ingest *knowledge.Ingester
+	// embedder and embedKey are set when embeddings are configured.
+	embedder knowledge.Embedder
+	embedKey string
 }
 
 func (a *app) Close() error { return a.store.Close() }
@@ -104,11 +108,25 @@ func openApp(ctx context.Context, cfg *config.Config, sio *stdio) (*app, error) 
 		return nil, err
 	}
 	index := knowledge.NewIndex(store, knowledge.Ranking{})
-	return &app{
+	a := &app{
 		cfg: cfg, log: log, store: store, index: index,
 		bot:    &bot.Bot{Retriever: index, Library: store, Prompts: pr, Logger: log, Passages: cfg.Passages, Location: cfg.Location},
 		ingest: &knowledge.Ingester{Store: store, Logger: log, Stdin: sio.in},
-	}, nil
+	}
+	if l := cfg.LLM; l.Model != "" || l.EmbeddingModel != "" {
+		client := openai.New(openai.Options{BaseURL: l.BaseURL, APIKey: l.APIKey, Model: l.Model,
+			EmbeddingModel: l.EmbeddingModel, Dimensions: l.EmbeddingDimensions, MaxTokens: l.MaxTokens,
+			Temperature: l.Temperature, Retries: l.Retries, Logger: log})
+		if l.Model != "" {
+			a.bot.LLM = &bot.LLM{Model: client, Timeout: l.Timeout, PromptTokens: l.PromptTokens}
+		}
+		if l.EmbeddingModel != "" {
+			a.embedder, a.embedKey = client, knowledge.EmbeddingKey(l.EmbeddingModel, l.EmbeddingDimensions)
+			hybrid := &knowledge.Hybrid{Index: index, Vectors: store, Embedder: client, Model: a.embedKey, Logger: log}
+			a.bot.Retriever = hybrid
+		}
+	}
+	return a, nil
 }
 
 // loadSample fills an empty store with the bundled sample, saying so.
@@ -193,6 +211,7 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 	batch := fs.String("batch", "", "search: read JSON Lines questions from FILE (- for stdin), print one JSON line each")
 	questions := fs.String("questions", "", "eval: JSON Lines questions {id, question, answer, date?} (- for stdin)")
 	failures := fs.Int("failures", 0, "eval: list this many missed questions")
+	mode := fs.String("mode", "", "ask, repl: answer with the language model (llm) or from the articles' sentences (template); default llm when NEWSBOT_LLM_MODEL is set")
 	var configExample, pollNow *bool
 	if cmd == "config" {
 		configExample = fs.Bool("example", false, "print .env.example")
@@ -230,6 +249,12 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 	if err != nil {
 		return err
 	}
+	switch *mode {
+	case "", bot.ModeLLM, bot.ModeTemplate:
+		q.Mode = *mode
+	default:
+		return fmt.Errorf("%w: --mode %q: want llm or template", repl.ErrUsage, *mode)
+	}
 	a, err := openApp(ctx, cfg, sio)
 	if err != nil {
 		return err
@@ -250,14 +275,17 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 			progress = sio.err
 		}
 		webTargets, files := splitIngestTargets(fs.Args())
-		var webErr error
+		var webErr, fileErr error
 		if len(webTargets) > 0 {
 			webErr = a.ingestWeb(ctx, webTargets, sio.out)
 		}
-		if len(files) == 0 {
-			return webErr
+		if len(files) > 0 {
+			fileErr = repl.Ingest(ctx, a.ingest, files, sio.out, progress)
 		}
-		return errors.Join(webErr, repl.Ingest(ctx, a.ingest, files, sio.out, progress))
+		if err := errors.Join(webErr, fileErr); err != nil || a.embedder == nil {
+			return err
+		}
+		return repl.Embed(ctx, a.store, a.embedder, a.embedKey, sio.out, progress)
 	case "feeds":
 		return a.feedsCommand(ctx, sio, *pollNow)
 	case "latest":
@@ -368,9 +396,12 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 				greeting += ", newest " + st.Newest.Format("2 Jan 2006")
 			}
 			greeting += "). Type :help for commands, Ctrl-D to leave."
+			if a.bot.LLM != nil && q.Mode != bot.ModeTemplate {
+				greeting += "\nAnswers are written by " + cfg.LLM.Model + " from the articles (:mode template for quotes only)."
+			}
 		}
 		r := &repl.REPL{Bot: a.bot, In: sio.in, Out: sio.out, Interactive: sio.interactive, HistoryFile: cfg.HistoryFile,
-			Greeting: greeting, Logger: a.log, Question: q, Feeds: feeds, Notice: notice}
+			Greeting: greeting, Logger: a.log, Question: q, Feeds: feeds, Notice: notice, LLM: a.bot.LLM != nil}
 		return r.Run(ctx)
 	}
 }

@@ -1,7 +1,9 @@
 // Package bot is newsbot's core: it turns a Question into an Answer whose
 // every quoted claim cites the paragraph it came from. It retrieves passages
 // through a Retriever and answers from templates (extractive, always
-// available). Adapters (REPL, Slack, Discord) only translate between their
+// available) or, when a language model is configured (LLM), with the
+// model's answer from those passages, its citations checked and its text
+// sanitised, falling back to the template answer on any failure. Adapters (REPL, Slack, Discord) only translate between their
 // platform and this package.
 package bot
 
@@ -65,6 +67,10 @@ type Bot struct {
 	// week") a strong preference — scores inside it multiplied by
 	// WindowBoost — instead of a filter with a fallback.
 	WindowBoost float64
+	// LLM, when set with a Model, answers from the passages with a language
+	// model (see llm.go), falling back to the template answer on any
+	// failure; nil means template answers only.
+	LLM *LLM
 }
 
 // Question is one question from a user.
@@ -130,6 +136,9 @@ type Citation struct {
 	Quote string
 	// Text is the whole paragraph.
 	Text string
+	// Weak is set on an LLM answer's citation when a sentence citing it
+	// barely overlaps the passages it cites (see citations.go).
+	Weak bool
 }
 
 func (b *Bot) now() time.Time {
@@ -168,26 +177,35 @@ func CleanQuestion(text string) (string, error) {
 
 // Ask answers a question from the passages that best match it. Invalid
 // questions return ErrEmptyQuestion or ErrQuestionTooLong; a failing store
-// returns its error, wrapped.
+// returns its error, wrapped. A failing language model is no error: the
+// template answer is returned with FallbackReason set.
 func (b *Bot) Ask(ctx context.Context, q Question) (*Answer, error) {
 	text, err := CleanQuestion(q.Text)
 	if err != nil {
 		return nil, err
 	}
 	q.Text = text
+	asked := q
+	q = b.standalone(ctx, q) // LLM mode: a follow-up rewritten to stand alone
 	r, err := b.retrieve(ctx, q, b.passages())
 	if err != nil {
 		return nil, fmt.Errorf("ask: %w", err)
 	}
-	ans := &Answer{Question: q.Text, Mode: ModeTemplate}
+	ans := &Answer{Question: asked.Text, Mode: ModeTemplate}
 	if len(r.sel) == 0 {
 		ans.Text, err = b.notFound(ctx, q, r)
+		if b.wantLLM(asked) {
+			ans.FallbackReason = FallbackNoSources
+		}
 		return ans, err
 	}
 	ans.Found = true
 	ans.Text, ans.Citations, err = b.renderTemplateAnswer(q, r)
 	if err != nil {
 		return nil, fmt.Errorf("ask: %w", err)
+	}
+	if b.wantLLM(asked) {
+		return b.llmAnswer(ctx, asked, r, ans), nil
 	}
 	return ans, nil
 }

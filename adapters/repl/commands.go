@@ -31,15 +31,21 @@ type CitationJSON struct {
 	URL       string `json:"url"`
 	Paragraph int    `json:"paragraph"`
 	Quote     string `json:"quote"`
+	// Weak flags a citation of an LLM answer that a sentence citing it
+	// barely supports.
+	Weak bool `json:"weak"`
 }
 
 // AnswerJSON is the `ask --json` output.
 type AnswerJSON struct {
-	Question  string         `json:"question"`
-	Answer    string         `json:"answer"`
-	Found     bool           `json:"found"`
-	Mode      string         `json:"mode"`
-	Citations []CitationJSON `json:"citations"`
+	Question string `json:"question"`
+	Answer   string `json:"answer"`
+	Found    bool   `json:"found"`
+	Mode     string `json:"mode"`
+	// FallbackReason says why a template answer was given when an LLM
+	// answer was wanted (bot.Fallback*).
+	FallbackReason string         `json:"fallback_reason,omitempty"`
+	Citations      []CitationJSON `json:"citations"`
 }
 
 // ResultJSON is one passage in `search --json` and `--batch` output.
@@ -70,11 +76,11 @@ func isoDate(t time.Time) string {
 
 // NewAnswerJSON converts an answer to its JSON form.
 func NewAnswerJSON(a *bot.Answer) AnswerJSON {
-	out := AnswerJSON{Question: a.Question, Answer: a.Text, Found: a.Found, Mode: a.Mode, Citations: []CitationJSON{}}
+	out := AnswerJSON{Question: a.Question, Answer: a.Text, Found: a.Found, Mode: a.Mode, FallbackReason: a.FallbackReason, Citations: []CitationJSON{}}
 	for _, c := range a.Citations {
 		out.Citations = append(out.Citations, CitationJSON{
 			N: c.N, ArticleID: c.ArticleID, Title: c.Title, Source: c.Source, Published: isoDate(c.Published),
-			Updated: isoDate(c.Updated), URL: c.URL, Paragraph: c.Paragraph, Quote: c.Quote,
+			Updated: isoDate(c.Updated), URL: c.URL, Paragraph: c.Paragraph, Quote: c.Quote, Weak: c.Weak,
 		})
 	}
 	return out
@@ -91,16 +97,58 @@ func resultsJSON(ps []knowledge.Passage) []ResultJSON {
 	return out
 }
 
-// Ask answers one question on w, as text or JSON.
+// Ask answers one question on w, as text (streamed as an LLM writes it)
+// or JSON.
 func Ask(ctx context.Context, b Asker, q bot.Question, asJSON bool, w io.Writer) error {
-	ans, err := b.Ask(ctx, q)
-	if err != nil {
-		return err
-	}
 	if asJSON {
+		ans, err := b.Ask(ctx, q)
+		if err != nil {
+			return err
+		}
 		return writeJSON(w, NewAnswerJSON(ans))
 	}
-	return WriteAnswer(w, ans)
+	ans, shown, err := askStreaming(ctx, b, q, w)
+	if err != nil {
+		if shown != "" {
+			fmt.Fprintln(w)
+		}
+		return err
+	}
+	return WriteStreamedAnswer(w, ans, shown)
+}
+
+// askStreaming asks q, writing the answer's text to w as it grows, and
+// returns the answer and the text already written.
+func askStreaming(ctx context.Context, b Asker, q bot.Question, w io.Writer) (*bot.Answer, string, error) {
+	shown := ""
+	q.OnPartial = func(text string) {
+		if strings.HasPrefix(text, shown) {
+			io.WriteString(w, text[len(shown):])
+			shown = text
+		}
+	}
+	ans, err := b.Ask(ctx, q)
+	return ans, shown, err
+}
+
+// Embed computes the embeddings the store lacks (after an ingest), showing
+// progress on progress (a terminal; nil for none) and a summary on w.
+func Embed(ctx context.Context, vs knowledge.VectorStore, e knowledge.Embedder, model string, w, progress io.Writer) error {
+	o := knowledge.EmbedOptions{}
+	if progress != nil {
+		o.Progress = func(s knowledge.EmbedSummary) {
+			fmt.Fprintf(progress, "\r\033[Kembedding: %d paragraphs embedded, %d reused", s.Embedded, s.Reused)
+		}
+	}
+	sum, err := knowledge.EmbedPending(ctx, vs, e, model, o)
+	if progress != nil {
+		fmt.Fprint(progress, "\r\033[K")
+	}
+	fmt.Fprintf(w, "embeddings (%s): %d paragraphs embedded, %d reused in %s\n", model, sum.Embedded, sum.Reused, sum.Elapsed.Round(10*time.Millisecond))
+	if err != nil {
+		return fmt.Errorf("%w (the articles are stored; ingest again to embed the rest)", err)
+	}
+	return nil
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -52,3 +52,7 @@ func TestReopenKeepsData(t *testing.T) {
 func TestFeedState(t *testing.T) {
 	statetest.Run(t, func(t *testing.T) feed.StateStore { return open(t).(*sqlite.Store) })
 }
+
+func TestVectorStore(t *testing.T) {
+	storetest.RunVectors(t, open)
+}
