@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -73,7 +74,7 @@ func (a *Adapter) answer(ctx context.Context, r replier, key, question string) {
 type stream struct {
 	show     func(text string) error
 	interval time.Duration
-	log      interface{ Warn(string, ...any) }
+	log      *slog.Logger
 
 	mu     sync.Mutex
 	latest string

@@ -89,13 +89,16 @@ func sameCommands(a, b []*discordgo.ApplicationCommand) bool {
 	return reflect.DeepEqual(canonicalCommands(a), canonicalCommands(b))
 }
 
+// canonicalCommand and canonicalOption hold what the adapter sets on a
+// command, for comparing registered commands with its own.
 type canonicalOption struct {
-	Type                  discordgo.ApplicationCommandOptionType
-	Name, Description     string
-	Required              bool
-	MinLength, MaxLength  int
-	Options               []canonicalOption
-	HasMinLength, Autocmp bool
+	Type              discordgo.ApplicationCommandOptionType
+	Name, Description string
+	Required          bool
+	MinLength         *int
+	MaxLength         int
+	Autocomplete      bool
+	Options           []canonicalOption
 }
 
 type canonicalCommand struct {
@@ -137,12 +140,8 @@ func canonicalOptions(opts []*discordgo.ApplicationCommandOption) []canonicalOpt
 		if o == nil {
 			continue
 		}
-		co := canonicalOption{Type: o.Type, Name: o.Name, Description: o.Description, Required: o.Required,
-			MaxLength: o.MaxLength, Options: canonicalOptions(o.Options), Autocmp: o.Autocomplete}
-		if o.MinLength != nil {
-			co.MinLength, co.HasMinLength = *o.MinLength, true
-		}
-		out = append(out, co)
+		out = append(out, canonicalOption{Type: o.Type, Name: o.Name, Description: o.Description, Required: o.Required,
+			MinLength: o.MinLength, MaxLength: o.MaxLength, Autocomplete: o.Autocomplete, Options: canonicalOptions(o.Options)})
 	}
 	return out
 }

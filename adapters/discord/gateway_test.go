@@ -149,6 +149,12 @@ func TestCommandsKeptInSync(t *testing.T) {
 	if n := len(fake.Requests("PUT", "/applications/.*/commands")); n != 1 {
 		t.Errorf("%d PUT of commands after a restart, want still 1", n)
 	}
+	// Commands that changed (an older version) are overwritten.
+	fake.SetCommands("", json.RawMessage(`[{"id":"1","application_id":"`+fake.AppID+`","version":"1","type":1,"name":"ask","description":"Ask a question","options":[{"type":3,"name":"question","description":"Your question","required":true}]}]`))
+	run("")
+	if n := len(fake.Requests("PUT", "/applications/.*/commands")); n != 2 {
+		t.Errorf("%d PUT of commands after they changed, want 2", n)
+	}
 	// With a guild id, they go to the guild.
 	run(fake.GuildID)
 	if n := len(fake.Requests("PUT", "/applications/"+fake.AppID+"/guilds/"+fake.GuildID+"/commands")); n != 1 {

@@ -276,6 +276,14 @@ func (s *Server) serveCommands(w http.ResponseWriter, method, app, guild string,
 	}
 }
 
+// SetCommands replaces the commands registered globally (guild "") or in
+// a guild, as if registered earlier.
+func (s *Server) SetCommands(guild string, cmds json.RawMessage) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.commands[guild] = cmds
+}
+
 // CommandsLocked is Commands for use inside WaitFor conditions (the fake
 // is locked there).
 func (s *Server) CommandsLocked(guild string) json.RawMessage { return s.commands[guild] }
