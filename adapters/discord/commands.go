@@ -230,12 +230,12 @@ func (a *Adapter) latest(ctx context.Context, i *discordgo.Interaction, topic st
 }
 
 // onGatewayInteraction answers an INTERACTION_CREATE from the gateway.
-func (a *Adapter) onGatewayInteraction(work context.Context, i *discordgo.Interaction) {
+func (a *Adapter) onGatewayInteraction(parent context.Context, i *discordgo.Interaction) {
 	resp, finish := a.interaction(i)
 	if resp == nil {
 		return
 	}
-	ctx, done, ok := a.begin(work)
+	ctx, done, ok := a.begin(parent)
 	if !ok {
 		return // shutting down; Discord tells the user the bot did not respond
 	}

@@ -171,11 +171,11 @@ func (a *Adapter) now() time.Time {
 // endpoint) finish within ShutdownTimeout, and returns nil. It returns an
 // error when Discord refuses the token or the intents, or the gateway
 // cannot be reached at start.
+//
+// Run must be called once.
 func (a *Adapter) Run(ctx context.Context) error {
-	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
-	defer cancelWork()
 	if a.cfg.Token != "" {
-		if err := a.connect(ctx, work); err != nil {
+		if err := a.connect(ctx); err != nil {
 			return err
 		}
 	} else {
@@ -191,12 +191,14 @@ func (a *Adapter) Run(ctx context.Context) error {
 			a.log.Warn("close gateway", "err", err)
 		}
 	}
-	a.drain(cancelWork)
+	a.drain()
 	return nil
 }
 
 // connect checks the token, opens the gateway and syncs the commands.
-func (a *Adapter) connect(ctx, work context.Context) error {
+// Events are handled with contexts derived from ctx but not cancelled with
+// it (see begin): answers in flight outlive the shutdown signal.
+func (a *Adapter) connect(ctx context.Context) error {
 	gw, err := a.sess.GatewayBot(discordgo.WithContext(ctx))
 	if err != nil {
 		var re *discordgo.RESTError
@@ -214,13 +216,15 @@ func (a *Adapter) connect(ctx, work context.Context) error {
 	a.log.Info("gateway", "url", gw.URL, "shard", a.cfg.ShardID, "shards", a.cfg.ShardCount)
 
 	a.sess.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
-		a.log.Info("connected", "user", r.User.Username, "session", r.SessionID)
+		if r.User != nil {
+			a.log.Info("connected", "user", r.User.Username, "id", r.User.ID, "session", r.SessionID)
+		}
 	})
 	a.sess.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { a.log.Info("gateway session resumed") })
 	a.sess.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) { a.log.Info("gateway disconnected") })
-	a.sess.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) { a.onMessage(work, m.Message) })
+	a.sess.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) { a.onMessage(ctx, m.Message) })
 	a.sess.AddHandler(func(_ *discordgo.Session, i *discordgo.InteractionCreate) {
-		a.onGatewayInteraction(work, i.Interaction)
+		a.onGatewayInteraction(ctx, i.Interaction)
 	})
 
 	if err := a.sess.Open(); err != nil {
@@ -275,7 +279,7 @@ func (a *Adapter) begin(parent context.Context) (ctx context.Context, done func(
 
 // drain waits for the answers in flight, cancelling them when
 // ShutdownTimeout runs out.
-func (a *Adapter) drain(cancelWork func()) {
+func (a *Adapter) drain() {
 	finished := make(chan struct{})
 	go func() { a.inflight.Wait(); close(finished) }()
 	t := time.NewTimer(a.cfg.ShutdownTimeout)
@@ -287,7 +291,6 @@ func (a *Adapter) drain(cancelWork func()) {
 		a.log.Warn("shutdown timeout: cancelling answers in flight")
 	}
 	close(a.abort)
-	cancelWork()
 	<-finished
 }
 

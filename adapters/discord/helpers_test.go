@@ -41,7 +41,7 @@ const extraArticles = `{"title": "Riverside braces for the flood crest", "url": 
 
 // newsBot returns a real bot over a real SQLite store holding the bundled
 // sample article (AP, 16 April 2025) and extraArticles.
-func newsBot(t *testing.T) *bot.Bot {
+func newsBot(t testing.TB) *bot.Bot {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -129,7 +129,7 @@ type harness struct {
 // start runs an adapter for asker against a new fake Discord and waits
 // until it is connected and its commands are registered. tweak may change
 // the configuration first.
-func start(t *testing.T, asker discord.Asker, tweak func(*discord.Config)) *harness {
+func start(t testing.TB, asker discord.Asker, tweak func(*discord.Config)) *harness {
 	t.Helper()
 	return startWith(t, asker, nil, tweak)
 }
@@ -137,7 +137,7 @@ func start(t *testing.T, asker discord.Asker, tweak func(*discord.Config)) *harn
 type configT = discord.Config
 
 // startWith is start with a chance to configure the fake first.
-func startWith(t *testing.T, asker discord.Asker, tweakFake func(*discordtest.Server), tweak func(*discord.Config)) *harness {
+func startWith(t testing.TB, asker discord.Asker, tweakFake func(*discordtest.Server), tweak func(*discord.Config)) *harness {
 	t.Helper()
 	fake := discordtest.New(t)
 	if tweakFake != nil {
@@ -191,7 +191,7 @@ func startWith(t *testing.T, asker discord.Asker, tweakFake func(*discordtest.Se
 
 // checkNoSecrets fails when the log shows the bot token or an interaction
 // token.
-func (h *harness) checkNoSecrets(t *testing.T) {
+func (h *harness) checkNoSecrets(t testing.TB) {
 	log := h.log.String()
 	if strings.Contains(log, h.fake.Token) || strings.Contains(log, "interaction-token-") {
 		t.Errorf("the log shows a token:\n%s", log)

@@ -18,7 +18,7 @@ const typingEvery = 8 * time.Second
 // is a DM, mentions the bot, or replies to one of the bot's answers.
 // Messages from bots (itself included), webhooks and the system are
 // ignored.
-func (a *Adapter) onMessage(work context.Context, m *discordgo.Message) {
+func (a *Adapter) onMessage(parent context.Context, m *discordgo.Message) {
 	me, _ := a.sess.identity()
 	if m.Author == nil || m.Author.Bot || m.Author.System || m.Author.ID == me || m.WebhookID != "" {
 		return
@@ -41,7 +41,7 @@ func (a *Adapter) onMessage(work context.Context, m *discordgo.Message) {
 		// Discord sends it without its text, so there is nothing to answer.
 		return
 	}
-	ctx, done, ok := a.begin(work)
+	ctx, done, ok := a.begin(parent)
 	if !ok {
 		return
 	}
