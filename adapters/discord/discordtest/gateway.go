@@ -242,6 +242,9 @@ func summary(t string, d any) string {
 		}
 		return fmt.Sprintf("id=%v %s from %v%s: %q", m["id"], where, u["username"], reply, m["content"])
 	case "INTERACTION_CREATE":
+		if m["type"] == 1 {
+			return fmt.Sprintf("id=%v PING", m["id"])
+		}
 		data, _ := m["data"].(map[string]any)
 		return fmt.Sprintf("id=%v /%v %s in channel %v", m["id"], data["name"], compact(mustJSON(data["options"])), m["channel_id"])
 	}
