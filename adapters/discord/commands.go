@@ -22,14 +22,21 @@ const helpText = `**newsbot** answers questions about the news and cites its sou
 • Mention me with a question, or send me a direct message.
 • To follow up, reply to my answer (or ask in the same thread): "and when?" is understood in context.`
 
-// commands are the slash commands the adapter registers.
-func commands() []*discordgo.ApplicationCommand {
-	contexts := []discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
-	installs := []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
+// commands are the slash commands the adapter registers. Global commands
+// work in servers and in DMs with the bot (guild installs only); contexts
+// and integration types apply to global commands only, so guild commands
+// leave them out.
+func commands(global bool) []*discordgo.ApplicationCommand {
+	var contexts *[]discordgo.InteractionContextType
+	var installs *[]discordgo.ApplicationIntegrationType
+	if global {
+		contexts = &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
+		installs = &[]discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
+	}
 	one := 1
 	return []*discordgo.ApplicationCommand{
 		{
-			Name: "ask", Type: discordgo.ChatApplicationCommand, Contexts: &contexts, IntegrationTypes: &installs,
+			Name: "ask", Type: discordgo.ChatApplicationCommand, Contexts: contexts, IntegrationTypes: installs,
 			Description: "Ask a question about the news; the answer cites its sources",
 			Options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionString, Name: "question", Required: true, MinLength: &one, MaxLength: bot.MaxQuestionRunes,
@@ -39,7 +46,7 @@ func commands() []*discordgo.ApplicationCommand {
 			},
 		},
 		{
-			Name: "news", Type: discordgo.ChatApplicationCommand, Contexts: &contexts, IntegrationTypes: &installs,
+			Name: "news", Type: discordgo.ChatApplicationCommand, Contexts: contexts, IntegrationTypes: installs,
 			Description: "The latest headlines, and how to use newsbot",
 			Options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "latest", Description: "The newest headlines, optionally about a topic",
@@ -67,7 +74,7 @@ func (a *Adapter) syncCommands(ctx context.Context) error {
 	if a.cfg.GuildID != "" {
 		where = "in guild " + a.cfg.GuildID
 	}
-	want := commands()
+	want := commands(a.cfg.GuildID == "")
 	have, err := a.sess.ApplicationCommands(appID, a.cfg.GuildID, discordgo.WithContext(ctx))
 	if err != nil {
 		return fmt.Errorf("sync commands: list %s: %s", where, safeErr(err))
