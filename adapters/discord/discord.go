@@ -182,15 +182,17 @@ func (a *Adapter) Run(ctx context.Context) error {
 		a.log.Info("no bot token: serving the HTTP interactions endpoint only; register the commands with a token once")
 	}
 	<-ctx.Done()
-	a.mu.Lock()
-	a.closing = true
-	a.mu.Unlock()
+	// Stop receiving first, so that events already received are still
+	// answered; then refuse new work and wait for what is in flight.
 	if a.cfg.Token != "" {
 		a.log.Info("disconnecting from the gateway")
 		if err := a.sess.shutdown(); err != nil {
 			a.log.Warn("close gateway", "err", err)
 		}
 	}
+	a.mu.Lock()
+	a.closing = true
+	a.mu.Unlock()
 	a.drain()
 	return nil
 }
