@@ -20,6 +20,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/newsbot/newsbot/adapters/discord"
 	"github.com/newsbot/newsbot/adapters/repl"
 	"github.com/newsbot/newsbot/adapters/slack"
 	"github.com/newsbot/newsbot/bot"
@@ -371,6 +372,17 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 			srv.Runners = append(srv.Runners, sa)
 			routes += sa.Register(mux)
 		}
+		if cfg.Discord.Enabled() {
+			d, err := discord.New(a.bot, discordConfig(cfg, a.log))
+			if err != nil {
+				return err
+			}
+			srv.Runners = append(srv.Runners, d)
+			if len(cfg.Discord.PublicKey) > 0 {
+				mux.Handle("POST /discord/interactions", d.InteractionsHandler())
+				routes++
+			}
+		}
 		if len(srv.Runners) == 0 && routes == 0 {
 			return fmt.Errorf("%w: no chat adapter is configured; set SLACK_BOT_TOKEN and/or DISCORD_BOT_TOKEN (see README)", repl.ErrUsage)
 		}
@@ -403,6 +415,16 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 		r := &repl.REPL{Bot: a.bot, In: sio.in, Out: sio.out, Interactive: sio.interactive, HistoryFile: cfg.HistoryFile,
 			Greeting: greeting, Logger: a.log, Question: q, Feeds: feeds, Notice: notice, LLM: a.bot.LLM != nil}
 		return r.Run(ctx)
+	}
+}
+
+// discordConfig maps the settings to the Discord adapter's.
+func discordConfig(cfg *config.Config, log *slog.Logger) discord.Config {
+	d := cfg.Discord
+	return discord.Config{
+		Token: d.BotToken, AppID: d.AppID, GuildID: d.GuildID, PublicKey: d.PublicKey,
+		ShardID: d.ShardID, ShardCount: d.ShardCount, APIURL: d.APIURL, MessageContent: d.MessageContent,
+		RateLimit: cfg.RateLimit, ShutdownTimeout: cfg.ShutdownTimeout, Logger: log,
 	}
 }
 
