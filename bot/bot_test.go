@@ -156,6 +156,15 @@ func TestFollowUpUsesHistory(t *testing.T) {
 	if !a.Found || !strings.Contains(a.Text, "negotiations") {
 		t.Errorf("follow-up answer = %q, want one about the negotiations", a.Text)
 	}
+	// A follow-up that starts like one but has words of its own is still
+	// answered when the earlier question leads nowhere.
+	a, err = b.Ask(context.Background(), bot.Question{Text: "and where were negotiations held?", History: []string{"What is the capital of Mongolia?"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || !strings.Contains(a.Text, "Saudi Arabia") {
+		t.Errorf("'and where were negotiations held?' after an unrelated question = %q", a.Text)
+	}
 	// A new question with words of its own is not answered about the old
 	// topic.
 	a, err = b.Ask(context.Background(), bot.Question{Text: "What is the capital of Mongolia?", History: []string{"Who met Vladimir Putin last week?"}})

@@ -121,16 +121,21 @@ func (b *Bot) Search(ctx context.Context, q Question, k int) (*knowledge.Result,
 }
 
 // retrievalTexts are the texts to search for a question, in order, until
-// one finds an answer. A follow-up that cannot stand alone ("and when?",
-// "what did he say?") is searched together with the question before it; any
-// other question is searched alone first, then with the one before it.
+// one finds an answer. A follow-up with no words of its own ("and when?")
+// is searched together with the question before it; one that refers back
+// ("and where have the shelters opened?", "what did he say?") is searched
+// with it first, then alone; any other question alone first, then with the
+// one before it.
 func retrievalTexts(q Question) []string {
 	if len(q.History) == 0 {
 		return []string{q.Text}
 	}
 	withContext := q.Text + " " + q.History[len(q.History)-1]
-	if isFollowUp(q.Text) {
+	switch {
+	case len(knowledge.Terms(q.Text, nil)) == 0:
 		return []string{withContext}
+	case isFollowUp(q.Text):
+		return []string{withContext, q.Text}
 	}
 	return []string{q.Text, withContext}
 }

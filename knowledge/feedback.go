@@ -56,13 +56,17 @@ func (ix *Index) feedback(ctx context.Context, st *indexState, q Query, hits []h
 	})
 	cands = cands[:min(len(cands), 3*r.FeedbackTerms)]
 	n := float64(st.nDocs)
+	names := make([]string, len(cands))
 	for i, c := range cands {
-		body, err := ix.postings(ctx, st, c.term)
-		if err != nil {
-			return nil, err
-		}
+		names[i] = c.term
+	}
+	view, err := ix.view(ctx, st, names)
+	if err != nil {
+		return nil, err
+	}
+	for i, c := range cands {
 		df := 0
-		for _, p := range body {
+		for _, p := range view.get(c.term) {
 			df += postingsCount(p.Data)
 		}
 		cands[i].w = c.w * math.Log(1+(n-float64(min(df, st.nDocs))+0.5)/(float64(df)+0.5))

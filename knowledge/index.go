@@ -3,6 +3,7 @@ package knowledge
 import (
 	"container/heap"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -187,6 +188,7 @@ func (ix *Index) current(ctx context.Context) (*indexState, error) {
 	if err != nil {
 		return nil, err
 	}
+
 	ix.state = st
 	return st, nil
 }
@@ -258,29 +260,56 @@ func loadState(snap *Snapshot) (*indexState, error) {
 	return st, nil
 }
 
-// postings returns term's postings in the segments of st, from the cache
-// when it can.
-func (ix *Index) postings(ctx context.Context, st *indexState, term string) ([]SegmentPostings, error) {
+// errStale means the index changed between loading its tables and reading
+// postings; the search starts again on the new state.
+var errStale = errors.New("index changed during the search")
+
+// postingsView holds the postings a search reads, restricted to the
+// segments of its state.
+type postingsView map[string][]SegmentPostings
+
+func (v postingsView) get(term string) []SegmentPostings { return v[term] }
+
+// view returns the postings of terms in the segments of st: from the cache
+// when it holds them for st's generation, else read from the store in one
+// transaction whose generation must be st's (errStale otherwise: a merge
+// may have removed segments st lists).
+func (ix *Index) view(ctx context.Context, st *indexState, terms []string) (postingsView, error) {
+	v := make(postingsView, len(terms))
+	var missing []string
 	ix.cacheMu.Lock()
-	if ix.cacheGen != st.gen {
+	if st.gen > ix.cacheGen {
 		ix.cache, ix.cacheBytes, ix.cacheGen = nil, 0, st.gen
 	}
-	if p, ok := ix.cache[term]; ok {
-		ix.cacheMu.Unlock()
-		return p, nil
+	for _, t := range terms {
+		if p, ok := ix.cache[t]; ok && ix.cacheGen == st.gen {
+			v[t] = p
+		} else if _, dup := v[t]; !dup {
+			missing = append(missing, t)
+		}
 	}
 	ix.cacheMu.Unlock()
-	all, err := ix.store.Postings(ctx, term)
-	if err != nil {
-		return nil, fmt.Errorf("postings %q: %w", term, err)
+	if len(missing) == 0 {
+		return v, nil
 	}
-	out := all[:0]
-	size := len(term)
-	for _, p := range all {
-		if st.segs[p.Segment] {
-			out = append(out, p)
-			size += len(p.Data)
+	gen, lists, err := ix.store.Postings(ctx, missing)
+	if err != nil {
+		return nil, fmt.Errorf("postings: %w", err)
+	}
+	if gen != st.gen {
+		return nil, errStale
+	}
+	size := 0
+	for _, t := range missing {
+		var out []SegmentPostings
+		for _, p := range lists[t] {
+			if st.segs[p.Segment] {
+				out = append(out, p)
+				size += len(p.Data)
+			}
 		}
+		v[t] = out
+		size += len(t)
 	}
 	ix.cacheMu.Lock()
 	if ix.cacheGen == st.gen {
@@ -290,11 +319,13 @@ func (ix *Index) postings(ctx context.Context, st *indexState, term string) ([]S
 		if ix.cache == nil {
 			ix.cache = map[string][]SegmentPostings{}
 		}
-		ix.cache[term] = out
+		for _, t := range missing {
+			ix.cache[t] = v[t]
+		}
 		ix.cacheBytes += size
 	}
 	ix.cacheMu.Unlock()
-	return out, nil
+	return v, nil
 }
 
 // Hit is a ranked doc before its text is fetched.
@@ -378,10 +409,21 @@ type TermStat struct {
 // articles' metadata. A query with no indexable words returns no passages and
 // no error.
 func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
-	st, err := ix.current(ctx)
-	if err != nil {
-		return nil, err
+	for attempt := 1; ; attempt++ {
+		st, err := ix.current(ctx)
+		if err != nil {
+			return nil, err
+		}
+		res, err := ix.search(ctx, st, q)
+		if errors.Is(err, errStale) && attempt < 10 {
+			continue // a write landed between the tables and the postings
+		}
+		return res, err
 	}
+}
+
+// search runs q against the index state st.
+func (ix *Index) search(ctx context.Context, st *indexState, q Query) (*Result, error) {
 	res := &Result{Docs: st.nDocs}
 	want := q.K
 	if want <= 0 {
@@ -460,9 +502,23 @@ func (ix *Index) rank(ctx context.Context, st *indexState, q Query, res *Result,
 	if len(terms) == 0 || st.nDocs == 0 {
 		return nil, nil
 	}
+	r := ix.ranking
+	want := make([]string, 0, 2*len(terms)+len(extra))
+	for _, t := range terms {
+		want = append(want, t)
+		if r.TitleWeight != 0 {
+			want = append(want, TitlePrefix+t)
+		}
+	}
+	for _, x := range extra {
+		want = append(want, x.term)
+	}
+	view, err := ix.view(ctx, st, want)
+	if err != nil {
+		return nil, err
+	}
 	acc := ix.getAccumulator(st)
 	defer ix.putAccumulator(acc)
-	r := ix.ranking
 	n := float64(st.nDocs)
 	nArts := float64(len(st.arts))
 	idfs := make([]float32, len(terms))
@@ -475,10 +531,7 @@ func (ix *Index) rank(ctx context.Context, st *indexState, q Query, res *Result,
 		if i < 32 {
 			bit = 1 << i
 		}
-		body, err := ix.postings(ctx, st, t)
-		if err != nil {
-			return nil, err
-		}
+		body := view.get(t)
 		df := 0
 		for _, p := range body {
 			df += postingsCount(p.Data)
@@ -514,10 +567,7 @@ func (ix *Index) rank(ctx context.Context, st *indexState, q Query, res *Result,
 		if r.TitleWeight == 0 {
 			continue
 		}
-		title, err := ix.postings(ctx, st, TitlePrefix+t)
-		if err != nil {
-			return nil, err
-		}
+		title := view.get(TitlePrefix + t)
 		tdf := 0
 		for _, p := range title {
 			tdf += postingsCount(p.Data)
@@ -549,10 +599,7 @@ func (ix *Index) rank(ctx context.Context, st *indexState, q Query, res *Result,
 	// Expansion terms from feedback score the body only, with their weight,
 	// and count for no coverage.
 	for _, x := range extra {
-		body, err := ix.postings(ctx, st, x.term)
-		if err != nil {
-			return nil, err
-		}
+		body := view.get(x.term)
 		df := 0
 		for _, p := range body {
 			df += postingsCount(p.Data)

@@ -41,8 +41,9 @@ type Reader interface {
 	// Snapshot returns the index's segment list with their doc tables, and
 	// the tombstones, as of one consistent moment.
 	Snapshot(ctx context.Context) (*Snapshot, error)
-	// Postings returns the postings of term in every segment that has them.
-	Postings(ctx context.Context, term string) ([]SegmentPostings, error)
+	// Postings returns, read in one transaction, the index generation and
+	// the postings of each term in every segment that has them.
+	Postings(ctx context.Context, terms []string) (int64, map[string][]SegmentPostings, error)
 	// Passages returns the paragraphs with the given doc numbers, with their
 	// articles' metadata, in no particular order. Missing docs are left out.
 	Passages(ctx context.Context, docs []int64) ([]Passage, error)

@@ -162,22 +162,42 @@ func snapshot(ctx context.Context, q querier) (*knowledge.Snapshot, error) {
 	return snap, rows.Err()
 }
 
-// Postings returns term's postings in every segment.
-func (s *Store) Postings(ctx context.Context, term string) ([]knowledge.SegmentPostings, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT segment, data FROM postings WHERE term = ?`, term)
+// Postings returns the generation and the postings of terms, read in one
+// transaction.
+func (s *Store) Postings(ctx context.Context, terms []string) (int64, map[string][]knowledge.SegmentPostings, error) {
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return nil, fmt.Errorf("postings: %w", err)
+		return 0, nil, fmt.Errorf("postings: %w", err)
 	}
-	defer rows.Close()
-	var out []knowledge.SegmentPostings
-	for rows.Next() {
-		var p knowledge.SegmentPostings
-		if err := rows.Scan(&p.Segment, &p.Data); err != nil {
-			return nil, fmt.Errorf("postings: %w", err)
+	defer tx.Rollback()
+	var gen int64
+	if err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'generation'`).Scan(&gen); err != nil {
+		return 0, nil, fmt.Errorf("postings: %w", err)
+	}
+	stmt, err := tx.PrepareContext(ctx, `SELECT segment, data FROM postings WHERE term = ?`)
+	if err != nil {
+		return 0, nil, fmt.Errorf("postings: %w", err)
+	}
+	defer stmt.Close()
+	out := make(map[string][]knowledge.SegmentPostings, len(terms))
+	for _, term := range terms {
+		rows, err := stmt.QueryContext(ctx, term)
+		if err != nil {
+			return 0, nil, fmt.Errorf("postings %q: %w", term, err)
 		}
-		out = append(out, p)
+		for rows.Next() {
+			var p knowledge.SegmentPostings
+			if err := rows.Scan(&p.Segment, &p.Data); err != nil {
+				rows.Close()
+				return 0, nil, fmt.Errorf("postings %q: %w", term, err)
+			}
+			out[term] = append(out[term], p)
+		}
+		if err := rows.Close(); err != nil {
+			return 0, nil, fmt.Errorf("postings %q: %w", term, err)
+		}
 	}
-	return out, rows.Err()
+	return gen, out, nil
 }
 
 const articleColumns = `a.id, a.url, a.title, a.source, a.byline, a.published, a.updated, a.first_seen`
