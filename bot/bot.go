@@ -32,6 +32,10 @@ type Library interface {
 	Stats(ctx context.Context) (knowledge.Stats, error)
 }
 
+// DefaultWindowBoost multiplies the scores of articles from the window a
+// question names; measured with `newsbot eval` (see README).
+const DefaultWindowBoost = 3
+
 // Limits on questions.
 const (
 	MaxQuestionRunes = 1000
@@ -63,10 +67,12 @@ type Bot struct {
 	// Location is the time zone of dates in questions and answers; nil
 	// means time.Local.
 	Location *time.Location
-	// WindowBoost, when positive, makes the window a question names ("last
-	// week") a strong preference — scores inside it multiplied by
-	// WindowBoost — instead of a filter with a fallback.
-	WindowBoost float64
+	// WindowFilter makes the window a question names ("last week") a filter,
+	// with a second search outside it when nothing inside answers. By
+	// default it is a strong preference instead: scores inside it are
+	// multiplied by WindowBoost (zero means DefaultWindowBoost).
+	WindowFilter bool
+	WindowBoost  float64
 	// LLM, when set with a Model, answers from the passages with a language
 	// model (see llm.go), falling back to the template answer on any
 	// failure; nil means template answers only.

@@ -69,7 +69,11 @@ func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, erro
 		return u
 	}
 	spans := []bounds{{since: q.Since, until: capUntil(q.Until)}}
-	prefer := !r.window.IsZero() && b.WindowBoost > 0
+	prefer := !r.window.IsZero() && !b.WindowFilter
+	boost := b.WindowBoost
+	if boost <= 0 {
+		boost = DefaultWindowBoost
+	}
 	if !r.window.IsZero() && !prefer {
 		spans = []bounds{
 			{since: r.window.Since, until: capUntil(r.window.Until)},
@@ -85,7 +89,7 @@ func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, erro
 				AsOf: now, Recent: r.window.IsZero() && IsPresentTense(q.Text),
 			}
 			if prefer {
-				kq.PreferSince, kq.PreferUntil, kq.PreferBoost = r.window.Since, r.window.Until, b.WindowBoost
+				kq.PreferSince, kq.PreferUntil, kq.PreferBoost = r.window.Since, r.window.Until, boost
 			}
 			res, err := b.Retriever.Search(ctx, kq)
 			if err != nil {

@@ -13,7 +13,7 @@ import (
 const (
 	// minCoverage is the share of the question's weight a passage (with its
 	// title) must contain for the bot to answer from it at all.
-	minCoverage = 0.5
+	minCoverage = 0.4
 	// maxSentences is how many sentences a template answer quotes at most.
 	maxSentences = 3
 	// maxAnswerRunes bounds the quoted text; a single longer sentence is

@@ -78,56 +78,48 @@ func QuestionWords(question string) map[string]bool {
 }
 
 // rerank re-orders res.Passages by reading their text: the first-stage
-// score (relative to the best), plus rewards for the question's adjacent
-// word pairs found side by side, and for holding the kind of answer asked
-// for.
+// score (relative to the best), plus rewards for holding the kind of answer
+// asked for, and a name other well-ranked passages mention too.
 func rerank(question string, res *Result, r Ranking) {
 	if len(res.Passages) == 0 {
 		return
-	}
-	qterms := Terms(question, nil)
-	idf := map[string]float64{}
-	total := 0.0
-	for _, t := range res.Terms {
-		idf[t.Term] = t.IDF
-		total += t.IDF
-	}
-	type pair struct{ a, b string }
-	var pairs []pair
-	pairTotal := 0.0
-	for i := 0; i+1 < len(qterms); i++ {
-		if qterms[i] != qterms[i+1] {
-			pairs = append(pairs, pair{qterms[i], qterms[i+1]})
-			pairTotal += idf[qterms[i]] + idf[qterms[i+1]]
-		}
 	}
 	kind := QuestionKind(question)
 	words := QuestionWords(question)
 	top := res.Passages[0].Score
 	scores := make([]float64, len(res.Passages))
-	var buf []string
+	// Answer redundancy: names (and numbers) that several well-ranked
+	// passages mention, and the question does not, are likely answers.
+	var votes []float64
+	if r.VoteWeight > 0 && top > 0 {
+		names := make([]map[string]bool, len(res.Passages))
+		mass := map[string]float64{}
+		totalMass := 0.0
+		for i, p := range res.Passages {
+			names[i] = newNames(p.Text, words)
+			w := p.Score / top
+			totalMass += w
+			for n := range names[i] {
+				mass[n] += w
+			}
+		}
+		votes = make([]float64, len(res.Passages))
+		for i := range res.Passages {
+			for n := range names[i] {
+				votes[i] = max(votes[i], mass[n]/totalMass)
+			}
+		}
+	}
 	for i, p := range res.Passages {
 		s := 0.0
 		if top > 0 {
 			s = p.Score / top
 		}
-		if len(pairs) > 0 && pairTotal > 0 && r.PhraseWeight > 0 {
-			buf = Terms(p.Text, buf[:0])
-			adj := map[pair]bool{}
-			for j := 0; j+1 < len(buf); j++ {
-				adj[pair{buf[j], buf[j+1]}] = true
-				adj[pair{buf[j+1], buf[j]}] = true
-			}
-			got := 0.0
-			for _, pr := range pairs {
-				if adj[pr] {
-					got += idf[pr.a] + idf[pr.b]
-				}
-			}
-			s += r.PhraseWeight * got / pairTotal
-		}
 		if kind != KindAny && r.TypeWeight > 0 && HasKind(p.Text, kind, words) {
 			s += r.TypeWeight
+		}
+		if votes != nil {
+			s += r.VoteWeight * votes[i]
 		}
 		scores[i] = s
 	}
@@ -142,5 +134,20 @@ func rerank(question string, res *Result, r Ranking) {
 		out[i].Score = scores[j]
 	}
 	res.Passages = out
-	_ = total
+}
+
+// newNames returns the capitalised words (not starting a sentence) and
+// numbers in text that the question does not contain, lower-cased.
+func newNames(text string, questionWords map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	start := true
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return unicode.IsSpace(r) || r == '"' || r == '“' || r == '”' || r == '(' }) {
+		r, _ := utf8.DecodeRuneInString(w)
+		word := strings.ToLower(strings.TrimRight(w, ".,;:!?'’)"))
+		if len(word) > 1 && !questionWords[word] && !IsStopWord(word) && (!start && unicode.IsUpper(r) || unicode.IsDigit(r)) {
+			out[word] = true
+		}
+		start = strings.HasSuffix(w, ".") || strings.HasSuffix(w, "?") || strings.HasSuffix(w, "!") || strings.HasSuffix(w, "—")
+	}
+	return out
 }

@@ -1,0 +1,109 @@
+package knowledge
+
+import (
+	"math"
+	"strings"
+	"time"
+)
+
+// Query is a retrieval request.
+type Query struct {
+	// Text is the question or keywords.
+	Text string
+	// K is the number of passages wanted; zero means 10.
+	K int
+	// Since and Until bound the publication date (Since inclusive, Until
+	// exclusive); zero means open. Articles of unknown date are excluded
+	// when either bound is set.
+	Since, Until time.Time
+	// Sources keeps only articles whose source equals one of these (case
+	// insensitive), or is a host name ending in "."+source.
+	Sources []string
+	// AsOf is the moment the question is asked; articles published shortly
+	// before it are preferred (see Ranking). Zero means no preference.
+	AsOf time.Time
+	// Recent strengthens the preference for recent articles, for questions
+	// about how things stand now.
+	Recent bool
+	// PreferSince and PreferUntil, when set, multiply the scores of
+	// articles published in [PreferSince, PreferUntil) by PreferBoost: a
+	// softer form of Since and Until.
+	PreferSince, PreferUntil time.Time
+	PreferBoost              float64
+}
+
+// Result is what a search found.
+type Result struct {
+	// Passages are the best paragraphs, best first.
+	Passages []Passage
+	// Terms are the query's index terms with their statistics, in query
+	// order; a term that occurs nowhere has DocFreq 0 and the largest IDF.
+	Terms []TermStat
+	// Docs is the number of live paragraphs searched.
+	Docs int
+}
+
+// TermStat describes one query term in the index.
+type TermStat struct {
+	Term    string
+	DocFreq int
+	IDF     float64
+}
+
+// dayBounds returns q's [Since, Until) as day numbers: calendar dates where
+// they are given; publication days are UTC dates (most sources give a date
+// without a time).
+func (q Query) dayBounds() (int32, int32) {
+	since, until := int32(math.MinInt32+1), int32(math.MaxInt32)
+	if !q.Since.IsZero() {
+		since = calendarDay(q.Since)
+	}
+	if !q.Until.IsZero() {
+		until = calendarDay(q.Until)
+		if u := q.Until; u.Hour() != 0 || u.Minute() != 0 || u.Second() != 0 || u.Nanosecond() != 0 {
+			until++ // a bound inside a day keeps that day
+		}
+	}
+	return since, until
+}
+
+// calendarDay is the day number of t's calendar date in its own location.
+func calendarDay(t time.Time) int32 {
+	return int32(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}
+
+// filter returns a predicate over article slots for q's filters, or nil.
+func (st *indexState) filter(q Query) func(slot int32) bool {
+	if q.Since.IsZero() && q.Until.IsZero() && len(q.Sources) == 0 {
+		return nil
+	}
+	since, until := q.dayBounds()
+	var srcOK []bool
+	if len(q.Sources) > 0 {
+		srcOK = make([]bool, len(st.sources))
+		for i, s := range st.sources {
+			srcOK[i] = SourceMatches(s, q.Sources)
+		}
+	}
+	dated := !q.Since.IsZero() || !q.Until.IsZero()
+	return func(slot int32) bool {
+		a := st.arts[slot]
+		if dated && (a.pub == noDate || a.pub < since || a.pub >= until) {
+			return false
+		}
+		return srcOK == nil || srcOK[a.src]
+	}
+}
+
+// SourceMatches reports whether source equals one of want (case
+// insensitive) or is a host name ending in "."+want.
+func SourceMatches(source string, want []string) bool {
+	s := strings.ToLower(source)
+	for _, w := range want {
+		w = strings.ToLower(strings.TrimSpace(w))
+		if w != "" && (s == w || strings.HasSuffix(s, "."+w)) {
+			return true
+		}
+	}
+	return false
+}

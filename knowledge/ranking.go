@@ -1,0 +1,97 @@
+package knowledge
+
+import (
+	"math"
+)
+
+// Ranking holds the parameters of the ranking function. The zero value
+// means DefaultRanking; each field's zero turns its feature off.
+//
+// A paragraph's first-stage score is BM25 over the paragraph and, at
+// TitleWeight, over its article's title, with term weights IDF^IDFExp;
+// multiplied by the share of the question's weight it covers (^CoverageExp),
+// by a recency factor relative to the question's as-of date, by a preference
+// for leading paragraphs, and by Query.PreferBoost inside a preferred window.
+// The best RerankDepth are then re-ranked by reading their text.
+type Ranking struct {
+	K1, B       float64 // BM25 saturation and length normalisation
+	TitleWeight float64 // weight of the title field against the paragraph
+	// TitleParas is how many leading paragraphs of an article whose title
+	// matches (and none of whose words match) become candidates.
+	TitleParas int
+	// IDFExp raises term weights (IDF) to this power (0 means 1): above 1,
+	// rare words — names — count for more against common ones.
+	IDFExp float64
+	// CoverageExp raises the share of the question's weight (IDF) found in
+	// the paragraph and its title to this power, as a factor: paragraphs
+	// that match more of the question rank higher. Zero turns it off.
+	CoverageExp float64
+	// RecencyWeight and RecencyDays prefer articles published shortly
+	// before Query.AsOf: the score is multiplied by
+	// 1 + RecencyWeight·exp(-age/RecencyDays). RecentWeight replaces
+	// RecencyWeight for Query.Recent.
+	RecencyWeight, RecentWeight, RecencyDays float64
+	// PositionWeight prefers an article's first paragraphs, where news
+	// writing puts the facts: the score is multiplied by
+	// 1 + PositionWeight/(1 + paragraph index).
+	PositionWeight float64
+	// RerankDepth is how many first-stage results are re-ranked by reading
+	// their text (0: none): TypeWeight rewards a paragraph holding the kind
+	// of thing the question asks for (a date for "when", a number for "how
+	// many", a name for "who"/"which"); VoteWeight one holding a name that
+	// other well-ranked paragraphs mention too (answer redundancy).
+	RerankDepth            int
+	TypeWeight, VoteWeight float64
+}
+
+// DefaultRanking is the ranking newsbot ships with, tuned with `newsbot
+// eval` on the RealTime QA dev questions (see the README's Performance
+// section for what each part gained).
+var DefaultRanking = Ranking{
+	K1: 1.2, B: 0.5, TitleWeight: 0.4, TitleParas: 3, IDFExp: 1.5, CoverageExp: 1,
+	RecencyWeight: 1, RecentWeight: 1, RecencyDays: 14, PositionWeight: 0.5,
+	RerankDepth: 30, TypeWeight: 0.2, VoteWeight: 0.5,
+}
+
+// idfWeight is a term's weight: its IDF raised to IDFExp.
+func (r Ranking) idfWeight(idf float64) float64 {
+	if r.IDFExp > 0 && r.IDFExp != 1 {
+		return math.Pow(idf, r.IDFExp)
+	}
+	return idf
+}
+
+// recencyFactor returns the score factor for an article's publication day,
+// or nil when q asks for no recency preference.
+func (r Ranking) recencyFactor(q Query) func(pub int32) float32 {
+	w := r.RecencyWeight
+	if q.Recent {
+		w = r.RecentWeight
+	}
+	if q.AsOf.IsZero() || w == 0 || r.RecencyDays <= 0 {
+		return nil
+	}
+	now := calendarDay(q.AsOf)
+	return func(pub int32) float32 {
+		if pub == noDate {
+			return 1
+		}
+		age := max(float64(now-pub), 0)
+		return float32(1 + w*math.Exp(-age/r.RecencyDays))
+	}
+}
+
+// preferFactor returns the score factor for q's preferred window, or nil.
+func preferFactor(q Query) func(pub int32) float32 {
+	if q.PreferBoost <= 0 || q.PreferSince.IsZero() && q.PreferUntil.IsZero() {
+		return nil
+	}
+	since, until := Query{Since: q.PreferSince, Until: q.PreferUntil}.dayBounds()
+	boost := float32(q.PreferBoost)
+	return func(pub int32) float32 {
+		if pub != noDate && pub >= since && pub < until {
+			return boost
+		}
+		return 1
+	}
+}
