@@ -50,6 +50,9 @@ var (
 	unusable   error   // why there is no server: skip, or fail when required
 	broken     error   // the server was meant to exist but failed: always fail
 	dbSeq      atomic.Int64
+
+	sharedMu sync.Mutex
+	shared   = map[string]string{} // SharedDatabase key -> database name
 )
 
 // Main runs the package's tests and then stops the server, if one was
@@ -57,10 +60,17 @@ var (
 //
 //	func TestMain(m *testing.M) { pgtest.Main(m) }
 //
-// The server is started lazily, by the first NewDatabase.
+// The server is started lazily, by the first NewDatabase or SharedDatabase.
 func Main(m *testing.M) {
 	mainCalled.Store(true)
 	code := m.Run()
+	sharedMu.Lock()
+	for _, name := range shared {
+		if err := srv.dropDatabase(context.Background(), name); err != nil {
+			fmt.Fprintln(os.Stderr, "pgtest:", err)
+		}
+	}
+	sharedMu.Unlock()
 	if srv != nil {
 		if err := srv.stop(); err != nil {
 			fmt.Fprintln(os.Stderr, "pgtest:", err)
@@ -79,6 +89,20 @@ func required() bool { return os.Getenv(EnvRequired) == "1" }
 // Safe for concurrent use.
 func NewDatabase(tb testing.TB) string {
 	tb.Helper()
+	ensureServer(tb)
+	name := createDatabase(tb)
+	tb.Cleanup(func() {
+		if err := srv.dropDatabase(context.Background(), name); err != nil {
+			tb.Errorf("pgtest: drop database %s: %v", name, err)
+		}
+	})
+	return withDatabase(srv.url, name)
+}
+
+// ensureServer starts the server on first use, and skips or fails tb when
+// there is none.
+func ensureServer(tb testing.TB) {
+	tb.Helper()
 	if !mainCalled.Load() {
 		tb.Fatal("pgtest: this package's TestMain must call pgtest.Main(m), which stops the server after the tests")
 	}
@@ -95,17 +119,32 @@ func NewDatabase(tb testing.TB) string {
 	case unusable != nil:
 		tb.Skipf("pgtest: skipping, no PostgreSQL: %v (install the PostgreSQL server, e.g. apt-get install postgresql, or set %s)", unusable, EnvURL)
 	}
+}
+
+// SharedDatabase returns the connection string of a database that lives
+// until the end of the test binary: the same one for every call with the
+// same key (created empty by the first), dropped by Main. Benchmarks use it
+// to load a corpus once for all their runs. Skips or fails like NewDatabase.
+func SharedDatabase(tb testing.TB, key string) string {
+	tb.Helper()
+	ensureServer(tb)
+	sharedMu.Lock()
+	defer sharedMu.Unlock()
+	name, ok := shared[key]
+	if !ok {
+		name = createDatabase(tb)
+		shared[key] = name
+	}
+	return withDatabase(srv.url, name)
+}
+
+func createDatabase(tb testing.TB) string {
+	tb.Helper()
 	name := fmt.Sprintf("newsbot_test_%d_%d", os.Getpid(), dbSeq.Add(1))
-	ctx := context.Background()
-	if err := srv.admin(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+	if err := srv.admin(context.Background(), "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
 		tb.Fatalf("pgtest: create database %s: %v", name, err)
 	}
-	tb.Cleanup(func() {
-		if err := srv.dropDatabase(context.Background(), name); err != nil {
-			tb.Errorf("pgtest: drop database %s: %v", name, err)
-		}
-	})
-	return withDatabase(srv.url, name)
+	return name
 }
 
 // server is a PostgreSQL server that tests create databases on.
