@@ -3,6 +3,7 @@ package knowledge
 import (
 	"container/heap"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -183,9 +184,14 @@ func loadState(snap *Snapshot) (*indexState, error) {
 	return st, nil
 }
 
+// errStale means a segment merge replaced segments of an index state.
+var errStale = errors.New("the index changed during the search")
+
 // postings returns term's postings in the segments of st, from the cache
-// when it can.
-func (ix *Index) postings(ctx context.Context, st *indexState, term string) ([]SegmentPostings, error) {
+// when it can. Unless lenient, it returns errStale when the store holds a
+// segment written after st was loaded with docs that st knows: a merge
+// moved them out of st's segments.
+func (ix *Index) postings(ctx context.Context, st *indexState, term string, lenient bool) ([]SegmentPostings, error) {
 	ix.cacheMu.Lock()
 	if ix.cacheGen != st.gen {
 		ix.cache, ix.cacheBytes, ix.cacheGen = nil, 0, st.gen
@@ -205,6 +211,17 @@ func (ix *Index) postings(ctx context.Context, st *indexState, term string) ([]S
 		if st.segs[p.Segment] {
 			out = append(out, p)
 			size += len(p.Data)
+			continue
+		}
+		// Segment ids are never reused: this one was written after st was
+		// loaded. New docs only (an ingest) are not in st and change
+		// nothing for it; older docs were merged out of st's segments.
+		if !lenient {
+			oldDocs := false
+			decodePostings(p.Data, func(doc int64, _ int) { oldDocs = oldDocs || doc < st.base+int64(len(st.docArt)) })
+			if oldDocs {
+				return nil, errStale
+			}
 		}
 	}
 	ix.cacheMu.Lock()
@@ -268,14 +285,26 @@ type TermStat struct {
 // articles' metadata. A query with no indexable words returns no passages and
 // no error.
 func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
-	st, err := ix.current(ctx)
-	if err != nil {
-		return nil, err
-	}
-	res := &Result{Docs: st.nDocs}
-	hits, err := ix.rank(ctx, st, q, res)
-	if err != nil {
-		return nil, err
+	var res *Result
+	var hits []hit
+	// A segment merge committed while ranking (by another goroutine or
+	// process) moves postings out of the segments the loaded tables know:
+	// reload and rank again; the last attempt ranks what it can.
+	const attempts = 5
+	for attempt := 1; ; attempt++ {
+		st, err := ix.current(ctx)
+		if err != nil {
+			return nil, err
+		}
+		res = &Result{Docs: st.nDocs}
+		hits, err = ix.rank(ctx, st, q, res, attempt == attempts)
+		if errors.Is(err, errStale) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		break
 	}
 	if len(hits) == 0 {
 		return res, nil
@@ -314,7 +343,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 
 // rank scores docs with BM25 over paragraph and title fields and returns
 // the top K, best first.
-func (ix *Index) rank(ctx context.Context, st *indexState, q Query, res *Result) ([]hit, error) {
+func (ix *Index) rank(ctx context.Context, st *indexState, q Query, res *Result, lenient bool) ([]hit, error) {
 	k := q.K
 	if k <= 0 {
 		k = 10
@@ -341,7 +370,7 @@ func (ix *Index) rank(ctx context.Context, st *indexState, q Query, res *Result)
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		body, err := ix.postings(ctx, st, t)
+		body, err := ix.postings(ctx, st, t, lenient)
 		if err != nil {
 			return nil, err
 		}
@@ -374,7 +403,7 @@ func (ix *Index) rank(ctx context.Context, st *indexState, q Query, res *Result)
 		if r.TitleWeight == 0 {
 			continue
 		}
-		title, err := ix.postings(ctx, st, TitlePrefix+t)
+		title, err := ix.postings(ctx, st, TitlePrefix+t, lenient)
 		if err != nil {
 			return nil, err
 		}
