@@ -52,15 +52,15 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	}
 	s := &Store{name: describe(cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)}
 	if s.pool, err = pgxpool.NewWithConfig(ctx, cfg); err != nil {
-		return nil, fmt.Errorf("open postgres store %s: %w", s.name, err)
+		return nil, fmt.Errorf("open %s: %w", s.name, err)
 	}
 	if err := s.pool.Ping(ctx); err != nil {
 		s.pool.Close()
-		return nil, fmt.Errorf("open postgres store %s: %w", s.name, err)
+		return nil, fmt.Errorf("open %s: %w", s.name, err)
 	}
 	if err := migrate(ctx, s.pool); err != nil {
 		s.pool.Close()
-		return nil, fmt.Errorf("open postgres store %s: %w", s.name, err)
+		return nil, fmt.Errorf("open %s: %w", s.name, err)
 	}
 	return s, nil
 }
