@@ -20,11 +20,15 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/newsbot/newsbot/adapters/discord"
 	"github.com/newsbot/newsbot/adapters/repl"
+	"github.com/newsbot/newsbot/adapters/slack"
 	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/bot/openai"
 	"github.com/newsbot/newsbot/config"
 	"github.com/newsbot/newsbot/internal/server"
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/feed"
 	"github.com/newsbot/newsbot/knowledge/postgres"
 	"github.com/newsbot/newsbot/knowledge/sample"
 	"github.com/newsbot/newsbot/knowledge/sqlite"
@@ -70,8 +74,11 @@ Usage:
   newsbot [repl]              ask questions in an interactive session (the default)
   newsbot ask "question"      answer one question (--json for machine-readable output)
   newsbot search "query"      the best-matching paragraphs (--json, --batch FILE)
+  newsbot eval --questions F  measure retrieval and answers on quiz questions (JSON Lines)
   newsbot latest [topic]      the newest headlines
-  newsbot ingest PATH...      load articles: .txt .md .json .jsonl (optionally .gz), directories, - for stdin
+  newsbot ingest PATH|URL...  load articles: .txt .md .json .jsonl (optionally .gz), directories, - for stdin;
+                              feeds (RSS, Atom, JSON Feed) and article pages, as URLs or saved files
+  newsbot feeds               the state of the polled feeds (--poll: poll them all now)
   newsbot serve               run the chat adapters that are configured (Slack, Discord)
   newsbot config              show the effective settings (secrets hidden)
 
@@ -82,14 +89,26 @@ Run "newsbot COMMAND -h" for a command's flags. Settings: see .env.example.
 type app struct {
 	cfg    *config.Config
 	log    *slog.Logger
-	store  knowledge.Store
+	store  store
 	where  string // where the store is, for messages: "at FILE" or "in PostgreSQL database ..."
 	index  *knowledge.Index
 	bot    *bot.Bot
 	ingest *knowledge.Ingester
+	// embedder and embedKey are set when embeddings are configured.
+	embedder knowledge.Embedder
+	embedKey string
 }
 
 func (a *app) Close() error { return a.store.Close() }
+
+// store is what newsbot needs of a storage engine (knowledge/sqlite,
+// knowledge/postgres): articles and their index, paragraph vectors, and the
+// feed poller's state.
+type store interface {
+	knowledge.Store
+	knowledge.VectorStore
+	feed.StateStore
+}
 
 func openApp(ctx context.Context, cfg *config.Config, sio *stdio) (*app, error) {
 	log := config.NewLogger(cfg, sio.err)
@@ -102,17 +121,31 @@ func openApp(ctx context.Context, cfg *config.Config, sio *stdio) (*app, error) 
 		return nil, err
 	}
 	index := knowledge.NewIndex(store, knowledge.Ranking{})
-	return &app{
+	a := &app{
 		cfg: cfg, log: log, store: store, where: where, index: index,
-		bot:    &bot.Bot{Retriever: index, Library: store, Prompts: pr, Logger: log, Passages: cfg.Passages},
+		bot:    &bot.Bot{Retriever: index, Library: store, Prompts: pr, Logger: log, Passages: cfg.Passages, Location: cfg.Location},
 		ingest: &knowledge.Ingester{Store: store, Logger: log, Stdin: sio.in},
-	}, nil
+	}
+	if l := cfg.LLM; l.Model != "" || l.EmbeddingModel != "" {
+		client := openai.New(openai.Options{BaseURL: l.BaseURL, APIKey: l.APIKey, Model: l.Model,
+			EmbeddingModel: l.EmbeddingModel, Dimensions: l.EmbeddingDimensions, MaxTokens: l.MaxTokens,
+			Temperature: l.Temperature, Retries: l.Retries, Logger: log})
+		if l.Model != "" {
+			a.bot.LLM = &bot.LLM{Model: client, Timeout: l.Timeout, PromptTokens: l.PromptTokens}
+		}
+		if l.EmbeddingModel != "" {
+			a.embedder, a.embedKey = client, knowledge.EmbeddingKey(l.EmbeddingModel, l.EmbeddingDimensions)
+			hybrid := &knowledge.Hybrid{Index: index, Vectors: store, Embedder: client, Model: a.embedKey, Logger: log}
+			a.bot.Retriever = hybrid
+		}
+	}
+	return a, nil
 }
 
 // openStore opens the PostgreSQL database when NEWSBOT_DATABASE_URL is
 // set, else the SQLite file. The URL (it may hold a password) is never
 // logged: only the host and database are.
-func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (knowledge.Store, string, error) {
+func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (store, string, error) {
 	if cfg.DatabaseURL != "" {
 		s, err := postgres.Open(ctx, cfg.DatabaseURL)
 		if err != nil {
@@ -147,7 +180,7 @@ func (a *app) loadSample(ctx context.Context, w io.Writer) error {
 
 // filterFlags are the retrieval filters shared by ask, search and repl.
 type filterFlags struct {
-	since, until, source *string
+	since, until, source, asOf *string
 }
 
 func addFilterFlags(fs *flag.FlagSet) filterFlags {
@@ -155,6 +188,7 @@ func addFilterFlags(fs *flag.FlagSet) filterFlags {
 		since:  fs.String("since", "", "only articles published on or after this date (YYYY-MM-DD)"),
 		until:  fs.String("until", "", "only articles published on or before this date (YYYY-MM-DD)"),
 		source: fs.String("source", "", "only these outlets (comma-separated, e.g. AP,bbc.co.uk)"),
+		asOf:   fs.String("as-of", "", "answer as on this date (YYYY-MM-DD): relative dates count from it, later articles are unseen"),
 	}
 }
 
@@ -169,6 +203,12 @@ func (f filterFlags) question(loc *time.Location) (bot.Question, error) {
 	}
 	if !q.Until.IsZero() {
 		q.Until = q.Until.AddDate(0, 0, 1) // the whole day
+	}
+	if q.AsOf, err = parseDay(*f.asOf, loc); err != nil {
+		return q, fmt.Errorf("--as-of: %w", err)
+	}
+	if !q.AsOf.IsZero() {
+		q.AsOf = q.AsOf.Add(12 * time.Hour) // midday of that day
 	}
 	for _, s := range strings.Split(*f.source, ",") {
 		if s = strings.TrimSpace(s); s != "" {
@@ -202,15 +242,21 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 	k := fs.Int("k", 0, "number of results (search: default 10; ask: passages considered)")
 	filters := addFilterFlags(fs)
 	batch := fs.String("batch", "", "search: read JSON Lines questions from FILE (- for stdin), print one JSON line each")
-	var configExample *bool
+	questions := fs.String("questions", "", "eval: JSON Lines questions {id, question, answer, date?} (- for stdin)")
+	failures := fs.Int("failures", 0, "eval: list this many missed questions")
+	mode := fs.String("mode", "", "ask, repl: answer with the language model (llm) or from the articles' sentences (template); default llm when NEWSBOT_LLM_MODEL is set")
+	var configExample, pollNow *bool
 	if cmd == "config" {
 		configExample = fs.Bool("example", false, "print .env.example")
+	}
+	if cmd == "feeds" {
+		pollNow = fs.Bool("poll", false, "poll every feed now, then show their state")
 	}
 	switch cmd {
 	case "help", "-h", "--help":
 		fmt.Fprint(sio.out, usage)
 		return nil
-	case "repl", "ask", "search", "latest", "ingest", "config", "serve":
+	case "repl", "ask", "search", "eval", "latest", "ingest", "config", "serve", "feeds":
 	default:
 		fmt.Fprint(sio.err, usage)
 		return fmt.Errorf("%w: unknown command %q", repl.ErrUsage, cmd)
@@ -236,6 +282,12 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 	if err != nil {
 		return err
 	}
+	switch *mode {
+	case "", bot.ModeLLM, bot.ModeTemplate:
+		q.Mode = *mode
+	default:
+		return fmt.Errorf("%w: --mode %q: want llm or template", repl.ErrUsage, *mode)
+	}
 	a, err := openApp(ctx, cfg, sio)
 	if err != nil {
 		return err
@@ -255,7 +307,20 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 		if sio.progress {
 			progress = sio.err
 		}
-		return repl.Ingest(ctx, a.ingest, fs.Args(), sio.out, progress)
+		webTargets, files := splitIngestTargets(fs.Args())
+		var webErr, fileErr error
+		if len(webTargets) > 0 {
+			webErr = a.ingestWeb(ctx, webTargets, sio.out)
+		}
+		if len(files) > 0 {
+			fileErr = repl.Ingest(ctx, a.ingest, files, sio.out, progress)
+		}
+		if err := errors.Join(webErr, fileErr); err != nil || a.embedder == nil {
+			return err
+		}
+		return repl.Embed(ctx, a.store, a.embedder, a.embedKey, sio.out, progress)
+	case "feeds":
+		return a.feedsCommand(ctx, sio, *pollNow)
 	case "latest":
 		hs, err := a.bot.Latest(ctx, rest, max(*k, 10))
 		if err != nil {
@@ -263,9 +328,9 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 		}
 		return repl.WriteHeadlines(sio.out, hs)
 	case "search":
-		kq := knowledge.Query{Text: rest, K: *k, Since: q.Since, Until: q.Until, Sources: q.Sources}
-		if kq.K <= 0 {
-			kq.K = 10
+		n := *k
+		if n <= 0 {
+			n = 10
 		}
 		if *batch != "" {
 			in, closeIn, err := openInput(*batch, sio.in)
@@ -273,12 +338,38 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 				return err
 			}
 			defer closeIn()
-			return repl.SearchBatch(ctx, a.index, kq, in, sio.out)
+			return repl.SearchBatch(ctx, a.bot, q, n, cfg.Location, in, sio.out)
 		}
 		if rest == "" {
 			return fmt.Errorf("%w: newsbot search \"query\" (or --batch FILE)", repl.ErrUsage)
 		}
-		return repl.Search(ctx, a.index, kq, *jsonOut, sio.out)
+		q.Text = rest
+		return repl.Search(ctx, a.bot, q, n, *jsonOut, sio.out)
+	case "eval":
+		if *questions == "" {
+			return fmt.Errorf("%w: newsbot eval --questions FILE [--k 10] [--json] [--failures N]", repl.ErrUsage)
+		}
+		in, closeIn, err := openInput(*questions, sio.in)
+		if err != nil {
+			return err
+		}
+		defer closeIn()
+		a.bot.Passages = 0 // answers use the bot's setting; --k is for scoring
+		if cfg.Passages > 0 {
+			a.bot.Passages = cfg.Passages
+		}
+		opts := repl.EvalOptions{K: *k, Failures: *failures, Location: cfg.Location}
+		if sio.progress {
+			opts.Progress = func(done, total int) { fmt.Fprintf(sio.err, "\r\033[Keval: %d/%d", done, total) }
+		}
+		rep, err := repl.Eval(ctx, a.bot, in, opts)
+		if sio.progress {
+			fmt.Fprint(sio.err, "\r\033[K")
+		}
+		if err != nil {
+			return err
+		}
+		return repl.WriteEvalReport(sio.out, rep, *jsonOut)
 	case "ask":
 		if err := a.loadSample(ctx, sio.err); err != nil {
 			return err
@@ -298,12 +389,43 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 		routes := 0 // HTTP routes added by adapters
 		// Each configured adapter adds itself here: a server.Runner, and its
 		// HTTP routes on mux (counted in routes).
+		if err := cfg.Slack.Validate(); err != nil {
+			return err
+		}
+		if cfg.Slack.Enabled() {
+			sa, err := slack.New(a.bot, slack.Options{
+				BotToken: cfg.Slack.BotToken, AppToken: cfg.Slack.AppToken, SigningSecret: cfg.Slack.SigningSecret,
+				Command: cfg.Slack.Command, InChannel: cfg.Slack.InChannel, APIURL: cfg.Slack.APIURL,
+				Limiter: &bot.Limiter{PerMinute: cfg.RateLimit}, Logger: a.log, ShutdownTimeout: cfg.ShutdownTimeout,
+			})
+			if err != nil {
+				return err
+			}
+			srv.Runners = append(srv.Runners, sa)
+			routes += sa.Register(mux)
+		}
+		if cfg.Discord.Enabled() {
+			d, err := discord.New(a.bot, discordConfig(cfg, a.log))
+			if err != nil {
+				return err
+			}
+			srv.Runners = append(srv.Runners, d)
+			if len(cfg.Discord.PublicKey) > 0 {
+				mux.Handle("POST /discord/interactions", d.InteractionsHandler())
+				routes++
+			}
+		}
 		if len(srv.Runners) == 0 && routes == 0 {
 			return fmt.Errorf("%w: no chat adapter is configured; set SLACK_BOT_TOKEN and/or DISCORD_BOT_TOKEN (see README)", repl.ErrUsage)
+		}
+		if p := a.newPoller(a.log); len(p.Sources) > 0 {
+			srv.Runners = append(srv.Runners, p) // polls the feeds in the background
 		}
 		srv.Handler = mux
 		return srv.Run(ctx)
 	default: // repl
+		feeds, notice, stopFeeds := a.replFeeds(ctx, sio)
+		defer stopFeeds()
 		if err := a.loadSample(ctx, sio.out); err != nil {
 			return err
 		}
@@ -318,10 +440,23 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 				greeting += ", newest " + st.Newest.Format("2 Jan 2006")
 			}
 			greeting += "). Type :help for commands, Ctrl-D to leave."
+			if a.bot.LLM != nil && q.Mode != bot.ModeTemplate {
+				greeting += "\nAnswers are written by " + cfg.LLM.Model + " from the articles (:mode template for quotes only)."
+			}
 		}
 		r := &repl.REPL{Bot: a.bot, In: sio.in, Out: sio.out, Interactive: sio.interactive, HistoryFile: cfg.HistoryFile,
-			Greeting: greeting, Logger: a.log, Question: q}
+			Greeting: greeting, Logger: a.log, Question: q, Feeds: feeds, Notice: notice, LLM: a.bot.LLM != nil}
 		return r.Run(ctx)
+	}
+}
+
+// discordConfig maps the settings to the Discord adapter's.
+func discordConfig(cfg *config.Config, log *slog.Logger) discord.Config {
+	d := cfg.Discord
+	return discord.Config{
+		Token: d.BotToken, AppID: d.AppID, GuildID: d.GuildID, PublicKey: d.PublicKey,
+		ShardID: d.ShardID, ShardCount: d.ShardCount, APIURL: d.APIURL, MessageContent: d.MessageContent,
+		RateLimit: cfg.RateLimit, ShutdownTimeout: cfg.ShutdownTimeout, Logger: log,
 	}
 }
 

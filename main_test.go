@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,8 +14,19 @@ import (
 // returns stdout and stderr.
 func newsbot(t *testing.T, db string, stdin string, args ...string) (string, string, error) {
 	t.Helper()
+	return newsbotEnv(t, map[string]string{"NEWSBOT_DB": db}, stdin, args...)
+}
+
+// newsbotEnv is newsbot with more settings in the environment. Feeds are
+// off unless env names some: tests never fetch the default public feeds.
+func newsbotEnv(t *testing.T, env map[string]string, stdin string, args ...string) (string, string, error) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	env := map[string]string{"NEWSBOT_DB": db, "NEWSBOT_HISTORY_FILE": ""}
+	env = maps.Clone(env)
+	env["NEWSBOT_HISTORY_FILE"] = ""
+	if _, ok := env["NEWSBOT_FEEDS"]; !ok {
+		env["NEWSBOT_FEEDS"] = ""
+	}
 	err := run(context.Background(), args, &stdio{
 		in: strings.NewReader(stdin), out: &out, err: &errb,
 		getenv: func(k string) (string, bool) { v, ok := env[k]; return v, ok },

@@ -1,7 +1,9 @@
 // Package bot is newsbot's core: it turns a Question into an Answer whose
 // every quoted claim cites the paragraph it came from. It retrieves passages
 // through a Retriever and answers from templates (extractive, always
-// available). Adapters (REPL, Slack, Discord) only translate between their
+// available) or, when a language model is configured (LLM), with the
+// model's answer from those passages, its citations checked and its text
+// sanitised, falling back to the template answer on any failure. Adapters (REPL, Slack, Discord) only translate between their
 // platform and this package.
 package bot
 
@@ -58,6 +60,17 @@ type Bot struct {
 	// Passages is how many passages to retrieve per question; zero means
 	// DefaultPassages.
 	Passages int
+	// Location is the time zone of dates in questions and answers; nil
+	// means time.Local.
+	Location *time.Location
+	// WindowBoost, when positive, makes the window a question names ("last
+	// week") a strong preference — scores inside it multiplied by
+	// WindowBoost — instead of a filter with a fallback.
+	WindowBoost float64
+	// LLM, when set with a Model, answers from the passages with a language
+	// model (see llm.go), falling back to the template answer on any
+	// failure; nil means template answers only.
+	LLM *LLM
 }
 
 // Question is one question from a user.
@@ -68,6 +81,10 @@ type Question struct {
 	Since, Until time.Time
 	// Sources restricts answers to these outlets.
 	Sources []string
+	// AsOf answers the question as it would have been answered at that time:
+	// relative dates ("yesterday") count from it, and articles published
+	// after its day are not seen. Zero means now.
+	AsOf time.Time
 	// History holds the earlier questions of the conversation, oldest first,
 	// for follow-ups ("and when?"). Conversations keeps it for adapters.
 	History []string
@@ -119,6 +136,9 @@ type Citation struct {
 	Quote string
 	// Text is the whole paragraph.
 	Text string
+	// Weak is set on an LLM answer's citation when a sentence citing it
+	// barely overlaps the passages it cites (see citations.go).
+	Weak bool
 }
 
 func (b *Bot) now() time.Time {
@@ -157,54 +177,37 @@ func CleanQuestion(text string) (string, error) {
 
 // Ask answers a question from the passages that best match it. Invalid
 // questions return ErrEmptyQuestion or ErrQuestionTooLong; a failing store
-// returns its error, wrapped.
+// returns its error, wrapped. A failing language model is no error: the
+// template answer is returned with FallbackReason set.
 func (b *Bot) Ask(ctx context.Context, q Question) (*Answer, error) {
 	text, err := CleanQuestion(q.Text)
 	if err != nil {
 		return nil, err
 	}
 	q.Text = text
-	k := b.Passages
-	if k <= 0 {
-		k = DefaultPassages
-	}
-	ans := &Answer{Question: q.Text, Mode: ModeTemplate}
-	var sel []picked
-	for _, text := range retrievalTexts(q) {
-		res, err := b.Retriever.Search(ctx, knowledge.Query{Text: text, K: k, Since: q.Since, Until: q.Until, Sources: q.Sources})
-		if err != nil {
-			return nil, fmt.Errorf("ask: %w", err)
-		}
-		if sel = selectSentences(q.Text, res); len(sel) > 0 && answersOwnWords(q.Text, sel, res.Terms) {
-			break
-		}
-		sel = nil
-	}
-	if len(sel) == 0 {
-		ans.Text, err = b.notFound(ctx, q)
-		return ans, err
-	}
-	ans.Found = true
-	ans.Text, ans.Citations, err = b.renderTemplateAnswer(q, sel)
+	asked := q
+	q = b.standalone(ctx, q) // LLM mode: a follow-up rewritten to stand alone
+	r, err := b.retrieve(ctx, q, b.passages())
 	if err != nil {
 		return nil, fmt.Errorf("ask: %w", err)
 	}
+	ans := &Answer{Question: asked.Text, Mode: ModeTemplate}
+	if len(r.sel) == 0 {
+		ans.Text, err = b.notFound(ctx, q, r)
+		if b.wantLLM(asked) {
+			ans.FallbackReason = FallbackNoSources
+		}
+		return ans, err
+	}
+	ans.Found = true
+	ans.Text, ans.Citations, err = b.renderTemplateAnswer(q, r)
+	if err != nil {
+		return nil, fmt.Errorf("ask: %w", err)
+	}
+	if b.wantLLM(asked) {
+		return b.llmAnswer(ctx, asked, r, ans), nil
+	}
 	return ans, nil
-}
-
-// retrievalTexts are the texts to search for a question, in order, until
-// one finds an answer. A follow-up that cannot stand alone ("and when?",
-// "what did he say?") is searched together with the question before it; any
-// other question is searched alone first, then with the one before it.
-func retrievalTexts(q Question) []string {
-	if len(q.History) == 0 {
-		return []string{q.Text}
-	}
-	withContext := q.Text + " " + q.History[len(q.History)-1]
-	if isFollowUp(q.Text) {
-		return []string{withContext}
-	}
-	return []string{q.Text, withContext}
 }
 
 // answersOwnWords reports whether the passages quoted in sel cover enough
@@ -243,14 +246,14 @@ func isFollowUp(text string) bool {
 }
 
 // notFound renders the answer for a question nothing matched.
-func (b *Bot) notFound(ctx context.Context, q Question) (string, error) {
+func (b *Bot) notFound(ctx context.Context, q Question, r *retrieval) (string, error) {
 	data := struct {
 		Question       string
 		Window         string
 		Empty          bool
 		Articles       int
 		Oldest, Newest time.Time
-	}{Question: q.Text}
+	}{Question: q.Text, Window: r.window.Label()}
 	if b.Library != nil {
 		st, err := b.Library.Stats(ctx)
 		if err != nil {

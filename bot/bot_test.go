@@ -32,8 +32,12 @@ func seedBot(t *testing.T) (*bot.Bot, *sqlite.Store) {
 	if n, err := sample.LoadIfEmpty(ctx, s, in); err != nil || n != 1 {
 		t.Fatalf("load sample: %d, %v", n, err)
 	}
-	return &bot.Bot{Retriever: knowledge.NewIndex(s, knowledge.Ranking{}), Library: s}, s
+	return &bot.Bot{Retriever: knowledge.NewIndex(s, knowledge.Ranking{}), Library: s, Now: seedDay, Location: time.UTC}, s
 }
+
+// seedDay is the afternoon the seed article was published: relative dates
+// in questions count from it.
+func seedDay() time.Time { return time.Date(2025, 4, 16, 15, 0, 0, 0, time.UTC) }
 
 func TestSeedQuestions(t *testing.T) {
 	b, _ := seedBot(t)

@@ -236,7 +236,8 @@ type templateSentence struct {
 
 // renderTemplateAnswer numbers the passages of the chosen sentences in order
 // of first use and renders answer.tmpl.
-func (b *Bot) renderTemplateAnswer(q Question, sel []picked) (string, []Citation, error) {
+func (b *Bot) renderTemplateAnswer(q Question, r *retrieval) (string, []Citation, error) {
+	sel := r.sel
 	var cites []Citation
 	byDoc := map[int64]int{}
 	var sents []templateSentence
@@ -258,8 +259,9 @@ func (b *Bot) renderTemplateAnswer(q Question, sel []picked) (string, []Citation
 	text, err := b.prompts().Render("answer.tmpl", struct {
 		Question  string
 		Window    string
+		Outside   bool
 		Sentences []templateSentence
-	}{Question: q.Text, Sentences: sents})
+	}{Question: q.Text, Window: r.window.Label(), Outside: r.outside, Sentences: sents})
 	if err != nil {
 		return "", nil, err
 	}

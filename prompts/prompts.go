@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"text/template"
 	"time"
 )
@@ -47,14 +48,14 @@ var Funcs = template.FuncMap{
 	"add":   func(a, b int) int { return a + b },
 }
 
-// Default returns the embedded templates.
-func Default() *Set {
+// Default returns the embedded templates, parsed once.
+var Default = sync.OnceValue(func() *Set {
 	s, err := Load("")
 	if err != nil {
 		panic(err) // the embedded templates are tested
 	}
 	return s
-}
+})
 
 // Load returns the embedded templates, each overridden by the file of the
 // same name in dir when dir is not empty. A missing dir is an error; a file

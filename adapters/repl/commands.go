@@ -14,9 +14,10 @@ import (
 	"github.com/newsbot/newsbot/knowledge"
 )
 
-// Searcher is the retrieval the search command uses.
+// Searcher is the retrieval the search command uses: the bot's, so that
+// time expressions and as-of dates count as they do for answers.
 type Searcher interface {
-	Search(ctx context.Context, q knowledge.Query) (*knowledge.Result, error)
+	Search(ctx context.Context, q bot.Question, k int) (*knowledge.Result, error)
 }
 
 // CitationJSON is one citation in `ask --json` output.
@@ -30,15 +31,21 @@ type CitationJSON struct {
 	URL       string `json:"url"`
 	Paragraph int    `json:"paragraph"`
 	Quote     string `json:"quote"`
+	// Weak flags a citation of an LLM answer that a sentence citing it
+	// barely supports.
+	Weak bool `json:"weak"`
 }
 
 // AnswerJSON is the `ask --json` output.
 type AnswerJSON struct {
-	Question  string         `json:"question"`
-	Answer    string         `json:"answer"`
-	Found     bool           `json:"found"`
-	Mode      string         `json:"mode"`
-	Citations []CitationJSON `json:"citations"`
+	Question string `json:"question"`
+	Answer   string `json:"answer"`
+	Found    bool   `json:"found"`
+	Mode     string `json:"mode"`
+	// FallbackReason says why a template answer was given when an LLM
+	// answer was wanted (bot.Fallback*).
+	FallbackReason string         `json:"fallback_reason,omitempty"`
+	Citations      []CitationJSON `json:"citations"`
 }
 
 // ResultJSON is one passage in `search --json` and `--batch` output.
@@ -69,11 +76,11 @@ func isoDate(t time.Time) string {
 
 // NewAnswerJSON converts an answer to its JSON form.
 func NewAnswerJSON(a *bot.Answer) AnswerJSON {
-	out := AnswerJSON{Question: a.Question, Answer: a.Text, Found: a.Found, Mode: a.Mode, Citations: []CitationJSON{}}
+	out := AnswerJSON{Question: a.Question, Answer: a.Text, Found: a.Found, Mode: a.Mode, FallbackReason: a.FallbackReason, Citations: []CitationJSON{}}
 	for _, c := range a.Citations {
 		out.Citations = append(out.Citations, CitationJSON{
 			N: c.N, ArticleID: c.ArticleID, Title: c.Title, Source: c.Source, Published: isoDate(c.Published),
-			Updated: isoDate(c.Updated), URL: c.URL, Paragraph: c.Paragraph, Quote: c.Quote,
+			Updated: isoDate(c.Updated), URL: c.URL, Paragraph: c.Paragraph, Quote: c.Quote, Weak: c.Weak,
 		})
 	}
 	return out
@@ -90,16 +97,58 @@ func resultsJSON(ps []knowledge.Passage) []ResultJSON {
 	return out
 }
 
-// Ask answers one question on w, as text or JSON.
+// Ask answers one question on w, as text (streamed as an LLM writes it)
+// or JSON.
 func Ask(ctx context.Context, b Asker, q bot.Question, asJSON bool, w io.Writer) error {
-	ans, err := b.Ask(ctx, q)
-	if err != nil {
-		return err
-	}
 	if asJSON {
+		ans, err := b.Ask(ctx, q)
+		if err != nil {
+			return err
+		}
 		return writeJSON(w, NewAnswerJSON(ans))
 	}
-	return WriteAnswer(w, ans)
+	ans, shown, err := askStreaming(ctx, b, q, w)
+	if err != nil {
+		if shown != "" {
+			fmt.Fprintln(w)
+		}
+		return err
+	}
+	return WriteStreamedAnswer(w, ans, shown)
+}
+
+// askStreaming asks q, writing the answer's text to w as it grows, and
+// returns the answer and the text already written.
+func askStreaming(ctx context.Context, b Asker, q bot.Question, w io.Writer) (*bot.Answer, string, error) {
+	shown := ""
+	q.OnPartial = func(text string) {
+		if strings.HasPrefix(text, shown) {
+			io.WriteString(w, text[len(shown):])
+			shown = text
+		}
+	}
+	ans, err := b.Ask(ctx, q)
+	return ans, shown, err
+}
+
+// Embed computes the embeddings the store lacks (after an ingest), showing
+// progress on progress (a terminal; nil for none) and a summary on w.
+func Embed(ctx context.Context, vs knowledge.VectorStore, e knowledge.Embedder, model string, w, progress io.Writer) error {
+	o := knowledge.EmbedOptions{}
+	if progress != nil {
+		o.Progress = func(s knowledge.EmbedSummary) {
+			fmt.Fprintf(progress, "\r\033[Kembedding: %d paragraphs embedded, %d reused", s.Embedded, s.Reused)
+		}
+	}
+	sum, err := knowledge.EmbedPending(ctx, vs, e, model, o)
+	if progress != nil {
+		fmt.Fprint(progress, "\r\033[K")
+	}
+	fmt.Fprintf(w, "embeddings (%s): %d paragraphs embedded, %d reused in %s\n", model, sum.Embedded, sum.Reused, sum.Elapsed.Round(10*time.Millisecond))
+	if err != nil {
+		return fmt.Errorf("%w (the articles are stored; ingest again to embed the rest)", err)
+	}
+	return nil
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -108,9 +157,9 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// Search runs one query and prints the passages, as text or JSON.
-func Search(ctx context.Context, s Searcher, q knowledge.Query, asJSON bool, w io.Writer) error {
-	res, err := s.Search(ctx, q)
+// Search runs one query and prints the k best passages, as text or JSON.
+func Search(ctx context.Context, s Searcher, q bot.Question, k int, asJSON bool, w io.Writer) error {
+	res, err := s.Search(ctx, q, k)
 	if err != nil {
 		return err
 	}
@@ -131,10 +180,14 @@ type batchQuestion struct {
 }
 
 // SearchBatch reads JSON Lines questions {"id", "question", "date"?} from r
-// and writes one JSON line {"id", "results": [...]} per question, best
-// first. base supplies K and filters. A bad line gets an output line with
-// "error" (and its id when readable), so outputs stay aligned with inputs.
-func SearchBatch(ctx context.Context, s Searcher, base knowledge.Query, r io.Reader, w io.Writer) error {
+// and writes one JSON line {"id", "results": [...]} per question, the k best
+// first. A question's date is its as-of date (in loc; nil means UTC); base
+// supplies the filters. A bad line gets an output line with "error" (and
+// its id when readable), so outputs stay aligned with inputs.
+func SearchBatch(ctx context.Context, s Searcher, base bot.Question, k int, loc *time.Location, r io.Reader, w io.Writer) error {
+	if loc == nil {
+		loc = time.UTC
+	}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 4<<20)
 	bw := bufio.NewWriter(w)
@@ -157,18 +210,20 @@ func SearchBatch(ctx context.Context, s Searcher, base knowledge.Query, r io.Rea
 		q := base
 		q.Text = bq.Question
 		if bq.Date != "" {
-			if _, err := time.Parse("2006-01-02", bq.Date); err != nil {
+			d, err := time.ParseInLocation("2006-01-02", bq.Date, loc)
+			if err != nil {
 				out.Error = fmt.Sprintf("line %d: date %q is not YYYY-MM-DD", line, bq.Date)
 				writeJSON(bw, out)
 				continue
 			}
+			q.AsOf = d.Add(12 * time.Hour)
 		}
-		if strings.TrimSpace(q.Text) == "" {
-			out.Error = fmt.Sprintf("line %d: empty question", line)
+		res, err := s.Search(ctx, q, k)
+		if errors.Is(err, bot.ErrEmptyQuestion) || errors.Is(err, bot.ErrQuestionTooLong) {
+			out.Error = fmt.Sprintf("line %d: %v", line, err)
 			writeJSON(bw, out)
 			continue
 		}
-		res, err := s.Search(ctx, q)
 		if err != nil {
 			return fmt.Errorf("batch line %d: %w", line, err)
 		}

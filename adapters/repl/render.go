@@ -15,16 +15,41 @@ import (
 	"github.com/newsbot/newsbot/knowledge"
 )
 
-// WriteAnswer prints an answer for a terminal: the text, then one source
+// WriteAnswer prints an answer for a terminal: the text, a note when an
+// LLM answer was wanted but the template answer is given, then one source
 // line per citation.
 func WriteAnswer(w io.Writer, a *bot.Answer) error {
+	return WriteStreamedAnswer(w, a, "")
+}
+
+// WriteStreamedAnswer prints an answer whose text shown has already been
+// written (streamed as the model wrote it): the rest of the text, or, when
+// the answer is not a continuation of what was shown (the model failed
+// midway and the template answer replaces it), the whole answer after a
+// blank line.
+func WriteStreamedAnswer(w io.Writer, a *bot.Answer, shown string) error {
 	var b strings.Builder
-	b.WriteString(a.Text)
+	switch {
+	case shown == "":
+		b.WriteString(a.Text)
+	case strings.HasPrefix(a.Text, shown):
+		b.WriteString(a.Text[len(shown):])
+	default:
+		b.WriteString(" …\n\n")
+		b.WriteString(a.Text)
+	}
 	b.WriteString("\n")
+	if a.FallbackReason != "" && a.FallbackReason != bot.FallbackNoSources {
+		fmt.Fprintf(&b, "(%s)\n", bot.FallbackMessage(a.FallbackReason))
+	}
 	if len(a.Citations) > 0 {
 		b.WriteString("\nSources:\n")
 		for _, c := range a.Citations {
-			fmt.Fprintf(&b, "  [%d] %s\n", c.N, citationLine(c))
+			weak := ""
+			if c.Weak {
+				weak = " (weak support)"
+			}
+			fmt.Fprintf(&b, "  [%d] %s%s\n", c.N, citationLine(c), weak)
 			if c.URL != "" {
 				fmt.Fprintf(&b, "      %s\n", c.URL)
 			}
@@ -79,7 +104,12 @@ func WriteSources(w io.Writer, a *bot.Answer) error {
 		field("paragraph", fmt.Sprint(c.Paragraph))
 		field("link", c.URL)
 		field("article", c.ArticleID)
-		field("quote", "“"+c.Quote+"”")
+		if c.Quote != "" {
+			field("quote", "“"+c.Quote+"”")
+		}
+		if c.Weak {
+			field("support", "weak: few words of the sentence citing it are in this paragraph")
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

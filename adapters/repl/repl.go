@@ -36,9 +36,16 @@ type REPL struct {
 	Greeting string
 	// Logger receives causes of errors; nil discards them.
 	Logger *slog.Logger
-	// Question is the template for each question: its filters apply to
-	// every question asked.
+	// Question is the template for each question: its filters and Mode
+	// apply to every question asked (:mode changes Mode).
 	Question bot.Question
+	// Feeds, when set, prints the state of the polled feeds (:feeds).
+	Feeds func(ctx context.Context, w io.Writer) error
+	// Notice, when set, is asked before each line is handled for news to
+	// print first (e.g. that the feeds cannot be reached); "" for none.
+	Notice func() string
+	// LLM tells :mode that a language model is configured.
+	LLM bool
 
 	last    *bot.Answer
 	history []string
@@ -53,6 +60,7 @@ Commands:
   :open N         the whole paragraph behind citation [N]
   :latest [topic] the newest headlines, optionally about a topic
   :new            start a new conversation (forget earlier questions)
+  :mode [llm|template]  answer with the language model or from templates
   :help           this help
   :quit           leave (or Ctrl-D)
 `
@@ -127,6 +135,11 @@ func (r *REPL) Run(ctx context.Context) error {
 		if line == "" {
 			continue
 		}
+		if r.Notice != nil {
+			if n := r.Notice(); n != "" {
+				fmt.Fprintf(r.Out, "%s\n\n", n)
+			}
+		}
 		if quit := r.handle(ctx, line); quit {
 			return nil
 		}
@@ -143,6 +156,18 @@ func (r *REPL) handle(ctx context.Context, line string) bool {
 			return true
 		case "h", "help", "?":
 			io.WriteString(r.Out, help)
+			if r.Feeds != nil {
+				io.WriteString(r.Out, "  :feeds          the state of the news feeds polled in the background\n")
+			}
+		case "feeds":
+			if r.Feeds == nil {
+				fmt.Fprintln(r.Out, "No feeds are polled in this session.")
+				break
+			}
+			if err := r.Feeds(ctx, r.Out); err != nil {
+				r.logger().Error("feeds failed", "err", err)
+				fmt.Fprintln(r.Out, bot.UserMessage(err))
+			}
 		case "sources", "s":
 			WriteSources(r.Out, r.last)
 		case "open", "o":
@@ -163,6 +188,8 @@ func (r *REPL) handle(ctx context.Context, line string) bool {
 		case "new":
 			r.history, r.last = nil, nil
 			fmt.Fprintln(r.Out, "Started a new conversation.")
+		case "mode", "m":
+			r.setMode(arg)
 		default:
 			fmt.Fprintf(r.Out, "Unknown command :%s. Type :help for the list.\n", cmd)
 		}
@@ -174,8 +201,11 @@ func (r *REPL) handle(ctx context.Context, line string) bool {
 	q := r.Question
 	q.Text = line
 	q.History = r.history
-	ans, err := r.Bot.Ask(ctx, q)
+	ans, shown, err := askStreaming(ctx, r.Bot, q, r.Out)
 	if err != nil {
+		if shown != "" {
+			fmt.Fprintln(r.Out)
+		}
 		if !errors.Is(err, bot.ErrEmptyQuestion) && !errors.Is(err, bot.ErrQuestionTooLong) {
 			r.logger().Error("answer failed", "err", err)
 		}
@@ -187,7 +217,41 @@ func (r *REPL) handle(ctx context.Context, line string) bool {
 	if len(r.history) > maxHistory {
 		r.history = r.history[len(r.history)-maxHistory:]
 	}
-	WriteAnswer(r.Out, ans)
+	WriteStreamedAnswer(r.Out, ans, shown)
 	fmt.Fprintln(r.Out)
 	return false
+}
+
+// setMode handles :mode: shows the mode, or sets it to llm or template.
+func (r *REPL) setMode(arg string) {
+	current := r.Question.Mode
+	if current == "" {
+		current = bot.ModeTemplate
+		if r.LLM {
+			current = bot.ModeLLM
+		}
+	}
+	switch strings.ToLower(arg) {
+	case "":
+		fmt.Fprintf(r.Out, "Answers come from %s. Switch with :mode llm or :mode template.\n", modeName(current))
+	case bot.ModeLLM:
+		r.Question.Mode = bot.ModeLLM
+		if !r.LLM {
+			fmt.Fprintln(r.Out, "No language model is configured (set NEWSBOT_LLM_MODEL, see README), so answers stay extractive.")
+			return
+		}
+		fmt.Fprintf(r.Out, "Answers now come from %s.\n", modeName(bot.ModeLLM))
+	case bot.ModeTemplate:
+		r.Question.Mode = bot.ModeTemplate
+		fmt.Fprintf(r.Out, "Answers now come from %s.\n", modeName(bot.ModeTemplate))
+	default:
+		fmt.Fprintln(r.Out, "Usage: :mode llm or :mode template")
+	}
+}
+
+func modeName(mode string) string {
+	if mode == bot.ModeLLM {
+		return "the language model (llm)"
+	}
+	return "the articles' own sentences (template)"
 }

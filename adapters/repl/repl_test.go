@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsbot/newsbot/adapters/repl"
 	"github.com/newsbot/newsbot/bot"
@@ -48,7 +49,8 @@ func seed(t *testing.T) (*bot.Bot, *knowledge.Index) {
 		t.Fatal(err)
 	}
 	ix := knowledge.NewIndex(s, knowledge.Ranking{})
-	return &bot.Bot{Retriever: ix, Library: s}, ix
+	now := func() time.Time { return time.Date(2025, 4, 16, 15, 0, 0, 0, time.UTC) }
+	return &bot.Bot{Retriever: ix, Library: s, Now: now, Location: time.UTC}, ix
 }
 
 func TestPipedSession(t *testing.T) {
@@ -106,7 +108,7 @@ func TestAskJSON(t *testing.T) {
 }
 
 func TestSearchBatch(t *testing.T) {
-	_, ix := seed(t)
+	b, _ := seed(t)
 	in := `{"id": "q1", "question": "Saudi Arabia negotiations"}
 not json
 {"id": 2, "question": "energy facilities", "date": "2025-04-16"}
@@ -114,7 +116,7 @@ not json
 {"id": "q4", "question": "x", "date": "16/04/2025"}
 `
 	var out bytes.Buffer
-	if err := repl.SearchBatch(context.Background(), ix, knowledge.Query{K: 3}, strings.NewReader(in), &out); err != nil {
+	if err := repl.SearchBatch(context.Background(), b, bot.Question{}, 3, time.UTC, strings.NewReader(in), &out); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
@@ -126,7 +128,7 @@ not json
 	if first.ID != "q1" || len(first.Results) == 0 || first.Results[0].Paragraph != 6 || first.Results[0].Score <= 0 {
 		t.Errorf("line 1 = %s", lines[0])
 	}
-	for i, want := range []string{"malformed JSON", "", "empty question", "not YYYY-MM-DD"} {
+	for i, want := range []string{"malformed JSON", "", "question is empty", "not YYYY-MM-DD"} {
 		var r repl.BatchResultJSON
 		json.Unmarshal([]byte(lines[i+1]), &r)
 		if want == "" && r.Error != "" || want != "" && !strings.Contains(r.Error, want) {

@@ -11,6 +11,8 @@ import (
 
 	"github.com/newsbot/newsbot/internal/pgtest"
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/feed"
+	"github.com/newsbot/newsbot/knowledge/feed/statetest"
 	"github.com/newsbot/newsbot/knowledge/postgres"
 	"github.com/newsbot/newsbot/knowledge/storetest"
 )
@@ -38,6 +40,16 @@ func TestStoreShared(t *testing.T) {
 		url := pgtest.NewDatabase(t)
 		return openURL(t, url), openURL(t, url)
 	})
+}
+
+func TestFeedState(t *testing.T) {
+	t.Parallel()
+	statetest.Run(t, func(t *testing.T) feed.StateStore { return openURL(t, pgtest.NewDatabase(t)) })
+}
+
+func TestVectorStore(t *testing.T) {
+	t.Parallel()
+	storetest.RunVectors(t, func(t *testing.T) knowledge.Store { return openURL(t, pgtest.NewDatabase(t)) })
 }
 
 func TestReopenKeepsData(t *testing.T) {
@@ -202,4 +214,24 @@ func adminConn(t *testing.T, url string) *pgx.Conn {
 	}
 	t.Cleanup(func() { conn.Close(context.Background()) })
 	return conn
+}
+
+// Feed documents are not cleaned like articles: text PostgreSQL refuses (a
+// NUL byte, invalid UTF-8) is stored cleaned, not an error.
+func TestFeedTextPostgresRefuses(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := openURL(t, pgtest.NewDatabase(t))
+	feedURL := "https://a.example/rss"
+	item := feed.ItemState{Key: "k\x001", Fingerprint: "f", Title: "Bad \xff title\x00", FirstSeen: t0, LastSeen: t0}
+	if err := s.PutFeedItems(ctx, feedURL, []feed.ItemState{item}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutFeedState(ctx, feed.FeedState{URL: feedURL, LastError: "parse: bad byte \x00", LastFetch: t0}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.FeedItems(ctx, feedURL)
+	if err != nil || len(got) != 1 || got[0].Key != "k1" || got[0].Title != "Bad \uFFFD title" {
+		t.Errorf("FeedItems = %+v, %v; want the item with NUL removed and invalid UTF-8 replaced", got, err)
+	}
 }

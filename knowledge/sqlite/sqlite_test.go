@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/feed"
+	"github.com/newsbot/newsbot/knowledge/feed/statetest"
 	"github.com/newsbot/newsbot/knowledge/sqlite"
 	"github.com/newsbot/newsbot/knowledge/storetest"
 )
@@ -62,4 +64,12 @@ func TestReopenKeepsData(t *testing.T) {
 	if err != nil || len(res.Passages) != 1 {
 		t.Fatalf("after reopen: %v, %v", res, err)
 	}
+}
+
+func TestFeedState(t *testing.T) {
+	statetest.Run(t, func(t *testing.T) feed.StateStore { return open(t).(*sqlite.Store) })
+}
+
+func TestVectorStore(t *testing.T) {
+	storetest.RunVectors(t, open)
 }

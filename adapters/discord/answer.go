@@ -1,0 +1,206 @@
+package discord
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/newsbot/newsbot/bot"
+)
+
+// replier puts an answer where the question came from: a reply in a
+// channel, or an interaction's response.
+type replier interface {
+	// first creates the answer's first message, or replaces it when it
+	// exists (a streamed answer, a deferred interaction), and returns its
+	// id.
+	first(ctx context.Context, m message) (string, error)
+	// more sends a further message of a long answer and returns its id.
+	more(ctx context.Context, m message) (string, error)
+}
+
+// deliver sends msgs through r and returns the ids of the messages sent.
+// It stops at the first error.
+func deliver(ctx context.Context, r replier, msgs []message) ([]string, error) {
+	var ids []string
+	for i, m := range msgs {
+		send := r.more
+		if i == 0 {
+			send = r.first
+		}
+		id, err := send(ctx, m)
+		if err != nil {
+			return ids, fmt.Errorf("send message %d of %d: %w", i+1, len(msgs), err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+// answer answers question in conversation key through r: it streams the
+// answer as it grows (when the bot streams), then sends the whole answer
+// with its sources, and remembers the question and the answer's messages
+// for follow-ups. Errors reach the user as a short sentence and the log with
+// their cause.
+func (a *Adapter) answer(ctx context.Context, r replier, key, question string) {
+	st := a.startStream(ctx, r)
+	ans, err := a.bot.Ask(ctx, bot.Question{Text: question, History: a.convs.History(key), OnPartial: st.partial})
+	st.stop()
+	msgs := []message(nil)
+	if err != nil {
+		msgs = renderText(a.userMessage(err, "answer"))
+	} else {
+		a.convs.Add(key, ans.Question)
+		msgs = renderAnswer(ans)
+	}
+	ids, err := deliver(ctx, r, msgs)
+	for _, id := range ids {
+		if id != "" {
+			a.answers.put(id, key)
+		}
+	}
+	if err != nil {
+		a.log.Error("deliver answer failed", "err", safeErr(err))
+	}
+}
+
+// stream shows an answer while it grows, editing one message no more often
+// than every interval. Partial texts that arrive faster are coalesced: the
+// latest one is shown next.
+type stream struct {
+	show     func(text string) error
+	interval time.Duration
+	log      *slog.Logger
+
+	mu     sync.Mutex
+	latest string
+	wake   chan struct{}
+	quit   chan struct{}
+	done   chan struct{}
+}
+
+// startStream returns a stream that shows partial answers through r's
+// first message. Call stop before sending the final answer.
+func (a *Adapter) startStream(ctx context.Context, r replier) *stream {
+	s := &stream{
+		show: func(text string) error {
+			_, err := r.first(ctx, message{Content: partialText(text)})
+			return err
+		},
+		interval: a.cfg.StreamInterval,
+		log:      a.log,
+		wake:     make(chan struct{}, 1),
+		quit:     make(chan struct{}),
+		done:     make(chan struct{}),
+	}
+	go s.run()
+	return s
+}
+
+// partial is the bot.Question.OnPartial hook.
+func (s *stream) partial(text string) {
+	s.mu.Lock()
+	s.latest = text
+	s.mu.Unlock()
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (s *stream) run() {
+	defer close(s.done)
+	shown := ""
+	for {
+		select {
+		case <-s.wake:
+		case <-s.quit:
+			return
+		}
+		s.mu.Lock()
+		text := s.latest
+		s.mu.Unlock()
+		if text == shown {
+			continue
+		}
+		if err := s.show(text); err != nil {
+			s.log.Warn("show partial answer failed", "err", safeErr(err))
+		}
+		shown = text
+		if s.interval > 0 {
+			t := time.NewTimer(s.interval)
+			select {
+			case <-t.C:
+			case <-s.quit:
+				t.Stop()
+				return
+			}
+		}
+	}
+}
+
+// stop ends the stream and waits until no edit is in progress; a partial
+// text not yet shown is dropped (the final answer replaces it).
+func (s *stream) stop() {
+	close(s.quit)
+	<-s.done
+}
+
+// channelReply answers a message in a channel: the first message replies
+// to the question, the others follow it.
+type channelReply struct {
+	a         *Adapter
+	channelID string
+	replyTo   *discordgo.MessageReference
+	firstID   string
+}
+
+func (c *channelReply) first(ctx context.Context, m message) (string, error) {
+	if c.firstID != "" {
+		_, err := c.a.sess.ChannelMessageEditComplex(m.edit(c.channelID, c.firstID), discordgo.WithContext(ctx))
+		return c.firstID, err
+	}
+	msg, err := c.a.sess.ChannelMessageSendComplex(c.channelID, m.send(c.replyTo), discordgo.WithContext(ctx))
+	if err != nil {
+		return "", err
+	}
+	c.firstID = msg.ID
+	return msg.ID, nil
+}
+
+func (c *channelReply) more(ctx context.Context, m message) (string, error) {
+	msg, err := c.a.sess.ChannelMessageSendComplex(c.channelID, m.send(nil), discordgo.WithContext(ctx))
+	if err != nil {
+		return "", err
+	}
+	return msg.ID, nil
+}
+
+// interactionReply completes a deferred interaction: the first message
+// replaces the "thinking…" response, the others are follow-ups (ephemeral
+// like the response when flags says so).
+type interactionReply struct {
+	a     *Adapter
+	i     *discordgo.Interaction
+	flags discordgo.MessageFlags
+}
+
+func (r *interactionReply) first(ctx context.Context, m message) (string, error) {
+	msg, err := r.a.sess.InteractionResponseEdit(r.i, m.webhookEdit(), discordgo.WithContext(ctx))
+	if err != nil {
+		return "", err
+	}
+	return msg.ID, nil
+}
+
+func (r *interactionReply) more(ctx context.Context, m message) (string, error) {
+	msg, err := r.a.sess.FollowupMessageCreate(r.i, true, m.webhookParams(r.flags), discordgo.WithContext(ctx))
+	if err != nil {
+		return "", err
+	}
+	return msg.ID, nil
+}

@@ -1,0 +1,257 @@
+package discord
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"sort"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/newsbot/newsbot/bot"
+)
+
+// latestCount is how many headlines /news latest shows.
+const latestCount = 10
+
+const helpText = `**newsbot** answers questions about the news and cites its sources.
+• ` + "`/ask question:<your question>`" + ` — add ` + "`private:True`" + ` to see the answer alone
+• ` + "`/news latest [topic]`" + ` — the newest headlines, optionally about a topic
+• Mention me with a question, or send me a direct message.
+• To follow up, reply to my answer (or ask in the same thread): "and when?" is understood in context.`
+
+// commands are the slash commands the adapter registers. Global commands
+// work in servers and in DMs with the bot (guild installs only); contexts
+// and integration types apply to global commands only, so guild commands
+// leave them out.
+func commands(global bool) []*discordgo.ApplicationCommand {
+	var contexts *[]discordgo.InteractionContextType
+	var installs *[]discordgo.ApplicationIntegrationType
+	if global {
+		contexts = &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
+		installs = &[]discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
+	}
+	one := 1
+	return []*discordgo.ApplicationCommand{
+		{
+			Name: "ask", Type: discordgo.ChatApplicationCommand, Contexts: contexts, IntegrationTypes: installs,
+			Description: "Ask a question about the news; the answer cites its sources",
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionString, Name: "question", Required: true, MinLength: &one, MaxLength: bot.MaxQuestionRunes,
+					Description: "Your question, e.g. who met Vladimir Putin last week?"},
+				{Type: discordgo.ApplicationCommandOptionBoolean, Name: "private",
+					Description: "Show the answer to you alone"},
+			},
+		},
+		{
+			Name: "news", Type: discordgo.ChatApplicationCommand, Contexts: contexts, IntegrationTypes: installs,
+			Description: "The latest headlines, and how to use newsbot",
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "latest", Description: "The newest headlines, optionally about a topic",
+					Options: []*discordgo.ApplicationCommandOption{
+						{Type: discordgo.ApplicationCommandOptionString, Name: "topic", MaxLength: 200, Description: "Only headlines about this, e.g. Ukraine"},
+					}},
+				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "help", Description: "How to ask newsbot"},
+			},
+		},
+	}
+}
+
+// syncCommands makes the registered commands (globally, or in GuildID) the
+// adapter's: it reads what is registered and overwrites it only when it
+// differs, so restarts do not spend Discord's command rate limit.
+func (a *Adapter) syncCommands(ctx context.Context) error {
+	appID := a.cfg.AppID
+	if appID == "" {
+		_, appID = a.sess.identity()
+	}
+	if appID == "" {
+		return errors.New("sync commands: no application id (set DISCORD_APP_ID)")
+	}
+	where := "globally"
+	if a.cfg.GuildID != "" {
+		where = "in guild " + a.cfg.GuildID
+	}
+	want := commands(a.cfg.GuildID == "")
+	have, err := a.sess.ApplicationCommands(appID, a.cfg.GuildID, discordgo.WithContext(ctx))
+	if err != nil {
+		return fmt.Errorf("sync commands: list %s: %s", where, safeErr(err))
+	}
+	if sameCommands(have, want) {
+		a.log.Info("slash commands up to date", "where", where)
+		return nil
+	}
+	if _, err := a.sess.ApplicationCommandBulkOverwrite(appID, a.cfg.GuildID, want, discordgo.WithContext(ctx)); err != nil {
+		return fmt.Errorf("sync commands: register %s: %s", where, safeErr(err))
+	}
+	a.log.Info("slash commands registered", "where", where, "commands", len(want))
+	return nil
+}
+
+// sameCommands reports whether two command lists define the same commands,
+// ignoring what Discord adds (ids, versions) and the order.
+func sameCommands(a, b []*discordgo.ApplicationCommand) bool {
+	return reflect.DeepEqual(canonicalCommands(a), canonicalCommands(b))
+}
+
+// canonicalCommand and canonicalOption hold what the adapter sets on a
+// command, for comparing registered commands with its own.
+type canonicalOption struct {
+	Type              discordgo.ApplicationCommandOptionType
+	Name, Description string
+	Required          bool
+	MinLength         *int
+	MaxLength         int
+	Autocomplete      bool
+	Options           []canonicalOption
+}
+
+type canonicalCommand struct {
+	Type              discordgo.ApplicationCommandType
+	Name, Description string
+	Contexts          string
+	Integrations      string
+	Options           []canonicalOption
+}
+
+func canonicalCommands(cmds []*discordgo.ApplicationCommand) []canonicalCommand {
+	out := []canonicalCommand{}
+	for _, c := range cmds {
+		if c == nil {
+			continue
+		}
+		t := c.Type
+		if t == 0 {
+			t = discordgo.ChatApplicationCommand
+		}
+		cc := canonicalCommand{Type: t, Name: c.Name, Description: c.Description, Options: canonicalOptions(c.Options)}
+		if c.Contexts != nil {
+			b, _ := json.Marshal(*c.Contexts)
+			cc.Contexts = string(b)
+		}
+		if c.IntegrationTypes != nil {
+			b, _ := json.Marshal(*c.IntegrationTypes)
+			cc.Integrations = string(b)
+		}
+		out = append(out, cc)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+func canonicalOptions(opts []*discordgo.ApplicationCommandOption) []canonicalOption {
+	out := []canonicalOption{}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		out = append(out, canonicalOption{Type: o.Type, Name: o.Name, Description: o.Description, Required: o.Required,
+			MinLength: o.MinLength, MaxLength: o.MaxLength, Autocomplete: o.Autocomplete, Options: canonicalOptions(o.Options)})
+	}
+	return out
+}
+
+// interaction decides the immediate response to an interaction and returns
+// the work that completes it, if any (nil when the response is the whole
+// answer). It returns a nil response for interactions the adapter does not
+// handle. Slash commands that take time are deferred at once ("newsbot is
+// thinking…"), within Discord's three seconds.
+func (a *Adapter) interaction(i *discordgo.Interaction) (*discordgo.InteractionResponse, func(ctx context.Context)) {
+	switch i.Type {
+	case discordgo.InteractionPing:
+		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}, nil
+	case discordgo.InteractionApplicationCommand:
+	default:
+		return nil, nil
+	}
+	data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
+	if !ok {
+		return nil, nil
+	}
+	user := userID(i)
+	switch data.Name {
+	case "ask":
+		question, _ := optionString(data.Options, "question")
+		flags := discordgo.MessageFlags(0)
+		if optionBool(data.Options, "private") {
+			flags = discordgo.MessageFlagsEphemeral
+		}
+		if ok, wait := a.limiter.Allow(user); !ok {
+			return renderText(bot.RateLimitMessage(wait))[0].response(discordgo.MessageFlagsEphemeral), nil
+		}
+		return deferred(flags), func(ctx context.Context) {
+			key := a.interactionConversation(ctx, i)
+			a.answer(ctx, &interactionReply{a: a, i: i, flags: flags}, key, question)
+		}
+	case "news":
+		sub := ""
+		var opts []*discordgo.ApplicationCommandInteractionDataOption
+		if len(data.Options) > 0 && data.Options[0] != nil {
+			sub, opts = data.Options[0].Name, data.Options[0].Options
+		}
+		switch sub {
+		case "help":
+			return renderText(helpText)[0].response(discordgo.MessageFlagsEphemeral), nil
+		case "latest":
+			topic, _ := optionString(opts, "topic")
+			if ok, wait := a.limiter.Allow(user); !ok {
+				return renderText(bot.RateLimitMessage(wait))[0].response(discordgo.MessageFlagsEphemeral), nil
+			}
+			return deferred(0), func(ctx context.Context) { a.latest(ctx, i, topic) }
+		}
+	}
+	return renderText("I don't know that command; try `/news help`.")[0].response(discordgo.MessageFlagsEphemeral), nil
+}
+
+func deferred(flags discordgo.MessageFlags) *discordgo.InteractionResponse {
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Flags: flags},
+	}
+}
+
+// interactionConversation names the conversation of a slash command: its
+// DM or thread, else a new one.
+func (a *Adapter) interactionConversation(ctx context.Context, i *discordgo.Interaction) string {
+	switch {
+	case i.GuildID == "" && i.ChannelID != "":
+		return "dm:" + i.ChannelID
+	case i.ChannelID != "" && a.isThread(ctx, i.ChannelID):
+		return "thread:" + i.ChannelID
+	}
+	return "interaction:" + i.ID
+}
+
+// latest completes /news latest.
+func (a *Adapter) latest(ctx context.Context, i *discordgo.Interaction, topic string) {
+	hs, err := a.bot.Latest(ctx, topic, latestCount)
+	msgs := renderHeadlines(topic, hs)
+	if err != nil {
+		msgs = renderText(a.userMessage(err, "latest"))
+	}
+	if _, err := deliver(ctx, &interactionReply{a: a, i: i}, msgs); err != nil {
+		a.log.Error("deliver headlines failed", "err", safeErr(err))
+	}
+}
+
+// onGatewayInteraction answers an INTERACTION_CREATE from the gateway.
+func (a *Adapter) onGatewayInteraction(parent context.Context, i *discordgo.Interaction) {
+	resp, finish := a.interaction(i)
+	if resp == nil {
+		return
+	}
+	ctx, done, ok := a.begin(parent)
+	if !ok {
+		return // shutting down; Discord tells the user the bot did not respond
+	}
+	defer done()
+	if err := a.sess.InteractionRespond(i, resp, discordgo.WithContext(ctx)); err != nil {
+		a.log.Error("respond to interaction failed", "err", safeErr(err))
+		return
+	}
+	if finish != nil {
+		finish(ctx)
+	}
+}

@@ -1,0 +1,297 @@
+package discordtest
+
+import (
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"strconv"
+)
+
+// Channel types, as on the wire.
+const (
+	GuildText    = 0
+	DM           = 1
+	PublicThread = 11
+)
+
+// AddChannel creates a channel of type kind (GuildText, DM, PublicThread)
+// and returns its id. A thread's parent is a new text channel.
+func (s *Server) AddChannel(kind int) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.id()
+	ch := map[string]any{"id": id, "type": kind}
+	switch kind {
+	case DM:
+	case PublicThread:
+		parent := s.id()
+		s.channels[parent] = map[string]any{"id": parent, "type": GuildText, "guild_id": s.GuildID, "name": "news"}
+		ch["guild_id"], ch["parent_id"], ch["name"], ch["owner_id"] = s.GuildID, parent, "about the talks", "300000000000000001"
+	default:
+		ch["guild_id"], ch["name"] = s.GuildID, "news"
+	}
+	s.channels[id] = ch
+	return id
+}
+
+// User is a Discord user as sent on the wire.
+func User(id, name string) map[string]any {
+	return map[string]any{"id": id, "username": name, "global_name": name, "discriminator": "0", "avatar": nil}
+}
+
+func (s *Server) botUser() map[string]any {
+	u := User(s.BotID, "newsbot")
+	u["bot"] = true
+	return u
+}
+
+// Say is a message a user posts.
+type Say struct {
+	Channel string
+	Author  map[string]any // User(...)
+	Content string
+	// ReplyTo is the id of the message replied to; PingReply mentions its
+	// author (Discord's default for replies).
+	ReplyTo   string
+	PingReply bool
+}
+
+var mentionRe = regexp.MustCompile(`<@!?([0-9]+)>`)
+
+// Post stores a user's message and dispatches it as MESSAGE_CREATE, the way
+// Discord would: mentions parsed from the content, the replied-to message
+// included, and the content left out when the bot lacks the Message Content
+// intent and the message is neither a DM nor mentions it. It returns the
+// message id.
+func (s *Server) Post(m Say) string {
+	s.mu.Lock()
+	id := s.id()
+	ch := s.channels[m.Channel]
+	guild, _ := ch["guild_id"].(string)
+	mentions := []any{}
+	mentionsBot := false
+	for _, mm := range mentionRe.FindAllStringSubmatch(m.Content, -1) {
+		if mm[1] == s.BotID {
+			mentions = append(mentions, s.botUser())
+			mentionsBot = true
+		} else {
+			mentions = append(mentions, User(mm[1], "user"+mm[1][len(mm[1])-3:]))
+		}
+	}
+	msg := map[string]any{
+		"id": id, "channel_id": m.Channel, "author": m.Author, "content": m.Content,
+		"timestamp": epoch.Format("2006-01-02T15:04:05.000000+00:00"), "edited_timestamp": nil, "tts": false,
+		"mention_everyone": false, "mention_roles": []any{}, "attachments": []any{}, "embeds": []any{},
+		"pinned": false, "type": 0, "flags": 0, "components": []any{},
+	}
+	if guild != "" {
+		msg["guild_id"] = guild
+		msg["member"] = map[string]any{"roles": []any{}, "joined_at": epoch.Format("2006-01-02T15:04:05.000000+00:00")}
+	}
+	if m.ReplyTo != "" {
+		ref := s.messages[m.ReplyTo]
+		msg["type"] = 19
+		msg["message_reference"] = map[string]any{"type": 0, "message_id": m.ReplyTo, "channel_id": m.Channel, "guild_id": guild}
+		msg["referenced_message"] = ref
+		if m.PingReply && ref != nil {
+			author, _ := ref["author"].(map[string]any)
+			mentions = append(mentions, author)
+			mentionsBot = mentionsBot || author["id"] == s.BotID
+		}
+	}
+	msg["mentions"] = mentions
+	s.messages[id] = msg
+	wire := msg
+	if guild != "" && !mentionsBot && !s.gw.messageContent {
+		wire = map[string]any{}
+		for k, v := range msg {
+			wire[k] = v
+		}
+		wire["content"] = ""
+	}
+	s.mu.Unlock()
+	s.Dispatch("MESSAGE_CREATE", wire)
+	return id
+}
+
+// Message returns a message as stored (after edits), or nil.
+func (s *Server) Message(id string) map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.messages[id]
+}
+
+// BotMessages returns the bot's messages in a channel, oldest first.
+func (s *Server) BotMessages(channel string) []map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []map[string]any
+	for _, m := range s.messages {
+		if a, _ := m["author"].(map[string]any); m["channel_id"] == channel && a["id"] == s.BotID {
+			out = append(out, m)
+		}
+	}
+	sortByID(out)
+	return out
+}
+
+func sortByID(ms []map[string]any) {
+	for i := 1; i < len(ms); i++ {
+		for j := i; j > 0 && idLess(ms[j]["id"].(string), ms[j-1]["id"].(string)); j-- {
+			ms[j], ms[j-1] = ms[j-1], ms[j]
+		}
+	}
+}
+
+func idLess(a, b string) bool {
+	x, _ := strconv.ParseInt(a, 10, 64)
+	y, _ := strconv.ParseInt(b, 10, 64)
+	return x < y
+}
+
+// newBotMessage stores a message from the bot; the caller holds s.mu.
+func (s *Server) newBotMessage(channel string, o outgoing, body []byte) map[string]any {
+	var payload map[string]any
+	json.Unmarshal(body, &payload)
+	content := ""
+	if o.Content != nil {
+		content = *o.Content
+	}
+	embeds := []map[string]any{}
+	if o.Embeds != nil {
+		embeds = *o.Embeds
+	}
+	msg := map[string]any{
+		"id": s.id(), "channel_id": channel, "author": s.botUser(), "content": content, "embeds": embeds,
+		"timestamp": epoch.Format("2006-01-02T15:04:05.000000+00:00"), "type": 0, "flags": o.Flags,
+		"mentions": []any{}, "mention_roles": []any{}, "attachments": []any{}, "tts": false, "pinned": false,
+		"mention_everyone": false,
+	}
+	if ch, ok := s.channels[channel]; ok && ch["guild_id"] != nil {
+		msg["guild_id"] = ch["guild_id"]
+	}
+	if ref, ok := payload["message_reference"].(map[string]any); ok {
+		msg["type"] = 19
+		msg["message_reference"] = ref
+	}
+	s.messages[msg["id"].(string)] = msg
+	return msg
+}
+
+func (s *Server) createMessage(w http.ResponseWriter, channel string, body []byte, _ string) {
+	var o outgoing
+	if err := json.Unmarshal(body, &o); err != nil {
+		apiError(w, 400, 50109, "The request body contains invalid JSON.")
+		return
+	}
+	if code, msg := o.check(true); code != 0 {
+		apiError(w, 400, code, msg)
+		return
+	}
+	s.mu.Lock()
+	_, ok := s.channels[channel]
+	var m map[string]any
+	if ok {
+		m = s.newBotMessage(channel, o, body)
+	}
+	s.mu.Unlock()
+	if !ok {
+		apiError(w, 404, 10003, "Unknown Channel")
+		return
+	}
+	writeJSON(w, m)
+}
+
+func (s *Server) editMessage(w http.ResponseWriter, id string, body []byte) {
+	var o outgoing
+	if err := json.Unmarshal(body, &o); err != nil {
+		apiError(w, 400, 50109, "The request body contains invalid JSON.")
+		return
+	}
+	if code, msg := o.check(false); code != 0 {
+		apiError(w, 400, code, msg)
+		return
+	}
+	s.mu.Lock()
+	m, ok := s.messages[id]
+	if ok {
+		if a, _ := m["author"].(map[string]any); a["id"] != s.BotID {
+			ok = false
+		}
+	}
+	if ok {
+		if o.Content != nil {
+			m["content"] = *o.Content
+		}
+		if o.Embeds != nil {
+			m["embeds"] = *o.Embeds
+		}
+		m["edited_timestamp"] = epoch.Format("2006-01-02T15:04:05.000000+00:00")
+	}
+	s.mu.Unlock()
+	if !ok {
+		apiError(w, 404, 10008, "Unknown Message")
+		return
+	}
+	writeJSON(w, m)
+}
+
+func (s *Server) serveCommands(w http.ResponseWriter, method, app, guild string, body []byte) {
+	if app != s.AppID {
+		apiError(w, 403, 50001, "Missing Access")
+		return
+	}
+	if guild != "" && guild != s.GuildID {
+		apiError(w, 403, 50001, "Missing Access")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch method {
+	case "GET":
+		cmds, ok := s.commands[guild]
+		if !ok {
+			cmds = json.RawMessage("[]")
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(cmds)
+	case "PUT":
+		var cmds []map[string]any
+		if err := json.Unmarshal(body, &cmds); err != nil {
+			apiError(w, 400, 50035, "Invalid Form Body")
+			return
+		}
+		for _, c := range cmds {
+			c["id"], c["application_id"], c["version"] = s.id(), s.AppID, s.id()
+			if guild != "" {
+				c["guild_id"] = guild
+			}
+		}
+		out, _ := json.Marshal(cmds)
+		s.commands[guild] = out
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(out)
+	default:
+		apiError(w, 405, 0, "405: Method Not Allowed")
+	}
+}
+
+// SetCommands replaces the commands registered globally (guild "") or in
+// a guild, as if registered earlier.
+func (s *Server) SetCommands(guild string, cmds json.RawMessage) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.commands[guild] = cmds
+}
+
+// CommandsLocked is Commands for use inside WaitFor conditions (the fake
+// is locked there).
+func (s *Server) CommandsLocked(guild string) json.RawMessage { return s.commands[guild] }
+
+// Commands returns the commands registered globally (guild "") or in a
+// guild, as JSON.
+func (s *Server) Commands(guild string) json.RawMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.commands[guild]
+}

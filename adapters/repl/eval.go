@@ -1,0 +1,271 @@
+package repl
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/knowledge"
+)
+
+// Evaluator is what `newsbot eval` measures: the bot's retrieval and its
+// answers.
+type Evaluator interface {
+	Search(ctx context.Context, q bot.Question, k int) (*knowledge.Result, error)
+	Ask(ctx context.Context, q bot.Question) (*bot.Answer, error)
+}
+
+// EvalOptions shape an evaluation; zero values work.
+type EvalOptions struct {
+	// K is the number of passages scored per question; zero means 10.
+	K int
+	// Failures is how many missed questions to list.
+	Failures int
+	// Location is the time zone of the questions' dates; nil means UTC.
+	Location *time.Location
+	// Progress, when set, is told how many questions are done.
+	Progress func(done, total int)
+}
+
+// EvalReport summarises an evaluation. Shares are fractions of Questions.
+type EvalReport struct {
+	Questions int     `json:"questions"`
+	K         int     `json:"k"`
+	Recall1   float64 `json:"answer_recall@1"`
+	Recall5   float64 `json:"answer_recall@5"`
+	Recall10  float64 `json:"answer_recall@10"`
+	MRR10     float64 `json:"mrr@10"`
+	// Template is the share of questions whose template answer text
+	// contains the answer; Found the share the bot answered at all.
+	Template float64 `json:"template_answer_contains"`
+	Found    float64 `json:"found"`
+	// Latencies of retrieval (search) and of whole answers (ask), in
+	// milliseconds.
+	SearchP50 float64       `json:"search_p50_ms"`
+	SearchP95 float64       `json:"search_p95_ms"`
+	SearchP99 float64       `json:"search_p99_ms"`
+	AskP50    float64       `json:"ask_p50_ms"`
+	AskP99    float64       `json:"ask_p99_ms"`
+	Misses    []EvalFailure `json:"failures,omitempty"`
+	Skipped   []EvalSkipped `json:"skipped,omitempty"`
+	byRank    map[int]int
+}
+
+// EvalFailure is a question whose answer was not in the top K passages.
+type EvalFailure struct {
+	ID       any    `json:"id"`
+	Question string `json:"question"`
+	Answer   string `json:"answer"`
+	Date     string `json:"date,omitempty"`
+	Top      string `json:"top_passage"`
+	TopTitle string `json:"top_title"`
+}
+
+// EvalSkipped is an input line that could not be used.
+type EvalSkipped struct {
+	Line  int    `json:"line"`
+	Error string `json:"error"`
+}
+
+type evalQuestion struct {
+	ID       any    `json:"id"`
+	Question string `json:"question"`
+	Answer   string `json:"answer"`
+	Date     string `json:"date"`
+}
+
+var quoteMap = strings.NewReplacer("\u2018", "'", "\u2019", "'", "\u201b", "'", "\u2032", "'",
+	"\u201c", `"`, "\u201d", `"`, "\u201e", `"`, "\u2033", `"`)
+
+var spaces = regexp.MustCompile(`\s+`)
+
+// normalizeAnswerText is the RealTime QA scoring rule: lower case, curly
+// quotes and apostrophes made straight, whitespace collapsed.
+func normalizeAnswerText(s string) string {
+	return strings.TrimSpace(spaces.ReplaceAllString(quoteMap.Replace(strings.ToLower(s)), " "))
+}
+
+// answerAlternatives splits an answer on " | " into normalised alternatives.
+func answerAlternatives(answer string) []string {
+	var out []string
+	for _, a := range strings.Split(answer, " | ") {
+		if a = normalizeAnswerText(a); a != "" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// ContainsAnswer reports whether text contains one of the alternatives of
+// answer (separated by " | "), by the RealTime QA rule.
+func ContainsAnswer(text, answer string) bool {
+	return containsAny(normalizeAnswerText(text), answerAlternatives(answer))
+}
+
+func containsAny(normText string, alts []string) bool {
+	for _, a := range alts {
+		if strings.Contains(normText, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// Eval reads questions as JSON Lines {"id", "question", "answer", "date"?}
+// and measures the bot on them: answer recall at 1, 5 and 10, MRR@10, the
+// share of template answers containing the answer, and latency. A
+// question's date is its as-of date.
+func Eval(ctx context.Context, e Evaluator, r io.Reader, opts EvalOptions) (*EvalReport, error) {
+	k := opts.K
+	if k <= 0 {
+		k = 10
+	}
+	loc := opts.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	var qs []evalQuestion
+	rep := &EvalReport{K: k}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 4<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var q evalQuestion
+		if err := json.Unmarshal(sc.Bytes(), &q); err != nil {
+			rep.Skipped = append(rep.Skipped, EvalSkipped{line, "malformed JSON: " + err.Error()})
+			continue
+		}
+		if strings.TrimSpace(q.Question) == "" || len(answerAlternatives(q.Answer)) == 0 {
+			rep.Skipped = append(rep.Skipped, EvalSkipped{line, "question or answer is empty"})
+			continue
+		}
+		if q.Date != "" {
+			if _, err := time.Parse("2006-01-02", q.Date); err != nil {
+				rep.Skipped = append(rep.Skipped, EvalSkipped{line, fmt.Sprintf("date %q is not YYYY-MM-DD", q.Date)})
+				continue
+			}
+		}
+		qs = append(qs, q)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("eval: read questions: %w", err)
+	}
+	var searchLat, askLat []time.Duration
+	var rr float64
+	hits := map[int]int{}
+	template, found := 0, 0
+	for i, q := range qs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		bq := bot.Question{Text: q.Question}
+		if q.Date != "" {
+			d, _ := time.ParseInLocation("2006-01-02", q.Date, loc)
+			bq.AsOf = d.Add(12 * time.Hour) // midday of that day
+		}
+		alts := answerAlternatives(q.Answer)
+		start := time.Now()
+		res, err := e.Search(ctx, bq, k)
+		searchLat = append(searchLat, time.Since(start))
+		if err != nil {
+			return nil, fmt.Errorf("eval %v: %w", q.ID, err)
+		}
+		rank := 0
+		for j, p := range res.Passages {
+			if j >= k {
+				break
+			}
+			if containsAny(normalizeAnswerText(p.Text), alts) {
+				rank = j + 1
+				break
+			}
+		}
+		if rank > 0 {
+			rr += 1 / float64(rank)
+			for _, at := range []int{1, 5, 10} {
+				if rank <= at {
+					hits[at]++
+				}
+			}
+		} else if len(rep.Misses) < opts.Failures {
+			f := EvalFailure{ID: q.ID, Question: q.Question, Answer: q.Answer, Date: q.Date}
+			if len(res.Passages) > 0 {
+				f.Top, f.TopTitle = res.Passages[0].Text, res.Passages[0].Title
+			}
+			rep.Misses = append(rep.Misses, f)
+		}
+		start = time.Now()
+		ans, err := e.Ask(ctx, bq)
+		askLat = append(askLat, time.Since(start))
+		if err != nil {
+			return nil, fmt.Errorf("eval %v: %w", q.ID, err)
+		}
+		if ans.Found {
+			found++
+		}
+		if ans.Found && containsAny(normalizeAnswerText(ans.Text), alts) {
+			template++
+		}
+		if opts.Progress != nil {
+			opts.Progress(i+1, len(qs))
+		}
+	}
+	n := float64(len(qs))
+	rep.Questions = len(qs)
+	if n > 0 {
+		rep.Recall1, rep.Recall5, rep.Recall10 = float64(hits[1])/n, float64(hits[5])/n, float64(hits[10])/n
+		rep.MRR10 = rr / n
+		rep.Template, rep.Found = float64(template)/n, float64(found)/n
+	}
+	rep.SearchP50, rep.SearchP95, rep.SearchP99 = percentile(searchLat, 50), percentile(searchLat, 95), percentile(searchLat, 99)
+	rep.AskP50, rep.AskP99 = percentile(askLat, 50), percentile(askLat, 99)
+	return rep, nil
+}
+
+// percentile returns the p-th percentile of ds in milliseconds (nearest
+// rank).
+func percentile(ds []time.Duration, p int) float64 {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	i := (p*len(s) + 99) / 100
+	i = min(max(i-1, 0), len(s)-1)
+	return float64(s[i].Microseconds()) / 1000
+}
+
+// WriteEvalReport prints a report as a table, or as one JSON object.
+func WriteEvalReport(w io.Writer, rep *EvalReport, asJSON bool) error {
+	if asJSON {
+		return writeJSON(w, rep)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "questions          %d (k=%d)\n", rep.Questions, rep.K)
+	fmt.Fprintf(&b, "answer-recall@1    %5.1f%%\n", 100*rep.Recall1)
+	fmt.Fprintf(&b, "answer-recall@5    %5.1f%%\n", 100*rep.Recall5)
+	fmt.Fprintf(&b, "answer-recall@10   %5.1f%%\n", 100*rep.Recall10)
+	fmt.Fprintf(&b, "MRR@10             %.3f\n", rep.MRR10)
+	fmt.Fprintf(&b, "template answer    %5.1f%% contain the answer (%.1f%% answered)\n", 100*rep.Template, 100*rep.Found)
+	fmt.Fprintf(&b, "search latency     p50 %.2f ms, p95 %.2f ms, p99 %.2f ms\n", rep.SearchP50, rep.SearchP95, rep.SearchP99)
+	fmt.Fprintf(&b, "answer latency     p50 %.2f ms, p99 %.2f ms\n", rep.AskP50, rep.AskP99)
+	for _, s := range rep.Skipped {
+		fmt.Fprintf(&b, "skipped line %d: %s\n", s.Line, s.Error)
+	}
+	for i, f := range rep.Misses {
+		fmt.Fprintf(&b, "\nmiss %d: %v (%s) %s\n  answer: %s\n  top:    %s — %s\n", i+1, f.ID, f.Date, f.Question, f.Answer, f.TopTitle, truncate(f.Top, 200))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -1,0 +1,227 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/newsbot/newsbot/bot"
+)
+
+// target is where a reply goes. send posts m the first time and replaces
+// it after that, so that a streamed answer is one message that grows.
+type target interface {
+	send(ctx context.Context, m message) error
+	// streaming returns how many edits the target allows before the final
+	// message (-1: no limit) and the least time between them.
+	streaming(interval time.Duration) (edits int, every time.Duration)
+}
+
+// threadTarget posts with chat.postMessage (in a thread when thread is
+// set) and edits with chat.update.
+type threadTarget struct {
+	api     webAPI
+	channel string
+	thread  string
+	ts      string // the message posted, once it is
+}
+
+func (t *threadTarget) send(ctx context.Context, m message) error {
+	opts := m.options()
+	if t.ts != "" {
+		if _, _, _, err := t.api.UpdateMessageContext(ctx, t.channel, t.ts, opts...); err != nil {
+			return fmt.Errorf("chat.update %s: %w", t.channel, err)
+		}
+		return nil
+	}
+	if t.thread != "" {
+		opts = append(opts, slack.MsgOptionTS(t.thread))
+	}
+	_, ts, err := t.api.PostMessageContext(ctx, t.channel, opts...)
+	if err != nil {
+		return fmt.Errorf("chat.postMessage %s: %w", t.channel, err)
+	}
+	t.ts = ts
+	return nil
+}
+
+func (t *threadTarget) streaming(interval time.Duration) (int, time.Duration) { return -1, interval }
+
+// responseTarget posts to a slash command's or an interaction's
+// response_url, which Slack accepts five times in 30 minutes; later
+// messages replace the first.
+type responseTarget struct {
+	api          webAPI
+	url          string
+	responseType string
+	sent         int
+}
+
+func (t *responseTarget) send(ctx context.Context, m message) error {
+	opts := append(m.options(), slack.MsgOptionResponseURL(t.url, t.responseType))
+	if t.sent > 0 {
+		opts = append(opts, slack.MsgOptionReplaceOriginal(t.url))
+	}
+	if _, _, err := t.api.PostMessageContext(ctx, "", opts...); err != nil {
+		return fmt.Errorf("post to response_url: %w", err)
+	}
+	t.sent++
+	return nil
+}
+
+func (t *responseTarget) streaming(interval time.Duration) (int, time.Duration) {
+	return 2, max(interval, 3*time.Second)
+}
+
+// send delivers a message, logging a failure.
+func (a *Adapter) send(ctx context.Context, lg *slog.Logger, out target, m message) {
+	if err := out.send(ctx, m); err != nil {
+		lg.Error("send reply", "err", err)
+	}
+}
+
+// reply answers req and delivers the answer to out: a question is asked
+// with the conversation's history under key (streaming partial answers
+// into the message), "latest" lists headlines. Errors reach the user as a
+// short sentence and the log with their cause.
+func (a *Adapter) reply(ctx context.Context, lg *slog.Logger, out target, req request, view answerView, key string) {
+	switch req.kind {
+	case "help":
+		a.send(ctx, lg, out, renderHelp(a.opt.Command))
+		return
+	case "latest":
+		hs, err := a.bot.Latest(ctx, req.text, 10)
+		if err != nil {
+			lg.Error("latest", "err", err)
+			a.send(ctx, lg, out, renderNotice(bot.UserMessage(err)))
+			return
+		}
+		a.send(ctx, lg, out, renderHeadlines(req.text, hs))
+		return
+	}
+	q := bot.Question{Text: req.text, History: a.convs.History(key)}
+	edits, every := out.streaming(a.opt.UpdateInterval)
+	st := newStreamer(edits, every, func(text string) {
+		pv := view
+		pv.Partial = true
+		if err := out.send(ctx, renderAnswer(&bot.Answer{Text: text}, pv)); err != nil {
+			lg.Warn("stream partial answer", "err", err)
+		}
+	})
+	q.OnPartial = st.update
+	go st.run()
+	start := time.Now()
+	ans, err := a.bot.Ask(ctx, q)
+	st.stop()
+	if err != nil {
+		if !errors.Is(err, bot.ErrEmptyQuestion) && !errors.Is(err, bot.ErrQuestionTooLong) {
+			lg.Error("ask", "err", err)
+		}
+		a.send(ctx, lg, out, renderNotice(bot.UserMessage(err)))
+		return
+	}
+	a.convs.Add(key, q.Text)
+	if view.ShareID != "" {
+		if len(ans.Citations) == 0 {
+			view.ShareID = "" // nothing worth sharing
+		} else {
+			a.shares.put(view.ShareID, q.Text, ans)
+		}
+	}
+	a.send(ctx, lg, out, renderAnswer(ans, view))
+	lg.Info("answered", "mode", ans.Mode, "found", ans.Found, "citations", len(ans.Citations), "elapsed", time.Since(start).Round(time.Millisecond))
+}
+
+// share posts a saved ephemeral answer to the channel through an
+// interaction's response_url, then deletes the ephemeral one.
+func (a *Adapter) share(ctx context.Context, lg *slog.Logger, id, user, url string) {
+	s, ok := a.shares.take(id)
+	if !ok {
+		out := &responseTarget{api: a.api, url: url, responseType: slack.ResponseTypeEphemeral}
+		a.send(ctx, lg, out, renderNotice("That answer can no longer be shared. Please ask again."))
+		return
+	}
+	pub := &responseTarget{api: a.api, url: url, responseType: slack.ResponseTypeInChannel}
+	if err := pub.send(ctx, renderAnswer(s.answer, answerView{Question: s.question, SharedBy: user})); err != nil {
+		lg.Error("share answer", "err", err)
+		return
+	}
+	if _, _, err := a.api.PostMessageContext(ctx, "", slack.MsgOptionDeleteOriginal(url)); err != nil {
+		lg.Warn("delete the ephemeral answer after sharing", "err", err)
+	}
+	lg.Info("answer shared")
+}
+
+// streamer turns the bot's OnPartial calls (as fast as an LLM writes) into
+// at most one edit per interval, and at most edits of them (-1: no limit):
+// it always sends the latest text, dropping the ones in between. The
+// final answer is sent by the caller after stop.
+type streamer struct {
+	edits int
+	every time.Duration
+	send  func(text string)
+
+	mu     sync.Mutex
+	latest string
+	fresh  bool
+	kick   chan struct{}
+	done   chan struct{}
+	exited chan struct{}
+}
+
+func newStreamer(edits int, every time.Duration, send func(string)) *streamer {
+	return &streamer{edits: edits, every: every, send: send,
+		kick: make(chan struct{}, 1), done: make(chan struct{}), exited: make(chan struct{})}
+}
+
+// update records the answer so far; it never blocks.
+func (s *streamer) update(text string) {
+	s.mu.Lock()
+	s.latest, s.fresh = text, true
+	s.mu.Unlock()
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+}
+
+// run sends updates until stop.
+func (s *streamer) run() {
+	defer close(s.exited)
+	sent := 0
+	for s.edits < 0 || sent < s.edits {
+		select {
+		case <-s.done:
+			return
+		case <-s.kick:
+		}
+		s.mu.Lock()
+		text, fresh := s.latest, s.fresh
+		s.fresh = false
+		s.mu.Unlock()
+		if !fresh {
+			continue
+		}
+		s.send(text)
+		sent++
+		t := time.NewTimer(s.every)
+		select {
+		case <-s.done:
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// stop ends run and waits for an edit in progress to finish, so that the
+// final message is sent after it.
+func (s *streamer) stop() {
+	close(s.done)
+	<-s.exited
+}

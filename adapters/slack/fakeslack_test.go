@@ -1,0 +1,286 @@
+package slack
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// fakeSlack is a local Slack: the Web API methods the adapter calls
+// (auth.test, chat.postMessage, chat.update, chat.postEphemeral,
+// apps.connections.open), response_url endpoints, and a Socket Mode
+// websocket. It records every call.
+type fakeSlack struct {
+	t   testing.TB
+	srv *httptest.Server
+
+	mu      sync.Mutex
+	calls   []call
+	changed chan struct{} // closed and replaced at each new call
+	nextTS  int
+	// limited[method] is how many more calls of method get 429.
+	limited map[string]int
+	opens   int // apps.connections.open calls
+	sockets chan *websocket.Conn
+}
+
+// call is one request to the fake: a Web API call or a post to a
+// response_url.
+type call struct {
+	Method string // "chat.postMessage", "chat.update", "chat.postEphemeral", "response", or "429 "+method
+	Path   string
+	// Channel, Thread and TS: chat.* calls (TS is the message's, for
+	// chat.update, or the one the fake gave it).
+	Channel, Thread, TS string
+	Text                string
+	Blocks              json.RawMessage
+	// ResponseType, ReplaceOriginal, DeleteOriginal: response_url posts.
+	ResponseType    string
+	ReplaceOriginal bool
+	DeleteOriginal  bool
+	Raw             string // the request body as received
+}
+
+const (
+	testBotToken = "xoxb-test-bot-token"
+	testAppToken = "xapp-test-app-token"
+	testSecret   = "8f742231b10e8888abcd99yyyzzz85a5"
+	testBotUser  = "UBOT"
+)
+
+func newFakeSlack(t testing.TB) *fakeSlack {
+	f := &fakeSlack{t: t, changed: make(chan struct{}), nextTS: 1000, limited: map[string]int{}, sockets: make(chan *websocket.Conn, 4)}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /api/{method}", f.api)
+	mux.HandleFunc("POST /response/{id}", f.response)
+	mux.HandleFunc("GET /socket", f.socket)
+	f.srv = httptest.NewServer(mux)
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fakeSlack) apiURL() string { return f.srv.URL + "/api/" }
+
+func (f *fakeSlack) responseURL(id string) string { return f.srv.URL + "/response/" + id }
+
+// rateLimit makes the next n calls of method answer 429 with Retry-After: 1.
+func (f *fakeSlack) rateLimit(method string, n int) {
+	f.mu.Lock()
+	f.limited[method] = n
+	f.mu.Unlock()
+}
+
+func (f *fakeSlack) record(c call) {
+	f.mu.Lock()
+	f.calls = append(f.calls, c)
+	close(f.changed)
+	f.changed = make(chan struct{})
+	f.mu.Unlock()
+}
+
+// limit answers 429 when method is rate limited, and reports whether it did.
+func (f *fakeSlack) limit(w http.ResponseWriter, method string) bool {
+	f.mu.Lock()
+	n := f.limited[method]
+	if n > 0 {
+		f.limited[method] = n - 1
+	}
+	f.mu.Unlock()
+	if n == 0 {
+		return false
+	}
+	f.record(call{Method: "429 " + method})
+	w.Header().Set("Retry-After", "1")
+	w.WriteHeader(http.StatusTooManyRequests)
+	return true
+}
+
+func writeOK(w http.ResponseWriter, v map[string]any) {
+	v["ok"] = true
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(v)
+}
+
+func (f *fakeSlack) api(w http.ResponseWriter, r *http.Request) {
+	method := r.PathValue("method")
+	body, _ := io.ReadAll(r.Body)
+	form, _ := url.ParseQuery(string(body))
+	token := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if token == "" {
+		token = form.Get("token")
+	}
+	want := testBotToken
+	if method == "apps.connections.open" {
+		want = testAppToken
+	}
+	if token != want {
+		writeJSON(w, map[string]any{"ok": false, "error": "invalid_auth"})
+		return
+	}
+	if f.limit(w, method) {
+		return
+	}
+	switch method {
+	case "auth.test":
+		writeOK(w, map[string]any{"url": "https://newsroom.slack.com/", "team": "Newsroom", "user": "newsbot", "team_id": "T1", "user_id": testBotUser, "bot_id": "BBOT"})
+	case "apps.connections.open":
+		f.mu.Lock()
+		f.opens++
+		f.mu.Unlock()
+		writeOK(w, map[string]any{"url": "ws" + strings.TrimPrefix(f.srv.URL, "http") + "/socket"})
+	case "chat.postMessage", "chat.update", "chat.postEphemeral":
+		c := call{Method: method, Channel: form.Get("channel"), Thread: form.Get("thread_ts"), TS: form.Get("ts"),
+			Text: form.Get("text"), Blocks: json.RawMessage(form.Get("blocks")), Raw: string(body)}
+		if method != "chat.update" {
+			f.mu.Lock()
+			f.nextTS++
+			c.TS = fmt.Sprintf("1700000000.%06d", f.nextTS)
+			f.mu.Unlock()
+		}
+		f.record(c)
+		writeOK(w, map[string]any{"channel": c.Channel, "ts": c.TS})
+	default:
+		writeJSON(w, map[string]any{"ok": false, "error": "unknown_method"})
+	}
+}
+
+func (f *fakeSlack) response(w http.ResponseWriter, r *http.Request) {
+	if f.limit(w, "response") {
+		return
+	}
+	body, _ := io.ReadAll(r.Body)
+	var m struct {
+		Text            string          `json:"text"`
+		Blocks          json.RawMessage `json:"blocks"`
+		ResponseType    string          `json:"response_type"`
+		ReplaceOriginal bool            `json:"replace_original"`
+		DeleteOriginal  bool            `json:"delete_original"`
+	}
+	if err := json.Unmarshal(body, &m); err != nil {
+		f.t.Errorf("response_url got malformed JSON: %v\n%s", err, body)
+	}
+	f.record(call{Method: "response", Path: r.URL.Path, Text: m.Text, Blocks: m.Blocks, ResponseType: m.ResponseType,
+		ReplaceOriginal: m.ReplaceOriginal, DeleteOriginal: m.DeleteOriginal, Raw: string(body)})
+	w.Header().Set("Content-Type", "text/html")
+	io.WriteString(w, "ok")
+}
+
+// upgrader accepts the Origin slack-go sends, as Slack does.
+var upgrader = websocket.Upgrader{CheckOrigin: func(r *http.Request) bool { return r.Header.Get("Origin") == "https://api.slack.com" }}
+
+func (f *fakeSlack) socket(w http.ResponseWriter, r *http.Request) {
+	conn, err := upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		f.t.Errorf("socket upgrade: %v", err)
+		return
+	}
+	f.sockets <- conn
+}
+
+// snapshot returns the calls so far.
+func (f *fakeSlack) snapshot() []call {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]call(nil), f.calls...)
+}
+
+// waitFor waits until n calls match ok and returns them. It fails the test
+// after 20 seconds (a deadlock guard, not a timing assertion).
+func (f *fakeSlack) waitFor(n int, ok func(call) bool) []call {
+	f.t.Helper()
+	deadline := time.After(20 * time.Second)
+	for {
+		f.mu.Lock()
+		var got []call
+		for _, c := range f.calls {
+			if ok(c) {
+				got = append(got, c)
+			}
+		}
+		ch := f.changed
+		f.mu.Unlock()
+		if len(got) >= n {
+			return got
+		}
+		select {
+		case <-ch:
+		case <-deadline:
+			f.t.Fatalf("waited for %d matching calls, have %d; all calls: %+v", n, len(got), f.snapshot())
+		}
+	}
+}
+
+func isMethod(m string) func(call) bool { return func(c call) bool { return c.Method == m } }
+
+// sign adds Slack's signature headers to r for body at time at.
+func sign(r *http.Request, secret string, at time.Time, body string) {
+	ts := fmt.Sprint(at.Unix())
+	mac := hmac.New(sha256.New, []byte(secret))
+	fmt.Fprintf(mac, "v0:%s:%s", ts, body)
+	r.Header.Set("X-Slack-Request-Timestamp", ts)
+	r.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+}
+
+// post sends body to url as Slack does: signed now with the test secret.
+func post(t testing.TB, url, contentType, body string, header ...string) *http.Response {
+	t.Helper()
+	r, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Header.Set("Content-Type", contentType)
+	sign(r, testSecret, time.Now(), body)
+	for i := 0; i+1 < len(header); i += 2 {
+		r.Header.Set(header[i], header[i+1])
+	}
+	return do(t, r)
+}
+
+func do(t testing.TB, r *http.Request) *http.Response {
+	t.Helper()
+	res, err := http.DefaultClient.Do(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { res.Body.Close() })
+	return res
+}
+
+// commandForm is a slash command as Slack posts it.
+func commandForm(text, responseURL string) string {
+	return url.Values{
+		"token": {"legacy-verification-token"}, "team_id": {"T1"}, "team_domain": {"newsroom"},
+		"channel_id": {"C1"}, "channel_name": {"general"}, "user_id": {"U1"}, "user_name": {"ada"},
+		"command": {"/news"}, "text": {text}, "response_url": {responseURL}, "trigger_id": {"1.2.3"},
+		"api_app_id": {"A1"},
+	}.Encode()
+}
+
+// eventJSON is an Events API event_callback carrying inner.
+func eventJSON(eventID string, inner map[string]any) string {
+	b, _ := json.Marshal(map[string]any{
+		"token": "legacy-verification-token", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
+		"event_id": eventID, "event_time": 1700000000, "event": inner,
+	})
+	return string(b)
+}
+
+func mention(channel, user, ts, threadTS, text string) map[string]any {
+	m := map[string]any{"type": "app_mention", "user": user, "text": text, "ts": ts, "channel": channel, "event_ts": ts}
+	if threadTS != "" {
+		m["thread_ts"] = threadTS
+	}
+	return m
+}

@@ -1,0 +1,145 @@
+package slack
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+)
+
+// maxBody bounds the size of a request from Slack (theirs are a few KB).
+const maxBody = 1 << 20
+
+// Register adds the adapter's HTTP endpoints to mux: POST /slack/commands
+// (slash commands), POST /slack/events (Events API, including the
+// url_verification challenge) and POST /slack/interactions (the "Share in
+// channel" button). It returns how many routes it added: none in Socket
+// Mode, which takes no HTTP requests.
+func (a *Adapter) Register(mux *http.ServeMux) int {
+	if a.SocketMode() {
+		return 0
+	}
+	mux.Handle("POST /slack/commands", a.verified(a.serveCommand))
+	mux.Handle("POST /slack/events", a.verified(a.serveEvent))
+	mux.Handle("POST /slack/interactions", a.verified(a.serveInteraction))
+	return 3
+}
+
+// verified wraps next with Slack's request signing check: the signature
+// headers and the timestamp (at most five minutes old) are checked before
+// the body is read, then the HMAC-SHA256 of "v0:timestamp:body" with the
+// signing secret. A request that fails gets 401 and nothing else happens.
+// next receives the verified body.
+func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, body []byte)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reject := func(reason error) {
+			a.log.Warn("rejected unsigned request", "path", r.URL.Path, "remote", r.RemoteAddr, "reason", reason.Error())
+			http.Error(w, "invalid request signature", http.StatusUnauthorized)
+		}
+		sv, err := slack.NewSecretsVerifier(r.Header, a.opt.SigningSecret)
+		if err != nil {
+			if errors.Is(err, strconv.ErrSyntax) {
+				err = errors.New("malformed timestamp")
+			}
+			reject(err)
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+		if err != nil {
+			reject(errors.New("unreadable or oversized body"))
+			return
+		}
+		sv.Write(body)
+		if err := sv.Ensure(); err != nil {
+			reject(err)
+			return
+		}
+		next(w, r, body)
+	})
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(v)
+}
+
+// serveCommand acknowledges a slash command at once (Slack waits three
+// seconds); the answer follows through its response_url.
+func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []byte) {
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	cmd, err := slack.SlashCommandParse(r)
+	if err != nil {
+		http.Error(w, "malformed slash command", http.StatusBadRequest)
+		return
+	}
+	if res := a.handleCommand(cmd); res != nil {
+		writeJSON(w, res)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// serveEvent answers the url_verification challenge, and acknowledges
+// events at once, handling them in the background. While shutting down it
+// answers 503, so that Slack delivers the event again later.
+func (a *Adapter) serveEvent(w http.ResponseWriter, r *http.Request, body []byte) {
+	var outer struct {
+		Type      string `json:"type"`
+		Challenge string `json:"challenge"`
+		EventID   string `json:"event_id"`
+	}
+	if err := json.Unmarshal(body, &outer); err != nil {
+		http.Error(w, "malformed event", http.StatusBadRequest)
+		return
+	}
+	switch outer.Type {
+	case slackevents.URLVerification:
+		w.Header().Set("Content-Type", "text/plain")
+		io.WriteString(w, outer.Challenge)
+		return
+	case slackevents.CallbackEvent:
+	default:
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
+	if err != nil {
+		// An event type newsbot does not handle: acknowledge, or Slack retries.
+		a.log.Debug("unparsed event", "event_id", outer.EventID, "err", err)
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
+		a.log.Debug("event retry", "event_id", outer.EventID, "retry", n, "reason", r.Header.Get("X-Slack-Retry-Reason"))
+	}
+	if !a.handleEvent(outer.EventID, ev) {
+		http.Error(w, restarting, http.StatusServiceUnavailable)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// serveInteraction handles a button click (form field "payload").
+func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request, body []byte) {
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		http.Error(w, "malformed interaction", http.StatusBadRequest)
+		return
+	}
+	var cb slack.InteractionCallback
+	if err := json.Unmarshal([]byte(form.Get("payload")), &cb); err != nil {
+		http.Error(w, "malformed interaction", http.StatusBadRequest)
+		return
+	}
+	if !a.handleInteraction(cb) {
+		http.Error(w, restarting, http.StatusServiceUnavailable)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}

@@ -1,0 +1,263 @@
+package slack
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/newsbot/newsbot/bot"
+)
+
+// message is one Slack message as newsbot sends it: Block Kit blocks and
+// the plain text Slack shows in notifications and where blocks cannot be
+// displayed.
+type message struct {
+	Text   string        `json:"text"`
+	Blocks []slack.Block `json:"blocks"`
+}
+
+// options returns the chat.postMessage/chat.update options for m, with
+// link previews off (an answer links to several articles).
+func (m message) options() []slack.MsgOption {
+	return []slack.MsgOption{
+		slack.MsgOptionText(m.Text, false),
+		slack.MsgOptionBlocks(m.Blocks...),
+		slack.MsgOptionDisableLinkUnfurl(),
+		slack.MsgOptionDisableMediaUnfurl(),
+	}
+}
+
+// shareActionID is the action of the "Share in channel" button.
+const shareActionID = "newsbot_share"
+
+// answerView says how to show an answer.
+type answerView struct {
+	// Question, when set, is shown above the answer (slash command answers,
+	// where the command itself is not kept in the channel).
+	Question string
+	// ShareID, when set, adds a "Share in channel" button carrying it.
+	ShareID string
+	// SharedBy is the Slack user ID of who shared the answer, if it was.
+	SharedBy string
+	// Partial marks an answer still being written (streaming): no sources
+	// yet.
+	Partial bool
+}
+
+func mrkdwn(text string) *slack.TextBlockObject {
+	// verbatim: Slack must not turn words into links or mentions by itself.
+	return slack.NewTextBlockObject(slack.MarkdownType, text, false, true)
+}
+
+func section(text string) slack.Block { return slack.NewSectionBlock(mrkdwn(text), nil, nil) }
+
+func contextBlock(texts ...string) slack.Block {
+	elems := make([]slack.MixedElement, len(texts))
+	for i, t := range texts {
+		elems[i] = mrkdwn(t)
+	}
+	return slack.NewContextBlock("", elems...)
+}
+
+var userID = regexp.MustCompile(`^[UW][A-Z0-9]{1,20}$`)
+
+// renderAnswer renders an answer as Block Kit: the question (if shown),
+// the answer in sections of at most 3,000 characters, then the numbered
+// sources in context blocks, all within 50 blocks. Sources are never
+// dropped; an answer too long for the remaining blocks is cut with "…".
+func renderAnswer(a *bot.Answer, v answerView) message {
+	var head, tail []slack.Block
+	if v.Question != "" {
+		q := "*Q:* " + escape(truncate(v.Question, 500))
+		if v.SharedBy != "" && userID.MatchString(v.SharedBy) {
+			q = "<@" + v.SharedBy + "> asked: " + escape(truncate(v.Question, 500))
+		}
+		head = append(head, contextBlock(q))
+	}
+	if v.Partial {
+		tail = append(tail, contextBlock("_writing…_"))
+	} else {
+		tail = append(tail, sourceBlocks(a.Citations)...)
+		if a.FallbackReason != "" {
+			tail = append(tail, contextBlock("_Quoted straight from the sources: "+escape(a.FallbackReason)+"_"))
+		}
+	}
+	if v.ShareID != "" && !v.Partial {
+		btn := slack.NewButtonBlockElement(shareActionID, v.ShareID, slack.NewTextBlockObject(slack.PlainTextType, "Share in channel", false, false))
+		tail = append(tail, slack.NewActionBlock("", btn))
+	}
+	text := a.Text
+	if strings.TrimSpace(text) == "" {
+		text = "…"
+	}
+	body := splitText(text, maxSectionChars, escapeAnswer)
+	room := maxBlocks - len(head) - len(tail)
+	if len(body) > room {
+		body = body[:room]
+		last := body[room-1]
+		body[room-1] = truncateEscaped(last, maxSectionChars-2) + " …"
+	}
+	blocks := append([]slack.Block{}, head...)
+	for _, s := range body {
+		blocks = append(blocks, section(s))
+	}
+	blocks = append(blocks, tail...)
+	return message{Text: answerFallback(a, v.Partial), Blocks: blocks}
+}
+
+// truncateEscaped shortens escaped text to at most n Slack characters,
+// without cutting an entity (&amp;) in half.
+func truncateEscaped(s string, n int) string {
+	if slackLen(s) <= n {
+		return s
+	}
+	rs := []rune(s)
+	for slackLen(string(rs)) > n {
+		rs = rs[:len(rs)-1]
+	}
+	out := string(rs)
+	if i := strings.LastIndexByte(out, '&'); i >= 0 && !strings.Contains(out[i:], ";") {
+		out = out[:i]
+	}
+	return out
+}
+
+// sourceBlocks renders citations as context blocks, one element per
+// source, ten to a block.
+func sourceBlocks(cs []bot.Citation) []slack.Block {
+	var out []slack.Block
+	for i := 0; i < len(cs); i += maxContextElems {
+		var texts []string
+		for _, c := range cs[i:min(i+maxContextElems, len(cs))] {
+			texts = append(texts, sourceLine(c))
+		}
+		out = append(out, contextBlock(texts...))
+	}
+	return out
+}
+
+// sourceLine is "*[1]* <url|Title> — AP, 16 Apr 2025, paragraph 6".
+func sourceLine(c bot.Citation) string {
+	title := c.Title
+	if title == "" {
+		title = "(untitled)"
+	}
+	return fmt.Sprintf("*[%d]* %s — %s", c.N, link(c.URL, truncate(title, 200)), escape(sourceMeta(c)))
+}
+
+// sourceMeta is "AP, 16 Apr 2025, updated 17 Apr 2025, paragraph 6".
+func sourceMeta(c bot.Citation) string {
+	var parts []string
+	if c.Source != "" {
+		parts = append(parts, truncate(c.Source, 80))
+	}
+	if d := displayDate(c.Published); d != "" {
+		parts = append(parts, d)
+	}
+	if d := displayDate(c.Updated); d != "" {
+		parts = append(parts, "updated "+d)
+	}
+	if c.Paragraph > 0 {
+		parts = append(parts, fmt.Sprintf("paragraph %d", c.Paragraph))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func displayDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2 Jan 2006")
+}
+
+// answerFallback is the notification text of an answer: the answer, then
+// its sources on one line, escaped and shortened.
+func answerFallback(a *bot.Answer, partial bool) string {
+	text := truncate(strings.Join(strings.Fields(a.Text), " "), maxFallback)
+	if partial {
+		return escape(text + " …")
+	}
+	if len(a.Citations) > 0 {
+		var srcs []string
+		for _, c := range a.Citations {
+			s := fmt.Sprintf("[%d] %s", c.N, truncate(c.Title, 120))
+			if m := sourceMeta(bot.Citation{Source: c.Source, Published: c.Published}); m != "" {
+				s += " (" + m + ")"
+			}
+			srcs = append(srcs, s)
+		}
+		text += "\nSources: " + strings.Join(srcs, "; ")
+	}
+	return escape(text)
+}
+
+// renderNotice renders a short sentence: an error, a rate-limit notice.
+func renderNotice(text string) message {
+	return message{Text: escape(text), Blocks: []slack.Block{section(escape(text))}}
+}
+
+// renderHelp renders the help for the slash command and mentions.
+func renderHelp(command string) message {
+	c := escape(command)
+	text := "*newsbot* answers questions about the news and cites its sources.\n" +
+		"• `" + c + " <question>` — for example `" + c + " who met Vladimir Putin last week?`\n" +
+		"• `" + c + " latest [topic]` — the newest headlines, optionally about a topic\n" +
+		"• `" + c + " help` — this message\n" +
+		"Mention me in a channel to get an answer in a thread; mention me again in that thread to ask a follow-up. You can also write to me directly."
+	return message{Text: "newsbot answers questions about the news and cites its sources. Try: " + c + " <question>", Blocks: []slack.Block{section(text)}}
+}
+
+// renderHeadlines renders the newest articles, optionally about a topic.
+func renderHeadlines(topic string, hs []bot.Headline) message {
+	title := "*The latest news*"
+	if topic != "" {
+		title = "*The latest on “" + escape(truncate(topic, 200)) + "”*"
+	}
+	if len(hs) == 0 {
+		none := "I don't have any articles yet."
+		if topic != "" {
+			none = "I found no recent articles about “" + truncate(topic, 200) + "”."
+		}
+		return message{Text: escape(none), Blocks: []slack.Block{section(escape(none))}}
+	}
+	var lines []string
+	var plain []string
+	for i, h := range hs {
+		line := fmt.Sprintf("%d. %s", i+1, link(h.URL, truncate(h.Title, 200)))
+		var meta []string
+		if h.Source != "" {
+			meta = append(meta, truncate(h.Source, 80))
+		}
+		if d := displayDate(h.Published); d != "" {
+			meta = append(meta, d)
+		}
+		if len(meta) > 0 {
+			line += " — " + escape(strings.Join(meta, ", "))
+		}
+		lines = append(lines, line)
+		plain = append(plain, truncate(h.Title, 120))
+	}
+	blocks := []slack.Block{section(title)}
+	// Each line is already escaped; pack them into sections.
+	var cur strings.Builder
+	for _, l := range lines {
+		if cur.Len() > 0 && slackLen(cur.String())+1+slackLen(l) > maxSectionChars {
+			blocks = append(blocks, section(cur.String()))
+			cur.Reset()
+		}
+		if cur.Len() > 0 {
+			cur.WriteByte('\n')
+		}
+		cur.WriteString(l)
+	}
+	if cur.Len() > 0 {
+		blocks = append(blocks, section(cur.String()))
+	}
+	if len(blocks) > maxBlocks {
+		blocks = blocks[:maxBlocks]
+	}
+	return message{Text: escape(truncate("Latest: "+strings.Join(plain, "; "), maxFallback)), Blocks: blocks}
+}

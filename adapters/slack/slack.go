@@ -1,0 +1,319 @@
+// Package slack is newsbot's Slack adapter, built on slack-go. People ask
+// with a slash command (/news <question>, /news latest [topic], /news
+// help), by mentioning the bot in a channel (answered in a thread, where
+// later mentions are follow-ups) or in a direct message. Answers are Block
+// Kit messages whose sources are numbered links.
+//
+// The adapter takes Slack's requests over HTTP (signed requests to
+// /slack/commands, /slack/events and /slack/interactions, see Register) or
+// over a Socket Mode websocket when an app-level token is given. Either
+// way, an Adapter is a server.Runner: Run stops taking work when its
+// context ends and finishes the answers in flight.
+package slack
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/newsbot/newsbot/bot"
+)
+
+// Asker answers questions and lists the latest news; *bot.Bot is one.
+type Asker interface {
+	Ask(ctx context.Context, q bot.Question) (*bot.Answer, error)
+	Latest(ctx context.Context, topic string, n int) ([]bot.Headline, error)
+}
+
+var _ Asker = (*bot.Bot)(nil)
+
+// webAPI is the part of slack-go's Web API client the adapter uses.
+// Messages to a response_url also go through PostMessageContext (with
+// slack.MsgOptionResponseURL).
+type webAPI interface {
+	AuthTestContext(ctx context.Context) (*slack.AuthTestResponse, error)
+	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
+	UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, string, error)
+	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error)
+}
+
+var _ webAPI = (*slack.Client)(nil)
+
+// Options configure an Adapter. BotToken is required, and either AppToken
+// (Socket Mode) or SigningSecret (HTTP); the zero values of the others
+// work.
+type Options struct {
+	// BotToken (xoxb-…) authenticates Web API calls.
+	BotToken string
+	// AppToken (xapp-…), when set, selects Socket Mode.
+	AppToken string
+	// SigningSecret verifies HTTP requests from Slack.
+	SigningSecret string
+	// Command is the slash command; empty means "/news".
+	Command string
+	// InChannel shows slash command answers to the whole channel; false
+	// answers ephemerally with a "Share in channel" button.
+	InChannel bool
+	// APIURL overrides the Web API base URL (ending in "/").
+	APIURL string
+	// HTTPClient makes the Web API calls; nil means a client with a 30s
+	// timeout.
+	HTTPClient *http.Client
+	// Limiter limits questions per user; nil means no limit.
+	Limiter *bot.Limiter
+	// Conversations keeps thread history for follow-ups; nil means a new
+	// bot.Conversations.
+	Conversations *bot.Conversations
+	// Logger receives what happens and the causes of errors; nil discards.
+	Logger *slog.Logger
+	// ShutdownTimeout bounds how long Run waits for answers in flight once
+	// its context ends; zero means 20 seconds.
+	ShutdownTimeout time.Duration
+	// AnswerTimeout bounds one answer; zero means 2 minutes.
+	AnswerTimeout time.Duration
+	// UpdateInterval is the least time between two edits of a message
+	// while an answer streams (chat.update is rate limited); zero means
+	// 1.5 seconds. Edits through a response_url are rarer still: at least
+	// 3 seconds apart, and at most two before the answer.
+	UpdateInterval time.Duration
+	// Retries is how many times a Web API call rate limited by Slack (HTTP
+	// 429) is retried after its Retry-After; zero means 3, negative none.
+	Retries int
+}
+
+// Adapter is the Slack adapter. Create it with New; it is safe for
+// concurrent use.
+type Adapter struct {
+	bot    Asker
+	opt    Options
+	client *slack.Client
+	api    webAPI
+	log    *slog.Logger
+	convs  *bot.Conversations
+	seen   *seenSet
+	shares *shareCache
+
+	idMu    sync.RWMutex
+	botUser string // the bot's user ID, from auth.test
+
+	mu     sync.Mutex
+	closed bool
+	wg     sync.WaitGroup
+	abort  chan struct{} // closed when the shutdown grace period is over
+}
+
+// New returns a Slack adapter answering with b. It returns an error naming
+// the missing setting when the options cannot work. It does no I/O: the
+// token is checked when Run starts.
+func New(b Asker, opt Options) (*Adapter, error) {
+	switch {
+	case b == nil:
+		return nil, errors.New("slack: no bot")
+	case opt.BotToken == "":
+		return nil, errors.New("slack: SLACK_BOT_TOKEN is required")
+	case opt.AppToken == "" && opt.SigningSecret == "":
+		return nil, errors.New("slack: SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)")
+	}
+	if opt.Command == "" {
+		opt.Command = "/news"
+	}
+	if opt.ShutdownTimeout <= 0 {
+		opt.ShutdownTimeout = 20 * time.Second
+	}
+	if opt.AnswerTimeout <= 0 {
+		opt.AnswerTimeout = 2 * time.Minute
+	}
+	if opt.UpdateInterval <= 0 {
+		opt.UpdateInterval = 1500 * time.Millisecond
+	}
+	if opt.Retries == 0 {
+		opt.Retries = 3
+	}
+	hc := opt.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: 30 * time.Second}
+	}
+	lg := opt.Logger
+	if lg == nil {
+		lg = slog.New(slog.DiscardHandler)
+	}
+	lg = lg.With("adapter", "slack")
+	logged := *hc
+	logged.Transport = &rateLimitLog{next: hc.Transport, log: lg}
+	sopts := []slack.Option{
+		slack.OptionHTTPClient(&logged),
+		slack.OptionLog(log.New(&slogWriter{lg}, "", 0)),
+	}
+	if opt.APIURL != "" {
+		u := opt.APIURL
+		if !strings.HasSuffix(u, "/") {
+			u += "/"
+		}
+		sopts = append(sopts, slack.OptionAPIURL(u))
+	}
+	if opt.AppToken != "" {
+		sopts = append(sopts, slack.OptionAppLevelToken(opt.AppToken))
+	}
+	if opt.Retries > 0 {
+		// After OptionHTTPClient, so that the retries wrap that client.
+		sopts = append(sopts, slack.OptionRetryConfig(slack.RetryConfig{
+			MaxRetries:         opt.Retries,
+			RetryAfterDuration: 5 * time.Second,
+		}))
+	}
+	client := slack.New(opt.BotToken, sopts...)
+	convs := opt.Conversations
+	if convs == nil {
+		convs = &bot.Conversations{}
+	}
+	return &Adapter{
+		bot: b, opt: opt, client: client, api: client, log: lg, convs: convs,
+		seen: &seenSet{}, shares: &shareCache{}, abort: make(chan struct{}),
+	}, nil
+}
+
+// Name is "slack".
+func (a *Adapter) Name() string { return "slack" }
+
+// SocketMode reports whether the adapter connects through Socket Mode
+// (and so has no HTTP routes).
+func (a *Adapter) SocketMode() bool { return a.opt.AppToken != "" }
+
+// Run checks the bot token (auth.test), then serves until ctx ends: in
+// Socket Mode it holds the websocket connection (reconnecting when Slack
+// asks), in HTTP mode the routes from Register take the requests. When ctx
+// ends it stops taking new work, lets the answers in flight finish within
+// ShutdownTimeout (cancelling them after that), and returns. It returns an
+// error when the token is refused or the Socket Mode connection cannot be
+// reopened.
+func (a *Adapter) Run(ctx context.Context) error {
+	defer a.shutdown()
+	auth, err := a.api.AuthTestContext(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("slack: auth.test: %w", err)
+	}
+	a.idMu.Lock()
+	a.botUser = auth.UserID
+	a.idMu.Unlock()
+	a.log.Info("connected", "team", auth.Team, "bot_user", auth.UserID, "socket_mode", a.SocketMode())
+	if a.SocketMode() {
+		sm := socketmode.New(a.client, socketmode.OptionLog(log.New(&slogWriter{a.log}, "", 0)))
+		return a.runSocket(ctx, sm, sm.Events)
+	}
+	<-ctx.Done()
+	return nil
+}
+
+// shutdown stops taking work and waits for the answers in flight, for at
+// most ShutdownTimeout; then it cancels them and waits for them to return.
+func (a *Adapter) shutdown() {
+	a.mu.Lock()
+	if a.closed {
+		a.mu.Unlock()
+		return
+	}
+	a.closed = true
+	a.mu.Unlock()
+	done := make(chan struct{})
+	go func() { a.wg.Wait(); close(done) }()
+	t := time.NewTimer(a.opt.ShutdownTimeout)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
+		a.log.Warn("shutdown timeout: cancelling answers in flight", "timeout", a.opt.ShutdownTimeout)
+		close(a.abort)
+		<-done
+	}
+}
+
+// start runs job in the background with its own context (bounded by
+// AnswerTimeout and cancelled if shutdown gives up), unless the adapter is
+// shutting down, in which case it returns false.
+func (a *Adapter) start(job func(ctx context.Context)) bool {
+	a.mu.Lock()
+	if a.closed {
+		a.mu.Unlock()
+		return false
+	}
+	a.wg.Add(1)
+	a.mu.Unlock()
+	go func() {
+		defer a.wg.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), a.opt.AnswerTimeout)
+		defer cancel()
+		stop := make(chan struct{})
+		defer close(stop)
+		go func() {
+			select {
+			case <-a.abort:
+				cancel()
+			case <-stop:
+			}
+		}()
+		job(ctx)
+	}()
+	return true
+}
+
+// botUserID returns the bot's user ID once auth.test has answered.
+func (a *Adapter) botUserID() string {
+	a.idMu.RLock()
+	defer a.idMu.RUnlock()
+	return a.botUser
+}
+
+// newID returns a random identifier for a shared answer.
+func newID() string {
+	var b [12]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// slogWriter passes slack-go's log lines to slog as warnings (slack-go
+// logs only problems unless its debug option is on, which newsbot never
+// sets, so no token reaches the log).
+type slogWriter struct{ log *slog.Logger }
+
+func (w *slogWriter) Write(p []byte) (int, error) {
+	w.log.Warn("slack-go", "detail", strings.TrimSpace(string(p)))
+	return len(p), nil
+}
+
+// rateLimitLog logs the calls Slack rate limits (HTTP 429) before
+// slack-go retries them. It names the Web API method, never the URL of a
+// response_url, which is a credential of sorts.
+type rateLimitLog struct {
+	next http.RoundTripper
+	log  *slog.Logger
+}
+
+func (t *rateLimitLog) RoundTrip(r *http.Request) (*http.Response, error) {
+	next := t.next
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	res, err := next.RoundTrip(r)
+	if err == nil && res.StatusCode == http.StatusTooManyRequests {
+		call := "response_url"
+		if i := strings.LastIndex(r.URL.Path, "/api/"); i >= 0 {
+			call = r.URL.Path[i+len("/api/"):]
+		}
+		t.log.Warn("rate limited by Slack; retrying", "call", call, "retry_after", res.Header.Get("Retry-After"))
+	}
+	return res, err
+}

@@ -1,0 +1,151 @@
+package bot
+
+import (
+	"context"
+	"time"
+
+	"github.com/newsbot/newsbot/knowledge"
+)
+
+// retrieval is what the bot found for a question.
+type retrieval struct {
+	res *knowledge.Result
+	// sel are the sentences to quote; empty when nothing relevant was found.
+	sel []picked
+	// window is the span of dates the question asked about, if any.
+	window Window
+	// outside is set when nothing in the window matched and the passages
+	// come from outside it.
+	outside bool
+}
+
+func (b *Bot) location() *time.Location {
+	if b.Location != nil {
+		return b.Location
+	}
+	return time.Local
+}
+
+func (b *Bot) passages() int {
+	if b.Passages > 0 {
+		return b.Passages
+	}
+	return DefaultPassages
+}
+
+// bounds is one publication-date span to search.
+type bounds struct {
+	since, until time.Time
+	outside      bool
+}
+
+// retrieve searches for q: within the window its words name ("last week"),
+// if any, and failing that outside it; each time the question alone, then
+// with the question before it for follow-ups. It stops at the first search
+// whose passages answer the question.
+func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, error) {
+	now := q.AsOf
+	if now.IsZero() {
+		now = b.now()
+	}
+	now = now.In(b.location())
+	r := &retrieval{}
+	text := q.Text
+	explicit := !q.Since.IsZero() || !q.Until.IsZero()
+	if !explicit {
+		if w, rest, ok := ParseWindow(q.Text, now); ok {
+			r.window, text = w, rest
+		}
+	}
+	// Answering as of a past day: what was published after it is unseen.
+	var horizon time.Time
+	if !q.AsOf.IsZero() {
+		horizon = day(now).AddDate(0, 0, 1)
+	}
+	capUntil := func(u time.Time) time.Time {
+		if !horizon.IsZero() && (u.IsZero() || u.After(horizon)) {
+			return horizon
+		}
+		return u
+	}
+	spans := []bounds{{since: q.Since, until: capUntil(q.Until)}}
+	prefer := !r.window.IsZero() && b.WindowBoost > 0
+	if !r.window.IsZero() && !prefer {
+		spans = []bounds{
+			{since: r.window.Since, until: capUntil(r.window.Until)},
+			{until: capUntil(time.Time{}), outside: true},
+		}
+	}
+	withHistory := q
+	withHistory.Text = text
+	for _, sp := range spans {
+		for _, t := range retrievalTexts(withHistory) {
+			kq := knowledge.Query{
+				Text: t, K: k, Since: sp.since, Until: sp.until, Sources: q.Sources,
+				AsOf: now, Recent: r.window.IsZero() && IsPresentTense(q.Text),
+			}
+			if prefer {
+				kq.PreferSince, kq.PreferUntil, kq.PreferBoost = r.window.Since, r.window.Until, b.WindowBoost
+			}
+			res, err := b.Retriever.Search(ctx, kq)
+			if err != nil {
+				return nil, err
+			}
+			r.res = res
+			if sel := selectSentences(q.Text, res); len(sel) > 0 && answersOwnWords(text, sel, res.Terms) {
+				r.sel, r.outside = sel, sp.outside || prefer && !allWithin(sel, r.window)
+				return r, nil
+			}
+		}
+	}
+	return r, nil
+}
+
+// Search returns the k passages the bot would answer q from — after
+// reading its time expressions, its as-of date and its conversation — best
+// first. It is what `newsbot search` and `newsbot eval` measure.
+func (b *Bot) Search(ctx context.Context, q Question, k int) (*knowledge.Result, error) {
+	text, err := CleanQuestion(q.Text)
+	if err != nil {
+		return nil, err
+	}
+	q.Text = text
+	r, err := b.retrieve(ctx, q, k)
+	if err != nil {
+		return nil, err
+	}
+	if r.res == nil {
+		return &knowledge.Result{}, nil
+	}
+	return r.res, nil
+}
+
+// retrievalTexts are the texts to search for a question, in order, until
+// one finds an answer. A follow-up that cannot stand alone ("and when?",
+// "what did he say?") is searched together with the question before it; any
+// other question is searched alone first, then with the one before it.
+func retrievalTexts(q Question) []string {
+	if len(q.History) == 0 {
+		return []string{q.Text}
+	}
+	withContext := q.Text + " " + q.History[len(q.History)-1]
+	if isFollowUp(q.Text) {
+		return []string{withContext}
+	}
+	return []string{q.Text, withContext}
+}
+
+// allWithin reports whether every quoted passage was published in w.
+func allWithin(sel []picked, w Window) bool {
+	for _, s := range sel {
+		p := s.passage.Published
+		if p.IsZero() {
+			return false
+		}
+		d := time.Date(p.Year(), p.Month(), p.Day(), 0, 0, 0, 0, w.Since.Location())
+		if d.Before(w.Since) || !d.Before(w.Until) {
+			return false
+		}
+	}
+	return true
+}

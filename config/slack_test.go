@@ -1,0 +1,71 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSlackSettings(t *testing.T) {
+	c, err := Load(Source{Getenv: env(map[string]string{
+		"SLACK_BOT_TOKEN": "xoxb-1-2", "SLACK_SIGNING_SECRET": "s3cret", "SLACK_COMMAND": "/headlines",
+		"SLACK_RESPONSE_TYPE": "in_channel", "SLACK_API_URL": "http://127.0.0.1:9/api",
+	})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := c.Slack
+	if !s.Enabled() || s.SocketMode() || s.Command != "/headlines" || !s.InChannel || s.APIURL != "http://127.0.0.1:9/api/" {
+		t.Errorf("Slack = %+v", s)
+	}
+	if err := s.Validate(); err != nil {
+		t.Errorf("Validate: %v", err)
+	}
+	for _, set := range c.Settings() {
+		if strings.Contains(set.Value, "xoxb-1-2") || strings.Contains(set.Value, "s3cret") {
+			t.Errorf("Settings shows a Slack secret: %+v", set)
+		}
+	}
+	d, err := Load(Source{Getenv: env(nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Slack.Enabled() || d.Slack.Command != "/news" || d.Slack.InChannel || d.Slack.Validate() != nil {
+		t.Errorf("default Slack = %+v, want off, /news, ephemeral", d.Slack)
+	}
+}
+
+func TestSlackInvalidValuesNameTheVariable(t *testing.T) {
+	for name, val := range map[string]string{
+		"SLACK_BOT_TOKEN":     "xapp-wrong-kind",
+		"SLACK_APP_TOKEN":     "xoxb-wrong-kind",
+		"SLACK_COMMAND":       "news",
+		"SLACK_RESPONSE_TYPE": "public",
+		"SLACK_API_URL":       "ftp://slack.example",
+	} {
+		_, err := Load(Source{Getenv: env(map[string]string{name: val})})
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s=%q: error %v, want one naming %s", name, val, err, name)
+		}
+		if err != nil && strings.Contains(val, "wrong-kind") && strings.Contains(err.Error(), val) {
+			t.Errorf("%s: the error echoes the token: %v", name, err)
+		}
+	}
+}
+
+func TestSlackValidateCombinations(t *testing.T) {
+	for _, tt := range []struct {
+		s    SlackConfig
+		want string
+	}{
+		{SlackConfig{BotToken: "xoxb-1"}, "SLACK_SIGNING_SECRET"},
+		{SlackConfig{AppToken: "xapp-1"}, "SLACK_BOT_TOKEN"},
+		{SlackConfig{SigningSecret: "s"}, "SLACK_BOT_TOKEN"},
+		{SlackConfig{BotToken: "xoxb-1", AppToken: "xapp-1"}, ""},
+		{SlackConfig{BotToken: "xoxb-1", SigningSecret: "s"}, ""},
+	} {
+		err := tt.s.Validate()
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+			t.Errorf("Validate(%+v) = %v, want an error naming %q", tt.s, err, tt.want)
+		}
+	}
+}

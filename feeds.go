@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/newsbot/newsbot/adapters/repl"
+	"github.com/newsbot/newsbot/config"
+	"github.com/newsbot/newsbot/knowledge/feed"
+	"github.com/newsbot/newsbot/knowledge/web"
+)
+
+// The feed wiring: config -> web client -> poller, and where the poller
+// runs (the REPL's background, serve's runners, `newsbot feeds`).
+
+// newPoller builds the feed poller from the config. Its Sources are empty
+// when no feeds are configured — and, in a test binary, when the list is
+// the built-in default: tests never fetch public feeds.
+func (a *app) newPoller(log *slog.Logger) *feed.Poller {
+	f := a.cfg.Feeds
+	var srcs []feed.Source
+	if !(testing.Testing() && a.cfg.FeedsFromDefault()) {
+		for _, s := range f.Sources() {
+			srcs = append(srcs, feed.Source{URL: s.URL, Interval: s.Interval})
+		}
+	}
+	hostDelay := f.HostDelay
+	if hostDelay == 0 {
+		hostDelay = -1 // configured as none
+	}
+	client := &web.Client{
+		UserAgent: f.UserAgent, Timeout: f.Timeout, MaxBytes: f.MaxBytes,
+		PerHost: f.PerHost, HostDelay: hostDelay, Robots: f.Robots, Logger: log,
+	}
+	return &feed.Poller{
+		Sources: srcs, Client: client, Store: a.store, State: a.store,
+		Interval: f.Interval, MaxItems: f.MaxItems, Retention: f.Retention, Logger: log,
+	}
+}
+
+// quietLogger is the poller's logger in the REPL: feed trouble would
+// otherwise interleave with answers, so only errors show unless the user
+// asked for info or debug logs (`:feeds` shows each feed's state).
+func (a *app) quietLogger(w io.Writer) *slog.Logger {
+	if a.cfg.LogLevel < slog.LevelWarn {
+		return a.log
+	}
+	c := *a.cfg
+	c.LogLevel = slog.LevelError
+	return config.NewLogger(&c, w)
+}
+
+// splitIngestTargets sends URLs, and files that hold a feed or an HTML page,
+// to the feed reader; everything else (articles in text, Markdown, JSON,
+// directories, stdin) to the file ingester.
+func splitIngestTargets(args []string) (webTargets, files []string) {
+	for _, arg := range args {
+		if feed.IsURL(arg) {
+			webTargets = append(webTargets, arg)
+			continue
+		}
+		if arg != "-" {
+			if k, err := feed.SniffFile(arg); err == nil && k != feed.KindUnknown {
+				webTargets = append(webTargets, arg)
+				continue
+			}
+		}
+		files = append(files, arg)
+	}
+	return webTargets, files
+}
+
+// feedsCommand prints the state of every configured feed, after polling
+// them all when poll is set.
+func (a *app) feedsCommand(ctx context.Context, sio *stdio, poll bool) error {
+	p := a.newPoller(a.log)
+	if poll && len(p.Sources) > 0 {
+		progress := &repl.FetchProgress{W: sio.err, Live: sio.progress}
+		p.Progress = progress.Event
+		_, err := p.Poll(ctx, true)
+		progress.Stop()
+		if err != nil {
+			return err
+		}
+	}
+	sts, err := p.Status(ctx)
+	if err != nil {
+		return err
+	}
+	return repl.WriteFeeds(sio.out, sts, time.Now())
+}
+
+// replFeeds starts the background poller for the REPL. On a first run
+// (empty store) it first fetches every feed, showing progress, for at most
+// NEWSBOT_FIRST_FETCH_WAIT. It returns the REPL's hooks and a stop function
+// that ends polling and waits until what was fetched is stored.
+func (a *app) replFeeds(ctx context.Context, sio *stdio) (feeds func(context.Context, io.Writer) error, notice func() string, stop func()) {
+	p := a.newPoller(a.quietLogger(sio.err))
+	if len(p.Sources) == 0 {
+		return nil, nil, func() {}
+	}
+	notices := &repl.Notices{}
+	ctx, cancel := context.WithCancel(ctx)
+	if st, err := a.store.Stats(ctx); err == nil && st.Articles == 0 && a.cfg.Feeds.FirstWait > 0 {
+		w := sio.err
+		if sio.interactive {
+			w = sio.out
+		}
+		progress := &repl.FetchProgress{W: w, Live: sio.interactive}
+		p.Progress = progress.Event
+		if repl.FirstFetch(ctx, p, progress, len(p.Sources), a.cfg.Feeds.FirstWait) {
+			notices.Said()
+		}
+	}
+	p.OnRound = notices.Round
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := p.Run(ctx); err != nil {
+			a.log.Error("feed polling stopped", "err", err)
+		}
+	}()
+	feeds = func(ctx context.Context, w io.Writer) error {
+		sts, err := p.Status(ctx)
+		if err != nil {
+			return err
+		}
+		return repl.WriteFeeds(w, sts, time.Now())
+	}
+	stop = func() {
+		cancel()
+		wg.Wait()
+	}
+	return feeds, notices.Take, stop
+}
+
+// ingestWeb reads feeds and pages given to `newsbot ingest`.
+func (a *app) ingestWeb(ctx context.Context, targets []string, w io.Writer) error {
+	p := a.newPoller(a.log)
+	p.State = nil // a one-off ingest keeps no feed state
+	if err := repl.IngestWeb(ctx, p, targets, w); err != nil {
+		return fmt.Errorf("ingest: %w", err)
+	}
+	return nil
+}
