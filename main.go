@@ -28,6 +28,8 @@ import (
 	"github.com/newsbot/newsbot/config"
 	"github.com/newsbot/newsbot/internal/server"
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/feed"
+	"github.com/newsbot/newsbot/knowledge/postgres"
 	"github.com/newsbot/newsbot/knowledge/sample"
 	"github.com/newsbot/newsbot/knowledge/sqlite"
 	"github.com/newsbot/newsbot/prompts"
@@ -87,7 +89,8 @@ Run "newsbot COMMAND -h" for a command's flags. Settings: see .env.example.
 type app struct {
 	cfg    *config.Config
 	log    *slog.Logger
-	store  *sqlite.Store
+	store  store
+	where  string // where the store is, for messages: "at FILE" or "in PostgreSQL database ..."
 	index  *knowledge.Index
 	bot    *bot.Bot
 	ingest *knowledge.Ingester
@@ -98,19 +101,28 @@ type app struct {
 
 func (a *app) Close() error { return a.store.Close() }
 
+// store is what newsbot needs of a storage engine (knowledge/sqlite,
+// knowledge/postgres): articles and their index, paragraph vectors, and the
+// feed poller's state.
+type store interface {
+	knowledge.Store
+	knowledge.VectorStore
+	feed.StateStore
+}
+
 func openApp(ctx context.Context, cfg *config.Config, sio *stdio) (*app, error) {
 	log := config.NewLogger(cfg, sio.err)
 	pr, err := prompts.Load(cfg.PromptsDir)
 	if err != nil {
 		return nil, err
 	}
-	store, err := sqlite.Open(ctx, cfg.DB)
+	store, where, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return nil, err
 	}
 	index := knowledge.NewIndex(store, knowledge.Ranking{})
 	a := &app{
-		cfg: cfg, log: log, store: store, index: index,
+		cfg: cfg, log: log, store: store, where: where, index: index,
 		bot:    &bot.Bot{Retriever: index, Library: store, Prompts: pr, Logger: log, Passages: cfg.Passages, Location: cfg.Location},
 		ingest: &knowledge.Ingester{Store: store, Logger: log, Stdin: sio.in},
 	}
@@ -130,6 +142,26 @@ func openApp(ctx context.Context, cfg *config.Config, sio *stdio) (*app, error) 
 	return a, nil
 }
 
+// openStore opens the PostgreSQL database when NEWSBOT_DATABASE_URL is
+// set, else the SQLite file. The URL (it may hold a password) is never
+// logged: only the host and database are.
+func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (store, string, error) {
+	if cfg.DatabaseURL != "" {
+		s, err := postgres.Open(ctx, cfg.DatabaseURL)
+		if err != nil {
+			return nil, "", err
+		}
+		log.Info("store opened", "engine", "postgres", "database", s.String())
+		return s, "in " + s.String(), nil
+	}
+	s, err := sqlite.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, "", err
+	}
+	log.Info("store opened", "engine", "sqlite", "path", cfg.DB)
+	return s, "at " + cfg.DB, nil
+}
+
 // loadSample fills an empty store with the bundled sample, saying so.
 func (a *app) loadSample(ctx context.Context, w io.Writer) error {
 	if !a.cfg.Sample {
@@ -140,8 +172,8 @@ func (a *app) loadSample(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	if n > 0 {
-		fmt.Fprintf(w, "The store at %s was empty, so I loaded the bundled sample article (AP, 16 April 2025) to answer from.\n"+
-			"Add news with: newsbot ingest PATH\n\n", a.cfg.DB)
+		fmt.Fprintf(w, "The store %s was empty, so I loaded the bundled sample article (AP, 16 April 2025) to answer from.\n"+
+			"Add news with: newsbot ingest PATH\n\n", a.where)
 	}
 	return nil
 }

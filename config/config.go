@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -25,6 +26,9 @@ import (
 type Config struct {
 	// DB is the SQLite file of the embedded store.
 	DB string
+	// DatabaseURL, when set, is a postgres:// URL: the store is that
+	// PostgreSQL database instead of the SQLite file. It may hold a password.
+	DatabaseURL string
 	// PromptsDir, when set, overrides embedded templates by file name.
 	PromptsDir string
 	// LogLevel and LogFormat ("text" or "json") shape the log on stderr.
@@ -78,6 +82,18 @@ var Vars = []Var{
 				return errors.New("must not be empty")
 			}
 			c.DB = v
+			return nil
+		}},
+	{Env: "NEWSBOT_DATABASE_URL", Secret: true, Usage: "PostgreSQL store, postgres://user:password@host:5432/db; when set, used instead of NEWSBOT_DB (several instances may share one database)",
+		set: func(c *Config, v string) error {
+			if v == "" {
+				return nil
+			}
+			u, err := url.Parse(v)
+			if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || u.Host == "" && u.Query().Get("host") == "" {
+				return errors.New("not a postgres://user:password@host:5432/db URL")
+			}
+			c.DatabaseURL = v
 			return nil
 		}},
 	{Env: "NEWSBOT_PROMPTS_DIR", Flag: "prompts-dir", Usage: "directory whose *.tmpl files override the built-in answer templates and prompts",

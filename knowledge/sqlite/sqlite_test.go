@@ -26,6 +26,23 @@ func TestStore(t *testing.T) {
 	storetest.Run(t, open)
 }
 
+func TestStoreShared(t *testing.T) {
+	storetest.RunShared(t, func(t *testing.T) (knowledge.Store, knowledge.Store) {
+		path := filepath.Join(t.TempDir(), "news.db")
+		return openPath(t, path), openPath(t, path)
+	})
+}
+
+func openPath(t *testing.T, path string) knowledge.Store {
+	t.Helper()
+	s, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 func TestReopenKeepsData(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "sub", "dir", "news.db")

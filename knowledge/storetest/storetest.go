@@ -372,3 +372,162 @@ func testConcurrent(t *testing.T, s knowledge.Store) {
 		t.Errorf("after writes: %d passages, %v; want 11", len(res.Passages), err)
 	}
 }
+
+// SharedOpener returns two stores over one new, empty database — two
+// instances, as two newsbot processes sharing it would have; the test
+// closes them.
+type SharedOpener func(t *testing.T) (a, b knowledge.Store)
+
+// RunShared runs the cases about several instances sharing one database:
+// what one writes, an Index over the other sees; concurrent writers through
+// both keep doc numbers unique and every article whole.
+func RunShared(t *testing.T, open SharedOpener) {
+	t.Run("WriteSeenByOtherInstance", func(t *testing.T) { testSharedVisibility(t, open) })
+	t.Run("ConcurrentWritersAcrossInstances", func(t *testing.T) { testSharedWriters(t, open) })
+}
+
+func testSharedVisibility(t *testing.T, open SharedOpener) {
+	ctx := context.Background()
+	a, b := open(t)
+	ix := knowledge.NewIndex(b, knowledge.Ranking{})
+	if ps := search(t, ix, knowledge.Query{Text: "volcano erupted"}); len(ps) != 0 {
+		t.Fatalf("empty store found %d passages", len(ps))
+	}
+	g0, err := b.Generation(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply(t, a, t0, article("https://example.com/v", "Volcano erupts", t0, "The volcano erupted on Sunday night."))
+	if g1, _ := b.Generation(ctx); g1 == g0 {
+		t.Errorf("generation seen through the other instance stayed %d after a write", g0)
+	}
+	ps := search(t, ix, knowledge.Query{Text: "volcano erupted"})
+	if len(ps) != 1 || ps[0].Title != "Volcano erupts" {
+		t.Fatalf("index over the other instance: %+v, want the new article", ps)
+	}
+	// An update and a compaction through a are seen too.
+	apply(t, a, t0.Add(time.Hour), article("https://example.com/v", "Volcano erupts", t0, "The volcano erupted again, ash fell on the town."))
+	if _, err := knowledge.Compact(ctx, a, knowledge.CompactPolicy{All: true}); err != nil {
+		t.Fatal(err)
+	}
+	ps = search(t, ix, knowledge.Query{Text: "volcano ash"})
+	if len(ps) != 1 || !strings.Contains(ps[0].Text, "ash fell") {
+		t.Errorf("after update and compaction through the other instance: %+v", ps)
+	}
+	if st, _ := b.Stats(ctx); st.Articles != 1 || st.Paragraphs != 1 || st.Segments != 1 {
+		t.Errorf("stats through the other instance = %+v, want 1 article, 1 paragraph, 1 segment", st)
+	}
+}
+
+func testSharedWriters(t *testing.T, open SharedOpener) {
+	ctx := context.Background()
+	a, b := open(t)
+	const writers, batches = 4, 5
+	var wg sync.WaitGroup
+	errs := make(chan error, writers*batches*2)
+	for wr := range writers {
+		s := a
+		if wr%2 == 1 {
+			s = b
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range batches {
+				var batch []*knowledge.Prepared
+				for j := range 3 { // articles of 1 to 3 paragraphs
+					key := fmt.Sprintf("w%db%da%d", wr, i, j)
+					paras := []string{}
+					for k := range j + 1 {
+						paras = append(paras, fmt.Sprintf("Paragraph %d of story %s about marker%s.", k+1, key, key))
+					}
+					art := article("https://example.com/"+key, "Story "+key, t0, paras...)
+					if _, err := knowledge.Clean(art); err != nil {
+						errs <- err
+						return
+					}
+					batch = append(batch, knowledge.Prepare(art))
+				}
+				if _, err := knowledge.Apply(ctx, s, batch, t0); err != nil {
+					errs <- fmt.Errorf("writer %d: %w", wr, err)
+					return
+				}
+				if _, err := knowledge.Compact(ctx, s, knowledge.CompactPolicy{}); err != nil {
+					errs <- fmt.Errorf("writer %d compact: %w", wr, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if t.Failed() {
+		return
+	}
+	want := writers * batches * 3
+	if st, _ := a.Stats(ctx); st.Articles != want || st.Paragraphs != writers*batches*6 {
+		t.Errorf("stats = %+v, want %d articles, %d paragraphs", st, want, writers*batches*6)
+	}
+	// Each paragraph is indexed once: merges did not race (no new
+	// versions here, so no dead docs either).
+	snap, err := b.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	indexed := 0
+	for _, seg := range snap.Segments {
+		indexed += seg.Docs
+	}
+	if indexed != writers*batches*6 || len(snap.Tombstones) != 0 {
+		t.Errorf("segments index %d docs with %d tombstones, want %d and none", indexed, len(snap.Tombstones), writers*batches*6)
+	}
+	// Every article's doc range is its own.
+	var ids []string
+	for wr := range writers {
+		for i := range batches {
+			for j := range 3 {
+				ids = append(ids, knowledge.ArticleID(&knowledge.Article{URL: fmt.Sprintf("https://example.com/w%db%da%d", wr, i, j)}))
+			}
+		}
+	}
+	var versions map[string]knowledge.Version
+	if err := b.Write(ctx, func(w knowledge.Writer) (err error) {
+		versions, err = w.Versions(ctx, ids)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(versions) != want {
+		t.Fatalf("%d versions, want %d", len(versions), want)
+	}
+	owner := map[int64]string{}
+	for id, v := range versions {
+		for d := v.FirstDoc; d < v.FirstDoc+int64(v.Paragraphs); d++ {
+			if other, ok := owner[d]; ok {
+				t.Errorf("doc %d belongs to both %s and %s", d, other, id)
+			}
+			owner[d] = id
+		}
+	}
+	// Every article is whole and found by its own marker, through either
+	// instance's index.
+	for n, s := range []knowledge.Store{a, b} {
+		ix := knowledge.NewIndex(s, knowledge.Ranking{})
+		for wr := range writers {
+			key := fmt.Sprintf("w%db%da2", wr, batches-1)
+			ps := search(t, ix, knowledge.Query{Text: "marker" + key, K: 10})
+			if len(ps) != 3 {
+				t.Errorf("instance %d: marker%s found %d passages, want 3", n, key, len(ps))
+				continue
+			}
+			for _, p := range ps {
+				if !strings.Contains(p.Text, "story "+key+" ") || p.Title != "Story "+key {
+					t.Errorf("instance %d: passage %+v is not of story %s", n, p, key)
+				}
+			}
+		}
+	}
+}
