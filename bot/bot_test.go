@@ -221,3 +221,57 @@ func TestTemplateAnswerGolden(t *testing.T) {
 	}
 	golden(t, "template_answers.golden", out.String())
 }
+
+// The window a question names reaches the ranking: the same story at three
+// dates, each question picks the article from its window, and says so.
+func TestWindowReachesRanking(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "news.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	day := func(m time.Month, d int) time.Time { return time.Date(2025, m, d, 0, 0, 0, 0, time.UTC) }
+	arts := []*knowledge.Article{
+		{URL: "https://example.com/council-march", Title: "Council votes on the harbour budget", Source: "Example Times", Published: day(3, 3),
+			Paragraphs: []string{"The city council voted on the harbour budget and approved a new ferry pier."}},
+		{URL: "https://example.com/council-weekend", Title: "Council votes on the harbour budget again", Source: "Example Times", Published: day(4, 12),
+			Paragraphs: []string{"The city council voted on the harbour budget and cut the dredging fund."}},
+		{URL: "https://example.com/council-yesterday", Title: "Council votes on the harbour budget once more", Source: "Example Times", Published: day(4, 15),
+			Paragraphs: []string{"The city council voted on the harbour budget and doubled the lighthouse repairs."}},
+	}
+	if _, _, err := (&knowledge.Ingester{Store: s}).Add(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	b := &bot.Bot{Retriever: knowledge.NewIndex(s, knowledge.Ranking{}), Library: s, Now: seedDay, Location: time.UTC}
+	tests := []struct {
+		question, want, window string
+	}{
+		{"What did the city council vote on the harbour budget yesterday?", "lighthouse", "From articles of 15–16 April 2025"},
+		{"What did the city council vote on the harbour budget on April 12?", "dredging", "From articles of 12 April 2025"},
+		{"What did the city council vote on the harbour budget in March?", "ferry pier", "From articles of March 2025"},
+		{"What is the city council doing about the harbour budget?", "lighthouse", ""}, // present tense: the newest
+	}
+	for _, tt := range tests {
+		a, err := b.Ask(ctx, bot.Question{Text: tt.question})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !a.Found || !strings.Contains(a.Citations[0].Quote, tt.want) {
+			t.Errorf("%q: first citation %q, want the one about %q (answer %q)", tt.question, a.Citations[0].Quote, tt.want, a.Text)
+		}
+		if tt.window != "" && !strings.HasPrefix(a.Text, tt.window) {
+			t.Errorf("%q: answer %q does not start with %q", tt.question, a.Text, tt.window)
+		}
+	}
+	// Asked as of 5 March, the April articles do not exist yet.
+	a, err := b.Ask(ctx, bot.Question{Text: "What did the city council vote on the harbour budget?", AsOf: day(3, 5).Add(12 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range a.Citations {
+		if c.Published.After(day(3, 5)) {
+			t.Errorf("as of 5 March the answer cites an article of %v", c.Published)
+		}
+	}
+}
