@@ -145,6 +145,19 @@ type Citation struct {
 	// Weak is set on an LLM answer's citation when a sentence citing it
 	// barely overlaps the passages it cites (see citations.go).
 	Weak bool
+	// AlsoIn names other articles that carry the same paragraph word for
+	// word (wire copies).
+	AlsoIn []Copy
+}
+
+// Copy is another article carrying a cited paragraph.
+type Copy struct {
+	ArticleID string
+	Title     string
+	Source    string
+	URL       string
+	Published time.Time
+	Paragraph int
 }
 
 func (b *Bot) now() time.Time {

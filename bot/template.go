@@ -47,8 +47,15 @@ func coverage(w map[string]float64, total float64, terms map[string]bool) float6
 	if total == 0 {
 		return 0
 	}
-	sum := 0.0
+	// Sum in a fixed order: float addition is not associative, and map
+	// order would make near-ties between sentences fall either way.
+	keys := make([]string, 0, len(terms))
 	for t := range terms {
+		keys = append(keys, t)
+	}
+	sort.Strings(keys)
+	sum := 0.0
+	for _, t := range keys {
 		sum += w[t]
 	}
 	return sum / total
@@ -269,10 +276,14 @@ func (b *Bot) renderTemplateAnswer(q Question, r *retrieval) (string, []Citation
 }
 
 func citationFor(n int, p knowledge.Passage, quote string) Citation {
-	return Citation{
+	c := Citation{
 		N: n, ArticleID: p.ArticleID, Title: p.Title, Source: p.Source, Byline: p.Byline, URL: p.URL,
 		Published: p.Published, Updated: p.Updated, Paragraph: p.Paragraph, Quote: quote, Text: p.Text,
 	}
+	for _, o := range p.AlsoIn {
+		c.AlsoIn = append(c.AlsoIn, Copy{ArticleID: o.ArticleID, Title: o.Title, Source: o.Source, URL: o.URL, Published: o.Published, Paragraph: o.Paragraph})
+	}
+	return c
 }
 
 // sortHeadlines orders headlines newest first; undated ones last.

@@ -56,6 +56,9 @@ type Passage struct {
 	Text      string
 	// Score is the ranking score; only comparable within one result list.
 	Score float64
+	// AlsoIn lists other articles carrying the same paragraph word for word
+	// (wire copies), collapsed into this result; their Text is empty.
+	AlsoIn []Passage
 }
 
 // ArticleID returns the stable id of an article: the first 12 hex digits of

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"sync"
 )
 
@@ -289,6 +290,7 @@ func (ix *Index) search(ctx context.Context, st *indexState, q Query) (*Result, 
 			res.Passages = append(res.Passages, p)
 		}
 	}
+	res.Passages = collapseCopies(res.Passages)
 	if ix.ranking.RerankDepth > 0 {
 		rerank(q.Text, res, ix.ranking)
 	}
@@ -296,6 +298,26 @@ func (ix *Index) search(ctx context.Context, st *indexState, q Query) (*Result, 
 		res.Passages = res.Passages[:want]
 	}
 	return res, nil
+}
+
+// collapseCopies merges passages whose text is the same word for word
+// (case and spacing aside) into the best-ranked one, listing the others in
+// its AlsoIn: a wire story printed by many outlets is one result.
+func collapseCopies(ps []Passage) []Passage {
+	first := make(map[string]int, len(ps))
+	out := ps[:0]
+	for _, p := range ps {
+		key := strings.ToLower(strings.Join(strings.Fields(p.Text), " "))
+		if i, ok := first[key]; ok {
+			c := p
+			c.Text, c.AlsoIn = "", nil
+			out[i].AlsoIn = append(out[i].AlsoIn, c)
+			continue
+		}
+		first[key] = len(out)
+		out = append(out, p)
+	}
+	return out
 }
 
 // uniqueTerms returns ts without repeats, in first-seen order.

@@ -3,8 +3,10 @@ package knowledge
 import (
 	"container/heap"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"math"
+	"sort"
 )
 
 // hit is a ranked doc before its text is fetched.
@@ -96,39 +98,39 @@ func (ix *Index) rank(ctx context.Context, st *indexState, q Query, res *Result)
 	avgLen := float32(st.avgLen)
 	weights := make([]float32, len(terms)) // for coverage
 	var total float32
+	dfs := make([]int, len(terms))
+	order := make([]int, len(terms)) // rarest first
+	anyRare := false
 	for i, t := range terms {
+		for _, p := range view.get(t) {
+			dfs[i] += postingsCount(p.Data)
+		}
+		idf := math.Log(1 + (n-float64(min(dfs[i], st.nDocs))+0.5)/(float64(dfs[i])+0.5))
+		res.Terms = append(res.Terms, TermStat{Term: t, DocFreq: dfs[i], IDF: idf})
+		weights[i] = float32(r.idfWeight(idf))
+		total += weights[i]
+		order[i] = i
+		anyRare = anyRare || dfs[i] > 0 && float64(dfs[i]) <= r.CommonShare*n
+	}
+	sort.SliceStable(order, func(a, b int) bool { return dfs[order[a]] < dfs[order[b]] })
+	for _, i := range order {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		t := terms[i]
 		bit := uint32(0)
 		if i < 32 {
 			bit = 1 << i
 		}
 		body := view.get(t)
-		df := 0
+		w := weights[i]
+		// Very common words (in more than CommonShare of paragraphs) add to
+		// the paragraphs rarer words found, but find none of their own: they
+		// would add many weak candidates, and work in proportion to the
+		// size of the store.
+		create := !(r.CommonShare > 0 && anyRare && float64(dfs[i]) > r.CommonShare*n)
 		for _, p := range body {
-			df += postingsCount(p.Data)
-		}
-		idf := math.Log(1 + (n-float64(min(df, st.nDocs))+0.5)/(float64(df)+0.5))
-		res.Terms = append(res.Terms, TermStat{Term: t, DocFreq: df, IDF: idf})
-		w := float32(r.idfWeight(idf))
-		weights[i] = w
-		total += w
-		for _, p := range body {
-			err := decodePostings(p.Data, func(doc int64, tf int) {
-				d := doc - st.base
-				if d < 0 || d >= int64(len(st.docArt)) || st.docArt[d] < 0 {
-					return
-				}
-				f := float32(tf)
-				norm := k1 * (1 - b + b*float32(st.docLen[d])/avgLen)
-				if acc.mask[d] == 0 && acc.score[d] == 0 {
-					acc.touched = append(acc.touched, int32(d))
-				}
-				acc.score[d] += w * f * (k1 + 1) / (f + norm)
-				acc.mask[d] |= bit
-			})
-			if err != nil {
+			if err := scoreBody(p.Data, st, acc, w, bit, k1, b, avgLen, create); err != nil {
 				return nil, fmt.Errorf("postings %q: %w", t, err)
 			}
 		}
@@ -202,14 +204,28 @@ func (ix *Index) rank(ctx context.Context, st *indexState, q Query, res *Result)
 		}
 	}
 	pw := float32(r.PositionWeight)
+	// bound is the most the factors can multiply a raw score by: a
+	// candidate whose raw score times bound cannot enter the heap is
+	// skipped without computing them.
+	bound := float32(1) + pw
+	if recency != nil {
+		bound *= 1 + float32(max(r.RecencyWeight, r.RecentWeight))
+	}
+	if prefer != nil {
+		bound *= float32(max(q.PreferBoost, 1))
+	}
 	h := make(hitHeap, 0, k+1)
 	for _, d := range acc.cand {
 		slot := st.docArt[d]
+		raw := acc.score[d] + acc.tscore[slot]
+		if len(h) == k && raw*bound <= h[0].score {
+			continue
+		}
 		if keep != nil && !keep(slot) {
 			continue
 		}
 		a := &st.arts[slot]
-		s := (acc.score[d] + acc.tscore[slot]) * coverage(acc.mask[d]|acc.tmask[slot])
+		s := raw * coverage(acc.mask[d]|acc.tmask[slot])
 		if recency != nil {
 			s *= recency(a.pub)
 		}
@@ -232,4 +248,45 @@ func (ix *Index) rank(ctx context.Context, st *indexState, q Query, res *Result)
 		out[i] = heap.Pop(&h).(hit)
 	}
 	return out, nil
+}
+
+// scoreBody adds one term's BM25 contributions from encoded postings (see
+// postingsBuilder) to acc. When create is false, it only adds to docs that
+// already have a score.
+func scoreBody(data []byte, st *indexState, acc *accumulator, w float32, bit uint32, k1, b, avgLen float32, create bool) error {
+	n, k := binary.Uvarint(data)
+	if k <= 0 {
+		return errCorrupt
+	}
+	data = data[k:]
+	doc := int64(-1)
+	size := int64(len(st.docArt))
+	for i := uint64(0); i < n; i++ {
+		gap, k1n := binary.Uvarint(data)
+		if k1n <= 0 {
+			return errCorrupt
+		}
+		tf, k2 := binary.Uvarint(data[k1n:])
+		if k2 <= 0 {
+			return errCorrupt
+		}
+		data = data[k1n+k2:]
+		doc += int64(gap)
+		d := doc - st.base
+		if d < 0 || d >= size || st.docArt[d] < 0 {
+			continue
+		}
+		fresh := acc.mask[d] == 0 && acc.score[d] == 0
+		if fresh && !create {
+			continue
+		}
+		f := float32(tf)
+		norm := k1 * (1 - b + b*float32(st.docLen[d])/avgLen)
+		if fresh {
+			acc.touched = append(acc.touched, int32(d))
+		}
+		acc.score[d] += w * f * (k1 + 1) / (f + norm)
+		acc.mask[d] |= bit
+	}
+	return nil
 }

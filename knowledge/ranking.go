@@ -31,6 +31,12 @@ type Ranking struct {
 	// 1 + RecencyWeight·exp(-age/RecencyDays). RecentWeight replaces
 	// RecencyWeight for Query.Recent.
 	RecencyWeight, RecentWeight, RecencyDays float64
+	// CommonShare: a word found in more than this share of all paragraphs
+	// scores the paragraphs that other words of the question find, but adds
+	// none of its own (0: every word adds its paragraphs). Such words weigh
+	// little; the candidates they would add rarely rank, and cost time in
+	// proportion to the size of the store.
+	CommonShare float64
 	// PositionWeight prefers an article's first paragraphs, where news
 	// writing puts the facts: the score is multiplied by
 	// 1 + PositionWeight/(1 + paragraph index).
@@ -50,7 +56,7 @@ type Ranking struct {
 var DefaultRanking = Ranking{
 	K1: 1.2, B: 0.5, TitleWeight: 0.4, TitleParas: 3, IDFExp: 1.5, CoverageExp: 1,
 	RecencyWeight: 1, RecentWeight: 1, RecencyDays: 14, PositionWeight: 0.5,
-	RerankDepth: 30, TypeWeight: 0.2, VoteWeight: 0.5,
+	RerankDepth: 30, TypeWeight: 0.2, VoteWeight: 0.5, CommonShare: 0.02,
 }
 
 // idfWeight is a term's weight: its IDF raised to IDFExp.

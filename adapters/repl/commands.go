@@ -34,6 +34,18 @@ type CitationJSON struct {
 	// Weak flags a citation of an LLM answer that a sentence citing it
 	// barely supports.
 	Weak bool `json:"weak"`
+	// AlsoIn lists other articles carrying the same paragraph (wire copies).
+	AlsoIn []CopyJSON `json:"also_in,omitempty"`
+}
+
+// CopyJSON is another article carrying a cited paragraph.
+type CopyJSON struct {
+	ArticleID string `json:"article_id"`
+	Title     string `json:"title"`
+	Source    string `json:"source"`
+	Published string `json:"published"`
+	URL       string `json:"url"`
+	Paragraph int    `json:"paragraph"`
 }
 
 // AnswerJSON is the `ask --json` output.
@@ -78,10 +90,15 @@ func isoDate(t time.Time) string {
 func NewAnswerJSON(a *bot.Answer) AnswerJSON {
 	out := AnswerJSON{Question: a.Question, Answer: a.Text, Found: a.Found, Mode: a.Mode, FallbackReason: a.FallbackReason, Citations: []CitationJSON{}}
 	for _, c := range a.Citations {
-		out.Citations = append(out.Citations, CitationJSON{
+		cj := CitationJSON{
 			N: c.N, ArticleID: c.ArticleID, Title: c.Title, Source: c.Source, Published: isoDate(c.Published),
 			Updated: isoDate(c.Updated), URL: c.URL, Paragraph: c.Paragraph, Quote: c.Quote, Weak: c.Weak,
-		})
+		}
+		for _, o := range c.AlsoIn {
+			cj.AlsoIn = append(cj.AlsoIn, CopyJSON{ArticleID: o.ArticleID, Title: o.Title, Source: o.Source,
+				Published: isoDate(o.Published), URL: o.URL, Paragraph: o.Paragraph})
+		}
+		out.Citations = append(out.Citations, cj)
 	}
 	return out
 }

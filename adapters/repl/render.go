@@ -72,7 +72,22 @@ func citationLine(c bot.Citation) string {
 		parts = append(parts, "updated "+displayDate(c.Updated))
 	}
 	parts = append(parts, fmt.Sprintf("paragraph %d", c.Paragraph))
-	return c.Title + " — " + strings.Join(parts, ", ")
+	line := c.Title + " — " + strings.Join(parts, ", ")
+	if len(c.AlsoIn) > 0 {
+		var also []string
+		for _, o := range c.AlsoIn {
+			name := o.Source
+			if name == "" {
+				name = o.Title
+			}
+			if d := displayDate(o.Published); d != "" {
+				name += " (" + d + ")"
+			}
+			also = append(also, name)
+		}
+		line += "; also reported by " + strings.Join(also, ", ")
+	}
+	return line
 }
 
 func displayDate(t time.Time) string {
