@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/newsbot/newsbot/adapters/repl"
@@ -18,13 +17,17 @@ import (
 // The feed wiring: config -> web client -> poller, and where the poller
 // runs (the REPL's background, serve's runners, `newsbot feeds`).
 
+// defaultFeedsAllowed is false in this package's tests (see main_test.go),
+// so that no test ever fetches the built-in public feeds.
+var defaultFeedsAllowed = true
+
 // newPoller builds the feed poller from the config. Its Sources are empty
-// when no feeds are configured — and, in a test binary, when the list is
-// the built-in default: tests never fetch public feeds.
+// when no feeds are configured, or when the list is the built-in default and
+// defaultFeedsAllowed is off.
 func (a *app) newPoller(log *slog.Logger) *feed.Poller {
 	f := a.cfg.Feeds
 	var srcs []feed.Source
-	if !(testing.Testing() && a.cfg.FeedsFromDefault()) {
+	if defaultFeedsAllowed || !a.cfg.FeedsFromDefault() {
 		for _, s := range f.Sources() {
 			srcs = append(srcs, feed.Source{URL: s.URL, Interval: s.Interval})
 		}

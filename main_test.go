@@ -10,6 +10,9 @@ import (
 	"testing"
 )
 
+// Tests never fetch the built-in public feeds, whatever their environment.
+func init() { defaultFeedsAllowed = false }
+
 // newsbot runs the command line in-process against a temporary store and
 // returns stdout and stderr.
 func newsbot(t *testing.T, db string, stdin string, args ...string) (string, string, error) {
