@@ -10,8 +10,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -20,19 +18,9 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/newsbot/newsbot/adapters/discord"
 	"github.com/newsbot/newsbot/adapters/repl"
-	"github.com/newsbot/newsbot/adapters/slack"
 	"github.com/newsbot/newsbot/bot"
-	"github.com/newsbot/newsbot/bot/openai"
 	"github.com/newsbot/newsbot/config"
-	"github.com/newsbot/newsbot/internal/server"
-	"github.com/newsbot/newsbot/knowledge"
-	"github.com/newsbot/newsbot/knowledge/feed"
-	"github.com/newsbot/newsbot/knowledge/postgres"
-	"github.com/newsbot/newsbot/knowledge/sample"
-	"github.com/newsbot/newsbot/knowledge/sqlite"
-	"github.com/newsbot/newsbot/prompts"
 )
 
 func main() {
@@ -84,99 +72,6 @@ Usage:
 
 Run "newsbot COMMAND -h" for a command's flags. Settings: see .env.example.
 `
-
-// app is everything a command may need, opened from the config.
-type app struct {
-	cfg    *config.Config
-	log    *slog.Logger
-	store  store
-	where  string // where the store is, for messages: "at FILE" or "in PostgreSQL database ..."
-	index  *knowledge.Index
-	bot    *bot.Bot
-	ingest *knowledge.Ingester
-	// embedder and embedKey are set when embeddings are configured.
-	embedder knowledge.Embedder
-	embedKey string
-}
-
-func (a *app) Close() error { return a.store.Close() }
-
-// store is what newsbot needs of a storage engine (knowledge/sqlite,
-// knowledge/postgres): articles and their index, paragraph vectors, and the
-// feed poller's state.
-type store interface {
-	knowledge.Store
-	knowledge.VectorStore
-	feed.StateStore
-}
-
-func openApp(ctx context.Context, cfg *config.Config, sio *stdio) (*app, error) {
-	log := config.NewLogger(cfg, sio.err)
-	pr, err := prompts.Load(cfg.PromptsDir)
-	if err != nil {
-		return nil, err
-	}
-	store, where, err := openStore(ctx, cfg, log)
-	if err != nil {
-		return nil, err
-	}
-	index := knowledge.NewIndex(store, knowledge.Ranking{})
-	a := &app{
-		cfg: cfg, log: log, store: store, where: where, index: index,
-		bot:    &bot.Bot{Retriever: index, Library: store, Prompts: pr, Logger: log, Passages: cfg.Passages, Location: cfg.Location},
-		ingest: &knowledge.Ingester{Store: store, Logger: log, Stdin: sio.in},
-	}
-	if l := cfg.LLM; l.Model != "" || l.EmbeddingModel != "" {
-		client := openai.New(openai.Options{BaseURL: l.BaseURL, APIKey: l.APIKey, Model: l.Model,
-			EmbeddingModel: l.EmbeddingModel, Dimensions: l.EmbeddingDimensions, MaxTokens: l.MaxTokens,
-			Temperature: l.Temperature, Retries: l.Retries, Logger: log})
-		if l.Model != "" {
-			a.bot.LLM = &bot.LLM{Model: client, Timeout: l.Timeout, PromptTokens: l.PromptTokens}
-		}
-		if l.EmbeddingModel != "" {
-			a.embedder, a.embedKey = client, knowledge.EmbeddingKey(l.EmbeddingModel, l.EmbeddingDimensions)
-			hybrid := &knowledge.Hybrid{Index: index, Vectors: store, Embedder: client, Model: a.embedKey, Logger: log}
-			a.bot.Retriever = hybrid
-		}
-	}
-	return a, nil
-}
-
-// openStore opens the PostgreSQL database when NEWSBOT_DATABASE_URL is
-// set, else the SQLite file. The URL (it may hold a password) is never
-// logged: only the host and database are.
-func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (store, string, error) {
-	if cfg.DatabaseURL != "" {
-		s, err := postgres.Open(ctx, cfg.DatabaseURL)
-		if err != nil {
-			return nil, "", err
-		}
-		log.Info("store opened", "engine", "postgres", "database", s.String())
-		return s, "in " + s.String(), nil
-	}
-	s, err := sqlite.Open(ctx, cfg.DB)
-	if err != nil {
-		return nil, "", err
-	}
-	log.Info("store opened", "engine", "sqlite", "path", cfg.DB)
-	return s, "at " + cfg.DB, nil
-}
-
-// loadSample fills an empty store with the bundled sample, saying so.
-func (a *app) loadSample(ctx context.Context, w io.Writer) error {
-	if !a.cfg.Sample {
-		return nil
-	}
-	n, err := sample.LoadIfEmpty(ctx, a.store, a.ingest)
-	if err != nil {
-		return err
-	}
-	if n > 0 {
-		fmt.Fprintf(w, "The store %s was empty, so I loaded the bundled sample article (AP, 16 April 2025) to answer from.\n"+
-			"Add news with: newsbot ingest PATH\n\n", a.where)
-	}
-	return nil
-}
 
 // filterFlags are the retrieval filters shared by ask, search and repl.
 type filterFlags struct {
@@ -381,48 +276,7 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 		}
 		return err
 	case "serve":
-		if err := a.loadSample(ctx, sio.err); err != nil {
-			return err
-		}
-		srv := &server.Server{Addr: cfg.HTTPAddr, ShutdownTimeout: cfg.ShutdownTimeout, Logger: a.log, Listening: sio.listening}
-		mux := http.NewServeMux()
-		routes := 0 // HTTP routes added by adapters
-		// Each configured adapter adds itself here: a server.Runner, and its
-		// HTTP routes on mux (counted in routes).
-		if err := cfg.Slack.Validate(); err != nil {
-			return err
-		}
-		if cfg.Slack.Enabled() {
-			sa, err := slack.New(a.bot, slack.Options{
-				BotToken: cfg.Slack.BotToken, AppToken: cfg.Slack.AppToken, SigningSecret: cfg.Slack.SigningSecret,
-				Command: cfg.Slack.Command, InChannel: cfg.Slack.InChannel, APIURL: cfg.Slack.APIURL,
-				Limiter: &bot.Limiter{PerMinute: cfg.RateLimit}, Logger: a.log, ShutdownTimeout: cfg.ShutdownTimeout,
-			})
-			if err != nil {
-				return err
-			}
-			srv.Runners = append(srv.Runners, sa)
-			routes += sa.Register(mux)
-		}
-		if cfg.Discord.Enabled() {
-			d, err := discord.New(a.bot, discordConfig(cfg, a.log))
-			if err != nil {
-				return err
-			}
-			srv.Runners = append(srv.Runners, d)
-			if len(cfg.Discord.PublicKey) > 0 {
-				mux.Handle("POST /discord/interactions", d.InteractionsHandler())
-				routes++
-			}
-		}
-		if len(srv.Runners) == 0 && routes == 0 {
-			return fmt.Errorf("%w: no chat adapter is configured; set SLACK_BOT_TOKEN and/or DISCORD_BOT_TOKEN (see README)", repl.ErrUsage)
-		}
-		if p := a.newPoller(a.log); len(p.Sources) > 0 {
-			srv.Runners = append(srv.Runners, p) // polls the feeds in the background
-		}
-		srv.Handler = mux
-		return srv.Run(ctx)
+		return a.serve(ctx, sio)
 	default: // repl
 		feeds, notice, stopFeeds := a.replFeeds(ctx, sio)
 		defer stopFeeds()
@@ -448,26 +302,4 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 			Greeting: greeting, Logger: a.log, Question: q, Feeds: feeds, Notice: notice, LLM: a.bot.LLM != nil}
 		return r.Run(ctx)
 	}
-}
-
-// discordConfig maps the settings to the Discord adapter's.
-func discordConfig(cfg *config.Config, log *slog.Logger) discord.Config {
-	d := cfg.Discord
-	return discord.Config{
-		Token: d.BotToken, AppID: d.AppID, GuildID: d.GuildID, PublicKey: d.PublicKey,
-		ShardID: d.ShardID, ShardCount: d.ShardCount, APIURL: d.APIURL, MessageContent: d.MessageContent,
-		RateLimit: cfg.RateLimit, ShutdownTimeout: cfg.ShutdownTimeout, Logger: log,
-	}
-}
-
-// openInput opens a file, or returns stdin for "-".
-func openInput(path string, stdin io.Reader) (io.Reader, func(), error) {
-	if path == "-" {
-		return stdin, func() {}, nil
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	return f, func() { f.Close() }, nil
 }

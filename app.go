@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/bot/openai"
+	"github.com/newsbot/newsbot/config"
+	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/feed"
+	"github.com/newsbot/newsbot/knowledge/postgres"
+	"github.com/newsbot/newsbot/knowledge/sample"
+	"github.com/newsbot/newsbot/knowledge/sqlite"
+	"github.com/newsbot/newsbot/prompts"
+)
+
+// app is everything a command may need, opened from the config.
+type app struct {
+	cfg    *config.Config
+	log    *slog.Logger
+	store  store
+	where  string // where the store is, for messages: "at FILE" or "in PostgreSQL database ..."
+	index  *knowledge.Index
+	bot    *bot.Bot
+	ingest *knowledge.Ingester
+	// embedder and embedKey are set when embeddings are configured.
+	embedder knowledge.Embedder
+	embedKey string
+}
+
+func (a *app) Close() error { return a.store.Close() }
+
+// store is what newsbot needs of a storage engine (knowledge/sqlite,
+// knowledge/postgres): articles and their index, paragraph vectors, and the
+// feed poller's state.
+type store interface {
+	knowledge.Store
+	knowledge.VectorStore
+	feed.StateStore
+}
+
+func openApp(ctx context.Context, cfg *config.Config, sio *stdio) (*app, error) {
+	log := config.NewLogger(cfg, sio.err)
+	pr, err := prompts.Load(cfg.PromptsDir)
+	if err != nil {
+		return nil, err
+	}
+	store, where, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	index := knowledge.NewIndex(store, knowledge.Ranking{})
+	a := &app{
+		cfg: cfg, log: log, store: store, where: where, index: index,
+		bot:    &bot.Bot{Retriever: index, Library: store, Prompts: pr, Logger: log, Passages: cfg.Passages, Location: cfg.Location},
+		ingest: &knowledge.Ingester{Store: store, Logger: log, Stdin: sio.in},
+	}
+	if l := cfg.LLM; l.Model != "" || l.EmbeddingModel != "" {
+		client := openai.New(openai.Options{BaseURL: l.BaseURL, APIKey: l.APIKey, Model: l.Model,
+			EmbeddingModel: l.EmbeddingModel, Dimensions: l.EmbeddingDimensions, MaxTokens: l.MaxTokens,
+			Temperature: l.Temperature, Retries: l.Retries, Logger: log})
+		if l.Model != "" {
+			a.bot.LLM = &bot.LLM{Model: client, Timeout: l.Timeout, PromptTokens: l.PromptTokens}
+		}
+		if l.EmbeddingModel != "" {
+			a.embedder, a.embedKey = client, knowledge.EmbeddingKey(l.EmbeddingModel, l.EmbeddingDimensions)
+			hybrid := &knowledge.Hybrid{Index: index, Vectors: store, Embedder: client, Model: a.embedKey, Logger: log}
+			a.bot.Retriever = hybrid
+		}
+	}
+	return a, nil
+}
+
+// openStore opens the PostgreSQL database when NEWSBOT_DATABASE_URL is
+// set, else the SQLite file. The URL (it may hold a password) is never
+// logged: only the host and database are.
+func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (store, string, error) {
+	if cfg.DatabaseURL != "" {
+		s, err := postgres.Open(ctx, cfg.DatabaseURL)
+		if err != nil {
+			return nil, "", err
+		}
+		log.Info("store opened", "engine", "postgres", "database", s.String())
+		return s, "in " + s.String(), nil
+	}
+	s, err := sqlite.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, "", err
+	}
+	log.Info("store opened", "engine", "sqlite", "path", cfg.DB)
+	return s, "at " + cfg.DB, nil
+}
+
+// loadSample fills an empty store with the bundled sample, saying so.
+func (a *app) loadSample(ctx context.Context, w io.Writer) error {
+	if !a.cfg.Sample {
+		return nil
+	}
+	n, err := sample.LoadIfEmpty(ctx, a.store, a.ingest)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		fmt.Fprintf(w, "The store %s was empty, so I loaded the bundled sample article (AP, 16 April 2025) to answer from.\n"+
+			"Add news with: newsbot ingest PATH\n\n", a.where)
+	}
+	return nil
+}
+
+// openInput opens a file, or returns stdin for "-".
+func openInput(path string, stdin io.Reader) (io.Reader, func(), error) {
+	if path == "-" {
+		return stdin, func() {}, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, func() { f.Close() }, nil
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/newsbot/newsbot/adapters/discord"
+	"github.com/newsbot/newsbot/adapters/repl"
+	"github.com/newsbot/newsbot/adapters/slack"
+	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/config"
+	"github.com/newsbot/newsbot/internal/server"
+)
+
+// serve runs `newsbot serve`: every chat adapter whose credentials are
+// configured, their HTTP routes on one server, and the feed poller, until
+// ctx is done (SIGTERM).
+func (a *app) serve(ctx context.Context, sio *stdio) error {
+	if err := a.loadSample(ctx, sio.err); err != nil {
+		return err
+	}
+	srv := &server.Server{Addr: a.cfg.HTTPAddr, ShutdownTimeout: a.cfg.ShutdownTimeout, Logger: a.log, Listening: sio.listening}
+	mux := http.NewServeMux()
+	routes := 0 // HTTP routes added by adapters
+	// Each configured adapter adds itself here: a server.Runner, and its
+	// HTTP routes on mux (counted in routes).
+	if err := a.cfg.Slack.Validate(); err != nil {
+		return err
+	}
+	if a.cfg.Slack.Enabled() {
+		sa, err := slack.New(a.bot, slack.Options{
+			BotToken: a.cfg.Slack.BotToken, AppToken: a.cfg.Slack.AppToken, SigningSecret: a.cfg.Slack.SigningSecret,
+			Command: a.cfg.Slack.Command, InChannel: a.cfg.Slack.InChannel, APIURL: a.cfg.Slack.APIURL,
+			Limiter: &bot.Limiter{PerMinute: a.cfg.RateLimit}, Logger: a.log, ShutdownTimeout: a.cfg.ShutdownTimeout,
+		})
+		if err != nil {
+			return err
+		}
+		srv.Runners = append(srv.Runners, sa)
+		routes += sa.Register(mux)
+	}
+	if a.cfg.Discord.Enabled() {
+		d, err := discord.New(a.bot, discordConfig(a.cfg, a.log))
+		if err != nil {
+			return err
+		}
+		srv.Runners = append(srv.Runners, d)
+		if len(a.cfg.Discord.PublicKey) > 0 {
+			mux.Handle("POST /discord/interactions", d.InteractionsHandler())
+			routes++
+		}
+	}
+	if len(srv.Runners) == 0 && routes == 0 {
+		return fmt.Errorf("%w: no chat adapter is configured; set SLACK_BOT_TOKEN and/or DISCORD_BOT_TOKEN (see README)", repl.ErrUsage)
+	}
+	if p := a.newPoller(a.log); len(p.Sources) > 0 {
+		srv.Runners = append(srv.Runners, p) // polls the feeds in the background
+	}
+	srv.Handler = mux
+	return srv.Run(ctx)
+}
+
+// discordConfig maps the settings to the Discord adapter's.
+func discordConfig(cfg *config.Config, log *slog.Logger) discord.Config {
+	d := cfg.Discord
+	return discord.Config{
+		Token: d.BotToken, AppID: d.AppID, GuildID: d.GuildID, PublicKey: d.PublicKey,
+		ShardID: d.ShardID, ShardCount: d.ShardCount, APIURL: d.APIURL, MessageContent: d.MessageContent,
+		RateLimit: cfg.RateLimit, ShutdownTimeout: cfg.ShutdownTimeout, Logger: log,
+	}
+}
