@@ -10,6 +10,7 @@ import (
 
 	"github.com/newsbot/newsbot/adapters/repl"
 	"github.com/newsbot/newsbot/config"
+	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/feed"
 	"github.com/newsbot/newsbot/knowledge/web"
 )
@@ -40,10 +41,22 @@ func (a *app) newPoller(log *slog.Logger) *feed.Poller {
 		UserAgent: f.UserAgent, Timeout: f.Timeout, MaxBytes: f.MaxBytes,
 		PerHost: f.PerHost, HostDelay: hostDelay, Robots: f.Robots, Logger: log,
 	}
-	return &feed.Poller{
+	p := &feed.Poller{
 		Sources: srcs, Client: client, Store: a.store, State: a.store,
 		Interval: f.Interval, MaxItems: f.MaxItems, Retention: f.Retention, Logger: log,
 	}
+	if a.embedder != nil {
+		// New articles get their vectors after each round, so that hybrid
+		// retrieval sees them.
+		p.OnRound = func(feed.Round) {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+			defer cancel()
+			if _, err := knowledge.EmbedPending(ctx, a.store, a.embedder, a.embedKey, knowledge.EmbedOptions{}); err != nil {
+				log.Warn("embedding new articles failed; they are found by words only until the next round", "err", err)
+			}
+		}
+	}
+	return p
 }
 
 // quietLogger is the poller's logger in the REPL: feed trouble would
@@ -85,10 +98,13 @@ func (a *app) feedsCommand(ctx context.Context, sio *stdio, poll bool) error {
 	if poll && len(p.Sources) > 0 {
 		progress := &repl.FetchProgress{W: sio.err, Live: sio.progress}
 		p.Progress = progress.Event
-		_, err := p.Poll(ctx, true)
+		round, err := p.Poll(ctx, true)
 		progress.Stop()
 		if err != nil {
 			return err
+		}
+		if p.OnRound != nil {
+			p.OnRound(round) // embeddings, when configured
 		}
 	}
 	sts, err := p.Status(ctx)
@@ -120,7 +136,13 @@ func (a *app) replFeeds(ctx context.Context, sio *stdio) (feeds func(context.Con
 			notices.Said()
 		}
 	}
-	p.OnRound = notices.Round
+	embed := p.OnRound
+	p.OnRound = func(r feed.Round) {
+		notices.Round(r)
+		if embed != nil {
+			embed(r)
+		}
+	}
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {

@@ -11,8 +11,6 @@ import (
 
 const testAPIKey = "sk-main-test-KEY-9f8e7d6c5b4a"
 
-// newsbotEnv runs the command line in-process with the given environment
-// (plus a temporary store) and returns stdout and stderr.
 func TestLLMEndToEnd(t *testing.T) {
 	srv := fakeopenai.New(t)
 	srv.Embed = func(s string) []float32 {
@@ -109,5 +107,29 @@ func TestLLMConfigErrors(t *testing.T) {
 		"NEWSBOT_LLM_RETRIES": "0"}, "", "ask", "--json", "Who met Vladimir Putin last week?")
 	if err != nil || !strings.Contains(out, `"fallback_reason":"model_error"`) {
 		t.Errorf("unreachable local model: %v\n%s", err, out)
+	}
+}
+
+// Articles a feed poll brings in get their vectors too, when embeddings are
+// configured, so that hybrid retrieval sees them.
+func TestFeedPollEmbeds(t *testing.T) {
+	srv := fakeopenai.New(t)
+	site := newsSite(t)
+	env := map[string]string{
+		"NEWSBOT_DB": filepath.Join(t.TempDir(), "news.db"), "NEWSBOT_FEEDS": site.URL + "/rss.xml", "NEWSBOT_HOST_DELAY": "0s",
+		"OPENAI_API_KEY": testAPIKey, "OPENAI_BASE_URL": srv.BaseURL(), "NEWSBOT_EMBEDDING_MODEL": "test-embed",
+	}
+	out, logs, err := newsbotEnv(t, env, "", "feeds", "--poll")
+	if err != nil {
+		t.Fatalf("feeds --poll: %v\n%s\n%s", err, out, logs)
+	}
+	embeds := 0
+	for _, r := range srv.Requests() {
+		if strings.HasSuffix(r.Path, "/embeddings") {
+			embeds++
+		}
+	}
+	if embeds == 0 {
+		t.Errorf("the poll stored articles but asked for no embeddings:\n%s", out)
 	}
 }
