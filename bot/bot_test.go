@@ -3,8 +3,7 @@ package bot_test
 import (
 	"context"
 	"errors"
-	"flag"
-	"os"
+	goldenfile "github.com/newsbot/newsbot/internal/golden"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -16,8 +15,6 @@ import (
 	"github.com/newsbot/newsbot/knowledge/sample"
 	"github.com/newsbot/newsbot/knowledge/sqlite"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // seedBot returns a bot over a real SQLite file holding the seed article.
 func seedBot(t *testing.T) (*bot.Bot, *sqlite.Store) {
@@ -194,19 +191,7 @@ func TestLatest(t *testing.T) {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
+	goldenfile.Check(t, name, []byte(got))
 }
 
 func TestTemplateAnswerGolden(t *testing.T) {

@@ -2,10 +2,8 @@ package discord
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
+	goldenfile "github.com/newsbot/newsbot/internal/golden"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,23 +12,9 @@ import (
 	"github.com/newsbot/newsbot/bot"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
-
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
+	goldenfile.Check(t, name, []byte(got))
 }
 
 // checkChunks verifies the invariants of splitText's output.

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
+	goldenfile "github.com/newsbot/newsbot/internal/golden"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,23 +18,9 @@ import (
 	"github.com/newsbot/newsbot/knowledge/sqlite"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
-
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
+	goldenfile.Check(t, name, []byte(got))
 }
 
 func seed(t *testing.T) (*bot.Bot, *knowledge.Index) {
