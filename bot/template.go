@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -84,35 +83,14 @@ func relevant(p knowledge.Passage, terms []knowledge.TermStat) bool {
 	return coverage(w, total, got) >= minCoverage
 }
 
-var (
-	reWhen    = regexp.MustCompile(`(?i)\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|tonight|week|month|year|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|\b(19|20)\d\d\b`)
-	reNumber  = regexp.MustCompile(`\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen)\b`)
-	reWhere   = regexp.MustCompile(`\b(in|at|to|from|near)\s+(the\s+)?\p{Lu}`)
-	reName    = regexp.MustCompile(`\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+`)
-	reAskWhen = regexp.MustCompile(`(?i)^\s*(when|what (day|date|time|year|month))\b|\band when\b`)
-	reAskNum  = regexp.MustCompile(`(?i)\bhow (many|much|long|old|far)\b|\bwhat (number|percentage|share|amount)\b`)
-	reAskWho  = regexp.MustCompile(`(?i)^\s*(who|whom|whose)\b`)
-	reAskWhr  = regexp.MustCompile(`(?i)^\s*where\b|\bwhich (country|city|state|place)\b`)
-)
-
-// typeBonus rewards sentences that contain the kind of thing the question
-// asks for: a time for "when", a number for "how many", a name for "who", a
-// place for "where".
-func typeBonus(question, sentence string) float64 {
-	bonus := 0.0
-	if reAskWhen.MatchString(question) && reWhen.MatchString(sentence) {
-		bonus += 0.15
+// typeBonus rewards a sentence holding the kind of thing the question asks
+// for (knowledge.QuestionKind): a date for "when", a number for "how
+// many", a country for "which country", a name for "who".
+func typeBonus(kind knowledge.AnswerKind, question string, words map[string]bool, sentence string) float64 {
+	if kind != knowledge.KindAny && knowledge.HasKind(sentence, kind, question, words) {
+		return 0.15
 	}
-	if reAskNum.MatchString(question) && reNumber.MatchString(sentence) {
-		bonus += 0.15
-	}
-	if reAskWho.MatchString(question) && reName.MatchString(sentence) {
-		bonus += 0.1
-	}
-	if reAskWhr.MatchString(question) && reWhere.MatchString(sentence) {
-		bonus += 0.1
-	}
-	return bonus
+	return 0
 }
 
 // selectSentences picks the sentences of the top passages that best answer
@@ -127,6 +105,7 @@ func selectSentences(question string, res *knowledge.Result) []picked {
 	if total == 0 {
 		return nil
 	}
+	kind, words := knowledge.QuestionKind(question), knowledge.QuestionWords(question)
 	var cands []picked
 	top := res.Passages[0].Score
 	for i, p := range res.Passages {
@@ -155,7 +134,7 @@ func selectSentences(question string, res *knowledge.Result) []picked {
 			if len(st) == 0 {
 				continue
 			}
-			cands = append(cands, picked{text: s, passage: p, score: c + prior + typeBonus(question, s), terms: st})
+			cands = append(cands, picked{text: s, passage: p, score: c + prior + typeBonus(kind, question, words, s), terms: st})
 		}
 	}
 	if len(cands) == 0 {

@@ -56,7 +56,7 @@ type Ranking struct {
 var DefaultRanking = Ranking{
 	K1: 1.2, B: 0.5, TitleWeight: 0.4, TitleParas: 3, IDFExp: 1.5, CoverageExp: 1,
 	RecencyWeight: 1, RecentWeight: 1, RecencyDays: 14, PositionWeight: 0.5,
-	RerankDepth: 30, TypeWeight: 0.2, VoteWeight: 0.5, CommonShare: 0.02,
+	RerankDepth: 50, TypeWeight: 0.5, VoteWeight: 0.5, CommonShare: 0.02,
 }
 
 // idfWeight is a term's weight: its IDF raised to IDFExp.

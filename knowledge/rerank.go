@@ -13,24 +13,38 @@ type AnswerKind int
 
 // The kinds of answer the ranking and the template answers look for.
 const (
-	KindAny    AnswerKind = iota
-	KindDate              // when, which day
-	KindNumber            // how many, what percentage
-	KindName              // who, which country/company/film, what is the name
+	KindAny     AnswerKind = iota
+	KindDate               // when, which day
+	KindNumber             // how many, how much
+	KindName               // who, which company/film, what is the name
+	KindPercent            // what percentage
+	KindCountry            // which country
+	KindState              // which (US) state
 )
 
 var (
-	askDate   = regexp.MustCompile(`(?i)^\s*when\b|\b(what|which) (day|date|year|month|time)\b|\bon what date\b|\bhow soon\b`)
-	askNumber = regexp.MustCompile(`(?i)\bhow (many|much|long|old|far|tall|big|high|fast|often)\b|\b(what|which) (percentage|percent|number|amount|proportion|share|age|price|fee|cost|sum|figure|fraction|rate|score)\b|\bby how\b`)
-	askName   = regexp.MustCompile(`(?i)^\s*(who|whom|whose|where)\b|\b(which|what) (\w+ )?(country|countries|city|state|company|companies|team|film|movie|show|series|book|album|song|person|man|woman|leader|president|minister|artist|singer|actor|actress|player|group|organi[sz]ation|brand|party|nation|airline|university|club|animal|band|app|network|island|province|region|agency|firm|author|rapper|athlete|star|star's|celebrity|musician|politician|official|ceo|bank|museum|newspaper|channel|platform|language|event|name)\b|\bwhat is the name\b|\bname(d)? of\b`)
+	askPercent = regexp.MustCompile(`(?i)\bwhat (percentage|percent|share|proportion)\b|\bby how (much|many percent)\b`)
+	hasPercent = regexp.MustCompile(`(?i)\d(\.\d+)?\s?(%|percent\b|per cent\b)|\b(half|a third|a quarter|two-thirds|three-quarters)\b`)
+	// hasCount is a number that is not a year.
+	hasCount   = regexp.MustCompile(`(?i)\b(\d{1,3}(,\d{3})+|\d{1,3}|\d{5,}|\d+\.\d+|(1[0-8]|2[1-9])\d\d)\b|\$|£|€|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|dozen)\b`)
+	askCountry = regexp.MustCompile(`(?i)\b(which|what) (\w+ )?(country|countries|nation)\b|\bwhere\b.*\b(country|nation)\b`)
+	askState   = regexp.MustCompile(`(?i)\b(which|what) (us |u\.s\. |american )?state\b`)
+	askDate    = regexp.MustCompile(`(?i)^\s*when\b|\b(what|which) (day|date|year|month|time)\b|\bon what date\b|\bhow soon\b`)
+	askNumber  = regexp.MustCompile(`(?i)\bhow (many|much|long|old|far|tall|big|high|fast|often)\b|\b(what|which) (percentage|percent|number|amount|proportion|share|age|price|fee|cost|sum|figure|fraction|rate|score)\b|\bby how\b`)
+	askName    = regexp.MustCompile(`(?i)^\s*(who|whom|whose|where)\b|\b(which|what) (\w+ )?(country|countries|city|state|company|companies|team|film|movie|show|series|book|album|song|person|man|woman|leader|president|minister|artist|singer|actor|actress|player|group|organi[sz]ation|brand|party|nation|airline|university|club|animal|band|app|network|island|province|region|agency|firm|author|rapper|athlete|star|star's|celebrity|musician|politician|official|ceo|bank|museum|newspaper|channel|platform|language|event|name)\b|\bwhat is the name\b|\bname(d)? of\b`)
 
-	hasDate   = regexp.MustCompile(`(?i)\b(jan(uary)?|feb(ruary)?|march|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\.? \d{1,2}\b|\b\d{1,2} (jan(uary)?|feb(ruary)?|march|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\b|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(19|20)\d\d\b`)
-	hasNumber = regexp.MustCompile(`(?i)\d|%|\$|£|€|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|dozen|half)\b`)
+	hasDate = regexp.MustCompile(`(?i)\b(jan(uary)?|feb(ruary)?|march|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\.? \d{1,2}\b|\b\d{1,2} (jan(uary)?|feb(ruary)?|march|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\b|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(19|20)\d\d\b`)
 )
 
 // QuestionKind tells what kind of answer question asks for.
 func QuestionKind(question string) AnswerKind {
 	switch {
+	case askPercent.MatchString(question):
+		return KindPercent
+	case askCountry.MatchString(question):
+		return KindCountry
+	case askState.MatchString(question):
+		return KindState
 	case askDate.MatchString(question):
 		return KindDate
 	case askNumber.MatchString(question):
@@ -42,13 +56,19 @@ func QuestionKind(question string) AnswerKind {
 }
 
 // HasKind reports whether text holds something of kind k that is not
-// already in the question (questionWords: the question's words, lower case).
-func HasKind(text string, k AnswerKind, questionWords map[string]bool) bool {
+// already in question (questionWords: its words, lower case).
+func HasKind(text string, k AnswerKind, question string, questionWords map[string]bool) bool {
 	switch k {
+	case KindCountry:
+		return namesPlace(countryRe, text, question)
+	case KindState:
+		return namesPlace(stateRe, text, question)
 	case KindDate:
 		return hasDate.MatchString(text)
 	case KindNumber:
-		return hasNumber.MatchString(text)
+		return hasCount.MatchString(text)
+	case KindPercent:
+		return hasPercent.MatchString(text)
 	case KindName:
 		return hasNewName(text, questionWords)
 	}
@@ -115,7 +135,7 @@ func rerank(question string, res *Result, r Ranking) {
 		if top > 0 {
 			s = p.Score / top
 		}
-		if kind != KindAny && r.TypeWeight > 0 && HasKind(p.Text, kind, words) {
+		if kind != KindAny && r.TypeWeight > 0 && HasKind(p.Text, kind, question, words) {
 			s += r.TypeWeight
 		}
 		if votes != nil {
