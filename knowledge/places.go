@@ -12,6 +12,9 @@ var countries = strings.Split("Afghanistan|Albania|Algeria|Andorra|Angola|Argent
 
 var usStates = strings.Split("Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming", "|")
 
+// cities are large and often-reported cities, for "which city" questions.
+var cities = strings.Split("New York|Los Angeles|Chicago|Houston|Phoenix|Philadelphia|San Antonio|San Diego|Dallas|San Jose|Austin|Jacksonville|Fort Worth|Columbus|Charlotte|San Francisco|Indianapolis|Seattle|Denver|Washington|Boston|El Paso|Nashville|Detroit|Oklahoma City|Portland|Las Vegas|Memphis|Louisville|Baltimore|Milwaukee|Albuquerque|Tucson|Fresno|Sacramento|Kansas City|Atlanta|Miami|Raleigh|Omaha|Minneapolis|Tulsa|Cleveland|Tampa|New Orleans|Honolulu|Anchorage|Pittsburgh|Cincinnati|St. Louis|Orlando|Salt Lake City|Buffalo|Richmond|Birmingham|Newark|Palm Springs|Maui|Lahaina|Asheville|Uvalde|Flint|Toronto|Montreal|Vancouver|Ottawa|Calgary|Mexico City|Guadalajara|Havana|Bogota|Lima|Santiago|Buenos Aires|Sao Paulo|São Paulo|Rio de Janeiro|Brasilia|Caracas|Quito|London|Manchester|Liverpool|Edinburgh|Glasgow|Dublin|Belfast|Paris|Marseille|Lyon|Nice|Berlin|Munich|Hamburg|Frankfurt|Cologne|Madrid|Barcelona|Valencia|Seville|Lisbon|Porto|Rome|Milan|Naples|Venice|Florence|Turin|Amsterdam|Rotterdam|The Hague|Brussels|Antwerp|Vienna|Zurich|Geneva|Bern|Prague|Warsaw|Krakow|Budapest|Bucharest|Sofia|Athens|Istanbul|Ankara|Copenhagen|Stockholm|Oslo|Helsinki|Reykjavik|Tallinn|Riga|Vilnius|Kyiv|Kiev|Kharkiv|Odesa|Lviv|Moscow|St. Petersburg|Minsk|Belgrade|Zagreb|Sarajevo|Tbilisi|Baku|Yerevan|Jerusalem|Tel Aviv|Gaza|Beirut|Damascus|Aleppo|Amman|Baghdad|Tehran|Riyadh|Jeddah|Mecca|Dubai|Abu Dhabi|Doha|Kuwait City|Muscat|Sanaa|Cairo|Alexandria|Tripoli|Tunis|Algiers|Casablanca|Rabat|Lagos|Abuja|Accra|Dakar|Nairobi|Addis Ababa|Khartoum|Kampala|Kinshasa|Johannesburg|Cape Town|Pretoria|Durban|Harare|Luanda|Mumbai|Delhi|New Delhi|Bengaluru|Bangalore|Kolkata|Chennai|Hyderabad|Karachi|Lahore|Islamabad|Kabul|Dhaka|Kathmandu|Colombo|Beijing|Shanghai|Shenzhen|Guangzhou|Wuhan|Chengdu|Hong Kong|Macau|Taipei|Seoul|Busan|Pyongyang|Tokyo|Osaka|Kyoto|Hiroshima|Nagasaki|Bangkok|Hanoi|Ho Chi Minh City|Manila|Jakarta|Bali|Kuala Lumpur|Singapore|Yangon|Sydney|Melbourne|Brisbane|Perth|Adelaide|Canberra|Auckland|Wellington|Christchurch", "|")
+
 func placeRegexp(names []string) *regexp.Regexp {
 	quoted := make([]string, len(names))
 	for i, n := range names {
@@ -23,6 +26,7 @@ func placeRegexp(names []string) *regexp.Regexp {
 var (
 	countryRe = placeRegexp(countries)
 	stateRe   = placeRegexp(usStates)
+	cityRe    = placeRegexp(cities)
 )
 
 // namesPlace reports whether text names a place of re that question does

@@ -20,6 +20,7 @@ const (
 	KindPercent            // what percentage
 	KindCountry            // which country
 	KindState              // which (US) state
+	KindCity               // which city
 )
 
 var (
@@ -27,6 +28,7 @@ var (
 	hasPercent = regexp.MustCompile(`(?i)\d(\.\d+)?\s?(%|percent\b|per cent\b)|\b(half|a third|a quarter|two-thirds|three-quarters)\b`)
 	// hasCount is a number that is not a year.
 	hasCount   = regexp.MustCompile(`(?i)\b(\d{1,3}(,\d{3})+|\d{1,3}|\d{5,}|\d+\.\d+|(1[0-8]|2[1-9])\d\d)\b|\$|£|€|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|dozen)\b`)
+	askCity    = regexp.MustCompile(`(?i)\b(which|what) (\w+ )?(city|cities|town|capital)\b|^\s*in which city\b`)
 	askCountry = regexp.MustCompile(`(?i)\b(which|what) (\w+ )?(country|countries|nation)\b|\bwhere\b.*\b(country|nation)\b`)
 	askState   = regexp.MustCompile(`(?i)\b(which|what) (us |u\.s\. |american )?state\b`)
 	askDate    = regexp.MustCompile(`(?i)^\s*when\b|\b(what|which) (day|date|year|month|time)\b|\bon what date\b|\bhow soon\b`)
@@ -45,6 +47,8 @@ func QuestionKind(question string) AnswerKind {
 		return KindCountry
 	case askState.MatchString(question):
 		return KindState
+	case askCity.MatchString(question):
+		return KindCity
 	case askDate.MatchString(question):
 		return KindDate
 	case askNumber.MatchString(question):
@@ -63,6 +67,8 @@ func HasKind(text string, k AnswerKind, question string, questionWords map[strin
 		return namesPlace(countryRe, text, question)
 	case KindState:
 		return namesPlace(stateRe, text, question)
+	case KindCity:
+		return namesPlace(cityRe, text, question)
 	case KindDate:
 		return hasDate.MatchString(text)
 	case KindNumber:
@@ -116,7 +122,7 @@ func rerank(question string, res *Result, r Ranking) {
 		mass := map[string]float64{}
 		totalMass := 0.0
 		for i, p := range res.Passages {
-			names[i] = newNames(p.Text, words)
+			names[i] = candidateAnswers(p.Text, kind, question, words)
 			w := p.Score / top
 			totalMass += w
 			for n := range names[i] {
@@ -168,6 +174,33 @@ func newNames(text string, questionWords map[string]bool) map[string]bool {
 			out[word] = true
 		}
 		start = strings.HasSuffix(w, ".") || strings.HasSuffix(w, "?") || strings.HasSuffix(w, "!") || strings.HasSuffix(w, "—")
+	}
+	return out
+}
+
+// candidateAnswers returns what in text could answer a question of kind k:
+// the places of that kind not in the question for place questions,
+// percentages and numbers for number questions, else new names.
+func candidateAnswers(text string, k AnswerKind, question string, questionWords map[string]bool) map[string]bool {
+	var re *regexp.Regexp
+	switch k {
+	case KindCountry:
+		re = countryRe
+	case KindState:
+		re = stateRe
+	case KindCity:
+		re = cityRe
+	case KindPercent:
+		re = hasPercent
+	default:
+		return newNames(text, questionWords)
+	}
+	q := strings.ToLower(question)
+	out := map[string]bool{}
+	for _, m := range re.FindAllString(text, -1) {
+		if m = strings.ToLower(m); !strings.Contains(q, m) {
+			out[m] = true
+		}
 	}
 	return out
 }
