@@ -64,11 +64,11 @@ func QuestionKind(question string) AnswerKind {
 func HasKind(text string, k AnswerKind, question string, questionWords map[string]bool) bool {
 	switch k {
 	case KindCountry:
-		return namesPlace(countryRe, text, question)
+		return namesPlace(countryNames, text, question)
 	case KindState:
-		return namesPlace(stateRe, text, question)
+		return namesPlace(stateNames, text, question)
 	case KindCity:
-		return namesPlace(cityRe, text, question)
+		return namesPlace(cityNames, text, question)
 	case KindDate:
 		return hasDate.MatchString(text)
 	case KindNumber:
@@ -182,22 +182,22 @@ func newNames(text string, questionWords map[string]bool) map[string]bool {
 // the places of that kind not in the question for place questions,
 // percentages and numbers for number questions, else new names.
 func candidateAnswers(text string, k AnswerKind, question string, questionWords map[string]bool) map[string]bool {
-	var re *regexp.Regexp
+	var found []string
 	switch k {
 	case KindCountry:
-		re = countryRe
+		found = countryNames.find(text)
 	case KindState:
-		re = stateRe
+		found = stateNames.find(text)
 	case KindCity:
-		re = cityRe
+		found = cityNames.find(text)
 	case KindPercent:
-		re = hasPercent
+		found = hasPercent.FindAllString(text, -1)
 	default:
 		return newNames(text, questionWords)
 	}
 	q := strings.ToLower(question)
 	out := map[string]bool{}
-	for _, m := range re.FindAllString(text, -1) {
+	for _, m := range found {
 		if m = strings.ToLower(m); !strings.Contains(q, m) {
 			out[m] = true
 		}
