@@ -26,9 +26,10 @@ type Retriever interface {
 	Search(ctx context.Context, q knowledge.Query) (*knowledge.Result, error)
 }
 
-// Library lists and counts the articles held.
+// Library lists, reads and counts the articles held.
 type Library interface {
 	Latest(ctx context.Context, q knowledge.LatestQuery) ([]*knowledge.Article, error)
+	Article(ctx context.Context, id string) (*knowledge.Article, error)
 	Stats(ctx context.Context) (knowledge.Stats, error)
 }
 

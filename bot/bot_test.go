@@ -260,3 +260,41 @@ func TestWindowReachesRanking(t *testing.T) {
 		}
 	}
 }
+
+// A question for the news in general gets a digest of the newest articles
+// of its window, each cited.
+func TestDigest(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "news.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	day := func(d int) time.Time { return time.Date(2025, 4, d, 0, 0, 0, 0, time.UTC) }
+	arts := []*knowledge.Article{
+		{URL: "https://example.com/old", Title: "Old", Source: "Example Times", Published: day(1), Paragraphs: []string{"An old story. More."}},
+		{URL: "https://example.com/y1", Title: "Bridge", Source: "Example Times", Published: day(15), Paragraphs: []string{"CITY (AP) — The bridge reopened after repairs. Traffic resumed."}},
+		{URL: "https://example.com/y2", Title: "Tram", Source: "Daily Example", Published: day(16), Paragraphs: []string{"The new tram line opened on Wednesday."}},
+	}
+	if _, _, err := (&knowledge.Ingester{Store: s}).Add(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	b := &bot.Bot{Retriever: knowledge.NewIndex(s, knowledge.Ranking{}), Library: s, Now: seedDay, Location: time.UTC}
+	a, err := b.Ask(ctx, bot.Question{Text: "What happened yesterday?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "The latest from 15–16 April 2025:\n" +
+		"• Daily Example, 16 Apr 2025: “The new tram line opened on Wednesday.” [1]\n" +
+		"• Example Times, 15 Apr 2025: “The bridge reopened after repairs.” [2]"
+	if !a.Found || a.Text != want || len(a.Citations) != 2 || a.Citations[1].Paragraph != 1 {
+		t.Errorf("digest = %q (%d citations), want %q", a.Text, len(a.Citations), want)
+	}
+	a, err = b.Ask(ctx, bot.Question{Text: "any news?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || len(a.Citations) != 3 || !strings.HasPrefix(a.Text, "The latest news:\n") {
+		t.Errorf("digest without a window = %q", a.Text)
+	}
+}

@@ -17,6 +17,9 @@ type retrieval struct {
 	// outside is set when nothing in the window matched and the passages
 	// come from outside it.
 	outside bool
+	// digest is set when the question asked for the news in general and the
+	// quotes are the newest articles' first sentences.
+	digest bool
 }
 
 func (b *Bot) location() *time.Location {
@@ -39,10 +42,12 @@ type bounds struct {
 	outside      bool
 }
 
-// retrieve searches for q: within the window its words name ("last week"),
-// if any, and failing that outside it; each time the question alone, then
-// with the question before it for follow-ups. It stops at the first search
-// whose passages answer the question.
+// retrieve searches for q: preferring the window its words name ("last
+// week"), if any (or, with WindowFilter, within it and failing that outside
+// it); each time the question alone, then with the question before it for
+// follow-ups. It stops at the first search whose passages answer the
+// question. A question for the news in general ("what happened
+// yesterday?") gets a digest of the newest articles instead.
 func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, error) {
 	now := q.AsOf
 	if now.IsZero() {
@@ -79,6 +84,9 @@ func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, erro
 			{since: r.window.Since, until: capUntil(r.window.Until)},
 			{until: capUntil(time.Time{}), outside: true},
 		}
+	}
+	if b.Library != nil && len(q.History) == 0 && asksForNews(text) {
+		return r, b.digest(ctx, q, r, horizon)
 	}
 	withHistory := q
 	withHistory.Text = text

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -225,14 +226,15 @@ type templateSentence struct {
 func (b *Bot) renderTemplateAnswer(q Question, r *retrieval) (string, []Citation, error) {
 	sel := r.sel
 	var cites []Citation
-	byDoc := map[int64]int{}
+	byPassage := map[string]int{} // article id and paragraph
 	var sents []templateSentence
 	lastSource := "\x00"
 	for _, s := range sel {
-		n, ok := byDoc[s.passage.Doc]
+		key := fmt.Sprintf("%s/%d", s.passage.ArticleID, s.passage.Paragraph)
+		n, ok := byPassage[key]
 		if !ok {
 			n = len(cites) + 1
-			byDoc[s.passage.Doc] = n
+			byPassage[key] = n
 			cites = append(cites, citationFor(n, s.passage, s.text))
 		} else {
 			c := &cites[n-1]
@@ -246,8 +248,9 @@ func (b *Bot) renderTemplateAnswer(q Question, r *retrieval) (string, []Citation
 		Question  string
 		Window    string
 		Outside   bool
+		Digest    bool
 		Sentences []templateSentence
-	}{Question: q.Text, Window: r.window.Label(), Outside: r.outside, Sentences: sents})
+	}{Question: q.Text, Window: r.window.Label(), Outside: r.outside, Digest: r.digest, Sentences: sents})
 	if err != nil {
 		return "", nil, err
 	}

@@ -1,0 +1,81 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/newsbot/newsbot/knowledge"
+)
+
+// digestSize is how many articles a digest quotes.
+const digestSize = 5
+
+// generalNews are the stems of words that ask for the news in general
+// ("what happened yesterday?", "any news today?") rather than about a
+// subject.
+var generalNews = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range []string{"happen", "happened", "happening", "news", "latest", "new", "going", "go", "update",
+		"updates", "story", "stories", "headline", "headlines", "top", "big", "biggest", "main", "important",
+		"anything", "something", "tell", "know", "hear", "heard", "say", "today's"} {
+		for _, t := range knowledge.Terms(w, nil) {
+			m[t] = true
+		}
+	}
+	return m
+}()
+
+// asksForNews reports whether text (a question without its time
+// expression) asks for the news in general: it has words, and all of them
+// are about news in general ("what happened?", "any news?"), none about a
+// subject.
+func asksForNews(text string) bool {
+	terms := knowledge.Terms(text, nil)
+	for _, t := range terms {
+		if !generalNews[t] {
+			return false
+		}
+	}
+	return len(terms) > 0
+}
+
+// digest answers a question for the news in general with the first
+// sentence of the newest articles (of the window, when the question named
+// one), each cited.
+func (b *Bot) digest(ctx context.Context, q Question, r *retrieval, until time.Time) error {
+	lq := knowledge.LatestQuery{Limit: 4 * digestSize, Since: r.window.Since, Until: r.window.Until}
+	if !until.IsZero() && (lq.Until.IsZero() || until.Before(lq.Until)) {
+		lq.Until = until
+	}
+	arts, err := b.Library.Latest(ctx, lq)
+	if err != nil {
+		return fmt.Errorf("digest: %w", err)
+	}
+	r.res = &knowledge.Result{}
+	for _, a := range arts {
+		if len(r.sel) == digestSize {
+			break
+		}
+		if len(q.Sources) > 0 && !knowledge.SourceMatches(a.Source, q.Sources) {
+			continue
+		}
+		full, err := b.Library.Article(ctx, a.ID)
+		if err != nil {
+			return fmt.Errorf("digest: %w", err)
+		}
+		if len(full.Paragraphs) == 0 {
+			continue
+		}
+		p := knowledge.Passage{ArticleID: full.ID, URL: full.URL, Title: full.Title, Source: full.Source, Byline: full.Byline,
+			Published: full.Published, Updated: full.Updated, Paragraph: 1, Text: full.Paragraphs[0]}
+		sents := splitSentences(knowledge.StripDateline(p.Text))
+		if len(sents) == 0 {
+			continue
+		}
+		r.res.Passages = append(r.res.Passages, p)
+		r.sel = append(r.sel, picked{text: sents[0], passage: p})
+	}
+	r.digest = true
+	return nil
+}
