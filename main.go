@@ -289,7 +289,11 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 			if err != nil {
 				return err
 			}
-			greeting = fmt.Sprintf("newsbot — ask about the news (%d articles", st.Articles)
+			plural := "s"
+			if st.Articles == 1 {
+				plural = ""
+			}
+			greeting = fmt.Sprintf("newsbot — ask about the news (%d article%s", st.Articles, plural)
 			if !st.Newest.IsZero() {
 				greeting += ", newest " + st.Newest.Format("2 Jan 2006")
 			}
