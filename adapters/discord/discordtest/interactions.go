@@ -232,13 +232,8 @@ func (s *Server) webhookEdit(w http.ResponseWriter, app, token, which string, bo
 }
 
 func (s *Server) followup(w http.ResponseWriter, app, token string, body []byte) {
-	var o outgoing
-	if err := json.Unmarshal(body, &o); err != nil {
-		apiError(w, 400, 50109, "The request body contains invalid JSON.")
-		return
-	}
-	if code, msg := o.check(true); code != 0 {
-		apiError(w, 400, code, msg)
+	o, ok := readOutgoing(w, body, true)
+	if !ok {
 		return
 	}
 	s.mu.Lock()

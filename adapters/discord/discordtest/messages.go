@@ -179,17 +179,12 @@ func (s *Server) newBotMessage(channel string, o outgoing, body []byte) map[stri
 }
 
 func (s *Server) createMessage(w http.ResponseWriter, channel string, body []byte, _ string) {
-	var o outgoing
-	if err := json.Unmarshal(body, &o); err != nil {
-		apiError(w, 400, 50109, "The request body contains invalid JSON.")
-		return
-	}
-	if code, msg := o.check(true); code != 0 {
-		apiError(w, 400, code, msg)
+	o, ok := readOutgoing(w, body, true)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
-	_, ok := s.channels[channel]
+	_, ok = s.channels[channel]
 	var m map[string]any
 	if ok {
 		m = s.newBotMessage(channel, o, body)
@@ -203,13 +198,8 @@ func (s *Server) createMessage(w http.ResponseWriter, channel string, body []byt
 }
 
 func (s *Server) editMessage(w http.ResponseWriter, id string, body []byte) {
-	var o outgoing
-	if err := json.Unmarshal(body, &o); err != nil {
-		apiError(w, 400, 50109, "The request body contains invalid JSON.")
-		return
-	}
-	if code, msg := o.check(false); code != 0 {
-		apiError(w, 400, code, msg)
+	o, ok := readOutgoing(w, body, false)
+	if !ok {
 		return
 	}
 	s.mu.Lock()

@@ -324,6 +324,21 @@ type outgoing struct {
 
 // check enforces Discord's limits on a message payload; creating says
 // whether the message must have content or embeds.
+// readOutgoing decodes and checks a message body as Discord does, answering
+// 400 with Discord's error when it is refused.
+func readOutgoing(w http.ResponseWriter, body []byte, creating bool) (outgoing, bool) {
+	var o outgoing
+	if err := json.Unmarshal(body, &o); err != nil {
+		apiError(w, 400, 50109, "The request body contains invalid JSON.")
+		return o, false
+	}
+	if code, msg := o.check(creating); code != 0 {
+		apiError(w, 400, code, msg)
+		return o, false
+	}
+	return o, true
+}
+
 func (o outgoing) check(creating bool) (int, string) {
 	content := ""
 	if o.Content != nil {
