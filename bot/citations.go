@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/newsbot/newsbot/knowledge"
 )
 
 // minSupport is the share of a cited sentence's content words (stemmed,
@@ -119,7 +121,7 @@ type citedSentence struct {
 func citedSentences(text string) []citedSentence {
 	var out []citedSentence
 	for _, line := range strings.Split(text, "\n") {
-		for _, s := range splitSentences(line) {
+		for _, s := range knowledge.Sentences(line) {
 			var ns []int
 			for _, m := range reCite.FindAllStringSubmatch(s, -1) {
 				n, _ := strconv.Atoi(m[1])
@@ -180,7 +182,7 @@ func checkSupport(text string, cites []Citation) {
 // with terms, or "" when none shares any.
 func bestSentence(paragraph string, terms map[string]bool) string {
 	best, bestN := "", 0
-	for _, s := range splitSentences(paragraph) {
+	for _, s := range knowledge.Sentences(paragraph) {
 		n := 0
 		for t := range termSet(s) {
 			if terms[t] {

@@ -69,7 +69,7 @@ func (b *Bot) digest(ctx context.Context, q Question, r *retrieval, until time.T
 		}
 		p := knowledge.Passage{ArticleID: full.ID, URL: full.URL, Title: full.Title, Source: full.Source, Byline: full.Byline,
 			Published: full.Published, Updated: full.Updated, Paragraph: 1, Text: full.Paragraphs[0]}
-		sents := splitSentences(knowledge.StripDateline(p.Text))
+		sents := knowledge.Sentences(knowledge.StripDateline(p.Text))
 		if len(sents) == 0 {
 			continue
 		}

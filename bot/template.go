@@ -14,6 +14,12 @@ const (
 	// minCoverage is the share of the question's weight a passage (with its
 	// title) must contain for the bot to answer from it at all.
 	minCoverage = 0.4
+	// sentenceVoteWeight rewards a sentence naming a likely answer
+	// (knowledge.Result.Votes) by its vote share; a sentence with a share
+	// of at least answerVoteShare, or the kind of answer asked for, may
+	// follow a chosen sentence of its paragraph (withNextSentences).
+	sentenceVoteWeight = 0.4
+	answerVoteShare    = 0.1
 	// maxSentences is how many sentences a template answer quotes at most.
 	maxSentences = 3
 	// maxAnswerRunes bounds the quoted text; a single longer sentence is
@@ -27,6 +33,11 @@ type picked struct {
 	passage knowledge.Passage
 	score   float64
 	terms   map[string]bool
+	// sentence is the sentence's index in the passage; answerish is set
+	// when it holds the kind of answer asked for or a name the results
+	// vote for (knowledge.Result.Votes).
+	sentence  int
+	answerish bool
 }
 
 // weights maps each query term to its IDF.
@@ -107,7 +118,7 @@ func selectSentences(question string, res *knowledge.Result) []picked {
 		return nil
 	}
 	kind, words := knowledge.QuestionKind(question), knowledge.QuestionWords(question)
-	var cands []picked
+	var cands, next []picked
 	top := res.Passages[0].Score
 	for i, p := range res.Passages {
 		if i >= 5 {
@@ -125,17 +136,30 @@ func selectSentences(question string, res *knowledge.Result) []picked {
 		if top > 0 {
 			prior = 0.3 * p.Score / top
 		}
-		for j, s := range splitSentences(p.Text) {
+		titleNames := knowledge.CandidateAnswers(p.Title, kind, question, words)
+		for j, s := range knowledge.Sentences(p.Text) {
 			if j == 0 {
 				s = knowledge.StripDateline(s)
 			}
 			st := restrict(termSet(s), w)
 			// Title words count a little: the sentence is read with its headline.
 			c := coverage(w, total, st) + 0.25*(coverage(w, total, mergeSets(st, restrict(title, w)))-coverage(w, total, st))
+			// A name the results vote for is likely the answer.
+			vote := 0.0
+			for n := range knowledge.CandidateAnswers(s, kind, question, words) {
+				if !titleNames[n] && !kind.IsPlace() {
+					vote = max(vote, res.Votes[n])
+				}
+			}
+			tb := typeBonus(kind, question, words, s)
+			pk := picked{text: s, passage: p, score: c + prior + tb + sentenceVoteWeight*vote, terms: st,
+				sentence: j, answerish: tb > 0 || vote >= answerVoteShare}
 			if len(st) == 0 {
+				// No word of the question: only as the sentence after a chosen one.
+				next = append(next, pk)
 				continue
 			}
-			cands = append(cands, picked{text: s, passage: p, score: c + prior + typeBonus(kind, question, words, s), terms: st})
+			cands = append(cands, pk)
 		}
 	}
 	if len(cands) == 0 {
@@ -161,6 +185,7 @@ func selectSentences(question string, res *knowledge.Result) []picked {
 		covered = mergeSets(covered, c.terms)
 		runes += len([]rune(c.text))
 	}
+	out = withNextSentences(out, append(next, cands...), runes)
 	// Quote in reading order within a passage, best passage first.
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].passage.Doc == out[j].passage.Doc {
@@ -277,4 +302,33 @@ func sortHeadlines(hs []Headline) {
 		}
 		return a.After(b)
 	})
+}
+
+// withNextSentences adds to out, while there is room, the sentence after
+// each chosen one in its paragraph when it looks like it holds the answer:
+// news sentences often name the thing asked about in one sentence and the
+// answer in the next.
+func withNextSentences(out, cands []picked, runes int) []picked {
+	chosen := map[[2]int64]bool{}
+	for _, c := range out {
+		chosen[[2]int64{c.passage.Doc, int64(c.sentence)}] = true
+	}
+	for _, c := range append([]picked(nil), out...) {
+		for _, n := range cands {
+			if len(out) == maxSentences {
+				return out
+			}
+			key := [2]int64{n.passage.Doc, int64(n.sentence)}
+			if n.passage.Doc != c.passage.Doc || n.sentence != c.sentence+1 || chosen[key] || !n.answerish {
+				continue
+			}
+			if runes+len([]rune(n.text)) > maxAnswerRunes || nearDuplicate(n, out) {
+				continue
+			}
+			out = append(out, n)
+			chosen[key] = true
+			runes += len([]rune(n.text))
+		}
+	}
+	return out
 }

@@ -18,11 +18,36 @@ import (
 // Terms is the one analyser used for both paragraphs and questions, so that
 // the two always agree. It is safe for concurrent use.
 func Terms(text string, dst []string) []string {
-	eachWord(text, func(w string, acronym bool) {
-		if !acronym && stopWords[w] {
+	eachWord(text, func(w []byte, acronym bool) {
+		if !acronym && stopWords[string(w)] {
 			return
 		}
-		dst = append(dst, stem(w))
+		dst = append(dst, stem(string(w)))
+	})
+	return dst
+}
+
+// termPrefixes returns the first two bytes of each of terms, for
+// termsWithPrefix.
+func termPrefixes[V any](terms map[string]V) map[string]bool {
+	out := make(map[string]bool, len(terms))
+	for t := range terms {
+		out[t[:min(2, len(t))]] = true
+	}
+	return out
+}
+
+// termsWithPrefix is Terms restricted to the words whose first two bytes
+// are in prefixes. Stemming only changes a word's ending, so this finds
+// every occurrence of the terms the prefixes were taken from
+// (termPrefixes) while stemming few words: the cheap way to see which
+// query terms a text holds.
+func termsWithPrefix(text string, prefixes map[string]bool, dst []string) []string {
+	eachWord(text, func(w []byte, acronym bool) {
+		if !prefixes[string(w[:min(2, len(w))])] || !acronym && stopWords[string(w)] {
+			return
+		}
+		dst = append(dst, stem(string(w)))
 	})
 	return dst
 }
@@ -64,15 +89,16 @@ func isNumeric(w string) bool {
 	return true
 }
 
-// eachWord calls fn with every word of text, lower-cased and folded. acronym
-// is true for words written in capitals ("US", "NATO") or with dots ("U.S.").
-func eachWord(text string, fn func(w string, acronym bool)) {
+// eachWord calls fn with every word of text, lower-cased and folded (valid
+// only during the call). acronym is true for words written in capitals
+// ("US", "NATO") or with dots ("U.S.").
+func eachWord(text string, fn func(w []byte, acronym bool)) {
 	var buf []byte
 	upper, lower, dotted := 0, 0, false
 	flush := func() {
 		if len(buf) > 0 {
 			acr := dotted || (upper >= 2 && lower == 0 && upper <= 6)
-			fn(string(buf), acr)
+			fn(buf, acr)
 		}
 		buf = buf[:0]
 		upper, lower, dotted = 0, 0, false

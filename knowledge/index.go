@@ -292,7 +292,7 @@ func (ix *Index) search(ctx context.Context, st *indexState, q Query) (*Result, 
 	}
 	res.Passages = collapseCopies(res.Passages)
 	if ix.ranking.RerankDepth > 0 {
-		rerank(q.Text, res, ix.ranking)
+		rerank(q, res, ix.ranking)
 	}
 	if len(res.Passages) > want {
 		res.Passages = res.Passages[:want]

@@ -41,6 +41,11 @@ type Result struct {
 	Terms []TermStat
 	// Docs is the number of live paragraphs searched.
 	Docs int
+	// Votes are the likely answers to the question (see CandidateAnswers)
+	// that the re-ranked results mention, each with the share of those
+	// results' first-stage score mentioning it: names that many good
+	// results repeat are likely answers. Nil without re-ranking.
+	Votes map[string]float64
 }
 
 // TermStat describes one query term in the index.

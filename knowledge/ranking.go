@@ -42,12 +42,27 @@ type Ranking struct {
 	// 1 + PositionWeight/(1 + paragraph index).
 	PositionWeight float64
 	// RerankDepth is how many first-stage results are re-ranked by reading
-	// their text (0: none): TypeWeight rewards a paragraph holding the kind
-	// of thing the question asks for (a date for "when", a number for "how
-	// many", a name for "who"/"which"); VoteWeight one holding a name that
-	// other well-ranked paragraphs mention too (answer redundancy).
-	RerankDepth            int
-	TypeWeight, VoteWeight float64
+	// their text (0: none). A re-ranked paragraph's score is its
+	// first-stage score relative to the best, plus each of these weights
+	// times a feature in [0, 1] (see rerank.go):
+	//
+	//   - TypeWeight: it holds the kind of thing the question asks for (a
+	//     date for "when", a number for "how many", a country for "which
+	//     country", a name for "who");
+	//   - VoteWeight: it names a candidate answer that other well-ranked
+	//     paragraphs name too (answer redundancy), by their share of the
+	//     first-stage score; TitleVoteWeight: the same, counting the names
+	//     in those paragraphs' titles;
+	//   - ArticleWeight: the best first-stage score of its article's
+	//     paragraphs (the answer is often a paragraph of the best article
+	//     that repeats few of the question's words);
+	//   - SentenceWeight: the share of the question's weight found in one
+	//     of its sentences;
+	//   - NamesWeight: how many candidate answers it holds (log-scaled);
+	//   - FreshWeight: exp(-age/RecencyDays) against the as-of date.
+	RerankDepth                                            int
+	TypeWeight, VoteWeight, TitleVoteWeight, ArticleWeight float64
+	SentenceWeight, NamesWeight, FreshWeight               float64
 }
 
 // DefaultRanking is the ranking newsbot ships with, tuned with `newsbot
@@ -56,7 +71,8 @@ type Ranking struct {
 var DefaultRanking = Ranking{
 	K1: 1.2, B: 0.5, TitleWeight: 0.4, TitleParas: 3, IDFExp: 1.5, CoverageExp: 1,
 	RecencyWeight: 1, RecentWeight: 1, RecencyDays: 14, PositionWeight: 0.5,
-	RerankDepth: 50, TypeWeight: 0.5, VoteWeight: 0.5, CommonShare: 0.02,
+	RerankDepth: 50, TypeWeight: 1.13, VoteWeight: 0.71, TitleVoteWeight: 0.74, ArticleWeight: 0.77,
+	SentenceWeight: 0.7, NamesWeight: 0.28, FreshWeight: 0.42, CommonShare: 0.02,
 }
 
 // idfWeight is a term's weight: its IDF raised to IDFExp.

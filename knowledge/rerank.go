@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"math"
 	"regexp"
 	"sort"
 	"strings"
@@ -21,6 +22,7 @@ const (
 	KindCountry            // which country
 	KindState              // which (US) state
 	KindCity               // which city
+	KindPlace              // where: a country, US state or city
 )
 
 var (
@@ -28,15 +30,21 @@ var (
 	hasPercent = regexp.MustCompile(`(?i)\d(\.\d+)?\s?(%|percent\b|per cent\b)|\b(half|a third|a quarter|two-thirds|three-quarters)\b`)
 	// hasCount is a number that is not a year.
 	hasCount   = regexp.MustCompile(`(?i)\b(\d{1,3}(,\d{3})+|\d{1,3}|\d{5,}|\d+\.\d+|(1[0-8]|2[1-9])\d\d)\b|\$|£|€|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|dozen)\b`)
-	askCity    = regexp.MustCompile(`(?i)\b(which|what) (\w+ )?(city|cities|town|capital)\b|^\s*in which city\b`)
+	askCity    = regexp.MustCompile(`(?i)\b(which|what) (\w+ )?(city|cities|town|capital)\b|^\s*(?:(?:and|but|so|then),?\s+)?in which city\b`)
 	askCountry = regexp.MustCompile(`(?i)\b(which|what) (\w+ )?(country|countries|nation)\b|\bwhere\b.*\b(country|nation)\b`)
 	askState   = regexp.MustCompile(`(?i)\b(which|what) (us |u\.s\. |american )?state\b`)
-	askDate    = regexp.MustCompile(`(?i)^\s*when\b|\b(what|which) (day|date|year|month|time)\b|\bon what date\b|\bhow soon\b`)
+	askDate    = regexp.MustCompile(`(?i)^\s*(?:(?:and|but|so|then),?\s+)?when\b|\b(what|which) (day|date|year|month|time)\b|\bon what date\b|\bhow soon\b`)
 	askNumber  = regexp.MustCompile(`(?i)\bhow (many|much|long|old|far|tall|big|high|fast|often)\b|\b(what|which) (percentage|percent|number|amount|proportion|share|age|price|fee|cost|sum|figure|fraction|rate|score)\b|\bby how\b`)
-	askName    = regexp.MustCompile(`(?i)^\s*(who|whom|whose|where)\b|\b(which|what) (\w+ )?(country|countries|city|state|company|companies|team|film|movie|show|series|book|album|song|person|man|woman|leader|president|minister|artist|singer|actor|actress|player|group|organi[sz]ation|brand|party|nation|airline|university|club|animal|band|app|network|island|province|region|agency|firm|author|rapper|athlete|star|star's|celebrity|musician|politician|official|ceo|bank|museum|newspaper|channel|platform|language|event|name)\b|\bwhat is the name\b|\bname(d)? of\b`)
+	askPlace   = regexp.MustCompile(`(?i)^\s*(?:(?:and|but|so|then),?\s+)?(where|in what place)\b`)
+	askName    = regexp.MustCompile(`(?i)^\s*(?:(?:and|but|so|then),?\s+)?(who|whom|whose|where)\b|\b(which|what) (\w+ )?(country|countries|city|state|company|companies|team|film|movie|show|series|book|album|song|person|man|woman|leader|president|minister|artist|singer|actor|actress|player|group|organi[sz]ation|brand|party|nation|airline|university|club|animal|band|app|network|island|province|region|agency|firm|author|rapper|athlete|star|star's|celebrity|musician|politician|official|ceo|bank|museum|newspaper|channel|platform|language|event|name)\b|\bwhat is the name\b|\bname(d)? of\b`)
 
 	hasDate = regexp.MustCompile(`(?i)\b(jan(uary)?|feb(ruary)?|march|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\.? \d{1,2}\b|\b\d{1,2} (jan(uary)?|feb(ruary)?|march|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\b|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(19|20)\d\d\b`)
 )
+
+// IsPlace reports whether k asks for a place.
+func (k AnswerKind) IsPlace() bool {
+	return k == KindPlace || k == KindCountry || k == KindState || k == KindCity
+}
 
 // QuestionKind tells what kind of answer question asks for.
 func QuestionKind(question string) AnswerKind {
@@ -51,6 +59,8 @@ func QuestionKind(question string) AnswerKind {
 		return KindCity
 	case askDate.MatchString(question):
 		return KindDate
+	case askPlace.MatchString(question):
+		return KindPlace
 	case askNumber.MatchString(question):
 		return KindNumber
 	case askName.MatchString(question):
@@ -69,6 +79,8 @@ func HasKind(text string, k AnswerKind, question string, questionWords map[strin
 		return namesPlace(stateNames, text, question)
 	case KindCity:
 		return namesPlace(cityNames, text, question)
+	case KindPlace:
+		return namesPlace(countryNames, text, question) || namesPlace(stateNames, text, question) || namesPlace(cityNames, text, question)
 	case KindDate:
 		return hasDate.MatchString(text)
 	case KindNumber:
@@ -99,55 +111,39 @@ func hasNewName(text string, questionWords map[string]bool) bool {
 // QuestionWords returns the lower-case words of a question.
 func QuestionWords(question string) map[string]bool {
 	m := map[string]bool{}
-	eachWord(question, func(w string, _ bool) { m[w] = true })
+	eachWord(question, func(w []byte, _ bool) { m[string(w)] = true })
 	return m
 }
 
-// rerank re-orders res.Passages by reading their text: the first-stage
-// score (relative to the best), plus rewards for holding the kind of answer
-// asked for, and a name other well-ranked passages mention too.
-func rerank(question string, res *Result, r Ranking) {
-	if len(res.Passages) == 0 {
+// features are what re-ranking reads in a first-stage result, each in
+// [0, 1] (see Ranking).
+type features struct {
+	score     float64 // first-stage score relative to the best
+	kind      float64 // holds the kind of answer asked for
+	vote      float64 // share of the results' weight naming its best candidate answer
+	titleVote float64 // the same in the results' titles
+	article   float64 // its article's best first-stage score, relative to the best
+	sentence  float64 // share of the question's weight in its best sentence
+	names     float64 // candidate answers it holds, log-scaled
+	fresh     float64 // exp(-age/RecencyDays) at the as-of date
+}
+
+// weighted is the re-ranking score of f under r.
+func (f features) weighted(r Ranking) float64 {
+	return f.score + r.TypeWeight*f.kind + r.VoteWeight*f.vote + r.TitleVoteWeight*f.titleVote +
+		r.ArticleWeight*f.article + r.SentenceWeight*f.sentence + r.NamesWeight*f.names + r.FreshWeight*f.fresh
+}
+
+// rerank re-orders res.Passages, the first-stage results for q, by reading
+// their text: each passage's score becomes features.weighted.
+func rerank(q Query, res *Result, r Ranking) {
+	fs := rerankFeatures(q, res, r)
+	if fs == nil {
 		return
 	}
-	kind := QuestionKind(question)
-	words := QuestionWords(question)
-	top := res.Passages[0].Score
-	scores := make([]float64, len(res.Passages))
-	// Answer redundancy: names (and numbers) that several well-ranked
-	// passages mention, and the question does not, are likely answers.
-	var votes []float64
-	if r.VoteWeight > 0 && top > 0 {
-		names := make([]map[string]bool, len(res.Passages))
-		mass := map[string]float64{}
-		totalMass := 0.0
-		for i, p := range res.Passages {
-			names[i] = candidateAnswers(p.Text, kind, question, words)
-			w := p.Score / top
-			totalMass += w
-			for n := range names[i] {
-				mass[n] += w
-			}
-		}
-		votes = make([]float64, len(res.Passages))
-		for i := range res.Passages {
-			for n := range names[i] {
-				votes[i] = max(votes[i], mass[n]/totalMass)
-			}
-		}
-	}
-	for i, p := range res.Passages {
-		s := 0.0
-		if top > 0 {
-			s = p.Score / top
-		}
-		if kind != KindAny && r.TypeWeight > 0 && HasKind(p.Text, kind, question, words) {
-			s += r.TypeWeight
-		}
-		if votes != nil {
-			s += r.VoteWeight * votes[i]
-		}
-		scores[i] = s
+	scores := make([]float64, len(fs))
+	for i, f := range fs {
+		scores[i] = f.weighted(r)
 	}
 	idx := make([]int, len(res.Passages))
 	for i := range idx {
@@ -160,6 +156,86 @@ func rerank(question string, res *Result, r Ranking) {
 		out[i].Score = scores[j]
 	}
 	res.Passages = out
+}
+
+// rerankFeatures computes the features of each of res.Passages, or nil
+// when there is nothing to re-rank.
+func rerankFeatures(q Query, res *Result, r Ranking) []features {
+	ps := res.Passages
+	if len(ps) == 0 || ps[0].Score <= 0 {
+		return nil
+	}
+	top := ps[0].Score
+	kind := QuestionKind(q.Text)
+	words := QuestionWords(q.Text)
+	// Term weights, for the share of the question found in a sentence.
+	weight := make(map[string]float64, len(res.Terms))
+	total := 0.0
+	for _, t := range res.Terms {
+		w := r.idfWeight(t.IDF)
+		weight[t.Term] += w
+		total += w
+	}
+	// Answer redundancy: candidate answers (names, numbers, places of the
+	// kind asked for) that several well-ranked passages mention, and the
+	// question does not, are likely answers.
+	names := make([]map[string]bool, len(ps))
+	mass, titleMass := map[string]float64{}, map[string]float64{}
+	totalMass := 0.0
+	best := map[string]float64{} // article -> best score
+	titleNames := map[string]map[string]bool{}
+	for i, p := range ps {
+		w := p.Score / top
+		totalMass += w
+		names[i] = CandidateAnswers(p.Text, kind, q.Text, words)
+		for n := range names[i] {
+			mass[n] += w
+		}
+		tn, ok := titleNames[p.ArticleID]
+		if !ok {
+			tn = CandidateAnswers(p.Title, kind, q.Text, words)
+			titleNames[p.ArticleID] = tn
+		}
+		for n := range tn {
+			titleMass[n] += w
+		}
+		best[p.ArticleID] = max(best[p.ArticleID], p.Score)
+	}
+	res.Votes = make(map[string]float64, len(mass))
+	for n, m := range mass {
+		res.Votes[n] = m / totalMass
+	}
+	var terms []string
+	prefixes := termPrefixes(weight)
+	fs := make([]features, len(ps))
+	for i, p := range ps {
+		f := &fs[i]
+		f.score = p.Score / top
+		if kind != KindAny && HasKind(p.Text, kind, q.Text, words) {
+			f.kind = 1
+		}
+		for n := range names[i] {
+			f.vote = max(f.vote, mass[n]/totalMass)
+			f.titleVote = max(f.titleVote, titleMass[n]/totalMass)
+		}
+		f.article = best[p.ArticleID] / top
+		if total > 0 {
+			for _, s := range Sentences(p.Text) {
+				terms = uniqueTerms(termsWithPrefix(s, prefixes, terms[:0]))
+				got := 0.0
+				for _, t := range terms {
+					got += weight[t]
+				}
+				f.sentence = max(f.sentence, got/total)
+			}
+		}
+		f.names = math.Log1p(float64(len(names[i])))
+		if !q.AsOf.IsZero() && !p.Published.IsZero() && r.RecencyDays > 0 {
+			age := max(q.AsOf.Sub(p.Published).Hours()/24, 0)
+			f.fresh = math.Exp(-age / r.RecencyDays)
+		}
+	}
+	return fs
 }
 
 // newNames returns the capitalised words (not starting a sentence) and
@@ -178,10 +254,12 @@ func newNames(text string, questionWords map[string]bool) map[string]bool {
 	return out
 }
 
-// candidateAnswers returns what in text could answer a question of kind k:
-// the places of that kind not in the question for place questions,
-// percentages and numbers for number questions, else new names.
-func candidateAnswers(text string, k AnswerKind, question string, questionWords map[string]bool) map[string]bool {
+// CandidateAnswers returns what in text could answer a question of kind k,
+// lower-cased: the places of that kind not in the question for place
+// questions, percentages for percentage questions, else the capitalised
+// words (not starting a sentence) and numbers the question does not hold
+// (questionWords: see QuestionWords).
+func CandidateAnswers(text string, k AnswerKind, question string, questionWords map[string]bool) map[string]bool {
 	var found []string
 	switch k {
 	case KindCountry:
@@ -190,6 +268,8 @@ func candidateAnswers(text string, k AnswerKind, question string, questionWords 
 		found = stateNames.find(text)
 	case KindCity:
 		found = cityNames.find(text)
+	case KindPlace:
+		found = append(append(countryNames.find(text), stateNames.find(text)...), cityNames.find(text)...)
 	case KindPercent:
 		found = hasPercent.FindAllString(text, -1)
 	default:

@@ -18,6 +18,9 @@ func TestQuestionKind(t *testing.T) {
 		"Who won the election?":                              KindName,
 		"Which company announced layoffs?":                   KindName,
 		"Describe the mood in the stadium":                   KindAny,
+		"Where were the talks held?":                         KindPlace,
+		"and where were negotiations held?":                  KindPlace,
+		"And when?":                                          KindDate,
 	}
 	for q, want := range tests {
 		if got := QuestionKind(q); got != want {

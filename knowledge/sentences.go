@@ -1,4 +1,4 @@
-package bot
+package knowledge
 
 import (
 	"strings"
@@ -16,10 +16,10 @@ var abbreviations = map[string]bool{
 	"u.s": true, "u.k": true, "u.n": true, "e.g": true, "i.e": true, "d.c": true, "a.m": false, "p.m": false,
 }
 
-// splitSentences splits a paragraph into sentences, keeping abbreviations
+// Sentences splits a paragraph into sentences, keeping abbreviations
 // ("Sen.", "U.S."), initials ("John F. Kennedy"), decimals and quoted
 // sentence ends (“... said.” He) in the right place.
-func splitSentences(p string) []string {
+func Sentences(p string) []string {
 	var out []string
 	start := 0
 	for i := 0; i < len(p); {

@@ -1,4 +1,4 @@
-package bot
+package knowledge
 
 import (
 	"reflect"
@@ -19,8 +19,8 @@ func TestSplitSentences(t *testing.T) {
 		{"", nil},
 	}
 	for _, tt := range tests {
-		if got := splitSentences(tt.in); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("splitSentences(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := Sentences(tt.in); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Sentences(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
