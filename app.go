@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 
+	"github.com/newsbot/newsbot/adapters/repl"
 	"github.com/newsbot/newsbot/bot"
 	"github.com/newsbot/newsbot/bot/openai"
 	"github.com/newsbot/newsbot/config"
@@ -20,13 +21,15 @@ import (
 
 // app is everything a command may need, opened from the config.
 type app struct {
-	cfg    *config.Config
-	log    *slog.Logger
-	store  store
-	where  string // where the store is, for messages: "at FILE" or "in PostgreSQL database ..."
-	index  *knowledge.Index
-	bot    *bot.Bot
-	ingest *knowledge.Ingester
+	cfg   *config.Config
+	log   *slog.Logger
+	store store
+	where string // where the store is, for messages: "at FILE" or "in PostgreSQL database ..."
+	index *knowledge.Index
+	// ranking is the index's ranking (built in, or NEWSBOT_RANKING_FILE).
+	ranking knowledge.Ranking
+	bot     *bot.Bot
+	ingest  *knowledge.Ingester
 	// embedder and embedKey are set when embeddings are configured.
 	embedder knowledge.Embedder
 	embedKey string
@@ -53,9 +56,14 @@ func openApp(ctx context.Context, cfg *config.Config, sio *stdio) (*app, error) 
 	if err != nil {
 		return nil, err
 	}
-	index := knowledge.NewIndex(store, knowledge.Ranking{})
+	ranking, err := loadRanking(cfg.RankingFile)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	index := knowledge.NewIndex(store, ranking)
 	a := &app{
-		cfg: cfg, log: log, store: store, where: where, index: index,
+		cfg: cfg, log: log, store: store, where: where, index: index, ranking: ranking,
 		bot:    &bot.Bot{Retriever: index, Library: store, Prompts: pr, Logger: log, Passages: cfg.Passages, Location: cfg.Location},
 		ingest: &knowledge.Ingester{Store: store, Logger: log, Stdin: sio.in},
 	}
@@ -73,6 +81,39 @@ func openApp(ctx context.Context, cfg *config.Config, sio *stdio) (*app, error) 
 		}
 	}
 	return a, nil
+}
+
+// fitRanking fits the re-ranking weights to the questions in `in` (`newsbot
+// eval --fit`): the bot searches an index that stops at the first stage.
+func (a *app) fitRanking(ctx context.Context, in io.Reader, opts repl.EvalOptions, sio *stdio, asJSON bool) error {
+	first := a.ranking
+	first.RerankDepth = 0
+	b := &bot.Bot{Retriever: knowledge.NewIndex(a.store, first), Library: a.store, Location: a.cfg.Location}
+	rep, err := repl.FitRerank(ctx, b, in, a.ranking, opts)
+	if opts.Progress != nil {
+		fmt.Fprint(sio.err, "\r\033[K")
+	}
+	if err != nil {
+		return err
+	}
+	return repl.WriteFitReport(sio.out, rep, asJSON)
+}
+
+// loadRanking reads the ranking file, if any, over the built-in ranking.
+func loadRanking(path string) (knowledge.Ranking, error) {
+	if path == "" {
+		return knowledge.DefaultRanking, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return knowledge.Ranking{}, fmt.Errorf("ranking file: %w", err)
+	}
+	defer f.Close()
+	r, err := knowledge.ReadRanking(f)
+	if err != nil {
+		return knowledge.Ranking{}, fmt.Errorf("ranking file %s: %w", path, err)
+	}
+	return r, nil
 }
 
 // openStore opens the PostgreSQL database when NEWSBOT_DATABASE_URL is

@@ -139,6 +139,7 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 	batch := fs.String("batch", "", "search: read JSON Lines questions from FILE (- for stdin), print one JSON line each")
 	questions := fs.String("questions", "", "eval: JSON Lines questions {id, question, answer, date?} (- for stdin)")
 	failures := fs.Int("failures", 0, "eval: list this many missed questions")
+	fit := fs.Bool("fit", false, "eval: fit the re-ranking weights to the questions and print them, with cross-validated recall")
 	mode := fs.String("mode", "", "ask, repl: answer with the language model (llm) or from the articles' sentences (template); default llm when NEWSBOT_LLM_MODEL is set")
 	var configExample, pollNow *bool
 	if cmd == "config" {
@@ -242,7 +243,7 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 		return repl.Search(ctx, a.bot, q, n, *jsonOut, sio.out)
 	case "eval":
 		if *questions == "" {
-			return fmt.Errorf("%w: newsbot eval --questions FILE [--k 10] [--json] [--failures N]", repl.ErrUsage)
+			return fmt.Errorf("%w: newsbot eval --questions FILE [--k 10] [--json] [--failures N] [--fit]", repl.ErrUsage)
 		}
 		in, closeIn, err := openInput(*questions, sio.in)
 		if err != nil {
@@ -256,6 +257,9 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 		opts := repl.EvalOptions{K: *k, Failures: *failures, Location: cfg.Location}
 		if sio.progress {
 			opts.Progress = func(done, total int) { fmt.Fprintf(sio.err, "\r\033[Keval: %d/%d", done, total) }
+		}
+		if *fit {
+			return a.fitRanking(ctx, in, opts, sio, *jsonOut)
 		}
 		rep, err := repl.Eval(ctx, a.bot, in, opts)
 		if sio.progress {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"maps"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -120,5 +121,45 @@ func TestConfigHidesNothingButSecrets(t *testing.T) {
 	}
 	if !strings.Contains(out, "NEWSBOT_DB=/tmp/x.db\t# environment") {
 		t.Errorf("config output:\n%s", out)
+	}
+}
+
+// eval --fit prints a ranking; NEWSBOT_RANKING_FILE reads it back, and a
+// file that is not a ranking stops the bot with the file and field named.
+func TestFittedRankingFile(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "news.db")
+	questions := `{"id": 1, "question": "Where have several rounds of negotiations been held?", "answer": "Saudi Arabia", "date": "2025-04-16"}` + "\n"
+	out, _, err := newsbot(t, db, questions, "eval", "--fit", "--json", "--questions", "-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Questions int
+		Ranking   json.RawMessage
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Questions != 1 || len(rep.Ranking) == 0 {
+		t.Fatalf("eval --fit --json: %v\n%s", err, out)
+	}
+	good := filepath.Join(dir, "ranking.json")
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(good, rep.Ranking, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, []byte(`{"TypeWieght": 1}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"NEWSBOT_DB": db, "NEWSBOT_RANKING_FILE": good}
+	out, _, err = newsbotEnv(t, env, "", "ask", "--as-of", "2025-04-16", "Where have several rounds of negotiations been held?")
+	if err != nil || !strings.Contains(out, "Saudi Arabia") {
+		t.Errorf("ask with the fitted ranking: %v\n%s", err, out)
+	}
+	env["NEWSBOT_RANKING_FILE"] = bad
+	if _, _, err = newsbotEnv(t, env, "", "ask", "anything"); err == nil || !strings.Contains(err.Error(), "bad.json") || !strings.Contains(err.Error(), "TypeWieght") {
+		t.Errorf("a misspelt ranking file: err = %v", err)
+	}
+	env["NEWSBOT_RANKING_FILE"] = filepath.Join(dir, "missing.json")
+	if _, _, err = newsbotEnv(t, env, "", "ask", "anything"); err == nil || !strings.Contains(err.Error(), "NEWSBOT_RANKING_FILE") {
+		t.Errorf("a missing ranking file: err = %v", err)
 	}
 }

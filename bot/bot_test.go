@@ -298,3 +298,42 @@ func TestDigest(t *testing.T) {
 		t.Errorf("digest without a window = %q", a.Text)
 	}
 }
+
+// News sentences often name the subject in one sentence and give the
+// answer in the next, which repeats none of the question's words: the
+// template answer quotes that next sentence too when it holds the kind of
+// answer asked for.
+func TestTemplateQuotesTheNextSentenceWithTheAnswer(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "news.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	day := time.Date(2025, 2, 20, 0, 0, 0, 0, time.UTC)
+	arts := []*knowledge.Article{{URL: "https://valley.example/lanterns", Title: "City prepares for its biggest celebration", Source: "valley.example", Published: day,
+		Paragraphs: []string{
+			"The festival of lanterns is the city's biggest celebration, drawing thousands of visitors every spring. It opens on March 3 with a parade along the river.",
+			"Hotels expect record bookings, the tourism office said.",
+		}}}
+	if _, _, err := (&knowledge.Ingester{Store: s}).Add(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	b := &bot.Bot{Retriever: knowledge.NewIndex(s, knowledge.Ranking{}), Library: s, Location: time.UTC,
+		Now: func() time.Time { return day.Add(36 * time.Hour) }}
+	a, err := b.Ask(ctx, bot.Question{Text: "When does the festival of lanterns start?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || !strings.Contains(a.Text, "festival of lanterns is") || !strings.Contains(a.Text, "It opens on March 3") {
+		t.Errorf("answer = %q, want the sentence naming the festival and the one with its date", a.Text)
+	}
+	// A next sentence without the kind of answer asked for is left out.
+	a, err = b.Ask(ctx, bot.Question{Text: "What percentage of the city's visitors come for the festival of lanterns?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || strings.Contains(a.Text, "March 3") {
+		t.Errorf("answer = %q, want only the sentence with the visitors (no percentage follows)", a.Text)
+	}
+}

@@ -40,6 +40,9 @@ type Config struct {
 	Sample bool
 	// Passages is how many passages the bot retrieves per question.
 	Passages int
+	// RankingFile, when set, is a JSON file of ranking parameters (as
+	// `newsbot eval --fit` prints) over the built-in ones.
+	RankingFile string
 	// HistoryFile keeps REPL history; empty disables it.
 	HistoryFile string
 
@@ -129,6 +132,16 @@ var Vars = []Var{
 		set: func(c *Config, v string) (err error) { c.Sample, err = parseBool(v); return err }},
 	{Env: "NEWSBOT_PASSAGES", Default: "8", Usage: "passages retrieved per question (1-50)",
 		set: func(c *Config, v string) (err error) { c.Passages, err = parseInt(v, 1, 50); return err }},
+	{Env: "NEWSBOT_RANKING_FILE", Usage: "JSON file of ranking weights over the built-in ones (as `newsbot eval --fit` prints)",
+		set: func(c *Config, v string) error {
+			if v != "" {
+				if fi, err := os.Stat(v); err != nil || fi.IsDir() {
+					return fmt.Errorf("%q is not a file", v)
+				}
+			}
+			c.RankingFile = v
+			return nil
+		}},
 	{Env: "NEWSBOT_HTTP_ADDR", Default: ":8080", Usage: "address `newsbot serve` listens on for HTTP (Slack requests, Discord interactions, /healthz)",
 		set: func(c *Config, v string) error {
 			if _, _, err := net.SplitHostPort(v); err != nil {

@@ -1,6 +1,9 @@
 package knowledge
 
 import (
+	"encoding/json"
+	"fmt"
+	"io"
 	"math"
 )
 
@@ -71,8 +74,21 @@ type Ranking struct {
 var DefaultRanking = Ranking{
 	K1: 1.2, B: 0.5, TitleWeight: 0.4, TitleParas: 3, IDFExp: 1.5, CoverageExp: 1,
 	RecencyWeight: 1, RecentWeight: 1, RecencyDays: 14, PositionWeight: 0.5,
-	RerankDepth: 50, TypeWeight: 1.13, VoteWeight: 0.71, TitleVoteWeight: 0.74, ArticleWeight: 0.77,
-	SentenceWeight: 0.7, NamesWeight: 0.28, FreshWeight: 0.42, CommonShare: 0.02,
+	RerankDepth: 50, TypeWeight: 0.97, VoteWeight: 0.34, TitleVoteWeight: 0.8, ArticleWeight: 0.78,
+	SentenceWeight: 0.73, NamesWeight: 0.3, FreshWeight: 0.42, CommonShare: 0.02,
+}
+
+// ReadRanking reads a ranking as JSON (the fields of Ranking, as `newsbot
+// eval --fit` prints them): fields it leaves out keep DefaultRanking's
+// values, and unknown fields are an error.
+func ReadRanking(r io.Reader) (Ranking, error) {
+	rk := DefaultRanking
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&rk); err != nil {
+		return Ranking{}, fmt.Errorf("read ranking: %w", err)
+	}
+	return rk, nil
 }
 
 // idfWeight is a term's weight: its IDF raised to IDFExp.

@@ -115,23 +115,47 @@ func QuestionWords(question string) map[string]bool {
 	return m
 }
 
-// features are what re-ranking reads in a first-stage result, each in
-// [0, 1] (see Ranking).
+// The re-ranking features (see Ranking), each in [0, 1] but names.
+const (
+	featType      = iota // holds the kind of answer asked for
+	featVote             // share of the results' weight naming its best candidate answer
+	featTitleVote        // the same in the results' titles
+	featArticle          // its article's best first-stage score, relative to the best
+	featSentence         // share of the question's weight in its best sentence
+	featNames            // candidate answers it holds, log-scaled
+	featFresh            // exp(-age/RecencyDays) at the as-of date
+	nFeatures
+)
+
+// features are what re-ranking reads in a first-stage result.
 type features struct {
-	score     float64 // first-stage score relative to the best
-	kind      float64 // holds the kind of answer asked for
-	vote      float64 // share of the results' weight naming its best candidate answer
-	titleVote float64 // the same in the results' titles
-	article   float64 // its article's best first-stage score, relative to the best
-	sentence  float64 // share of the question's weight in its best sentence
-	names     float64 // candidate answers it holds, log-scaled
-	fresh     float64 // exp(-age/RecencyDays) at the as-of date
+	score float64 // first-stage score relative to the best
+	f     [nFeatures]float64
 }
 
-// weighted is the re-ranking score of f under r.
-func (f features) weighted(r Ranking) float64 {
-	return f.score + r.TypeWeight*f.kind + r.VoteWeight*f.vote + r.TitleVoteWeight*f.titleVote +
-		r.ArticleWeight*f.article + r.SentenceWeight*f.sentence + r.NamesWeight*f.names + r.FreshWeight*f.fresh
+// featureWeights returns r's weights of the re-ranking features.
+func (r Ranking) featureWeights() [nFeatures]float64 {
+	return [nFeatures]float64{r.TypeWeight, r.VoteWeight, r.TitleVoteWeight, r.ArticleWeight,
+		r.SentenceWeight, r.NamesWeight, r.FreshWeight}
+}
+
+// withFeatureWeights returns r with the re-ranking feature weights w.
+func (r Ranking) withFeatureWeights(w [nFeatures]float64) Ranking {
+	r.TypeWeight, r.VoteWeight, r.TitleVoteWeight, r.ArticleWeight = w[0], w[1], w[2], w[3]
+	r.SentenceWeight, r.NamesWeight, r.FreshWeight = w[4], w[5], w[6]
+	return r
+}
+
+// weighted is the re-ranking score of f under the feature weights w.
+func (f features) weighted(w [nFeatures]float64) float64 { return f.score + f.dot(w) }
+
+// dot is the weighted sum of f's features.
+func (f features) dot(w [nFeatures]float64) float64 {
+	s := 0.0
+	for i, v := range f.f {
+		s += w[i] * v
+	}
+	return s
 }
 
 // rerank re-orders res.Passages, the first-stage results for q, by reading
@@ -141,9 +165,10 @@ func rerank(q Query, res *Result, r Ranking) {
 	if fs == nil {
 		return
 	}
+	w := r.featureWeights()
 	scores := make([]float64, len(fs))
 	for i, f := range fs {
-		scores[i] = f.weighted(r)
+		scores[i] = f.weighted(w)
 	}
 	idx := make([]int, len(res.Passages))
 	for i := range idx {
@@ -212,13 +237,13 @@ func rerankFeatures(q Query, res *Result, r Ranking) []features {
 		f := &fs[i]
 		f.score = p.Score / top
 		if kind != KindAny && HasKind(p.Text, kind, q.Text, words) {
-			f.kind = 1
+			f.f[featType] = 1
 		}
 		for n := range names[i] {
-			f.vote = max(f.vote, mass[n]/totalMass)
-			f.titleVote = max(f.titleVote, titleMass[n]/totalMass)
+			f.f[featVote] = max(f.f[featVote], mass[n]/totalMass)
+			f.f[featTitleVote] = max(f.f[featTitleVote], titleMass[n]/totalMass)
 		}
-		f.article = best[p.ArticleID] / top
+		f.f[featArticle] = best[p.ArticleID] / top
 		if total > 0 {
 			for _, s := range Sentences(p.Text) {
 				terms = uniqueTerms(termsWithPrefix(s, prefixes, terms[:0]))
@@ -226,13 +251,13 @@ func rerankFeatures(q Query, res *Result, r Ranking) []features {
 				for _, t := range terms {
 					got += weight[t]
 				}
-				f.sentence = max(f.sentence, got/total)
+				f.f[featSentence] = max(f.f[featSentence], got/total)
 			}
 		}
-		f.names = math.Log1p(float64(len(names[i])))
+		f.f[featNames] = math.Log1p(float64(len(names[i])))
 		if !q.AsOf.IsZero() && !p.Published.IsZero() && r.RecencyDays > 0 {
 			age := max(q.AsOf.Sub(p.Published).Hours()/24, 0)
-			f.fresh = math.Exp(-age / r.RecencyDays)
+			f.f[featFresh] = math.Exp(-age / r.RecencyDays)
 		}
 	}
 	return fs

@@ -131,36 +131,12 @@ func Eval(ctx context.Context, e Evaluator, r io.Reader, opts EvalOptions) (*Eva
 	if loc == nil {
 		loc = time.UTC
 	}
-	var qs []evalQuestion
 	rep := &EvalReport{K: k}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 4<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
-		var q evalQuestion
-		if err := json.Unmarshal(sc.Bytes(), &q); err != nil {
-			rep.Skipped = append(rep.Skipped, EvalSkipped{line, "malformed JSON: " + err.Error()})
-			continue
-		}
-		if strings.TrimSpace(q.Question) == "" || len(answerAlternatives(q.Answer)) == 0 {
-			rep.Skipped = append(rep.Skipped, EvalSkipped{line, "question or answer is empty"})
-			continue
-		}
-		if q.Date != "" {
-			if _, err := time.Parse("2006-01-02", q.Date); err != nil {
-				rep.Skipped = append(rep.Skipped, EvalSkipped{line, fmt.Sprintf("date %q is not YYYY-MM-DD", q.Date)})
-				continue
-			}
-		}
-		qs = append(qs, q)
+	qs, skipped, err := readEvalQuestions(r)
+	if err != nil {
+		return nil, err
 	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("eval: read questions: %w", err)
-	}
+	rep.Skipped = skipped
 	var searchLat, askLat []time.Duration
 	var rr float64
 	hits := map[int]int{}
@@ -169,11 +145,7 @@ func Eval(ctx context.Context, e Evaluator, r io.Reader, opts EvalOptions) (*Eva
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		bq := bot.Question{Text: q.Question}
-		if q.Date != "" {
-			d, _ := time.ParseInLocation("2006-01-02", q.Date, loc)
-			bq.AsOf = d.Add(12 * time.Hour) // midday of that day
-		}
+		bq := q.botQuestion(loc)
 		alts := answerAlternatives(q.Answer)
 		start := time.Now()
 		res, err := e.Search(ctx, bq, k)
@@ -231,6 +203,52 @@ func Eval(ctx context.Context, e Evaluator, r io.Reader, opts EvalOptions) (*Eva
 	rep.SearchP50, rep.SearchP95, rep.SearchP99 = percentile(searchLat, 50), percentile(searchLat, 95), percentile(searchLat, 99)
 	rep.AskP50, rep.AskP99 = percentile(askLat, 50), percentile(askLat, 99)
 	return rep, nil
+}
+
+// readEvalQuestions reads JSON Lines questions, listing the lines it cannot
+// use.
+func readEvalQuestions(r io.Reader) ([]evalQuestion, []EvalSkipped, error) {
+	var qs []evalQuestion
+	var skipped []EvalSkipped
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 4<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var q evalQuestion
+		if err := json.Unmarshal(sc.Bytes(), &q); err != nil {
+			skipped = append(skipped, EvalSkipped{line, "malformed JSON: " + err.Error()})
+			continue
+		}
+		if strings.TrimSpace(q.Question) == "" || len(answerAlternatives(q.Answer)) == 0 {
+			skipped = append(skipped, EvalSkipped{line, "question or answer is empty"})
+			continue
+		}
+		if q.Date != "" {
+			if _, err := time.Parse("2006-01-02", q.Date); err != nil {
+				skipped = append(skipped, EvalSkipped{line, fmt.Sprintf("date %q is not YYYY-MM-DD", q.Date)})
+				continue
+			}
+		}
+		qs = append(qs, q)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, nil, fmt.Errorf("eval: read questions: %w", err)
+	}
+	return qs, skipped, nil
+}
+
+// botQuestion is q as the bot is asked it: as of midday of its date.
+func (q evalQuestion) botQuestion(loc *time.Location) bot.Question {
+	bq := bot.Question{Text: q.Question}
+	if q.Date != "" {
+		d, _ := time.ParseInLocation("2006-01-02", q.Date, loc)
+		bq.AsOf = d.Add(12 * time.Hour)
+	}
+	return bq
 }
 
 // percentile returns the p-th percentile of ds in milliseconds (nearest

@@ -25,6 +25,13 @@ func golden(t *testing.T, name, got string) {
 
 func seed(t *testing.T) (*bot.Bot, *knowledge.Index) {
 	t.Helper()
+	return seedRanked(t, knowledge.Ranking{})
+}
+
+// seedRanked is a bot over the sample article, ranking with r, answering
+// on the afternoon the article was published.
+func seedRanked(t *testing.T, r knowledge.Ranking) (*bot.Bot, *knowledge.Index) {
+	t.Helper()
 	ctx := context.Background()
 	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "news.db"))
 	if err != nil {
@@ -34,7 +41,7 @@ func seed(t *testing.T) (*bot.Bot, *knowledge.Index) {
 	if _, err := sample.LoadIfEmpty(ctx, s, &knowledge.Ingester{Store: s}); err != nil {
 		t.Fatal(err)
 	}
-	ix := knowledge.NewIndex(s, knowledge.Ranking{})
+	ix := knowledge.NewIndex(s, r)
 	now := func() time.Time { return time.Date(2025, 4, 16, 15, 0, 0, 0, time.UTC) }
 	return &bot.Bot{Retriever: ix, Library: s, Now: now, Location: time.UTC}, ix
 }
