@@ -144,11 +144,16 @@ func selectSentences(question string, res *knowledge.Result) []picked {
 			st := restrict(termSet(s), w)
 			// Title words count a little: the sentence is read with its headline.
 			c := coverage(w, total, st) + 0.25*(coverage(w, total, mergeSets(st, restrict(title, w)))-coverage(w, total, st))
-			// A name the results vote for is likely the answer.
+			// A name the results vote for is likely the answer, unless it is
+			// the passage's own topic (in its title). Places are left to
+			// typeBonus: the places a story names are mostly its setting,
+			// repeated throughout, so votes for them measure the topic.
 			vote := 0.0
-			for n := range knowledge.CandidateAnswers(s, kind, question, words) {
-				if !titleNames[n] && !kind.IsPlace() {
-					vote = max(vote, res.Votes[n])
+			if !kind.IsPlace() {
+				for n := range knowledge.CandidateAnswers(s, kind, question, words) {
+					if !titleNames[n] {
+						vote = max(vote, res.Votes[n])
+					}
 				}
 			}
 			tb := typeBonus(kind, question, words, s)

@@ -70,7 +70,8 @@ type Ranking struct {
 
 // DefaultRanking is the ranking newsbot ships with, tuned with `newsbot
 // eval` on the RealTime QA dev questions (see the README's Performance
-// section for what each part gained).
+// section for what each part gained). The re-ranking weights (TypeWeight to
+// FreshWeight) are what `newsbot eval --fit` prints for those questions.
 var DefaultRanking = Ranking{
 	K1: 1.2, B: 0.5, TitleWeight: 0.4, TitleParas: 3, IDFExp: 1.5, CoverageExp: 1,
 	RecencyWeight: 1, RecentWeight: 1, RecencyDays: 14, PositionWeight: 0.5,

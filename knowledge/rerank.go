@@ -115,7 +115,7 @@ func QuestionWords(question string) map[string]bool {
 	return m
 }
 
-// The re-ranking features (see Ranking), each in [0, 1] but names.
+// The re-ranking features (see Ranking), each in [0, 1] except featNames.
 const (
 	featType      = iota // holds the kind of answer asked for
 	featVote             // share of the results' weight naming its best candidate answer
