@@ -62,7 +62,7 @@ Usage:
   newsbot [repl]              ask questions in an interactive session (the default)
   newsbot ask "question"      answer one question (--json for machine-readable output)
   newsbot search "query"      the best-matching paragraphs (--json, --batch FILE)
-  newsbot eval --questions F  measure retrieval and answers on quiz questions (JSON Lines)
+  newsbot eval --questions F  measure retrieval and answers on quiz questions (JSON Lines; --fit: fit the ranking to them)
   newsbot latest [topic]      the newest headlines
   newsbot ingest PATH|URL...  load articles: .txt .md .json .jsonl (optionally .gz), directories, - for stdin;
                               feeds (RSS, Atom, JSON Feed) and article pages, as URLs or saved files
