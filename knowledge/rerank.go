@@ -25,25 +25,50 @@ const (
 	KindPlace              // where: a country, US state or city
 )
 
+// questionStart matches the start of a question, with the connective a
+// follow-up may begin with ("and where …?", "so when …?").
+const questionStart = `^\s*(?:(?:and|but|so|then),?\s+)?`
+
 var (
 	askPercent = regexp.MustCompile(`(?i)\bwhat (percentage|percent|share|proportion)\b|\bby how (much|many percent)\b`)
 	hasPercent = regexp.MustCompile(`(?i)\d(\.\d+)?\s?(%|percent\b|per cent\b)|\b(half|a third|a quarter|two-thirds|three-quarters)\b`)
 	// hasCount is a number that is not a year.
 	hasCount   = regexp.MustCompile(`(?i)\b(\d{1,3}(,\d{3})+|\d{1,3}|\d{5,}|\d+\.\d+|(1[0-8]|2[1-9])\d\d)\b|\$|£|€|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|dozen)\b`)
-	askCity    = regexp.MustCompile(`(?i)\b(which|what) (\w+ )?(city|cities|town|capital)\b|^\s*(?:(?:and|but|so|then),?\s+)?in which city\b`)
+	askCity    = regexp.MustCompile(`(?i)\b(which|what) (\w+ )?(city|cities|town|capital)\b|` + questionStart + `in which city\b`)
 	askCountry = regexp.MustCompile(`(?i)\b(which|what) (\w+ )?(country|countries|nation)\b|\bwhere\b.*\b(country|nation)\b`)
 	askState   = regexp.MustCompile(`(?i)\b(which|what) (us |u\.s\. |american )?state\b`)
-	askDate    = regexp.MustCompile(`(?i)^\s*(?:(?:and|but|so|then),?\s+)?when\b|\b(what|which) (day|date|year|month|time)\b|\bon what date\b|\bhow soon\b`)
+	askDate    = regexp.MustCompile(`(?i)` + questionStart + `when\b|\b(what|which) (day|date|year|month|time)\b|\bon what date\b|\bhow soon\b`)
 	askNumber  = regexp.MustCompile(`(?i)\bhow (many|much|long|old|far|tall|big|high|fast|often)\b|\b(what|which) (percentage|percent|number|amount|proportion|share|age|price|fee|cost|sum|figure|fraction|rate|score)\b|\bby how\b`)
-	askPlace   = regexp.MustCompile(`(?i)^\s*(?:(?:and|but|so|then),?\s+)?(where|in what place)\b`)
-	askName    = regexp.MustCompile(`(?i)^\s*(?:(?:and|but|so|then),?\s+)?(who|whom|whose|where)\b|\b(which|what) (\w+ )?(country|countries|city|state|company|companies|team|film|movie|show|series|book|album|song|person|man|woman|leader|president|minister|artist|singer|actor|actress|player|group|organi[sz]ation|brand|party|nation|airline|university|club|animal|band|app|network|island|province|region|agency|firm|author|rapper|athlete|star|star's|celebrity|musician|politician|official|ceo|bank|museum|newspaper|channel|platform|language|event|name)\b|\bwhat is the name\b|\bname(d)? of\b`)
+	askPlace   = regexp.MustCompile(`(?i)` + questionStart + `(where|in what place)\b`)
+	askName    = regexp.MustCompile(`(?i)` + questionStart + `(who|whom|whose|where)\b|\b(which|what) (\w+ )?(country|countries|city|state|company|companies|team|film|movie|show|series|book|album|song|person|man|woman|leader|president|minister|artist|singer|actor|actress|player|group|organi[sz]ation|brand|party|nation|airline|university|club|animal|band|app|network|island|province|region|agency|firm|author|rapper|athlete|star|star's|celebrity|musician|politician|official|ceo|bank|museum|newspaper|channel|platform|language|event|name)\b|\bwhat is the name\b|\bname(d)? of\b`)
 
 	hasDate = regexp.MustCompile(`(?i)\b(jan(uary)?|feb(ruary)?|march|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\.? \d{1,2}\b|\b\d{1,2} (jan(uary)?|feb(ruary)?|march|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\b|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(19|20)\d\d\b`)
 )
 
 // IsPlace reports whether k asks for a place.
-func (k AnswerKind) IsPlace() bool {
-	return k == KindPlace || k == KindCountry || k == KindState || k == KindCity
+func (k AnswerKind) IsPlace() bool { return k.places() != nil }
+
+var (
+	countryOnly = []*gazetteer{countryNames}
+	stateOnly   = []*gazetteer{stateNames}
+	cityOnly    = []*gazetteer{cityNames}
+	anyPlace    = []*gazetteer{countryNames, stateNames, cityNames}
+)
+
+// places returns the name lists of the places k asks for, or nil when k
+// does not ask for a place.
+func (k AnswerKind) places() []*gazetteer {
+	switch k {
+	case KindCountry:
+		return countryOnly
+	case KindState:
+		return stateOnly
+	case KindCity:
+		return cityOnly
+	case KindPlace:
+		return anyPlace
+	}
+	return nil
 }
 
 // QuestionKind tells what kind of answer question asks for.
@@ -72,15 +97,15 @@ func QuestionKind(question string) AnswerKind {
 // HasKind reports whether text holds something of kind k that is not
 // already in question (questionWords: its words, lower case).
 func HasKind(text string, k AnswerKind, question string, questionWords map[string]bool) bool {
+	if gs := k.places(); gs != nil {
+		for _, g := range gs {
+			if namesPlace(g, text, question) {
+				return true
+			}
+		}
+		return false
+	}
 	switch k {
-	case KindCountry:
-		return namesPlace(countryNames, text, question)
-	case KindState:
-		return namesPlace(stateNames, text, question)
-	case KindCity:
-		return namesPlace(cityNames, text, question)
-	case KindPlace:
-		return namesPlace(countryNames, text, question) || namesPlace(stateNames, text, question) || namesPlace(cityNames, text, question)
 	case KindDate:
 		return hasDate.MatchString(text)
 	case KindNumber:
@@ -96,16 +121,27 @@ func HasKind(text string, k AnswerKind, question string, questionWords map[strin
 // hasNewName reports whether text holds a capitalised word, not at the
 // start of a sentence, that the question does not contain.
 func hasNewName(text string, questionWords map[string]bool) bool {
+	found := false
+	eachNewWord(text, questionWords, false, func(string) bool { found = true; return false })
+	return found
+}
+
+// eachNewWord calls fn, until it returns false, with the words of text,
+// lower-cased, that are capitalised but do not start a sentence (and, with
+// numbers, that start with a digit), and that are neither stop words nor
+// words of the question.
+func eachNewWord(text string, questionWords map[string]bool, numbers bool, fn func(word string) bool) {
 	start := true
 	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return unicode.IsSpace(r) || r == '"' || r == '“' || r == '”' || r == '(' }) {
 		r, _ := utf8.DecodeRuneInString(w)
 		word := strings.ToLower(strings.TrimRight(w, ".,;:!?'’)"))
-		if !start && unicode.IsUpper(r) && len(word) > 1 && !questionWords[word] && !IsStopWord(word) {
-			return true
+		if len(word) > 1 && (!start && unicode.IsUpper(r) || numbers && unicode.IsDigit(r)) && !questionWords[word] && !IsStopWord(word) {
+			if !fn(word) {
+				return
+			}
 		}
 		start = strings.HasSuffix(w, ".") || strings.HasSuffix(w, "?") || strings.HasSuffix(w, "!") || strings.HasSuffix(w, "—")
 	}
-	return false
 }
 
 // QuestionWords returns the lower-case words of a question.
@@ -267,15 +303,7 @@ func rerankFeatures(q Query, res *Result, r Ranking) []features {
 // numbers in text that the question does not contain, lower-cased.
 func newNames(text string, questionWords map[string]bool) map[string]bool {
 	out := map[string]bool{}
-	start := true
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return unicode.IsSpace(r) || r == '"' || r == '“' || r == '”' || r == '(' }) {
-		r, _ := utf8.DecodeRuneInString(w)
-		word := strings.ToLower(strings.TrimRight(w, ".,;:!?'’)"))
-		if len(word) > 1 && !questionWords[word] && !IsStopWord(word) && (!start && unicode.IsUpper(r) || unicode.IsDigit(r)) {
-			out[word] = true
-		}
-		start = strings.HasSuffix(w, ".") || strings.HasSuffix(w, "?") || strings.HasSuffix(w, "!") || strings.HasSuffix(w, "—")
-	}
+	eachNewWord(text, questionWords, true, func(w string) bool { out[w] = true; return true })
 	return out
 }
 
@@ -286,16 +314,12 @@ func newNames(text string, questionWords map[string]bool) map[string]bool {
 // (questionWords: see QuestionWords).
 func CandidateAnswers(text string, k AnswerKind, question string, questionWords map[string]bool) map[string]bool {
 	var found []string
-	switch k {
-	case KindCountry:
-		found = countryNames.find(text)
-	case KindState:
-		found = stateNames.find(text)
-	case KindCity:
-		found = cityNames.find(text)
-	case KindPlace:
-		found = append(append(countryNames.find(text), stateNames.find(text)...), cityNames.find(text)...)
-	case KindPercent:
+	switch gs := k.places(); {
+	case gs != nil:
+		for _, g := range gs {
+			found = append(found, g.find(text)...)
+		}
+	case k == KindPercent:
 		found = hasPercent.FindAllString(text, -1)
 	default:
 		return newNames(text, questionWords)
