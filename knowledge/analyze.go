@@ -18,13 +18,7 @@ import (
 // Terms is the one analyser used for both paragraphs and questions, so that
 // the two always agree. It is safe for concurrent use.
 func Terms(text string, dst []string) []string {
-	eachWord(text, func(w []byte, acronym bool) {
-		if !acronym && stopWords[string(w)] {
-			return
-		}
-		dst = append(dst, stem(string(w)))
-	})
-	return dst
+	return termsWithPrefix(text, nil, dst)
 }
 
 // termPrefixes returns the first two bytes of each of terms, for
@@ -37,14 +31,14 @@ func termPrefixes[V any](terms map[string]V) map[string]bool {
 	return out
 }
 
-// termsWithPrefix is Terms restricted to the words whose first two bytes
-// are in prefixes. Stemming only changes a word's ending, so this finds
-// every occurrence of the terms the prefixes were taken from
-// (termPrefixes) while stemming few words: the cheap way to see which
-// query terms a text holds.
+// termsWithPrefix is Terms restricted, unless prefixes is nil, to the words
+// whose first two bytes are in prefixes. Stemming only changes a word's
+// ending, so this finds every occurrence of the terms the prefixes were
+// taken from (termPrefixes) while stemming few words: the cheap way to see
+// which query terms a text holds.
 func termsWithPrefix(text string, prefixes map[string]bool, dst []string) []string {
 	eachWord(text, func(w []byte, acronym bool) {
-		if !prefixes[string(w[:min(2, len(w))])] || !acronym && stopWords[string(w)] {
+		if prefixes != nil && !prefixes[string(w[:min(2, len(w))])] || !acronym && stopWords[string(w)] {
 			return
 		}
 		dst = append(dst, stem(string(w)))
