@@ -187,10 +187,15 @@ func (s *Server) Deliver(endpoint string, key ed25519.PrivateKey, ts time.Time, 
 	return resp.StatusCode, out
 }
 
-// awaitResponse waits (up to five seconds) while an interaction's HTTP
-// response is on its way; the caller holds s.mu, which is released while
-// waiting.
-func (s *Server) awaitResponse(i *interaction) {
+// answered returns the interaction of token, waiting (up to five seconds)
+// while its HTTP response is on its way, and whether it belongs to app and
+// was answered, as a webhook on it requires. The caller holds s.mu, which
+// is released while waiting.
+func (s *Server) answered(app, token string) (*interaction, bool) {
+	i, ok := s.inter[token]
+	if !ok {
+		return nil, false
+	}
 	deadline := time.Now().Add(5 * time.Second)
 	for i.pendingHTTP && time.Now().Before(deadline) {
 		ch := s.changed
@@ -201,6 +206,7 @@ func (s *Server) awaitResponse(i *interaction) {
 		}
 		s.mu.Lock()
 	}
+	return i, app == s.AppID && i.responded
 }
 
 func mustJSON(v any) []byte {
@@ -215,11 +221,7 @@ func (s *Server) webhookEdit(w http.ResponseWriter, app, token, which string, bo
 		return
 	}
 	s.mu.Lock()
-	i, ok := s.inter[token]
-	if ok {
-		s.awaitResponse(i)
-	}
-	valid := ok && app == s.AppID && i.responded
+	i, valid := s.answered(app, token)
 	if valid && which == "@original" {
 		which = i.original
 	}
@@ -237,11 +239,7 @@ func (s *Server) followup(w http.ResponseWriter, app, token string, body []byte)
 		return
 	}
 	s.mu.Lock()
-	i, ok := s.inter[token]
-	if ok {
-		s.awaitResponse(i)
-	}
-	valid := ok && app == s.AppID && i.responded
+	i, valid := s.answered(app, token)
 	var m map[string]any
 	if valid {
 		m = s.newBotMessage(i.channel, o, body)
