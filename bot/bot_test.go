@@ -3,32 +3,22 @@ package bot_test
 import (
 	"context"
 	"errors"
-	goldenfile "github.com/newsbot/newsbot/internal/golden"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/newsbot/newsbot/bot"
+	goldenfile "github.com/newsbot/newsbot/internal/golden"
+	"github.com/newsbot/newsbot/internal/testkit"
 	"github.com/newsbot/newsbot/knowledge"
-	"github.com/newsbot/newsbot/knowledge/sample"
 	"github.com/newsbot/newsbot/knowledge/sqlite"
 )
 
 // seedBot returns a bot over a real SQLite file holding the seed article.
 func seedBot(t *testing.T) (*bot.Bot, *sqlite.Store) {
 	t.Helper()
-	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "news.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	in := &knowledge.Ingester{Store: s}
-	if n, err := sample.LoadIfEmpty(ctx, s, in); err != nil || n != 1 {
-		t.Fatalf("load sample: %d, %v", n, err)
-	}
+	s := testkit.SampleStore(t)
 	return &bot.Bot{Retriever: knowledge.NewIndex(s, knowledge.Ranking{}), Library: s, Now: seedDay, Location: time.UTC}, s
 }
 
@@ -101,11 +91,7 @@ func TestNothingRelevant(t *testing.T) {
 }
 
 func TestEmptyStore(t *testing.T) {
-	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "empty.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := testkit.Store(t)
 	b := &bot.Bot{Retriever: knowledge.NewIndex(s, knowledge.Ranking{}), Library: s}
 	a, err := b.Ask(context.Background(), bot.Question{Text: "anything new?"})
 	if err != nil {
@@ -211,11 +197,7 @@ func TestTemplateAnswerGolden(t *testing.T) {
 // dates, each question picks the article from its window, and says so.
 func TestWindowReachesRanking(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "news.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := testkit.Store(t)
 	day := func(m time.Month, d int) time.Time { return time.Date(2025, m, d, 0, 0, 0, 0, time.UTC) }
 	arts := []*knowledge.Article{
 		{URL: "https://example.com/council-march", Title: "Council votes on the harbour budget", Source: "Example Times", Published: day(3, 3),
@@ -265,11 +247,7 @@ func TestWindowReachesRanking(t *testing.T) {
 // of its window, each cited.
 func TestDigest(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "news.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := testkit.Store(t)
 	day := func(d int) time.Time { return time.Date(2025, 4, d, 0, 0, 0, 0, time.UTC) }
 	arts := []*knowledge.Article{
 		{URL: "https://example.com/old", Title: "Old", Source: "Example Times", Published: day(1), Paragraphs: []string{"An old story. More."}},
@@ -305,11 +283,7 @@ func TestDigest(t *testing.T) {
 // answer asked for.
 func TestTemplateQuotesTheNextSentenceWithTheAnswer(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "news.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := testkit.Store(t)
 	day := time.Date(2025, 2, 20, 0, 0, 0, 0, time.UTC)
 	arts := []*knowledge.Article{{URL: "https://valley.example/lanterns", Title: "City prepares for its biggest celebration", Source: "valley.example", Published: day,
 		Paragraphs: []string{

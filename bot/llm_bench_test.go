@@ -2,30 +2,20 @@ package bot_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/newsbot/newsbot/bot"
 	"github.com/newsbot/newsbot/bot/openai"
 	"github.com/newsbot/newsbot/internal/fakeopenai"
+	"github.com/newsbot/newsbot/internal/testkit"
 	"github.com/newsbot/newsbot/knowledge"
-	"github.com/newsbot/newsbot/knowledge/sample"
-	"github.com/newsbot/newsbot/knowledge/sqlite"
 )
 
 // benchBot is seedBot for benchmarks.
 func benchBot(b *testing.B) *bot.Bot {
 	b.Helper()
-	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "news.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { s.Close() })
-	if _, err := sample.LoadIfEmpty(ctx, s, &knowledge.Ingester{Store: s}); err != nil {
-		b.Fatal(err)
-	}
+	s := testkit.SampleStore(b)
 	return &bot.Bot{Retriever: knowledge.NewIndex(s, knowledge.Ranking{}), Library: s}
 }
 

@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/newsbot/newsbot/internal/testkit"
 	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/sqlite"
 )
@@ -53,11 +53,7 @@ func (e *conceptEmbedder) Embed(ctx context.Context, texts []string) ([][]float3
 func hybridStore(t *testing.T) (*sqlite.Store, *knowledge.Index) {
 	t.Helper()
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "news.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := testkit.Store(t)
 	day := time.Date(2025, 4, 16, 0, 0, 0, 0, time.UTC)
 	arts := []*knowledge.Article{
 		{URL: "https://example.com/a", Title: "Dealers report", Source: "A", Published: day, Paragraphs: []string{"Car sales fell sharply in March, dealers said."}},
@@ -181,11 +177,7 @@ func BenchmarkCosine(b *testing.B) {
 // 10,000 paragraphs of 768 dimensions.
 func BenchmarkLoadVectors(b *testing.B) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "news.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
+	s := testkit.Store(b)
 	const n, dim = 10_000, 768
 	var arts []*knowledge.Article
 	for i := range n / 10 {

@@ -3,13 +3,12 @@ package knowledge_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/newsbot/newsbot/internal/testkit"
 	"github.com/newsbot/newsbot/knowledge"
-	"github.com/newsbot/newsbot/knowledge/sqlite"
 )
 
 // mergeBeforePostings is a store where another process merges every
@@ -33,11 +32,7 @@ func (m *mergeBeforePostings) Postings(ctx context.Context, terms []string) (int
 // miss: the index reloads and ranks again.
 func TestSearchDuringMerge(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "news.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := testkit.Store(t)
 	now := time.Date(2025, 4, 16, 0, 0, 0, 0, time.UTC)
 	for i := range 3 {
 		a := &knowledge.Article{URL: fmt.Sprintf("https://example.com/%d", i), Title: fmt.Sprintf("Story %d", i),

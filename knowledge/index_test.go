@@ -2,23 +2,18 @@ package knowledge_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/newsbot/newsbot/internal/testkit"
 	"github.com/newsbot/newsbot/knowledge"
-	"github.com/newsbot/newsbot/knowledge/sqlite"
 )
 
 // A wire story printed word for word by two outlets is one result, the
 // other outlet listed in AlsoIn.
 func TestWireCopiesCollapse(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "news.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := testkit.Store(t)
 	day := time.Date(2025, 4, 16, 0, 0, 0, 0, time.UTC)
 	wire := "The volcano erupted on Tuesday, sending ash over the northern villages."
 	arts := []*knowledge.Article{

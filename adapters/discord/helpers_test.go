@@ -16,9 +16,8 @@ import (
 	"github.com/newsbot/newsbot/adapters/discord"
 	"github.com/newsbot/newsbot/adapters/discord/discordtest"
 	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/internal/testkit"
 	"github.com/newsbot/newsbot/knowledge"
-	"github.com/newsbot/newsbot/knowledge/sample"
-	"github.com/newsbot/newsbot/knowledge/sqlite"
 )
 
 // golden compares got with testdata/name, rewriting it with -update.
@@ -44,17 +43,9 @@ const extraArticles = `{"title": "Riverside braces for the flood crest", "url": 
 func newsBot(t testing.TB) *bot.Bot {
 	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
-	s, err := sqlite.Open(ctx, filepath.Join(dir, "news.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := testkit.SampleStore(t)
 	in := &knowledge.Ingester{Store: s}
-	if _, err := sample.LoadIfEmpty(ctx, s, in); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "extra.jsonl")
+	path := filepath.Join(t.TempDir(), "extra.jsonl")
 	if err := os.WriteFile(path, []byte(extraArticles), 0o644); err != nil {
 		t.Fatal(err)
 	}

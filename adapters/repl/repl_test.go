@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	goldenfile "github.com/newsbot/newsbot/internal/golden"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,9 +12,9 @@ import (
 
 	"github.com/newsbot/newsbot/adapters/repl"
 	"github.com/newsbot/newsbot/bot"
+	goldenfile "github.com/newsbot/newsbot/internal/golden"
+	"github.com/newsbot/newsbot/internal/testkit"
 	"github.com/newsbot/newsbot/knowledge"
-	"github.com/newsbot/newsbot/knowledge/sample"
-	"github.com/newsbot/newsbot/knowledge/sqlite"
 )
 
 func golden(t *testing.T, name, got string) {
@@ -32,15 +31,7 @@ func seed(t *testing.T) (*bot.Bot, *knowledge.Index) {
 // on the afternoon the article was published.
 func seedRanked(t *testing.T, r knowledge.Ranking) (*bot.Bot, *knowledge.Index) {
 	t.Helper()
-	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "news.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if _, err := sample.LoadIfEmpty(ctx, s, &knowledge.Ingester{Store: s}); err != nil {
-		t.Fatal(err)
-	}
+	s := testkit.SampleStore(t)
 	ix := knowledge.NewIndex(s, r)
 	now := func() time.Time { return time.Date(2025, 4, 16, 15, 0, 0, 0, time.UTC) }
 	return &bot.Bot{Retriever: ix, Library: s, Now: now, Location: time.UTC}, ix
@@ -140,17 +131,13 @@ not json
 
 func TestIngestSummary(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "news.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := testkit.Store(t)
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "a.jsonl"), []byte(`{"title": "Good", "text": "Fine text."}
 {"title": "Bad"
 `), 0o644)
 	var out bytes.Buffer
-	err = repl.Ingest(ctx, &knowledge.Ingester{Store: s}, []string{dir, filepath.Join(dir, "missing.txt")}, &out, nil)
+	err := repl.Ingest(ctx, &knowledge.Ingester{Store: s}, []string{dir, filepath.Join(dir, "missing.txt")}, &out, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

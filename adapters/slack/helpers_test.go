@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	goldenfile "github.com/newsbot/newsbot/internal/golden"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -16,9 +14,9 @@ import (
 	"time"
 
 	"github.com/newsbot/newsbot/bot"
+	goldenfile "github.com/newsbot/newsbot/internal/golden"
+	"github.com/newsbot/newsbot/internal/testkit"
 	"github.com/newsbot/newsbot/knowledge"
-	"github.com/newsbot/newsbot/knowledge/sample"
-	"github.com/newsbot/newsbot/knowledge/sqlite"
 )
 
 func golden(t *testing.T, name string, got []byte) {
@@ -44,15 +42,8 @@ var hostile = &knowledge.Article{
 func realBot(t testing.TB) *bot.Bot {
 	t.Helper()
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "news.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := testkit.SampleStore(t)
 	in := &knowledge.Ingester{Store: s}
-	if _, err := sample.LoadIfEmpty(ctx, s, in); err != nil {
-		t.Fatal(err)
-	}
 	h := *hostile
 	if _, _, err := in.Add(ctx, []*knowledge.Article{&h}); err != nil {
 		t.Fatal(err)

@@ -5,14 +5,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/newsbot/newsbot/internal/testkit"
 	"github.com/newsbot/newsbot/knowledge/feed"
-	"github.com/newsbot/newsbot/knowledge/sqlite"
 	"github.com/newsbot/newsbot/knowledge/web"
 )
 
@@ -72,11 +71,7 @@ func BenchmarkPoll10Feeds50Items(b *testing.B) {
 		srcs = append(srcs, feed.Source{URL: fmt.Sprintf("%s/feed/%d.xml", srv.URL, f)})
 	}
 	newPoller := func(b *testing.B) *feed.Poller {
-		st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "news.db"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { st.Close() })
+		st := testkit.Store(b)
 		return &feed.Poller{Sources: srcs, Client: &web.Client{HostDelay: -1, PerHost: 2, Robots: true}, Store: st, State: st}
 	}
 	check := func(b *testing.B, r feed.Round, added int) {

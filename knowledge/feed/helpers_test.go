@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newsbot/newsbot/internal/testkit"
 	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/feed"
 	"github.com/newsbot/newsbot/knowledge/sqlite"
@@ -139,11 +140,7 @@ type env struct {
 
 func newEnv(t *testing.T, feeds ...string) *env {
 	t.Helper()
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "news.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testkit.Store(t)
 	e := &env{store: st, now: time.Date(2025, 4, 16, 12, 0, 0, 0, time.UTC)}
 	var srcs []feed.Source
 	for _, f := range feeds {

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/newsbot/newsbot/internal/testkit"
 	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/feed"
 	"github.com/newsbot/newsbot/knowledge/feed/statetest"
@@ -14,11 +15,7 @@ import (
 
 func open(t *testing.T) knowledge.Store {
 	t.Helper()
-	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "news.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := testkit.Store(t)
 	return s
 }
 

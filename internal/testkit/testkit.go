@@ -1,0 +1,35 @@
+// Package testkit is what the tests of many packages share: a throw-away
+// SQLite store, empty or holding the bundled sample article.
+package testkit
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/sample"
+	"github.com/newsbot/newsbot/knowledge/sqlite"
+)
+
+// Store opens a new SQLite store in a temporary directory of tb, closed when
+// tb ends.
+func Store(tb testing.TB) *sqlite.Store {
+	tb.Helper()
+	s, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "news.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+// SampleStore is Store holding the bundled sample article (and nothing else).
+func SampleStore(tb testing.TB) *sqlite.Store {
+	tb.Helper()
+	s := Store(tb)
+	if n, err := sample.LoadIfEmpty(context.Background(), s, &knowledge.Ingester{Store: s}); err != nil || n != 1 {
+		tb.Fatalf("load the sample: %d articles, %v", n, err)
+	}
+	return s
+}
