@@ -19,12 +19,8 @@ import (
 func seedBot(t *testing.T) (*bot.Bot, *sqlite.Store) {
 	t.Helper()
 	s := testkit.SampleStore(t)
-	return &bot.Bot{Retriever: knowledge.NewIndex(s, knowledge.Ranking{}), Library: s, Now: seedDay, Location: time.UTC}, s
+	return testkit.Bot(s, knowledge.Ranking{}), s
 }
-
-// seedDay is the afternoon the seed article was published: relative dates
-// in questions count from it.
-func seedDay() time.Time { return time.Date(2025, 4, 16, 15, 0, 0, 0, time.UTC) }
 
 func TestSeedQuestions(t *testing.T) {
 	b, _ := seedBot(t)
@@ -210,7 +206,7 @@ func TestWindowReachesRanking(t *testing.T) {
 	if _, _, err := (&knowledge.Ingester{Store: s}).Add(ctx, arts); err != nil {
 		t.Fatal(err)
 	}
-	b := &bot.Bot{Retriever: knowledge.NewIndex(s, knowledge.Ranking{}), Library: s, Now: seedDay, Location: time.UTC}
+	b := testkit.Bot(s, knowledge.Ranking{})
 	tests := []struct {
 		question, want, window string
 	}{
@@ -257,7 +253,7 @@ func TestDigest(t *testing.T) {
 	if _, _, err := (&knowledge.Ingester{Store: s}).Add(ctx, arts); err != nil {
 		t.Fatal(err)
 	}
-	b := &bot.Bot{Retriever: knowledge.NewIndex(s, knowledge.Ranking{}), Library: s, Now: seedDay, Location: time.UTC}
+	b := testkit.Bot(s, knowledge.Ranking{})
 	a, err := b.Ask(ctx, bot.Question{Text: "What happened yesterday?"})
 	if err != nil {
 		t.Fatal(err)

@@ -52,10 +52,7 @@ func newsBot(t testing.TB) *bot.Bot {
 	if sum, err := in.Ingest(ctx, []string{path}); err != nil || sum.Added != 1 {
 		t.Fatalf("ingest: %+v, %v", sum, err)
 	}
-	// Relative dates in questions ("last week") count from the day after
-	// the articles were published.
-	now := func() time.Time { return time.Date(2025, 4, 16, 15, 0, 0, 0, time.UTC) }
-	return &bot.Bot{Retriever: knowledge.NewIndex(s, knowledge.Ranking{}), Library: s, Now: now, Location: time.UTC}
+	return testkit.Bot(s, knowledge.Ranking{})
 }
 
 // logBuffer collects the adapter's log.

@@ -23,7 +23,7 @@ const evalQuestions = `{"id": 1, "question": "Where have several rounds of negot
 `
 
 func TestEvalScoresRetrievalAndAnswers(t *testing.T) {
-	b, _ := seed(t)
+	b := seed(t)
 	rep, err := repl.Eval(context.Background(), b, strings.NewReader(evalQuestions), repl.EvalOptions{Failures: 5})
 	if err != nil {
 		t.Fatal(err)
@@ -95,7 +95,7 @@ func TestContainsAnswer(t *testing.T) {
 func TestFitRerankReportsARankingToUse(t *testing.T) {
 	first := knowledge.DefaultRanking
 	first.RerankDepth = 0
-	b, _ := seedRanked(t, first)
+	b := seedRanked(t, first)
 	rep, err := repl.FitRerank(context.Background(), b, strings.NewReader(evalQuestions), knowledge.DefaultRanking, repl.EvalOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -16,7 +16,7 @@ import (
 
 func llmSeed(t *testing.T) (*bot.Bot, *fakeopenai.Server) {
 	t.Helper()
-	b, _ := seed(t)
+	b := seed(t)
 	srv := fakeopenai.New(t)
 	b.LLM = &bot.LLM{Model: openai.New(openai.Options{BaseURL: srv.BaseURL(), Model: "test-model", Backoff: time.Millisecond}), Timeout: 5 * time.Second}
 	b.Now = func() time.Time { return time.Date(2025, 4, 20, 0, 0, 0, 0, time.UTC) }
@@ -62,7 +62,7 @@ func TestLLMPipedSession(t *testing.T) {
 }
 
 func TestModeWithoutModel(t *testing.T) {
-	b, _ := seed(t)
+	b := seed(t)
 	var out bytes.Buffer
 	r := &repl.REPL{Bot: b, In: strings.NewReader(":mode\n:mode llm\nWho met Vladimir Putin last week?\n"), Out: &out}
 	if err := r.Run(context.Background()); err != nil {

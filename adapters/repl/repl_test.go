@@ -22,23 +22,20 @@ func golden(t *testing.T, name, got string) {
 	goldenfile.Check(t, name, []byte(got))
 }
 
-func seed(t *testing.T) (*bot.Bot, *knowledge.Index) {
+func seed(t *testing.T) *bot.Bot {
 	t.Helper()
 	return seedRanked(t, knowledge.Ranking{})
 }
 
 // seedRanked is a bot over the sample article, ranking with r, answering
 // on the afternoon the article was published.
-func seedRanked(t *testing.T, r knowledge.Ranking) (*bot.Bot, *knowledge.Index) {
+func seedRanked(t *testing.T, r knowledge.Ranking) *bot.Bot {
 	t.Helper()
-	s := testkit.SampleStore(t)
-	ix := knowledge.NewIndex(s, r)
-	now := func() time.Time { return time.Date(2025, 4, 16, 15, 0, 0, 0, time.UTC) }
-	return &bot.Bot{Retriever: ix, Library: s, Now: now, Location: time.UTC}, ix
+	return testkit.Bot(testkit.SampleStore(t), r)
 }
 
 func TestPipedSession(t *testing.T) {
-	b, _ := seed(t)
+	b := seed(t)
 	in := strings.Join([]string{
 		"Who met Vladimir Putin last week?",
 		":sources",
@@ -65,7 +62,7 @@ func TestPipedSession(t *testing.T) {
 }
 
 func TestAskJSON(t *testing.T) {
-	b, _ := seed(t)
+	b := seed(t)
 	var out bytes.Buffer
 	if err := repl.Ask(context.Background(), b, bot.Question{Text: "Where were earlier rounds of negotiations held?"}, true, &out); err != nil {
 		t.Fatal(err)
@@ -92,7 +89,7 @@ func TestAskJSON(t *testing.T) {
 }
 
 func TestSearchBatch(t *testing.T) {
-	b, _ := seed(t)
+	b := seed(t)
 	in := `{"id": "q1", "question": "Saudi Arabia negotiations"}
 not json
 {"id": 2, "question": "energy facilities", "date": "2025-04-16"}

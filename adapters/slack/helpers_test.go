@@ -48,10 +48,7 @@ func realBot(t testing.TB) *bot.Bot {
 	if _, _, err := in.Add(ctx, []*knowledge.Article{&h}); err != nil {
 		t.Fatal(err)
 	}
-	// Relative dates in questions ("last week") count from the day after
-	// the articles were published.
-	now := func() time.Time { return time.Date(2025, 4, 16, 15, 0, 0, 0, time.UTC) }
-	return &bot.Bot{Retriever: knowledge.NewIndex(s, knowledge.Ranking{}), Library: s, Now: now, Location: time.UTC}
+	return testkit.Bot(s, knowledge.Ranking{})
 }
 
 // fakeAsker answers with a fixed answer, recording the questions; when

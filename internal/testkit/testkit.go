@@ -1,12 +1,15 @@
 // Package testkit is what the tests of many packages share: a throw-away
-// SQLite store, empty or holding the bundled sample article.
+// SQLite store, empty or holding the bundled sample article, and a bot over
+// it answering on the day the sample was published.
 package testkit
 
 import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
+	"github.com/newsbot/newsbot/bot"
 	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/sample"
 	"github.com/newsbot/newsbot/knowledge/sqlite"
@@ -32,4 +35,13 @@ func SampleStore(tb testing.TB) *sqlite.Store {
 		tb.Fatalf("load the sample: %d articles, %v", n, err)
 	}
 	return s
+}
+
+// SampleDay is the afternoon the sample article was published (16 April
+// 2025, 15:00 UTC): relative dates in test questions count from it.
+func SampleDay() time.Time { return time.Date(2025, 4, 16, 15, 0, 0, 0, time.UTC) }
+
+// Bot is a bot over s, ranking with r, answering in UTC on SampleDay.
+func Bot(s *sqlite.Store, r knowledge.Ranking) *bot.Bot {
+	return &bot.Bot{Retriever: knowledge.NewIndex(s, r), Library: s, Now: SampleDay, Location: time.UTC}
 }
