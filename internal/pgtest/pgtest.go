@@ -138,6 +138,17 @@ func SharedDatabase(tb testing.TB, key string) string {
 	return withDatabase(srv.url, name)
 }
 
+// Connect opens a connection to url for tb, closed when tb ends.
+func Connect(tb testing.TB, url string) *pgx.Conn {
+	tb.Helper()
+	conn, err := pgx.Connect(context.Background(), url)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { conn.Close(context.Background()) })
+	return conn
+}
+
 func createDatabase(tb testing.TB) string {
 	tb.Helper()
 	name := fmt.Sprintf("newsbot_test_%d_%d", os.Getpid(), dbSeq.Add(1))

@@ -6,21 +6,9 @@ import (
 	"os"
 	"strings"
 	"testing"
-
-	"github.com/jackc/pgx/v5"
 )
 
 func TestMain(m *testing.M) { Main(m) }
-
-func connect(t *testing.T, url string) *pgx.Conn {
-	t.Helper()
-	conn, err := pgx.Connect(context.Background(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close(context.Background()) })
-	return conn
-}
 
 func TestDatabasesAreSeparateAndDropped(t *testing.T) {
 	ctx := context.Background()
@@ -30,7 +18,7 @@ func TestDatabasesAreSeparateAndDropped(t *testing.T) {
 		if a == b {
 			t.Fatalf("two databases share the URL %s", a)
 		}
-		ca, cb := connect(t, a), connect(t, b)
+		ca, cb := Connect(t, a), Connect(t, b)
 		if _, err := ca.Exec(ctx, `CREATE TABLE only_in_a (x int)`); err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +50,7 @@ func TestDatabasesAreSeparateAndDropped(t *testing.T) {
 	if name == "" {
 		t.Skip("no database was made")
 	}
-	admin := connect(t, srv.url)
+	admin := Connect(t, srv.url)
 	var n int
 	if err := admin.QueryRow(ctx, `SELECT count(*) FROM pg_database WHERE datname = $1`, name).Scan(&n); err != nil || n != 0 {
 		t.Errorf("database %s still exists after its test (%d, %v)", name, n, err)

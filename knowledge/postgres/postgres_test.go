@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/newsbot/newsbot/internal/pgtest"
 	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/feed"
@@ -97,7 +95,7 @@ func TestConcurrentOpenMigratesOnce(t *testing.T) {
 		}
 		stores[i].Close()
 	}
-	conn := adminConn(t, url)
+	conn := pgtest.Connect(t, url)
 	var rows, distinct int
 	if err := conn.QueryRow(ctx, `SELECT count(*), count(DISTINCT version) FROM schema_migrations`).Scan(&rows, &distinct); err != nil {
 		t.Fatal(err)
@@ -117,7 +115,7 @@ func TestUnknownSchemaVersion(t *testing.T) {
 	ctx := context.Background()
 	url := pgtest.NewDatabase(t)
 	openURL(t, url).Close()
-	conn := adminConn(t, url)
+	conn := pgtest.Connect(t, url)
 	if _, err := conn.Exec(ctx, `INSERT INTO schema_migrations(version) VALUES (999)`); err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +132,7 @@ func TestMissingVersionApplied(t *testing.T) {
 	ctx := context.Background()
 	url := pgtest.NewDatabase(t)
 	openURL(t, url).Close()
-	conn := adminConn(t, url)
+	conn := pgtest.Connect(t, url)
 	// Pretend version 1 was never applied: drop what it made.
 	if _, err := conn.Exec(ctx, `DROP TABLE meta, articles, paragraphs, segments, postings, tombstones; DELETE FROM schema_migrations WHERE version = 1`); err != nil {
 		t.Fatal(err)
@@ -205,16 +203,6 @@ func TestUndatedArticlesUseFirstSeen(t *testing.T) {
 var t0 = time.Date(2025, 4, 16, 12, 0, 0, 0, time.UTC)
 
 func at(hours int) time.Time { return t0.Add(time.Duration(hours) * time.Hour) }
-
-func adminConn(t *testing.T, url string) *pgx.Conn {
-	t.Helper()
-	conn, err := pgx.Connect(context.Background(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close(context.Background()) })
-	return conn
-}
 
 // Feed documents are not cleaned like articles: text PostgreSQL refuses (a
 // NUL byte, invalid UTF-8) is stored cleaned, not an error.
