@@ -18,7 +18,8 @@ type RerankList struct {
 // RerankDepth passages), under r. relevant tells whether a passage holds
 // the answer.
 func NewRerankList(q Query, res *Result, r Ranking, relevant func(Passage) bool) RerankList {
-	l := RerankList{feats: rerankFeatures(q, res, r)}
+	feats, _ := rerankFeatures(q, res, r)
+	l := RerankList{feats: feats}
 	if l.feats == nil {
 		return RerankList{}
 	}

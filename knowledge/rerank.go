@@ -197,10 +197,11 @@ func (f features) dot(w [nFeatures]float64) float64 {
 // rerank re-orders res.Passages, the first-stage results for q, by reading
 // their text: each passage's score becomes features.weighted.
 func rerank(q Query, res *Result, r Ranking) {
-	fs := rerankFeatures(q, res, r)
+	fs, votes := rerankFeatures(q, res, r)
 	if fs == nil {
 		return
 	}
+	res.Votes = votes
 	w := r.featureWeights()
 	scores := make([]float64, len(fs))
 	for i, f := range fs {
@@ -219,12 +220,13 @@ func rerank(q Query, res *Result, r Ranking) {
 	res.Passages = out
 }
 
-// rerankFeatures computes the features of each of res.Passages, or nil
-// when there is nothing to re-rank.
-func rerankFeatures(q Query, res *Result, r Ranking) []features {
+// rerankFeatures computes the features of each of res.Passages, and the
+// candidate answers' vote shares (see Result.Votes); nil when there is
+// nothing to re-rank.
+func rerankFeatures(q Query, res *Result, r Ranking) ([]features, map[string]float64) {
 	ps := res.Passages
 	if len(ps) == 0 || ps[0].Score <= 0 {
-		return nil
+		return nil, nil
 	}
 	top := ps[0].Score
 	kind := QuestionKind(q.Text)
@@ -262,9 +264,9 @@ func rerankFeatures(q Query, res *Result, r Ranking) []features {
 		}
 		best[p.ArticleID] = max(best[p.ArticleID], p.Score)
 	}
-	res.Votes = make(map[string]float64, len(mass))
+	votes := make(map[string]float64, len(mass))
 	for n, m := range mass {
-		res.Votes[n] = m / totalMass
+		votes[n] = m / totalMass
 	}
 	var terms []string
 	prefixes := termPrefixes(weight)
@@ -296,7 +298,7 @@ func rerankFeatures(q Query, res *Result, r Ranking) []features {
 			f.f[featFresh] = math.Exp(-age / r.RecencyDays)
 		}
 	}
-	return fs
+	return fs, votes
 }
 
 // newNames returns the capitalised words (not starting a sentence) and

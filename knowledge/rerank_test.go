@@ -79,7 +79,7 @@ func TestRerankLiftsTheAnswerOfTheBestArticle(t *testing.T) {
 			Text: "In 2021, Boeing reached a deal with prosecutors."},
 	}
 	res := rerankQuestion(q.Text, ps)
-	fs := rerankFeatures(q, res, DefaultRanking)
+	fs, _ := rerankFeatures(q, res, DefaultRanking)
 	if len(fs) != 3 {
 		t.Fatalf("%d feature rows, want 3", len(fs))
 	}
