@@ -188,8 +188,8 @@ func parseFeedList(entries []string) ([]FeedSource, error) {
 
 // parseLongDuration reads a Go duration or a number of days ("90d") or
 // weeks ("2w").
-func parseLongDuration(v string, lo, hi time.Duration) (time.Duration, error) {
-	v = strings.TrimSpace(v)
+func parseLongDuration(given string, lo, hi time.Duration) (time.Duration, error) {
+	v := strings.TrimSpace(given)
 	var d time.Duration
 	var err error
 	if n := len(v); n > 1 && (v[n-1] == 'd' || v[n-1] == 'w') {
@@ -204,7 +204,7 @@ func parseLongDuration(v string, lo, hi time.Duration) (time.Duration, error) {
 		d, err = time.ParseDuration(v)
 	}
 	if err != nil || d < lo || d > hi {
-		return 0, fmt.Errorf("%q is not a duration from %v to %v (e.g. 30m, 12h, 90d)", v, lo, hi)
+		return 0, fmt.Errorf("%q is not a duration from %v to %v (e.g. 30m, 12h, 90d)", given, lo, hi)
 	}
 	return d, nil
 }
