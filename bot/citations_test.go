@@ -3,9 +3,12 @@ package bot
 import (
 	"math/rand/v2"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/newsbot/newsbot/knowledge"
 )
@@ -21,6 +24,10 @@ func TestSanitizeModelText(t *testing.T) {
 		{"<!-- hidden -->shown", "shown"},
 		{"@<b></b>everyone", "everyone"},
 		{"@\u200beveryone", "everyone"},
+		{"@@everyone and @@@here", "everyone and here"},
+		{"＠everyone ﹫here @\u200d@channel", "everyone here channel"},
+		{"@ @ everyone", "everyone"},
+		{"<th<b></b>ink>hidden", ""},
 		{"<<!channel>!channel>", "<channel!channel>"}, // no mention left, if odd
 
 		{"bell\u0007 esc\u001b[31m red \u202eevil\u2066 zw\u200bsp\ufeff", "bell esc[31m red evil zwsp"},
@@ -164,4 +171,36 @@ func TestAnswerPromptWindowAndQuoting(t *testing.T) {
 			t.Errorf("%s with a window: %v\n%s", name, err, out)
 		}
 	}
+}
+
+// notifying matches what would still notify on Slack or Discord after
+// sanitising.
+var notifying = regexp.MustCompile(`(?i)[@＠﹫](everyone|here|channel)|<[!@#&][^<>]*>`)
+
+// FuzzSanitizeModelText checks that sanitising is a fixed point, leaves
+// valid UTF-8 without controls or invisible formatting characters, and
+// lets no mention that notifies survive.
+func FuzzSanitizeModelText(f *testing.F) {
+	for _, s := range []string{"Hey @everyone", "@@everyone", "＠here", "@\u200d@channel", "<<!here>!here>",
+		"<@U123> <@&9> <#C1>", "<think>x</think>y", "@<b></b>everyone", "<scr<script>x</script>ipt>", "a\r\n\n\n\nb",
+		"\xff@\xfeeveryone", "<!-- x -->@here", "[1] answer [2]."} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		out := SanitizeModelText(in)
+		if again := SanitizeModelText(out); again != out {
+			t.Fatalf("not a fixed point:\n in    %q\n once  %q\n twice %q", in, out, again)
+		}
+		if !utf8.ValidString(out) {
+			t.Fatalf("invalid UTF-8 out of %q: %q", in, out)
+		}
+		if m := notifying.FindString(out); m != "" {
+			t.Fatalf("%q survives in %q (from %q)", m, out, in)
+		}
+		for _, r := range out {
+			if r != '\n' && (unicode.IsControl(r) || unicode.Is(unicode.Cf, r)) {
+				t.Fatalf("control %U survives in %q", r, out)
+			}
+		}
+	})
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Window is a span of publication dates a question asks about: [Since,
@@ -118,7 +120,7 @@ func count(s string) int {
 
 var dateRules = []dateRule{
 	// 2025-04-16
-	{regexp.MustCompile(`\b(?:on |since )?(\d{4})-(\d{2})-(\d{2})\b`), func(m []string, today, _ time.Time) (Window, bool) {
+	{regexp.MustCompile(`(?i)\b(?:on |since )?(\d{4})-(\d{2})-(\d{2})\b`), func(m []string, today, _ time.Time) (Window, bool) {
 		y, _ := strconv.Atoi(m[1])
 		mo, _ := strconv.Atoi(m[2])
 		d, _ := strconv.Atoi(m[3])
@@ -135,11 +137,11 @@ var dateRules = []dateRule{
 		return span(t, t.AddDate(0, 0, 1))
 	}},
 	// since Monday
-	{regexp.MustCompile(`\bsince (?:last )?` + weekdayRe + `\b`), func(m []string, today, _ time.Time) (Window, bool) {
+	{regexp.MustCompile(`(?i)\bsince (?:last )?` + weekdayRe + `\b`), func(m []string, today, _ time.Time) (Window, bool) {
 		return span(mostRecent(today, weekdays[m[1]], false), today.AddDate(0, 0, 1))
 	}},
 	// since April 16 / since 16 April
-	{regexp.MustCompile(`\bsince (?:` + monthRe + ` (\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th)? (?:of )?` + monthRe + `)\b`), func(m []string, today, _ time.Time) (Window, bool) {
+	{regexp.MustCompile(`(?i)\bsince (?:` + monthRe + ` (\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th)? (?:of )?` + monthRe + `)\b`), func(m []string, today, _ time.Time) (Window, bool) {
 		mo, d := m[1], m[2]
 		if mo == "" {
 			mo, d = m[4], m[3]
@@ -152,7 +154,7 @@ var dateRules = []dateRule{
 		return span(t, today.AddDate(0, 0, 1))
 	}},
 	// on April 16, April 16 2025, 16 April
-	{regexp.MustCompile(`\b(?:on )?(?:` + monthRe + ` (\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th)? (?:of )?` + monthRe + `)(?:,? (\d{4}))?\b`), func(m []string, today, _ time.Time) (Window, bool) {
+	{regexp.MustCompile(`(?i)\b(?:on )?(?:` + monthRe + ` (\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th)? (?:of )?` + monthRe + `)(?:,? (\d{4}))?\b`), func(m []string, today, _ time.Time) (Window, bool) {
 		mo, d := m[1], m[2]
 		if mo == "" {
 			mo, d = m[4], m[3]
@@ -166,7 +168,7 @@ var dateRules = []dateRule{
 		return span(t, t.AddDate(0, 0, 1))
 	}},
 	// in April, in April 2025, since April, during March
-	{regexp.MustCompile(`\b(in|during|since|from|of|this|last) ` + monthRe + `(?:,? (\d{4}))?\b`), func(m []string, today, _ time.Time) (Window, bool) {
+	{regexp.MustCompile(`(?i)\b(in|during|since|from|of|this|last) ` + monthRe + `(?:,? (\d{4}))?\b`), func(m []string, today, _ time.Time) (Window, bool) {
 		mo := months[m[2]]
 		y, _ := strconv.Atoi(m[3])
 		if y == 0 {
@@ -188,7 +190,7 @@ var dateRules = []dateRule{
 		return span(start, start.AddDate(0, 1, 0))
 	}},
 	// in 2024, since 2023, during 2020
-	{regexp.MustCompile(`\b(in|during|since|of) ((?:19|20)\d\d)\b`), func(m []string, today, _ time.Time) (Window, bool) {
+	{regexp.MustCompile(`(?i)\b(in|during|since|of) ((?:19|20)\d\d)\b`), func(m []string, today, _ time.Time) (Window, bool) {
 		y, _ := strconv.Atoi(m[2])
 		start := time.Date(y, 1, 1, 0, 0, 0, 0, today.Location())
 		if start.After(today) {
@@ -200,15 +202,15 @@ var dateRules = []dateRule{
 		return span(start, start.AddDate(1, 0, 0))
 	}},
 	// today, this morning, tonight
-	{regexp.MustCompile(`\b(today|tonight|this (?:morning|afternoon|evening))\b`), func(_ []string, today, _ time.Time) (Window, bool) {
+	{regexp.MustCompile(`(?i)\b(today|tonight|this (?:morning|afternoon|evening))\b`), func(_ []string, today, _ time.Time) (Window, bool) {
 		return span(today, today.AddDate(0, 0, 1))
 	}},
 	// yesterday, last night
-	{regexp.MustCompile(`\b(yesterday|last night)\b`), func(_ []string, today, _ time.Time) (Window, bool) {
+	{regexp.MustCompile(`(?i)\b(yesterday|last night)\b`), func(_ []string, today, _ time.Time) (Window, bool) {
 		return span(today.AddDate(0, 0, -1), today.AddDate(0, 0, 1))
 	}},
 	// over the weekend, this weekend, last weekend
-	{regexp.MustCompile(`\b(over the|this|last|at the|on the) weekend\b`), func(m []string, today, _ time.Time) (Window, bool) {
+	{regexp.MustCompile(`(?i)\b(over the|this|last|at the|on the) weekend\b`), func(m []string, today, _ time.Time) (Window, bool) {
 		sat := mostRecent(today, time.Saturday, false)
 		if m[1] == "last" && (today.Weekday() == time.Saturday || today.Weekday() == time.Sunday) {
 			sat = sat.AddDate(0, 0, -7)
@@ -216,18 +218,18 @@ var dateRules = []dateRule{
 		return span(sat, today.AddDate(0, 0, 1))
 	}},
 	// this week, earlier this week
-	{regexp.MustCompile(`\b(?:earlier )?this week\b`), func(_ []string, today, _ time.Time) (Window, bool) {
+	{regexp.MustCompile(`(?i)\b(?:earlier )?this week\b`), func(_ []string, today, _ time.Time) (Window, bool) {
 		return span(monday(today), today.AddDate(0, 0, 1))
 	}},
 	// last week (the calendar week before this one), past week (7 days)
-	{regexp.MustCompile(`\b(last|past|previous) week\b`), func(m []string, today, _ time.Time) (Window, bool) {
+	{regexp.MustCompile(`(?i)\b(last|past|previous) week\b`), func(m []string, today, _ time.Time) (Window, bool) {
 		if m[1] == "past" {
 			return span(today.AddDate(0, 0, -7), today.AddDate(0, 0, 1))
 		}
 		return span(monday(today).AddDate(0, 0, -7), today.AddDate(0, 0, 1))
 	}},
 	// this month, last month, past month
-	{regexp.MustCompile(`\b(this|last|past|previous) month\b`), func(m []string, today, _ time.Time) (Window, bool) {
+	{regexp.MustCompile(`(?i)\b(this|last|past|previous) month\b`), func(m []string, today, _ time.Time) (Window, bool) {
 		first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, today.Location())
 		switch m[1] {
 		case "this":
@@ -238,7 +240,7 @@ var dateRules = []dateRule{
 		return span(first.AddDate(0, -1, 0), today.AddDate(0, 0, 1))
 	}},
 	// this year, last year, past year
-	{regexp.MustCompile(`\b(this|last|past|previous) year\b`), func(m []string, today, _ time.Time) (Window, bool) {
+	{regexp.MustCompile(`(?i)\b(this|last|past|previous) year\b`), func(m []string, today, _ time.Time) (Window, bool) {
 		first := time.Date(today.Year(), 1, 1, 0, 0, 0, 0, today.Location())
 		switch m[1] {
 		case "this":
@@ -249,7 +251,7 @@ var dateRules = []dateRule{
 		return span(first.AddDate(-1, 0, 0), today.AddDate(0, 0, 1))
 	}},
 	// past 3 days, last two weeks
-	{regexp.MustCompile(`\b(?:past|last|previous) ` + countRe + ` (days?|weeks?|months?)\b`), func(m []string, today, _ time.Time) (Window, bool) {
+	{regexp.MustCompile(`(?i)\b(?:past|last|previous) ` + countRe + ` (days?|weeks?|months?)\b`), func(m []string, today, _ time.Time) (Window, bool) {
 		n := count(m[1])
 		if n <= 0 || n > 1000 {
 			return Window{}, false
@@ -266,7 +268,7 @@ var dateRules = []dateRule{
 		return span(since, today.AddDate(0, 0, 1))
 	}},
 	// three days ago, a week ago
-	{regexp.MustCompile(`\b` + countRe + ` (days?|weeks?) ago\b`), func(m []string, today, _ time.Time) (Window, bool) {
+	{regexp.MustCompile(`(?i)\b` + countRe + ` (days?|weeks?) ago\b`), func(m []string, today, _ time.Time) (Window, bool) {
 		n := count(m[1])
 		if n <= 0 || n > 1000 {
 			return Window{}, false
@@ -277,7 +279,7 @@ var dateRules = []dateRule{
 		return span(today.AddDate(0, 0, -7*n-3), today.AddDate(0, 0, 1))
 	}},
 	// on Tuesday, last Tuesday, Tuesday's
-	{regexp.MustCompile(`\b(on |last |this )?` + weekdayRe + `\b`), func(m []string, today, _ time.Time) (Window, bool) {
+	{regexp.MustCompile(`(?i)\b(on |last |this )?` + weekdayRe + `\b`), func(m []string, today, _ time.Time) (Window, bool) {
 		return span(mostRecent(today, weekdays[m[2]], m[1] == "last "), today.AddDate(0, 0, 1))
 	}},
 }
@@ -293,17 +295,22 @@ var dateRules = []dateRule{
 // today, because what happened then is reported then and after: "Who met
 // Putin last week?" is answered by this week's articles too.
 func ParseWindow(question string, now time.Time) (w Window, rest string, ok bool) {
-	lower := strings.ToLower(question)
+	// The rules match case-insensitively on the question itself, so the
+	// positions they find are positions in it: lower-casing first would
+	// change byte lengths ("Ⱥ" is 2 bytes, "ⱥ" 3) and shift every position
+	// after such a character. Submatches are folded to ASCII for the word
+	// tables: every rune the patterns match is ASCII or folds to it (the
+	// Kelvin sign matches "k").
 	today := day(now)
 	for _, r := range dateRules {
-		loc := r.re.FindStringSubmatchIndex(lower)
+		loc := r.re.FindStringSubmatchIndex(question)
 		if loc == nil {
 			continue
 		}
 		m := make([]string, len(loc)/2)
 		for i := range m {
 			if loc[2*i] >= 0 {
-				m[i] = lower[loc[2*i]:loc[2*i+1]]
+				m[i] = asciiLower(question[loc[2*i]:loc[2*i+1]])
 			}
 		}
 		w, ok := r.window(m, today, now)
@@ -315,6 +322,23 @@ func ParseWindow(question string, now time.Time) (w Window, rest string, ok bool
 		return w, rest, true
 	}
 	return Window{}, question, false
+}
+
+// asciiLower lower-cases the ASCII letters of s and maps other runes that
+// case-fold to an ASCII letter (the Kelvin sign K, the long s ſ) to it, as
+// the rules' (?i) matching does.
+func asciiLower(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < utf8.RuneSelf {
+			return unicode.ToLower(r)
+		}
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			if f < utf8.RuneSelf {
+				return unicode.ToLower(f)
+			}
+		}
+		return r
+	}, s)
 }
 
 // presentTense matches questions about the current state of affairs, for

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -72,4 +73,81 @@ func TestParseWindowAtYearStart(t *testing.T) {
 	if w.Label() != "3–4 January 2026" {
 		t.Errorf("over the weekend on a Sunday = %q", w.Label())
 	}
+}
+
+// Characters whose case forms differ in byte length, invisible and bidi
+// controls, combining marks, emoji sequences and invalid UTF-8 around a
+// time expression: the window is found and the rest keeps every other
+// byte of the question.
+func TestParseWindowUnicode(t *testing.T) {
+	now := time.Date(2025, 4, 16, 10, 30, 0, 0, time.UTC)
+	tests := []struct {
+		q, expr, rest string
+	}{
+		{"Ⱥ yesterday", "yesterday", "Ⱥ"}, // Ⱥ: 2 bytes, ⱥ: 3
+		{"ȺȺȺȺ what happened yesterday?", "yesterday", "ȺȺȺȺ what happened ?"},
+		{"İstanbul news last week", "last week", "İstanbul news"}, // İ lower-cases to i + combining dot
+		{"ẞ STRAẞE news this week", "this week", "ẞ STRAẞE news"},
+		{"Ⱦ Ɐ Ɑ today please", "today", "Ⱦ Ɐ Ɑ please"},
+		{"what happened \u200byesterday\u200b", "yesterday", "what happened \u200b \u200b"},
+		{"\u202ewhat happened\u202c yesterday", "yesterday", "\u202ewhat happened\u202c"},
+		{"cafe\u0301 news yesterday", "yesterday", "cafe\u0301 news"},
+		{"👩‍👩‍👧 news 🇫🇷 yesterday", "yesterday", "👩‍👩‍👧 news 🇫🇷"},
+		{"\xff\xfe news yesterday \xc3", "yesterday", "\xff\xfe news \xc3"},
+		{"Was ist YESTERDAY passiert", "YESTERDAY", "Was ist passiert"},
+		{"news on \u212Aelvin day yesterday", "yesterday", "news on \u212Aelvin day"},
+		{"What happened on April 16?", "on April 16", "What happened ?"},
+		{"WHAT HAPPENED ON APRIL 16?", "ON APRIL 16", "WHAT HAPPENED ?"},
+	}
+	for _, tt := range tests {
+		w, rest, ok := ParseWindow(tt.q, now)
+		if !ok {
+			t.Errorf("ParseWindow(%q): no window", tt.q)
+			continue
+		}
+		if w.Expr != tt.expr || rest != tt.rest {
+			t.Errorf("ParseWindow(%q) = expr %q, rest %q; want %q, %q", tt.q, w.Expr, rest, tt.expr, tt.rest)
+		}
+	}
+	// A look-alike that folds to an ASCII letter under (?i) ("ſ" folds to
+	// "s") is read as that letter, as the pattern matched it.
+	if w, _, ok := ParseWindow("news ſince Monday", now); !ok || w.Since.Day() != 14 {
+		t.Errorf(`ParseWindow("news ſince Monday") = %+v, %v; want since Monday 14 April`, w, ok)
+	}
+}
+
+// FuzzParseWindow checks, for any question, that ParseWindow does not
+// panic, that a window's expression is a piece of the question and its
+// bounds are ordered, that the rest only holds the question's words, and
+// that without a window the question comes back unchanged.
+func FuzzParseWindow(f *testing.F) {
+	for _, s := range []string{"Ⱥ yesterday", "What happened last week?", "since 16 April", "in 2024",
+		"results from 2025-04-01", "past 3 days", "two weeks ago", "on Tuesday", "İ\u0307 this month",
+		"\xff yesterday", "ȺȺ on 3 March, 2025", "last   weekend"} {
+		f.Add(s)
+	}
+	now := time.Date(2025, 4, 16, 10, 30, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, q string) {
+		w, rest, ok := ParseWindow(q, now)
+		if !ok {
+			if rest != q || !w.IsZero() {
+				t.Fatalf("no window, but rest %q (want the question) and window %+v", rest, w)
+			}
+			return
+		}
+		if w.Expr == "" || !strings.Contains(q, w.Expr) {
+			t.Fatalf("window expression %q is not in the question %q", w.Expr, q)
+		}
+		if !w.Since.Before(w.Until) {
+			t.Fatalf("window %v – %v is empty", w.Since, w.Until)
+		}
+		if w.Since.After(now) {
+			t.Fatalf("window starts %v, after now", w.Since)
+		}
+		for _, word := range strings.Fields(rest) {
+			if !strings.Contains(q, word) {
+				t.Fatalf("rest %q has %q, not in the question %q", rest, word, q)
+			}
+		}
+	})
 }

@@ -13,7 +13,7 @@ var (
 	reComment    = regexp.MustCompile(`(?s)<!--.*?-->`)
 	reMassSlack  = regexp.MustCompile(`(?i)<!(channel|here|everyone)(\|[^<>]*)?>`)
 	reTag        = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9:-]*(\s[^<>]*)?/?>|<[!@#&][^<>]*>`)
-	reMassPlain  = regexp.MustCompile(`(?i)@(everyone|here|channel)\b`)
+	reMassPlain  = regexp.MustCompile(`(?i)[@＠﹫][@＠﹫\s]*(everyone|here|channel)`)
 	reManyBreaks = regexp.MustCompile(`\n[ \t]*\n(\s*\n)+`)
 )
 
@@ -22,10 +22,12 @@ var (
 // instructions it followed). It removes control and invisible formatting
 // characters, raw HTML (tags, comments, script and style content) and a
 // reasoning model's <think> block; it neutralises mass mentions (@everyone,
-// @here, @channel become plain words; Slack's <!channel>, <!here>,
-// <!everyone> likewise) and removes user, role and channel mentions in
-// <@…>, <#…>, <!…> form. Adapters still escape their platform's own markup.
-// It is safe for concurrent use.
+// @here, @channel become plain words, however many at signs, full-width
+// ＠ or small ﹫ forms and spaces precede them; Slack's <!channel>,
+// <!here>, <!everyone> likewise) and removes user, role and channel
+// mentions in <@…>, <#…>, <!…> form. Its result is a fixed point:
+// sanitising it again changes nothing. Adapters still escape their
+// platform's own markup. It is safe for concurrent use.
 func SanitizeModelText(s string) string {
 	s = strings.ToValidUTF8(s, "")
 	s = strings.ReplaceAll(s, "\r\n", "\n")
@@ -44,23 +46,37 @@ func SanitizeModelText(s string) string {
 		}
 		return r
 	}, s)
-	// Removing one tag may join the pieces of another ("<<!here>!here>"),
-	// so repeat until nothing changes.
+	// Removing one piece may join the pieces of another ("<<!here>!here>",
+	// "@<b></b>everyone", "<think" + "> "), so repeat until nothing changes.
 	for i := 0; ; i++ {
 		prev := s
+		if loc := reThinkOpen.FindStringIndex(s); loc != nil {
+			s = s[:loc[0]]
+		}
 		s = reScript.ReplaceAllString(s, "")
 		s = reComment.ReplaceAllString(s, "")
 		s = reMassSlack.ReplaceAllString(s, "$1")
 		s = reTag.ReplaceAllString(s, "")
+		s = reMassPlain.ReplaceAllString(s, "$1")
+		s = reManyBreaks.ReplaceAllString(s, "\n\n")
 		if s == prev {
 			break
 		}
 		if i == 8 {
-			s = strings.NewReplacer("<", "", ">", "").Replace(s) // pathological nesting
+			// Pathological nesting: drop every character that can start
+			// markup or a mention, which leaves nothing to join.
+			s = strings.Map(func(r rune) rune {
+				if r == '<' || r == '>' || isAt(r) {
+					return -1
+				}
+				return r
+			}, s)
+			s = reManyBreaks.ReplaceAllString(s, "\n\n")
 			break
 		}
 	}
-	s = reMassPlain.ReplaceAllString(s, "$1")
-	s = reManyBreaks.ReplaceAllString(s, "\n\n")
 	return s
 }
+
+// isAt reports whether r is an at sign or one of its look-alikes.
+func isAt(r rune) bool { return r == '@' || r == '＠' || r == '﹫' }
