@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/joho/godotenv"
+
+	"github.com/newsbot/newsbot/internal/redact"
 )
 
 // Config is newsbot's whole configuration. Zero values of optional parts
@@ -62,6 +64,8 @@ type Config struct {
 	Discord DiscordConfig
 
 	settings []Setting
+	secrets  []string         // see Secrets
+	redactor *redact.Redactor // built from secrets
 }
 
 // Var is one configuration variable.
@@ -278,6 +282,7 @@ func Load(src Source) (*Config, error) {
 			}
 		}
 		c.settings = append(c.settings, Setting{Env: v.Env, Value: shown, From: from})
+		c.secrets = append(c.secrets, secretValues(v, val)...)
 		if err := v.set(c, val); err != nil {
 			shown := err.Error()
 			if v.Secret {
@@ -286,8 +291,13 @@ func Load(src Source) (*Config, error) {
 			errs = append(errs, fmt.Errorf("%s (from %s): %s", v.Env, from, shown))
 		}
 	}
+	if pw, ok := getenv("PGPASSWORD"); ok { // read by the PostgreSQL driver
+		c.secrets = append(c.secrets, pw)
+	}
+	c.redactor = redact.New(c.secrets...)
 	if len(errs) > 0 {
-		return nil, fmt.Errorf("config: %w", errors.Join(errs...))
+		// A value may quote a credential (a feed URL with a password).
+		return nil, c.redactor.Error(fmt.Errorf("config: %w", errors.Join(errs...)))
 	}
 	return c, nil
 }
