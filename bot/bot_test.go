@@ -307,3 +307,47 @@ func TestTemplateQuotesTheNextSentenceWithTheAnswer(t *testing.T) {
 		t.Errorf("answer = %q, want only the sentence with the visitors (no percentage follows)", a.Text)
 	}
 }
+
+// A paragraph of 200 KB without a sentence end (such text arrives from
+// feeds and files) gives an answer of bounded length, cut at a word.
+func TestAnswerBoundedOnHugeParagraph(t *testing.T) {
+	ctx := context.Background()
+	s := testkit.Store(t)
+	day := time.Date(2025, 2, 20, 0, 0, 0, 0, time.UTC)
+	var hb strings.Builder // ~200 KB, no full stop
+	hb.WriteString("the lantern festival parade drew crowds along the river")
+	for i := 0; hb.Len() < 200_000; i++ {
+		hb.WriteString(" filler" + strconv.Itoa(i) + " words")
+	}
+	huge := hb.String()
+	arts := []*knowledge.Article{{URL: "https://valley.example/huge", Title: strings.Repeat("Lantern festival ", 100), Source: "valley.example", Published: day,
+		Paragraphs: []string{huge, "Hotels expect record bookings, the tourism office said."}},
+		{URL: "https://valley.example/rates", Title: "Bank holds rates", Source: "valley.example", Published: day,
+			Paragraphs: []string{"The central bank held interest rates on Thursday.", "Markets rose after the decision."}}}
+	if _, _, err := (&knowledge.Ingester{Store: s}).Add(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	b := &bot.Bot{Retriever: knowledge.NewIndex(s, knowledge.Ranking{}), Library: s, Location: time.UTC,
+		Now: func() time.Time { return day.Add(36 * time.Hour) }}
+	a, err := b.Ask(ctx, bot.Question{Text: "What did the lantern festival parade draw along the river?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found {
+		t.Fatalf("answer = %q, want one from the huge paragraph", a.Text)
+	}
+	if n := len([]rune(a.Text)); n > 2000 {
+		t.Errorf("answer is %d characters, want at most 2000", n)
+	}
+	for _, c := range a.Citations {
+		if n := len([]rune(c.Quote)); n > 400*3+2 {
+			t.Errorf("citation %d quotes %d characters", c.N, n)
+		}
+		if n := len([]rune(c.Title)); n > 300 {
+			t.Errorf("citation %d title is %d characters", c.N, n)
+		}
+	}
+	if !strings.Contains(a.Text, "…") {
+		t.Errorf("answer %q does not show the cut", a.Text)
+	}
+}

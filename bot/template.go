@@ -23,7 +23,7 @@ const (
 	// maxSentences is how many sentences a template answer quotes at most.
 	maxSentences = 3
 	// maxAnswerRunes bounds the quoted text; a single longer sentence is
-	// still quoted whole.
+	// quoted cut to maxQuoteRunes.
 	maxAnswerRunes = 600
 )
 
@@ -191,14 +191,28 @@ func selectSentences(question string, res *knowledge.Result) []picked {
 		runes += len([]rune(c.text))
 	}
 	out = withNextSentences(out, append(next, cands...), runes)
-	// Quote in reading order within a passage, best passage first.
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].passage.Doc == out[j].passage.Doc {
-			return strings.Index(out[i].passage.Text, out[i].text) < strings.Index(out[j].passage.Text, out[j].text)
-		}
-		return false
-	})
+	readingOrder(out)
+	for i := range out {
+		out[i].text = clip(out[i].text, maxQuoteRunes)
+	}
 	return out
+}
+
+// readingOrder sorts sentences in reading order within each passage, the
+// passages in the order they first appear (best first).
+func readingOrder(out []picked) {
+	rank := map[int64]int{}
+	for _, p := range out {
+		if _, ok := rank[p.passage.Doc]; !ok {
+			rank[p.passage.Doc] = len(rank)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if ri, rj := rank[out[i].passage.Doc], rank[out[j].passage.Doc]; ri != rj {
+			return ri < rj
+		}
+		return out[i].sentence < out[j].sentence
+	})
 }
 
 func restrict(set map[string]bool, w map[string]float64) map[string]bool {
@@ -289,7 +303,7 @@ func (b *Bot) renderTemplateAnswer(q Question, r *retrieval) (string, []Citation
 
 func citationFor(n int, p knowledge.Passage, quote string) Citation {
 	c := Citation{
-		N: n, ArticleID: p.ArticleID, Title: p.Title, Source: p.Source, Byline: p.Byline, URL: p.URL,
+		N: n, ArticleID: p.ArticleID, Title: clip(p.Title, maxTitleRunes), Source: p.Source, Byline: p.Byline, URL: p.URL,
 		Published: p.Published, Updated: p.Updated, Paragraph: p.Paragraph, Quote: quote, Text: p.Text,
 	}
 	for _, o := range p.AlsoIn {
