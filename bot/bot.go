@@ -352,3 +352,7 @@ func UserMessage(err error) string {
 	}
 	return "Sorry, something went wrong while answering. Please try again later."
 }
+
+// ApologyMessage is what adapters tell a user when answering their
+// question failed unexpectedly (a recovered panic); the cause is logged.
+const ApologyMessage = "Sorry — something went wrong answering that. It has been logged."

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/internal/safe"
 	"github.com/newsbot/newsbot/knowledge"
 )
 
@@ -216,36 +217,11 @@ func SearchBatch(ctx context.Context, s Searcher, base bot.Question, k int, loc 
 		if raw == "" {
 			continue
 		}
-		var bq batchQuestion
-		out := BatchResultJSON{Results: []ResultJSON{}}
-		if err := json.Unmarshal([]byte(raw), &bq); err != nil {
-			out.Error = fmt.Sprintf("line %d: malformed JSON: %v", line, err)
-			writeJSON(bw, out)
-			continue
-		}
-		out.ID = bq.ID
-		q := base
-		q.Text = bq.Question
-		if bq.Date != "" {
-			d, err := time.ParseInLocation("2006-01-02", bq.Date, loc)
-			if err != nil {
-				out.Error = fmt.Sprintf("line %d: date %q is not YYYY-MM-DD", line, bq.Date)
-				writeJSON(bw, out)
-				continue
-			}
-			q.AsOf = d.Add(12 * time.Hour)
-		}
-		res, err := s.Search(ctx, q, k)
-		if errors.Is(err, bot.ErrEmptyQuestion) || errors.Is(err, bot.ErrQuestionTooLong) {
-			out.Error = fmt.Sprintf("line %d: %v", line, err)
-			writeJSON(bw, out)
-			continue
+		var err error
+		if perr := safe.Do(ctx, nil, "search batch line", func() { err = searchBatchLine(ctx, s, base, k, loc, line, raw, bw) }); perr != nil {
+			err = writeJSON(bw, BatchResultJSON{Results: []ResultJSON{}, Error: fmt.Sprintf("line %d: internal error answering this line (logged)", line)})
 		}
 		if err != nil {
-			return fmt.Errorf("batch line %d: %w", line, err)
-		}
-		out.Results = resultsJSON(res.Passages)
-		if err := writeJSON(bw, out); err != nil {
 			return err
 		}
 	}
@@ -253,6 +229,37 @@ func SearchBatch(ctx context.Context, s Searcher, base bot.Question, k int, loc 
 		return fmt.Errorf("batch: read line %d: %w", line+1, err)
 	}
 	return nil
+}
+
+// searchBatchLine answers one line of a batch, raw, on bw.
+func searchBatchLine(ctx context.Context, s Searcher, base bot.Question, k int, loc *time.Location, line int, raw string, bw io.Writer) error {
+	var bq batchQuestion
+	out := BatchResultJSON{Results: []ResultJSON{}}
+	if err := json.Unmarshal([]byte(raw), &bq); err != nil {
+		out.Error = fmt.Sprintf("line %d: malformed JSON: %v", line, err)
+		return writeJSON(bw, out)
+	}
+	out.ID = bq.ID
+	q := base
+	q.Text = bq.Question
+	if bq.Date != "" {
+		d, err := time.ParseInLocation("2006-01-02", bq.Date, loc)
+		if err != nil {
+			out.Error = fmt.Sprintf("line %d: date %q is not YYYY-MM-DD", line, bq.Date)
+			return writeJSON(bw, out)
+		}
+		q.AsOf = d.Add(12 * time.Hour)
+	}
+	res, err := s.Search(ctx, q, k)
+	if errors.Is(err, bot.ErrEmptyQuestion) || errors.Is(err, bot.ErrQuestionTooLong) {
+		out.Error = fmt.Sprintf("line %d: %v", line, err)
+		return writeJSON(bw, out)
+	}
+	if err != nil {
+		return fmt.Errorf("batch line %d: %w", line, err)
+	}
+	out.Results = resultsJSON(res.Passages)
+	return writeJSON(bw, out)
 }
 
 // Ingest runs an ingest, showing progress on progress (a terminal; nil for

@@ -13,6 +13,7 @@ import (
 	"github.com/chzyer/readline"
 
 	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/internal/safe"
 )
 
 // Asker is the part of the bot the terminal uses.
@@ -140,7 +141,11 @@ func (r *REPL) Run(ctx context.Context) error {
 				fmt.Fprintf(r.Out, "%s\n\n", n)
 			}
 		}
-		if quit := r.handle(ctx, line); quit {
+		quit := false
+		if err := safe.Do(ctx, r.logger(), "repl line", func() { quit = r.handle(ctx, line) }); err != nil {
+			fmt.Fprintln(r.Out, bot.ApologyMessage)
+		}
+		if quit {
 			return nil
 		}
 	}
