@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/newsbot/newsbot/knowledge"
@@ -182,10 +183,21 @@ func (b *Bot) prompts() *prompts.Set {
 	return prompts.Default()
 }
 
-// CleanQuestion trims a question and checks its length. It returns
+// CleanQuestion trims a question, turns control characters into spaces,
+// drops invalid UTF-8 and bidirectional controls (they reorder what is
+// shown) and checks its length. It returns
 // ErrEmptyQuestion or ErrQuestionTooLong.
 func CleanQuestion(text string) (string, error) {
-	text = strings.Join(strings.Fields(strings.ToValidUTF8(text, "")), " ")
+	text = strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsControl(r):
+			return ' ' // tabs, newlines, escape sequences
+		case r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069', r == '\u200e', r == '\u200f', r == '\u061c', r == '\ufeff':
+			return -1 // bidi overrides, isolates and marks, BOM: they reorder what is shown
+		}
+		return r
+	}, strings.ToValidUTF8(text, ""))
+	text = strings.Join(strings.Fields(text), " ")
 	if text == "" {
 		return "", ErrEmptyQuestion
 	}
