@@ -40,6 +40,7 @@ func (a *app) newPoller(log *slog.Logger) *feed.Poller {
 	client := &web.Client{
 		UserAgent: f.UserAgent, Timeout: f.Timeout, MaxBytes: f.MaxBytes,
 		PerHost: f.PerHost, HostDelay: hostDelay, Robots: f.Robots, Logger: log,
+		AllowLinkLocal: f.AllowLinkLocal,
 	}
 	p := &feed.Poller{
 		Sources: srcs, Client: client, Store: a.store, State: a.store,

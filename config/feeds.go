@@ -30,6 +30,9 @@ type FeedsConfig struct {
 	Retention time.Duration
 	// Robots makes article page fetches obey robots.txt.
 	Robots bool
+	// AllowLinkLocal lets feed and page fetches reach link-local and cloud
+	// metadata addresses (refused by default; see docs/security.md).
+	AllowLinkLocal bool
 	// Timeout bounds one request; MaxBytes one response body.
 	Timeout  time.Duration
 	MaxBytes int64
@@ -134,6 +137,8 @@ func init() {
 			}},
 		{Env: "NEWSBOT_ROBOTS", Default: "true", Usage: "obey robots.txt when fetching article pages (true/false)",
 			set: func(c *Config, v string) (err error) { c.Feeds.Robots, err = parseBool(v); return err }},
+		{Env: "NEWSBOT_FETCH_LINK_LOCAL", Default: "false", Usage: "let feed and page fetches reach link-local and cloud-metadata addresses such as 169.254.169.254 (true/false; see docs/security.md)",
+			set: func(c *Config, v string) (err error) { c.Feeds.AllowLinkLocal, err = parseBool(v); return err }},
 		{Env: "NEWSBOT_FETCH_TIMEOUT", Default: "30s", Usage: "time limit of one feed or page request",
 			set: func(c *Config, v string) (err error) {
 				c.Feeds.Timeout, err = parseDuration(v, time.Second, 5*time.Minute)

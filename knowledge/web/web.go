@@ -81,6 +81,9 @@ func RetryAt(err error) (time.Time, bool) {
 // not be reached at all (name resolution or connection failed), as opposed
 // to a server that answered badly.
 func IsNetworkError(err error) bool {
+	if errors.Is(err, ErrBlockedAddress) {
+		return false // refused here, not unreachable
+	}
 	var dns *net.DNSError
 	if errors.As(err, &dns) {
 		return true
@@ -116,8 +119,19 @@ type Client struct {
 	// WaitError at once. Zero means 30 seconds.
 	MaxWait time.Duration
 	// Transport carries the requests; nil means a clone of
-	// http.DefaultTransport.
+	// http.DefaultTransport. Unless AllowLinkLocal is set, an
+	// *http.Transport is cloned and its dials guarded (see AllowLinkLocal);
+	// another RoundTripper is used as it is and must guard its own dials.
 	Transport http.RoundTripper
+	// AllowLinkLocal lets requests reach link-local addresses
+	// (169.254.0.0/16, fe80::/10) and cloud metadata services
+	// (169.254.169.254, metadata.google.internal, fd00:ec2::254,
+	// 100.100.100.200, ...). By default they are refused with
+	// ErrBlockedAddress — checked on the URL, on every redirect and, for
+	// names, at connect time on the address DNS gave — because feed and
+	// page URLs come from strangers. Loopback and private addresses are
+	// always allowed (self-hosted feeds). See docs/security.md.
+	AllowLinkLocal bool
 	// Logger receives debug lines about requests; nil discards them.
 	Logger *slog.Logger
 
@@ -162,7 +176,10 @@ type Response struct {
 func (c *Client) init() {
 	c.once.Do(func() {
 		tr := c.Transport
-		if tr == nil {
+		switch {
+		case !c.AllowLinkLocal:
+			tr = guardTransport(tr)
+		case tr == nil:
 			tr = http.DefaultTransport.(*http.Transport).Clone()
 		}
 		c.hc = &http.Client{
@@ -173,6 +190,9 @@ func (c *Client) init() {
 				}
 				if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 					return fmt.Errorf("redirect to unsupported scheme %q", req.URL.Scheme)
+				}
+				if err := c.checkURL(req.URL); err != nil {
+					return fmt.Errorf("redirect to %w", err)
 				}
 				return nil
 			},
@@ -213,7 +233,8 @@ func (c *Client) logger() *slog.Logger {
 
 // Get fetches req.URL, waiting its turn for the host. It returns the
 // response for a 2xx or 304 status; otherwise an error: a *StatusError for
-// other statuses, ErrTooLarge, ErrDisallowed, a *WaitError when the host
+// other statuses, ErrTooLarge, ErrDisallowed, ErrBlockedAddress (see
+// AllowLinkLocal), a *WaitError when the host
 // asked to be left alone for longer than MaxWait, ctx's error, or the
 // transport's error (see IsNetworkError). Errors name the URL.
 func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
@@ -221,6 +242,9 @@ func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 	u, err := url.Parse(req.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("fetch %q: not an http(s) URL", req.URL)
+	}
+	if err := c.checkURL(u); err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 	}
 	if req.Page && c.Robots {
 		ok, err := c.allowed(ctx, u)
