@@ -121,7 +121,7 @@ var trackingParams = map[string]bool{
 }
 
 // NormalizeURL returns the form of a URL used to identify an article: host in
-// lower case without "www.", path without a trailing slash, and the query
+// lower case without "www." (an IPv6 address keeps its brackets), path without a trailing slash, and the query
 // without tracking parameters (utm_*, fbclid, ...); scheme and fragment are
 // dropped. It returns "" for an empty or unparsable URL.
 func NormalizeURL(raw string) string {
@@ -133,7 +133,19 @@ func NormalizeURL(raw string) string {
 	if err != nil || u.Host == "" {
 		return ""
 	}
-	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	host := strings.ToLower(u.Hostname())
+	for strings.HasPrefix(host, "www.") {
+		host = host[len("www."):]
+	}
+	if host == "" {
+		return ""
+	}
+	if strings.Contains(host, ":") {
+		if !strings.HasPrefix(u.Host, "[") {
+			return "" // "::" and the like: no host at all
+		}
+		host = "[" + host + "]" // IPv6: keep the form a URL needs
+	}
 	path := strings.TrimRight(u.EscapedPath(), "/")
 	q := u.Query()
 	keys := make([]string, 0, len(q))

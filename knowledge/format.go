@@ -9,10 +9,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/newsbot/newsbot/internal/safe"
 )
 
 // Format is an input format newsbot reads.
@@ -92,9 +95,17 @@ func (p Problem) Unwrap() error { return p.Err }
 // ReadArticles reads the articles in one input named name (a path, used for
 // format detection and in problems). The input may be gzip-compressed. It
 // calls emit with each good article and where it came from, and problem for
-// each bad line, element or document, then carries on. It returns an error
-// only when the input as a whole cannot be read, or emit fails.
+// each bad line, element or document, then carries on. A line, element or
+// document whose handling panics is a problem too (the panic is logged with
+// its stack on slog.Default). It returns an error only when the input as a
+// whole cannot be read, or emit fails.
 func ReadArticles(ctx context.Context, name string, r io.Reader, emit func(a *Article, where string) error, problem func(Problem)) error {
+	return readArticles(ctx, nil, name, r, emit, problem)
+}
+
+// readArticles is ReadArticles logging recovered panics on log (nil means
+// slog.Default).
+func readArticles(ctx context.Context, log *slog.Logger, name string, r io.Reader, emit func(a *Article, where string) error, problem func(Problem)) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
@@ -114,9 +125,9 @@ func ReadArticles(ctx context.Context, name string, r io.Reader, emit func(a *Ar
 	}
 	switch format {
 	case FormatJSONL:
-		return readJSONL(ctx, name, br, emit, problem)
+		return readJSONL(ctx, log, name, br, emit, problem)
 	case FormatJSON:
-		return readJSON(ctx, name, br, emit, problem)
+		return readJSON(ctx, log, name, br, emit, problem)
 	}
 	data, err := io.ReadAll(io.LimitReader(br, MaxDocumentBytes+1))
 	if err != nil {
@@ -128,21 +139,27 @@ func ReadArticles(ctx context.Context, name string, r io.Reader, emit func(a *Ar
 	if !utf8.Valid(data) {
 		problem(Problem{Where: name, Err: errors.New("not valid UTF-8; invalid bytes replaced"), Warning: true})
 	}
-	var a *Article
-	var warnings []string
-	if format == FormatMarkdown {
-		a, warnings, err = ParseMarkdown(string(data))
-	} else {
-		a, err = ParseText(string(data))
+	var emitErr error
+	if perr := safe.Do(ctx, log, "ingest "+name, func() {
+		var a *Article
+		var warnings []string
+		if format == FormatMarkdown {
+			a, warnings, err = ParseMarkdown(string(data))
+		} else {
+			a, err = ParseText(string(data))
+		}
+		for _, w := range warnings {
+			problem(Problem{Where: name, Err: errors.New(w), Warning: true})
+		}
+		if err != nil {
+			problem(Problem{Where: name, Err: err})
+			return
+		}
+		emitErr = emitChecked(a, name, emit, problem)
+	}); perr != nil {
+		problem(Problem{Where: name, Err: perr})
 	}
-	for _, w := range warnings {
-		problem(Problem{Where: name, Err: errors.New(w), Warning: true})
-	}
-	if err != nil {
-		problem(Problem{Where: name, Err: err})
-		return nil
-	}
-	return emitChecked(a, name, emit, problem)
+	return emitErr
 }
 
 // emitChecked cleans and validates a, then emits it or reports why not.
@@ -158,7 +175,7 @@ func emitChecked(a *Article, where string, emit func(*Article, string) error, pr
 	return emit(a, where)
 }
 
-func readJSONL(ctx context.Context, name string, br *bufio.Reader, emit func(*Article, string) error, problem func(Problem)) error {
+func readJSONL(ctx context.Context, log *slog.Logger, name string, br *bufio.Reader, emit func(*Article, string) error, problem func(Problem)) error {
 	line := 0
 	var buf []byte
 	for {
@@ -192,7 +209,7 @@ func readJSONL(ctx context.Context, name string, br *bufio.Reader, emit func(*Ar
 			problem(Problem{Where: where, Err: fmt.Errorf("line longer than %d MiB", MaxLineBytes>>20)})
 		case len(trimmed) == 0:
 		default:
-			if e := decodeRecord(trimmed, where, emit, problem); e != nil {
+			if e := decodeRecord(ctx, log, trimmed, where, emit, problem); e != nil {
 				return e
 			}
 		}
@@ -202,8 +219,18 @@ func readJSONL(ctx context.Context, name string, br *bufio.Reader, emit func(*Ar
 	}
 }
 
-// decodeRecord parses one JSON article and emits it.
-func decodeRecord(data []byte, where string, emit func(*Article, string) error, problem func(Problem)) error {
+// decodeRecord parses one JSON article and emits it. A panic while doing so
+// is logged on log and reported as a problem of that record.
+func decodeRecord(ctx context.Context, log *slog.Logger, data []byte, where string, emit func(*Article, string) error, problem func(Problem)) error {
+	var err error
+	if perr := safe.Do(ctx, log, "ingest "+where, func() { err = decodeRecordUnsafe(data, where, emit, problem) }); perr != nil {
+		problem(Problem{Where: where, Err: perr})
+		return nil
+	}
+	return err
+}
+
+func decodeRecordUnsafe(data []byte, where string, emit func(*Article, string) error, problem func(Problem)) error {
 	var rec record
 	if err := json.Unmarshal(data, &rec); err != nil {
 		problem(Problem{Where: where, Err: fmt.Errorf("malformed JSON: %s", jsonErrorText(err))})
@@ -224,7 +251,7 @@ func jsonErrorText(err error) string {
 	return err.Error()
 }
 
-func readJSON(ctx context.Context, name string, br *bufio.Reader, emit func(*Article, string) error, problem func(Problem)) error {
+func readJSON(ctx context.Context, log *slog.Logger, name string, br *bufio.Reader, emit func(*Article, string) error, problem func(Problem)) error {
 	head, _ := br.Peek(4096)
 	head = bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\ufeff")), " \t\r\n")
 	if len(head) > 0 && head[0] != '[' {
@@ -237,9 +264,9 @@ func readJSON(ctx context.Context, name string, br *bufio.Reader, emit func(*Art
 			return fmt.Errorf("document larger than %d MiB", MaxDocumentBytes>>20)
 		}
 		if bytes.Count(bytes.TrimSpace(data), []byte("\n")) > 0 && !json.Valid(data) {
-			return readJSONL(ctx, name, bufio.NewReader(bytes.NewReader(data)), emit, problem)
+			return readJSONL(ctx, log, name, bufio.NewReader(bytes.NewReader(data)), emit, problem)
 		}
-		return decodeRecord(data, name, emit, problem)
+		return decodeRecord(ctx, log, data, name, emit, problem)
 	}
 	dec := json.NewDecoder(br)
 	if _, err := dec.Token(); err != nil {
@@ -257,7 +284,7 @@ func readJSON(ctx context.Context, name string, br *bufio.Reader, emit func(*Art
 			problem(Problem{Where: where, Err: fmt.Errorf("malformed JSON, rest of file skipped: %w", err)})
 			return nil
 		}
-		if err := decodeRecord(raw, where, emit, problem); err != nil {
+		if err := decodeRecord(ctx, log, raw, where, emit, problem); err != nil {
 			return err
 		}
 	}
@@ -265,8 +292,10 @@ func readJSON(ctx context.Context, name string, br *bufio.Reader, emit func(*Art
 }
 
 // Clean normalises an article in place — valid UTF-8, no control
-// characters, single-spaced title and paragraphs, empty paragraphs dropped,
-// limits applied — and returns warnings for what it changed, or an error
+// characters (nor bidi embeddings, overrides and isolates, which could
+// reorder a citation on screen), single-spaced title and paragraphs, empty
+// paragraphs dropped, paragraphs longer than MaxParagraphRunes split (see
+// BoundParagraphs), limits applied — and returns warnings for what it changed, or an error
 // when the article cannot be used (no text).
 func Clean(a *Article) ([]string, error) {
 	var warnings []string
@@ -288,7 +317,7 @@ func Clean(a *Article) ([]string, error) {
 			paras = append(paras, p)
 		}
 	}
-	a.Paragraphs = paras
+	a.Paragraphs = BoundParagraphs(paras)
 	if len(a.Paragraphs) > MaxParagraphs {
 		warnings = append(warnings, fmt.Sprintf("%d paragraphs; kept the first %d", len(a.Paragraphs), MaxParagraphs))
 		a.Paragraphs = a.Paragraphs[:MaxParagraphs]
@@ -310,12 +339,14 @@ func Clean(a *Article) ([]string, error) {
 }
 
 // sanitize makes s valid UTF-8 without control characters other than
-// newline and tab.
+// newline and tab, and without bidi embeddings, overrides and isolates
+// (U+202A–U+202E, U+2066–U+2069). Zero-width joiners and marks stay: emoji
+// sequences and scripts need them.
 func sanitize(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	clean := true
 	for _, r := range s {
-		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+		if unwanted(r) {
 			clean = false
 			break
 		}
@@ -324,7 +355,7 @@ func sanitize(s string) string {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+		if unwanted(r) {
 			if r == '\r' {
 				return '\n'
 			}
@@ -332,6 +363,12 @@ func sanitize(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// unwanted reports whether sanitize removes r.
+func unwanted(r rune) bool {
+	return unicode.IsControl(r) && r != '\n' && r != '\t' ||
+		r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
 }
 
 // headline makes a title from a paragraph: its first sentence, at most 100

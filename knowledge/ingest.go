@@ -15,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/newsbot/newsbot/internal/safe"
 )
 
 // Ingester loads articles from files into a Store. The zero value is not
@@ -141,9 +143,10 @@ func (in *Ingester) Ingest(ctx context.Context, paths []string) (Summary, error)
 	defer cancel()
 	// Stage 1: read inputs in order, in chunks of articles.
 	type chunk struct {
-		seq  int
-		arts []*Article
-		prep []*Prepared
+		seq    int
+		arts   []*Article
+		wheres []string
+		prep   []*Prepared
 	}
 	const chunkSize = 64
 	raw := make(chan *chunk, 4)
@@ -157,6 +160,7 @@ func (in *Ingester) Ingest(ctx context.Context, paths []string) (Summary, error)
 		emit := func(a *Article, where string) error {
 			articlesRead.Add(1)
 			cur.arts = append(cur.arts, a)
+			cur.wheres = append(cur.wheres, where)
 			if len(cur.arts) == chunkSize {
 				cur.seq = seq
 				seq++
@@ -170,7 +174,11 @@ func (in *Ingester) Ingest(ctx context.Context, paths []string) (Summary, error)
 			return nil
 		}
 		for _, f := range inputs {
-			if err := in.readInput(ctx, f, &bytesRead, emit, problem); err != nil {
+			var err error
+			if perr := safe.Do(ctx, in.Logger, "ingest "+f.path, func() { err = in.readInput(ctx, f, &bytesRead, emit, problem) }); perr != nil {
+				err = perr // the rest of this file is skipped; the other files go on
+			}
+			if err != nil {
 				if ctx.Err() != nil {
 					readErr = ctx.Err()
 					return
@@ -201,7 +209,9 @@ func (in *Ingester) Ingest(ctx context.Context, paths []string) (Summary, error)
 			for c := range raw {
 				c.prep = make([]*Prepared, len(c.arts))
 				for i, a := range c.arts {
-					c.prep[i] = Prepare(a)
+					if perr := safe.Do(ctx, in.Logger, "ingest "+c.wheres[i], func() { c.prep[i] = Prepare(a) }); perr != nil {
+						problem(Problem{Where: c.wheres[i], Err: perr})
+					}
 				}
 				select {
 				case prepared <- c:
@@ -229,7 +239,7 @@ func (in *Ingester) Ingest(ctx context.Context, paths []string) (Summary, error)
 		if len(batch) == 0 {
 			return nil
 		}
-		res, err := Apply(ctx, in.Store, batch, in.now())
+		res, err := in.apply(ctx, batch, problem)
 		if err != nil {
 			return err
 		}
@@ -254,6 +264,9 @@ func (in *Ingester) Ingest(ctx context.Context, paths []string) (Summary, error)
 			delete(pending, next)
 			next++
 			for _, p := range c.prep {
+				if p == nil {
+					continue // its analysis panicked: a problem already
+				}
 				batch = append(batch, p)
 				paras += len(p.Paragraphs)
 				if len(batch) >= maxArts || paras >= maxParas {
@@ -309,7 +322,49 @@ func (in *Ingester) readInput(ctx context.Context, f input, bytesRead *atomic.In
 		defer file.Close()
 		r = file
 	}
-	return ReadArticles(ctx, f.path, &countingReader{r: r, n: bytesRead}, emit, problem)
+	return readArticles(ctx, in.Logger, f.path, &countingReader{r: r, n: bytesRead}, emit, problem)
+}
+
+// apply stores batch in one transaction. Should that panic (a store or an
+// article that trips a bug), the panic is logged and the articles are
+// stored one at a time, each in its own transaction, so that only those
+// whose storing panics are left out, each reported as a problem.
+func (in *Ingester) apply(ctx context.Context, batch []*Prepared, problem func(Problem)) (ApplyResult, error) {
+	var res ApplyResult
+	var err error
+	perr := safe.Do(ctx, in.Logger, "ingest: store a batch", func() { res, err = Apply(ctx, in.Store, batch, in.now()) })
+	if perr == nil || len(batch) == 1 {
+		if perr != nil {
+			problem(Problem{Where: preparedWhere(batch[0]), Err: perr})
+		}
+		return res, err
+	}
+	res = ApplyResult{}
+	for _, p := range batch {
+		var r ApplyResult
+		var err error
+		where := preparedWhere(p)
+		if perr := safe.Do(ctx, in.Logger, "ingest: store "+where, func() { r, err = Apply(ctx, in.Store, []*Prepared{p}, in.now()) }); perr != nil {
+			problem(Problem{Where: where, Err: perr})
+			continue
+		}
+		if err != nil {
+			return res, err
+		}
+		res.Added += r.Added
+		res.Updated += r.Updated
+		res.Unchanged += r.Unchanged
+	}
+	return res, nil
+}
+
+// preparedWhere names a prepared article in a problem: its URL, else its
+// title.
+func preparedWhere(p *Prepared) string {
+	if p.URL != "" {
+		return p.URL
+	}
+	return p.Title
 }
 
 type countingReader struct {
@@ -381,7 +436,8 @@ func (in *Ingester) expand(paths []string, problem func(Problem)) ([]input, int,
 
 // Add cleans, prepares and stores articles that arrive from somewhere other
 // than files (feeds, pages, tests), in one transaction. Articles that fail
-// Clean are returned as problems and not stored.
+// Clean, or whose cleaning, analysis or storing panics (the panic is logged
+// with its stack), are returned as problems and not stored; the others are.
 func (in *Ingester) Add(ctx context.Context, arts []*Article) (ApplyResult, []Problem, error) {
 	var probs []Problem
 	var batch []*Prepared
@@ -390,20 +446,29 @@ func (in *Ingester) Add(ctx context.Context, arts []*Article) (ApplyResult, []Pr
 		if where == "" {
 			where = a.Title
 		}
-		warnings, err := Clean(a)
-		for _, w := range warnings {
-			probs = append(probs, Problem{Where: where, Err: errors.New(w), Warning: true})
-		}
-		if err != nil {
-			probs = append(probs, Problem{Where: where, Err: err})
+		var prep *Prepared
+		if perr := safe.Do(ctx, in.Logger, "add "+where, func() {
+			warnings, err := Clean(a)
+			for _, w := range warnings {
+				probs = append(probs, Problem{Where: where, Err: errors.New(w), Warning: true})
+			}
+			if err != nil {
+				probs = append(probs, Problem{Where: where, Err: err})
+				return
+			}
+			prep = Prepare(a)
+		}); perr != nil {
+			probs = append(probs, Problem{Where: where, Err: perr})
 			continue
 		}
-		batch = append(batch, Prepare(a))
+		if prep != nil {
+			batch = append(batch, prep)
+		}
 	}
 	if len(batch) == 0 {
 		return ApplyResult{}, probs, nil
 	}
-	res, err := Apply(ctx, in.Store, batch, in.now())
+	res, err := in.apply(ctx, batch, func(p Problem) { probs = append(probs, p) })
 	if err != nil {
 		return res, probs, err
 	}

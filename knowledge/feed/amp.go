@@ -12,7 +12,26 @@ import (
 // outputType=amp query parameters are dropped. Other URLs come back as they
 // are. A page's own canonical link, when it has one, is better evidence and
 // is preferred by the poller; this is for items whose page cannot be read.
+//
+// DeAMP is idempotent: its result has no AMP form left to remove.
 func DeAMP(raw string) string {
+	// Each step removes one layer; AMP forms can be nested
+	// ("/amp/amp/story", a cache URL of an "amp." host).
+	for range maxAMPLayers {
+		next := deAMPOnce(raw)
+		if next == raw {
+			return raw
+		}
+		raw = next
+	}
+	return raw
+}
+
+// maxAMPLayers bounds the layers of AMP DeAMP removes.
+const maxAMPLayers = 64
+
+// deAMPOnce removes the outermost AMP forms of raw.
+func deAMPOnce(raw string) string {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.Host == "" {
 		return raw
@@ -29,7 +48,7 @@ func DeAMP(raw string) string {
 				}
 				if inner, err := url.Parse(scheme + "://" + strings.TrimPrefix(p, prefix)); err == nil && inner.Host != "" {
 					inner.RawQuery = u.RawQuery
-					return DeAMP(inner.String())
+					return inner.String()
 				}
 			}
 		}
@@ -44,13 +63,14 @@ func DeAMP(raw string) string {
 		}
 		if inner, err := url.Parse(scheme + "://" + p); err == nil && inner.Host != "" {
 			inner.RawQuery = u.RawQuery
-			return DeAMP(inner.String())
+			return inner.String()
 		}
 		return raw
 	}
 	changed := false
-	if strings.HasPrefix(host, "amp.") && strings.Count(host, ".") >= 2 {
-		u.Host = "www." + strings.TrimPrefix(u.Host, u.Host[:4])
+	// The prefix is tested on u.Host itself, the string it is cut from.
+	if hasPrefixFold(u.Host, "amp.") && strings.Count(host, ".") >= 2 {
+		u.Host = "www." + u.Host[len("amp."):]
 		changed = true
 	}
 	segs := strings.Split(u.Path, "/")

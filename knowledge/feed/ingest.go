@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/newsbot/newsbot/knowledge"
@@ -14,9 +13,29 @@ import (
 )
 
 // IsURL reports whether s is an http(s) URL, as opposed to a file path.
+// The scheme is compared ASCII case-insensitively on s itself: lower-casing
+// s first would cost a copy of it and could change its length (U+212A, the
+// Kelvin sign, lower-cases to "k").
 func IsURL(s string) bool {
-	l := strings.ToLower(s)
-	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+	return hasPrefixFold(s, "http://") || hasPrefixFold(s, "https://")
+}
+
+// hasPrefixFold reports whether s begins with prefix, an ASCII string,
+// ignoring ASCII case only.
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != prefix[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // SniffFile reports whether a local file holds a feed or an HTML page (by

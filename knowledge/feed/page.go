@@ -87,7 +87,7 @@ func ExtractPage(body []byte, contentType, pageURL string) (*Page, error) {
 	} else if len(paras) > 0 && bylineRe.MatchString(paras[0]) {
 		paras = paras[1:]
 	}
-	a.Paragraphs = paras
+	a.Paragraphs = knowledge.BoundParagraphs(paras)
 	if textLen(paras) < MinPageText {
 		return nil, fmt.Errorf("extract %s: %w", pageURL, ErrNoText)
 	}
@@ -243,18 +243,19 @@ func Paragraphs(n *html.Node) []string {
 }
 
 // HTMLParagraphs returns the paragraphs of an HTML fragment (a feed item's
-// description or content); plain text is split on blank lines.
+// description or content); plain text is split on blank lines. Paragraphs
+// longer than knowledge.MaxParagraphRunes are split.
 func HTMLParagraphs(fragment string) []string {
 	if !strings.ContainsAny(fragment, "<&") {
-		return knowledge.SplitParagraphs(fragment)
+		return knowledge.BoundParagraphs(knowledge.SplitParagraphs(fragment))
 	}
 	nodes, err := html.ParseFragment(strings.NewReader(fragment), &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div})
 	if err != nil {
-		return knowledge.SplitParagraphs(fragment)
+		return knowledge.BoundParagraphs(knowledge.SplitParagraphs(fragment))
 	}
 	root := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
 	for _, n := range nodes {
 		root.AppendChild(n)
 	}
-	return Paragraphs(root)
+	return knowledge.BoundParagraphs(Paragraphs(root))
 }

@@ -44,7 +44,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	dsn := func(txlock string) string {
 		q := url.Values{}
-		for _, p := range []string{"busy_timeout(15000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)", "cache_size(-32000)"} {
+		for _, p := range []string{"busy_timeout(15000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)", "cache_size(-8000)"} {
 			q.Add("_pragma", p)
 		}
 		q.Set("_txlock", txlock)
@@ -86,6 +86,14 @@ func (s *Store) Write(ctx context.Context, fn func(knowledge.Writer) error) erro
 		return fmt.Errorf("begin: %w", err)
 	}
 	w := &writer{tx: tx}
+	// A panic in fn must not leave the transaction (and the one write
+	// connection) open: the caller may recover and write again.
+	defer func() {
+		if v := recover(); v != nil {
+			tx.Rollback()
+			panic(v)
+		}
+	}()
 	if err := fn(w); err != nil {
 		tx.Rollback()
 		return err
