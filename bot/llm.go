@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Message is one message of a chat with a language model.
@@ -202,12 +203,28 @@ func (b *Bot) llmAnswer(ctx context.Context, asked Question, r *retrieval, tmpl 
 		return tmpl
 	}
 	var onDelta func(string)
+	var streamed strings.Builder // what a stream has brought, up to maxModelAnswerBytes
+	tooLong := false
 	if asked.OnPartial != nil {
-		var raw strings.Builder
 		last := ""
 		onDelta = func(d string) {
-			raw.WriteString(d)
-			text := partialText(raw.String(), len(p.sources))
+			if tooLong {
+				return
+			}
+			streamed.WriteString(d)
+			if streamed.Len() > maxModelAnswerBytes {
+				// A model (or a server) ignoring its token limit: keep what
+				// came and stop reading.
+				tooLong = true
+				cancel()
+				return
+			}
+			// The preview ends at the last space (see partialText): a
+			// piece without one cannot change it.
+			if !strings.ContainsAny(d, " \t\n") {
+				return
+			}
+			text := partialText(streamed.String(), len(p.sources))
 			if text != last && strings.HasPrefix(text, last) {
 				last = text
 				asked.OnPartial(text)
@@ -215,6 +232,10 @@ func (b *Bot) llmAnswer(ctx context.Context, asked Question, r *retrieval, tmpl 
 		}
 	}
 	raw, err := b.LLM.Model.Chat(ctx, p.messages, onDelta)
+	if tooLong {
+		raw, err = streamed.String(), nil
+	}
+	raw = truncateAnswer(raw)
 	if err == nil && strings.TrimSpace(SanitizeModelText(raw)) == "" {
 		err = ErrEmptyResponse
 	}
@@ -241,6 +262,22 @@ func (b *Bot) llmAnswer(ctx context.Context, asked Question, r *retrieval, tmpl 
 	b.logger().Info("llm: answered", "sources", len(p.sources), "dropped", p.dropped, "citations", len(cites), "weak", weak,
 		"prompt_tokens_est", p.tokens, "took", time.Since(start).Round(time.Millisecond))
 	return &Answer{Question: tmpl.Question, Text: text, Found: true, Mode: ModeLLM, Citations: cites}
+}
+
+// Bounds on a model's answer, whatever the server sends.
+const (
+	// maxModelAnswerBytes is the most of a model's answer newsbot reads;
+	// the rest is cut at a word with an ellipsis.
+	maxModelAnswerBytes = 16 << 10
+)
+
+// truncateAnswer cuts raw to maxModelAnswerBytes at a word.
+func truncateAnswer(raw string) string {
+	if len(raw) <= maxModelAnswerBytes {
+		return raw
+	}
+	head := strings.ToValidUTF8(raw[:maxModelAnswerBytes], "")
+	return clip(raw, utf8.RuneCountInString(head))
 }
 
 // consultedNote is appended to an LLM answer that cites nothing.
