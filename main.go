@@ -10,8 +10,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -21,6 +23,8 @@ import (
 	"github.com/newsbot/newsbot/adapters/repl"
 	"github.com/newsbot/newsbot/bot"
 	"github.com/newsbot/newsbot/config"
+	"github.com/newsbot/newsbot/internal/redact"
+	"github.com/newsbot/newsbot/internal/safe"
 )
 
 func main() {
@@ -32,6 +36,7 @@ func main() {
 	err := run(ctx, os.Args[1:], &stdio{
 		in: os.Stdin, out: os.Stdout, err: os.Stderr,
 		interactive: stdinTTY && stdoutTTY, progress: stderrTTY,
+		logOutput: log.SetOutput,
 	})
 	switch {
 	case err == nil:
@@ -54,6 +59,20 @@ type stdio struct {
 	getenv      func(string) (string, bool)
 	// listening, when set, is told the address `serve` listens on.
 	listening func(addr string)
+	// logOutput, when set, redirects the standard library's log (which
+	// dependencies and slog.Default write to) to the redacted stderr.
+	logOutput func(io.Writer)
+}
+
+// redacted returns a copy of sio whose output passes through r, so that
+// no configured secret is printed, whoever prints it.
+func (sio *stdio) redacted(r *redact.Redactor) *stdio {
+	c := *sio
+	c.out, c.err = r.Writer(sio.out), r.Writer(sio.err)
+	if c.logOutput != nil {
+		c.logOutput(c.err)
+	}
+	return &c
 }
 
 const usage = `newsbot answers questions about the news and cites its sources.
@@ -113,6 +132,14 @@ func (f filterFlags) question(loc *time.Location) (bot.Question, error) {
 	return q, nil
 }
 
+// recovered logs a panic that reached run, with its stack, through the
+// redacting logger, and returns it as an error.
+func recovered(ctx context.Context, cfg *config.Config, sio *stdio, cmd string, v any) error {
+	pe := &safe.PanicError{Where: "newsbot " + cmd, Value: v, Stack: debug.Stack()}
+	config.NewLogger(cfg, sio.err).ErrorContext(ctx, "recovered from a panic", "where", pe.Where, "panic", fmt.Sprint(v), "stack", string(pe.Stack))
+	return pe
+}
+
 func parseDay(s string, loc *time.Location) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
@@ -124,8 +151,10 @@ func parseDay(s string, loc *time.Location) (time.Time, error) {
 	return t, nil
 }
 
-// run executes one newsbot command.
-func run(ctx context.Context, args []string, sio *stdio) error {
+// run executes one newsbot command. Once the settings are loaded, every
+// configured secret is replaced in what it prints and in the error it
+// returns, and a panic is logged with its stack and returned as an error.
+func run(ctx context.Context, args []string, sio *stdio) (err error) {
 	cmd := "repl"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
@@ -164,6 +193,13 @@ func run(ctx context.Context, args []string, sio *stdio) error {
 	if err != nil {
 		return err
 	}
+	sio = sio.redacted(cfg.Redactor())
+	defer func() {
+		if v := recover(); v != nil {
+			err = recovered(ctx, cfg, sio, cmd, v)
+		}
+		err = cfg.Redactor().Error(err)
+	}()
 	if cmd == "config" {
 		if *configExample {
 			fmt.Fprint(sio.out, config.Example())
