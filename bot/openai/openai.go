@@ -189,13 +189,21 @@ func (c *Client) complete(ctx context.Context, req sdk.ChatCompletionRequest) (s
 // stream makes one streaming request, passing text on as it arrives.
 // started reports whether any text reached onDelta (after which the
 // request must not be retried).
+//
+// A stream is complete when it says so: a choice's finish reason, or the
+// closing "data: [DONE]". One whose body ends without either (a server or
+// proxy that died mid-answer, its connection closed cleanly) fails with
+// bot.ErrBadResponse rather than passing half an answer off as whole; one
+// whose connection breaks fails with the transport's error.
 func (c *Client) stream(ctx context.Context, req sdk.ChatCompletionRequest, onDelta func(string)) (text string, started bool, err error) {
-	s, err := c.api.CreateChatCompletionStream(ctx, req)
+	done := false
+	s, err := c.api.CreateChatCompletionStream(context.WithValue(ctx, streamDoneKey{}, &done), req)
 	if err != nil {
 		return "", false, err
 	}
 	defer s.Close()
 	var b strings.Builder
+	finished := false
 	for {
 		resp, err := s.Recv()
 		if errors.Is(err, io.EOF) {
@@ -205,7 +213,13 @@ func (c *Client) stream(ctx context.Context, req sdk.ChatCompletionRequest, onDe
 			return b.String(), b.Len() > 0, err
 		}
 		for _, ch := range resp.Choices {
-			if ch.Index != 0 || ch.Delta.Content == "" {
+			if ch.Index != 0 {
+				continue
+			}
+			if ch.FinishReason != "" {
+				finished = true
+			}
+			if ch.Delta.Content == "" {
 				continue
 			}
 			b.WriteString(ch.Delta.Content)
@@ -214,6 +228,9 @@ func (c *Client) stream(ctx context.Context, req sdk.ChatCompletionRequest, onDe
 	}
 	if strings.TrimSpace(b.String()) == "" {
 		return "", false, fmt.Errorf("stream without text: %w", bot.ErrEmptyResponse)
+	}
+	if !finished && !done {
+		return b.String(), true, fmt.Errorf("stream ended after %d bytes without a finish reason or [DONE]: %w", b.Len(), bot.ErrBadResponse)
 	}
 	return b.String(), true, nil
 }

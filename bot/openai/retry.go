@@ -1,10 +1,12 @@
 package openai
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -21,7 +23,14 @@ import (
 // carry response headers).
 type retryAfterKey struct{}
 
-// retryAfterDoer records the Retry-After header of failed responses.
+// streamDoneKey keys the slot in a streaming request's context that
+// retryAfterDoer's body watcher sets when the stream's "data: [DONE]" line
+// arrives (go-openai reports the end of the body and [DONE] alike, as
+// io.EOF).
+type streamDoneKey struct{}
+
+// retryAfterDoer records the Retry-After header of failed responses, and
+// watches event streams for their closing [DONE].
 type retryAfterDoer struct{ c *http.Client }
 
 func (d retryAfterDoer) Do(req *http.Request) (*http.Response, error) {
@@ -31,7 +40,35 @@ func (d retryAfterDoer) Do(req *http.Request) (*http.Response, error) {
 			*slot = resp.Header.Get("Retry-After")
 		}
 	}
+	if done, ok := req.Context().Value(streamDoneKey{}).(*bool); ok && err == nil && resp.StatusCode < 300 {
+		resp.Body = &doneWatcher{ReadCloser: resp.Body, done: done}
+	}
 	return resp, err
+}
+
+// doneWatcher sets *done once the body has carried a line "data: [DONE]"
+// (or "data:[DONE]"), the end of an OpenAI event stream.
+type doneWatcher struct {
+	io.ReadCloser
+	done *bool
+	tail []byte // the end of what was read before, for a line split across reads
+}
+
+var doneLines = [][]byte{[]byte("\ndata: [DONE]"), []byte("\ndata:[DONE]")}
+
+func (w *doneWatcher) Read(p []byte) (int, error) {
+	n, err := w.ReadCloser.Read(p)
+	if n > 0 && !*w.done {
+		buf := append(w.tail, p[:n]...)
+		for _, l := range doneLines {
+			if bytes.Contains(buf, l) {
+				*w.done = true
+			}
+		}
+		keep := min(len(buf), len(doneLines[0])-1)
+		w.tail = append(w.tail[:0], buf[len(buf)-keep:]...)
+	}
+	return n, err
 }
 
 // retry runs attempt until it succeeds, fails for good, or the retries or

@@ -40,6 +40,16 @@ type Reply struct {
 	// BeforeChunk, when set, is called before streamed chunk i is sent, so
 	// a test can check the client saw chunk i-1 first.
 	BeforeChunk func(i int)
+	// DropAfter, when positive, ends a streamed answer after that many
+	// chunks, without the final chunk and "data: [DONE]", as a server
+	// that dies mid-answer: the response ends cleanly, or with the
+	// connection broken when Abort is set.
+	DropAfter int
+	Abort     bool
+	// StallAfter, when positive, stops a streamed answer after that many
+	// chunks and holds the connection open, sending nothing more, until
+	// the client gives up.
+	StallAfter int
 }
 
 // Request is a recorded request.
@@ -220,6 +230,16 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, c ChatRequest, rep
 	for i, ch := range chunks {
 		if reply.BeforeChunk != nil {
 			reply.BeforeChunk(i)
+		}
+		if reply.StallAfter > 0 && i == reply.StallAfter {
+			<-r.Context().Done()
+			return
+		}
+		if reply.DropAfter > 0 && i == reply.DropAfter {
+			if reply.Abort {
+				panic(http.ErrAbortHandler) // net/http closes the connection mid-body
+			}
+			return
 		}
 		if r.Context().Err() != nil {
 			return
