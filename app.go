@@ -64,7 +64,7 @@ func openApp(ctx context.Context, cfg *config.Config, sio *stdio) (*app, error) 
 	index := knowledge.NewIndex(store, ranking)
 	a := &app{
 		cfg: cfg, log: log, store: store, where: where, index: index, ranking: ranking,
-		bot:    &bot.Bot{Retriever: index, Library: store, Prompts: pr, Logger: log, Passages: cfg.Passages, Location: cfg.Location},
+		bot:    &bot.Bot{Retriever: index, Library: store, Prompts: pr, Logger: log, Passages: cfg.Passages, Location: cfg.Location, StaleAfter: cfg.StaleAfter},
 		ingest: &knowledge.Ingester{Store: store, Logger: log, Stdin: sio.in},
 	}
 	if l := cfg.LLM; l.Model != "" || l.EmbeddingModel != "" {

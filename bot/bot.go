@@ -38,6 +38,9 @@ type Library interface {
 // question names; measured with `newsbot eval` (see README).
 const DefaultWindowBoost = 3
 
+// DefaultStaleAfter is Bot.StaleAfter's default: 30 days.
+const DefaultStaleAfter = 30 * 24 * time.Hour
+
 // Limits on questions.
 const (
 	MaxQuestionRunes = 1000
@@ -75,6 +78,10 @@ type Bot struct {
 	// multiplied by WindowBoost (zero means DefaultWindowBoost).
 	WindowFilter bool
 	WindowBoost  float64
+	// StaleAfter is the age of the newest source past which an answer
+	// about the present says how old its sources are; zero means
+	// DefaultStaleAfter.
+	StaleAfter time.Duration
 	// LLM, when set with a Model, answers from the passages with a language
 	// model (see llm.go), falling back to the template answer on any
 	// failure; nil means template answers only.
@@ -126,6 +133,13 @@ type Answer struct {
 	Mode           string
 	FallbackReason string
 	Citations      []Citation
+	// NewestSource is the publication date of the newest cited article;
+	// zero without citations.
+	NewestSource time.Time
+	// Stale is set when the question is about the present (it names no
+	// past window) and NewestSource is more than the bot's StaleAfter
+	// before the day it was asked (or its as-of date); Text then says so.
+	Stale bool
 }
 
 // Citation ties a numbered marker in an answer to the paragraph behind it.
@@ -237,9 +251,47 @@ func (b *Bot) Ask(ctx context.Context, q Question) (*Answer, error) {
 		return nil, fmt.Errorf("ask: %w", err)
 	}
 	if b.wantLLM(asked) {
-		return b.llmAnswer(ctx, asked, r, ans), nil
+		ans = b.llmAnswer(ctx, asked, r, ans)
+	}
+	if err := b.markStale(asked, r, ans); err != nil {
+		return nil, fmt.Errorf("ask: %w", err)
 	}
 	return ans, nil
+}
+
+// markStale sets ans.NewestSource and, for a question about the present
+// whose newest source is older than StaleAfter, ans.Stale, and says so at
+// the end of the answer (stale.tmpl).
+func (b *Bot) markStale(q Question, r *retrieval, ans *Answer) error {
+	for _, c := range ans.Citations {
+		if c.Published.After(ans.NewestSource) {
+			ans.NewestSource = c.Published
+		}
+	}
+	if ans.NewestSource.IsZero() || r.digest || !r.window.IsZero() || !q.Since.IsZero() || !q.Until.IsZero() {
+		return nil
+	}
+	asked := q.AsOf
+	if asked.IsZero() {
+		asked = b.now()
+	}
+	after := b.StaleAfter
+	if after <= 0 {
+		after = DefaultStaleAfter
+	}
+	if asked.Sub(ans.NewestSource) <= after {
+		return nil
+	}
+	note, err := b.prompts().Render("stale.tmpl", struct {
+		Question string
+		Newest   time.Time
+	}{q.Text, ans.NewestSource.In(b.location())})
+	if err != nil {
+		return err
+	}
+	ans.Stale = true
+	ans.Text = strings.TrimSpace(ans.Text) + "\n\n" + strings.TrimSpace(note)
+	return nil
 }
 
 // answersOwnWords reports whether the passages quoted in sel cover enough

@@ -42,6 +42,9 @@ type Config struct {
 	Sample bool
 	// Passages is how many passages the bot retrieves per question.
 	Passages int
+	// StaleAfter is the age of the newest source past which an answer
+	// about the present says how old its sources are.
+	StaleAfter time.Duration
 	// RankingFile, when set, is a JSON file of ranking parameters (as
 	// `newsbot eval --fit` prints) over the built-in ones.
 	RankingFile string
@@ -136,6 +139,8 @@ var Vars = []Var{
 		set: func(c *Config, v string) (err error) { c.Sample, err = parseBool(v); return err }},
 	{Env: "NEWSBOT_PASSAGES", Default: "8", Usage: "passages retrieved per question (1-50)",
 		set: func(c *Config, v string) (err error) { c.Passages, err = parseInt(v, 1, 50); return err }},
+	{Env: "NEWSBOT_STALE_AFTER", Default: "720h", Usage: "an answer about the present says how old its sources are when the newest is older than this (a Go duration: 720h is 30 days)",
+		set: func(c *Config, v string) (err error) { c.StaleAfter, err = parseDuration(v, time.Hour, 100*365*24*time.Hour); return err }},
 	{Env: "NEWSBOT_RANKING_FILE", Usage: "JSON file of ranking weights over the built-in ones (as `newsbot eval --fit` prints)",
 		set: func(c *Config, v string) error {
 			if v != "" {

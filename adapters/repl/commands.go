@@ -59,6 +59,12 @@ type AnswerJSON struct {
 	// answer was wanted (bot.Fallback*).
 	FallbackReason string         `json:"fallback_reason,omitempty"`
 	Citations      []CitationJSON `json:"citations"`
+	// NewestSource is the newest cited article's publication date
+	// (YYYY-MM-DD), empty without citations; Stale is true when the
+	// question is about the present and that date is older than
+	// NEWSBOT_STALE_AFTER before the day asked.
+	NewestSource string `json:"newest_source"`
+	Stale        bool   `json:"stale"`
 }
 
 // ResultJSON is one passage in `search --json` and `--batch` output.
@@ -89,7 +95,11 @@ func isoDate(t time.Time) string {
 
 // NewAnswerJSON converts an answer to its JSON form.
 func NewAnswerJSON(a *bot.Answer) AnswerJSON {
-	out := AnswerJSON{Question: a.Question, Answer: a.Text, Found: a.Found, Mode: a.Mode, FallbackReason: a.FallbackReason, Citations: []CitationJSON{}}
+	out := AnswerJSON{Question: a.Question, Answer: a.Text, Found: a.Found, Mode: a.Mode, FallbackReason: a.FallbackReason, Citations: []CitationJSON{},
+		Stale: a.Stale}
+	if !a.NewestSource.IsZero() {
+		out.NewestSource = a.NewestSource.Format("2006-01-02")
+	}
 	for _, c := range a.Citations {
 		cj := CitationJSON{
 			N: c.N, ArticleID: c.ArticleID, Title: c.Title, Source: c.Source, Published: isoDate(c.Published),
