@@ -140,7 +140,10 @@ var Vars = []Var{
 	{Env: "NEWSBOT_PASSAGES", Default: "8", Usage: "passages retrieved per question (1-50)",
 		set: func(c *Config, v string) (err error) { c.Passages, err = parseInt(v, 1, 50); return err }},
 	{Env: "NEWSBOT_STALE_AFTER", Default: "720h", Usage: "an answer about the present says how old its sources are when the newest is older than this (a Go duration: 720h is 30 days)",
-		set: func(c *Config, v string) (err error) { c.StaleAfter, err = parseDuration(v, time.Hour, 100*365*24*time.Hour); return err }},
+		set: func(c *Config, v string) (err error) {
+			c.StaleAfter, err = parseDuration(v, time.Hour, 100*365*24*time.Hour)
+			return err
+		}},
 	{Env: "NEWSBOT_RANKING_FILE", Usage: "JSON file of ranking weights over the built-in ones (as `newsbot eval --fit` prints)",
 		set: func(c *Config, v string) error {
 			if v != "" {
