@@ -13,7 +13,7 @@ import (
 // words returns the words of s, ignoring the zero-width spaces and angle
 // brackets the adapter adds.
 func words(s string) []string {
-	s = strings.NewReplacer("\u200b", "", "<https://", "https://", "> ", " ").Replace(s)
+	s = strings.NewReplacer("\u2009", "", "<https://", "https://", "> ", " ").Replace(s)
 	return strings.Fields(s)
 }
 
@@ -89,7 +89,7 @@ func TestNoMentionEverPings(t *testing.T) {
 	h.fake.Post(discordtest.Say{Channel: ch, Author: h.alice, Content: h.mention("@everyone what did Mayor Ortiz urge residents of the lower wards to do?")})
 	got := h.posted(1, ch)
 	p := decode(t, got[0])
-	if !strings.Contains(p.Content, "posted a message to @\u200beveryone in the town") {
+	if !strings.Contains(p.Content, "posted a message to @\u2009everyone in the town") {
 		t.Errorf("content = %q, want the quote with @everyone neutralised", p.Content)
 	}
 	if !strings.Contains(p.Embeds[0].Description, "[Riverside braces for the flood crest](https://gazette.example/2025/04/15/flood-crest) — Riverside Gazette, 15 Apr 2025, paragraph 2") {
@@ -119,10 +119,10 @@ func TestNoMentionEverPings(t *testing.T) {
 		}
 	}
 	p = decode(t, h2.posted(1, ch2)[0])
-	if want := "Hey @\u200bhere and @\u200beveryone, <@\u200b300000000000000002> and <@\u200b&400000000000000001> and <@\u200b!300000000000000001> said so. [1]"; p.Content != want {
+	if want := "Hey @\u2009here and @\u2009everyone, <@\u2009300000000000000002> and <@\u2009&400000000000000001> and <@\u2009!300000000000000001> said so. [1]"; p.Content != want {
 		t.Errorf("content = %q, want %q", p.Content, want)
 	}
-	if want := `**[1]** [@` + "\u200b" + `everyone \<@` + "\u200b" + `&400000000000000001\> \[wins\]](https://example.com/a_%28b%29) — @` + "\u200b" + `here News, 16 Apr 2025, paragraph 1`; p.Embeds[0].Description != want {
+	if want := `**[1]** [@` + "\u2009" + `everyone \<@` + "\u2009" + `&400000000000000001\> \[wins\]](https://example.com/a_%28b%29) — @` + "\u2009" + `here News, 16 Apr 2025, paragraph 1`; p.Embeds[0].Description != want {
 		t.Errorf("sources = %q, want %q", p.Embeds[0].Description, want)
 	}
 }

@@ -28,32 +28,18 @@ func noMentions() *discordgo.MessageAllowedMentions {
 	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
 }
 
-// mention matches what Discord turns into a ping: @everyone, @here, and
-// user and role mentions.
-var mention = regexp.MustCompile(`(?i)@(everyone|here)|<@[!&]?[0-9]+>`)
-
-// neutralise breaks every mention in s with a zero-width space, so that it
-// shows as text and cannot ping anyone even if allowed_mentions were lost.
-func neutralise(s string) string {
-	return mention.ReplaceAllStringFunc(s, func(m string) string {
-		if m[0] == '@' {
-			return "@\u200b" + m[1:]
-		}
-		return "<@\u200b" + m[2:]
-	})
-}
-
 var bareURL = regexp.MustCompile(`https?://[^\s<>]+`)
 
 // suppressPreviews wraps bare links in <...>, which Discord shows as links
-// without a preview card; links already in <...> or in markdown links are
-// left alone. Trailing punctuation stays outside the link.
+// without a preview card; links already in <...> are left alone (masked
+// links are escaped before, so a link after "(" is bare too). Trailing
+// punctuation stays outside the link.
 func suppressPreviews(s string) string {
 	var b strings.Builder
 	last := 0
 	for _, loc := range bareURL.FindAllStringIndex(s, -1) {
 		start, end := loc[0], loc[1]
-		if start > 0 && (s[start-1] == '<' || s[start-1] == '(') {
+		if start > 0 && s[start-1] == '<' {
 			continue
 		}
 		for end > start {
@@ -71,9 +57,10 @@ func suppressPreviews(s string) string {
 	return b.String()
 }
 
-// cleanText prepares text for a message: mentions neutralised, link
-// previews suppressed.
-func cleanText(s string) string { return suppressPreviews(neutralise(s)) }
+// cleanText prepares text from users, sources or the model for a message:
+// mentions neutralised, masked links escaped, link previews suppressed.
+// It is idempotent.
+func cleanText(s string) string { return suppressPreviews(escapeMaskedLinks(neutralise(s))) }
 
 var markdownSpecial = strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`, `*`, `\*`, `_`, `\_`, `~`, `\~`, "`", "\\`", `|`, `\|`, `<`, `\<`, `>`, `\>`)
 
@@ -158,35 +145,76 @@ func headlineLine(i int, h bot.Headline) string {
 	return line
 }
 
-// listEmbeds lays lines out in embeds titled title (the first) whose
-// descriptions stay within Discord's limit; a line is never split.
-func listEmbeds(title string, lines []string) []*discordgo.MessageEmbed {
-	var out []*discordgo.MessageEmbed
-	var desc strings.Builder
-	flush := func() {
-		if desc.Len() == 0 {
-			return
-		}
-		e := &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Description: desc.String(), Color: embedColor}
-		if len(out) == 0 {
-			e.Title = truncate(neutralise(title), maxEmbedTitle)
-		}
-		out = append(out, e)
-		desc.Reset()
-	}
-	for _, l := range lines {
-		for _, part := range splitText(l, maxEmbedDescription) { // only an absurdly long line splits
-			if desc.Len() > 0 && textLen(desc.String())+1+textLen(part) > maxEmbedDescription {
-				flush()
-			}
-			if desc.Len() > 0 {
-				desc.WriteByte('\n')
-			}
-			desc.WriteString(part)
+// maxLine bounds one line of a list (a citation or a headline); only an
+// absurd URL makes a line that long.
+const maxLine = 1024
+
+// moreReserve is the room kept for "… and N more." when not every line
+// fits.
+const moreReserve = 40
+
+// listEmbeds lays lines out in embeds titled title (the first), grouped by
+// message: at most room groups (at least one), each of at most maxEmbeds
+// embeds whose descriptions stay within maxEmbedDescription and whose sizes
+// add up to at most maxEmbedTotal. A line is never split (one over maxLine
+// is cut with an ellipsis). Lines that do not fit are left out, counted in
+// a last line "… and N more.".
+func listEmbeds(title string, lines []string, room int) [][]*discordgo.MessageEmbed {
+	room = max(room, 1)
+	title = truncate(neutralise(title), maxEmbedTitle)
+	for i, l := range lines {
+		if textLen(l) > maxLine {
+			lines[i] = splitText(l, maxLine, 1)[0]
 		}
 	}
-	flush()
-	return out
+	groups, n := layEmbeds(title, lines, room, 0)
+	if n == len(lines) {
+		return groups
+	}
+	groups, n = layEmbeds(title, lines, room, moreReserve)
+	more := fmt.Sprintf("… and %d more.", len(lines)-n)
+	if len(groups) == 0 {
+		return [][]*discordgo.MessageEmbed{{{Type: discordgo.EmbedTypeRich, Title: title, Description: more, Color: embedColor}}}
+	}
+	g := groups[len(groups)-1]
+	e := g[len(g)-1]
+	e.Description += "\n" + more
+	return groups
+}
+
+// layEmbeds places as many lines as fit (keeping reserve units free in
+// every description and every message) and returns the groups and how
+// many lines it placed.
+func layEmbeds(title string, lines []string, room, reserve int) ([][]*discordgo.MessageEmbed, int) {
+	var groups [][]*discordgo.MessageEmbed
+	var cur *discordgo.MessageEmbed
+	descLen, total := 0, 0 // of cur, of the last group
+	for n, l := range lines {
+		ll := textLen(l)
+		switch {
+		case cur != nil && descLen+1+ll <= maxEmbedDescription-reserve && total+1+ll <= maxEmbedTotal-reserve:
+			cur.Description += "\n" + l
+			descLen += 1 + ll
+			total += 1 + ll
+			continue
+		case cur != nil && len(groups[len(groups)-1]) < maxEmbeds && total+ll <= maxEmbedTotal-reserve:
+			// a new embed in the same message
+		case len(groups) < room:
+			groups = append(groups, nil)
+			total = 0
+		default:
+			return groups, n
+		}
+		cur = &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Description: l, Color: embedColor}
+		if len(groups) == 1 && len(groups[0]) == 0 {
+			cur.Title = title
+			total += textLen(title)
+		}
+		groups[len(groups)-1] = append(groups[len(groups)-1], cur)
+		descLen = ll
+		total += ll
+	}
+	return groups, len(lines)
 }
 
 func embedLen(e *discordgo.MessageEmbed) int {
@@ -197,42 +225,38 @@ func embedLen(e *discordgo.MessageEmbed) int {
 	return n
 }
 
-// pack lays out text chunks and embeds as messages: the text first, the
-// embeds with the last chunk as far as the per-message limits allow, then in
-// messages of their own. It always returns at least one message.
-func pack(text string, embeds []*discordgo.MessageEmbed) []message {
+// pack lays out text chunks and groups of embeds as messages: the text
+// first, the first group with the last chunk, then a message per further
+// group. It always returns at least one message.
+func pack(chunks []string, groups [][]*discordgo.MessageEmbed) []message {
 	var out []message
-	for _, c := range splitText(text, maxContent) {
+	for _, c := range chunks {
 		out = append(out, message{Content: c})
 	}
 	if len(out) == 0 {
 		out = append(out, message{})
 	}
-	total := 0
-	for _, m := range out[len(out)-1].Embeds {
-		total += embedLen(m)
-	}
-	for _, e := range embeds {
-		last := &out[len(out)-1]
-		if len(last.Embeds) > 0 && (len(last.Embeds) == maxEmbeds || total+embedLen(e) > maxEmbedTotal) {
+	for i, g := range groups {
+		if i > 0 {
 			out = append(out, message{})
-			last, total = &out[len(out)-1], 0
 		}
-		last.Embeds = append(last.Embeds, e)
-		total += embedLen(e)
+		out[len(out)-1].Embeds = g
 	}
 	return out
 }
 
-// renderAnswer lays out an answer as Discord messages: the answer text
-// (split at paragraph or sentence boundaries), then every citation as a
-// link with outlet and date in a "Sources" embed.
+// renderAnswer lays out an answer as at most maxMessages Discord messages:
+// the answer text (split at paragraph or sentence boundaries, cut at a word
+// with an ellipsis when longer than the messages hold), then every citation
+// as a link with outlet and date in a "Sources" embed (those that do not
+// fit counted as "… and N more.").
 func renderAnswer(a *bot.Answer) []message {
 	lines := make([]string, len(a.Citations))
 	for i, c := range a.Citations {
 		lines[i] = sourceLine(c)
 	}
-	return pack(cleanText(a.Text), listEmbeds("Sources", lines))
+	chunks := splitText(cleanText(a.Text), maxContent, maxMessages)
+	return pack(chunks, listEmbeds("Sources", lines, maxMessages-max(len(chunks), 1)+1))
 }
 
 // renderHeadlines lays out the latest headlines, optionally about topic.
@@ -251,11 +275,13 @@ func renderHeadlines(topic string, hs []bot.Headline) []message {
 	for i, h := range hs {
 		lines[i] = headlineLine(i, h)
 	}
-	return pack("", listEmbeds(title, lines))
+	return pack(nil, listEmbeds(title, lines, maxMessages))
 }
 
 // renderText lays out a plain message (help, errors, rate limits).
-func renderText(s string) []message { return pack(cleanText(s), nil) }
+func renderText(s string) []message {
+	return pack(splitText(cleanText(s), maxContent, maxMessages), nil)
+}
 
 // partialText is the text shown while an answer streams in: the beginning
 // of the answer, cut to fit one message.
@@ -264,8 +290,7 @@ func partialText(s string) string {
 	if textLen(s) <= maxContent {
 		return s
 	}
-	chunks := splitText(s, maxContent-2)
-	return chunks[0] + " …"
+	return strings.TrimSuffix(splitText(s, maxContent-2, 1)[0], ellipsis) + " …"
 }
 
 // Payloads of the REST calls, every one with no mentions allowed.

@@ -56,7 +56,7 @@ func TestSplitText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := splitText(tt.text, tt.limit)
+			got := splitText(tt.text, tt.limit, 0)
 			if len(got) != tt.wantN {
 				t.Fatalf("%d chunks, want %d: %q", len(got), tt.wantN, got)
 			}
@@ -77,37 +77,37 @@ func TestSplitTextEdgeCases(t *testing.T) {
 	// A single word longer than the limit is cut inside (nothing else
 	// possible), at a character boundary.
 	long := strings.Repeat("é", 30)
-	got := splitText(long, 7)
+	got := splitText(long, 7, 0)
 	if len(got) != 5 || got[0] != "éééééé" && got[0] != "ééééééé" {
-		t.Errorf("splitText(30×é, 7) = %q", got)
+		t.Errorf("splitText(30×é, 7, 0) = %q", got)
 	}
 	// Characters outside the BMP count twice, as in Discord.
 	emoji := strings.Repeat("📰 ", 10) // 30 UTF-16 units
 	if n := textLen(emoji); n != 30 {
 		t.Errorf("textLen = %d, want 30", n)
 	}
-	for _, c := range splitText(emoji, 10) {
+	for _, c := range splitText(emoji, 10, 0) {
 		if textLen(c) > 10 {
 			t.Errorf("chunk %q is %d units", c, textLen(c))
 		}
 	}
-	if got := splitText("  \n ", 10); len(got) != 0 {
+	if got := splitText("  \n ", 10, 0); len(got) != 0 {
 		t.Errorf("blank text gave %q", got)
 	}
 	// Citation runs stay together: "[1] [2]" is never split.
 	text := strings.Repeat("a", 10) + " [1] [2] [3]"
-	if got := splitText(text, 16); got[0] != text[:10] {
+	if got := splitText(text, 16, 0); got[0] != text[:10] {
 		t.Errorf("splitText = %q, want the markers kept together", got)
 	}
 }
 
 func TestNeutralise(t *testing.T) {
 	tests := map[string]string{
-		"@everyone look":          "@\u200beveryone look",
-		"hi @HERE":                "hi @\u200bHERE",
-		"<@123456789012345678> x": "<@\u200b123456789012345678> x",
-		"<@!123456789012345678>":  "<@\u200b!123456789012345678>",
-		"<@&123456789012345678>":  "<@\u200b&123456789012345678>",
+		"@everyone look":          "@\u2009everyone look",
+		"hi @HERE":                "hi @\u2009here",
+		"<@123456789012345678> x": "<@\u2009123456789012345678> x",
+		"<@!123456789012345678>":  "<@\u2009!123456789012345678>",
+		"<@&123456789012345678>":  "<@\u2009&123456789012345678>",
 		"mail me@example.com":     "mail me@example.com",
 		"<#123456789012345678>":   "<#123456789012345678>",
 	}
@@ -121,9 +121,9 @@ func TestNeutralise(t *testing.T) {
 func TestSuppressPreviews(t *testing.T) {
 	tests := map[string]string{
 		"see https://a.example/x.":              "see <https://a.example/x>.",
-		"(https://a.example/x)":                 "(https://a.example/x)", // a markdown link target, or bracketed
+		"(https://a.example/x)":                 "(<https://a.example/x>)", // bracketed: masked links are escaped before
 		"<https://a.example/x> done":            "<https://a.example/x> done",
-		"[t](https://a.example/x)":              "[t](https://a.example/x)",
+		"\\[t\\](https://a.example/x)":          "\\[t\\](<https://a.example/x>)",
 		"two http://a.example, https://b.ex/y?": "two <http://a.example>, <https://b.ex/y>?",
 	}
 	for in, want := range tests {
@@ -149,17 +149,20 @@ func TestLinkURL(t *testing.T) {
 }
 
 // TestManyCitations renders an answer whose sources need several embeds
-// and messages: the limits hold and no citation is dropped.
+// and messages: the limits hold, the answer takes at most three messages,
+// and citations that do not fit are counted.
 func TestManyCitations(t *testing.T) {
+	const total = 100
 	a := &bot.Answer{Text: "A short answer with many sources. [1]", Found: true}
-	for i := 1; i <= 60; i++ {
+	for i := 1; i <= total; i++ {
 		a.Citations = append(a.Citations, bot.Citation{N: i, Title: strings.Repeat(fmt.Sprintf("Long headline %d ", i), 12),
 			Source: "Reuters", URL: fmt.Sprintf("https://news.example/2025/04/16/story-%d", i), Published: time.Date(2025, 4, 16, 0, 0, 0, 0, time.UTC), Paragraph: i})
 	}
 	msgs := renderAnswer(a)
-	if len(msgs) < 2 {
-		t.Fatalf("%d messages, want the sources spread over several", len(msgs))
+	if len(msgs) < 2 || len(msgs) > maxMessages {
+		t.Fatalf("%d messages, want the sources spread over 2 to %d", len(msgs), maxMessages)
 	}
+	more := 0
 	seen := map[int]bool{}
 	for i, m := range msgs {
 		total := 0
@@ -176,15 +179,24 @@ func TestManyCitations(t *testing.T) {
 				fmt.Sscan(n[1], &k)
 				seen[k] = true
 			}
+			if m := regexp.MustCompile(`… and (\d+) more\.$`).FindStringSubmatch(e.Description); m != nil {
+				fmt.Sscan(m[1], &more)
+			}
+			if len(e.Fields) > 25 {
+				t.Errorf("message %d: %d fields", i, len(e.Fields))
+			}
 		}
 		if total > maxEmbedTotal {
 			t.Errorf("message %d: embeds total %d, over %d", i, total, maxEmbedTotal)
 		}
 	}
-	for i := 1; i <= 60; i++ {
+	for i := 1; i <= total-more; i++ {
 		if !seen[i] {
 			t.Errorf("citation %d was dropped", i)
 		}
+	}
+	if len(seen)+more != total || more == 0 {
+		t.Errorf("%d citations shown and %d counted as more, want %d in all, some counted", len(seen), more, total)
 	}
 	var payloads []any
 	for _, m := range msgs {
@@ -200,7 +212,7 @@ func TestPartialText(t *testing.T) {
 	if textLen(got) > maxContent || !strings.HasSuffix(got, " …") {
 		t.Errorf("partialText: %d units, ends %q", textLen(got), got[len(got)-10:])
 	}
-	if got := partialText("@everyone so far"); got != "@\u200beveryone so far" {
+	if got := partialText("@everyone so far"); got != "@\u2009everyone so far" {
 		t.Errorf("partialText = %q", got)
 	}
 }

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -18,7 +19,13 @@ const (
 	maxEmbedTotal       = 6000 // all embeds of a message together
 	maxEmbeds           = 10   // embeds per message
 	maxEmbedTitle       = 256
+	// maxMessages is how many messages one answer may take, sources
+	// included: a longer text is cut at a word with an ellipsis.
+	maxMessages = 3
 )
+
+// ellipsis ends a text that was cut short.
+const ellipsis = "…"
 
 // textLen is the length of s as Discord counts it.
 func textLen(s string) int {
@@ -51,86 +58,147 @@ const (
 // markdown links [text](url) and citation runs such as "[1] [2]".
 var atomic = regexp.MustCompile(`\[[^\]\n]*\]\([^)\s]*\)|\[[0-9]+\](?:[ ,]*\[[0-9]+\])*`)
 
-// splitText splits text into chunks of at most limit (UTF-16 units), at the
-// best boundary that keeps chunks from getting small: a paragraph break,
-// else a line break, a sentence end, a space. It never splits inside a word,
-// a link or a run of citation markers, and separates markers from the text
-// before them only when there is no other place; only a single word longer
-// than limit is cut inside, at a character boundary. Chunks are trimmed;
-// none is empty.
-func splitText(text string, limit int) []string {
-	text = strings.TrimSpace(text)
+// splitText splits text into chunks of at most limit (UTF-16 units, at
+// least 2), at the best boundary that keeps chunks from getting small: a
+// paragraph break, else a line break, a sentence end, a space. It never
+// splits inside a word, a link or a run of citation markers, and separates
+// markers from the text before them only when there is no other place;
+// only a single word longer than limit is cut inside, at a character
+// boundary. Chunks are trimmed of white space (unicode.IsSpace) and none is
+// empty: the chunks, in order, are substrings of text separated by white
+// space only, so joining them with the white space at the cuts gives text
+// back.
+//
+// maxParts > 0 bounds the number of chunks: when text needs more, the last
+// one ends at a word with an ellipsis and the rest is dropped.
+//
+// splitText takes time linear in the length of text.
+func splitText(text string, limit, maxParts int) []string {
 	var out []string
-	for text != "" {
-		if textLen(text) <= limit {
-			out = append(out, text)
-			break
+	sp := newSplitter(text)
+	for {
+		sp.skipSpace()
+		if sp.pos >= sp.end {
+			return out
 		}
-		cut := bestCut(text, limit)
-		chunk := strings.TrimSpace(text[:cut])
-		if chunk != "" {
+		last := maxParts > 0 && len(out) == maxParts-1
+		end, fits := sp.fit(limit)
+		if fits {
+			return append(out, text[sp.pos:sp.end])
+		}
+		if last {
+			// Room for the ellipsis; the cut is at a word if there is one.
+			l := limit - textLen(ellipsis)
+			end, _ = sp.fit(l)
+			cut := sp.bestCut(end, l)
+			chunk := strings.TrimRight(strings.TrimSpace(text[sp.pos:cut]), " ,;:")
+			return append(out, chunk+ellipsis)
+		}
+		cut := sp.bestCut(end, limit)
+		if chunk := strings.TrimSpace(text[sp.pos:cut]); chunk != "" {
 			out = append(out, chunk)
 		}
-		text = strings.TrimSpace(text[cut:])
+		sp.pos = cut
 	}
-	return out
 }
 
-// bestCut returns the byte offset at which to cut text so that the part
-// before it fits in limit.
-func bestCut(text string, limit int) int {
-	// end is the byte offset of the longest prefix that fits.
-	end, n := 0, 0
-	for end < len(text) {
-		r, size := utf8.DecodeRuneInString(text[end:])
-		if n+runeUnits(r) > limit {
+// splitter walks a text once from start to end, finding each chunk's cut
+// in the window of text that fits in the limit. The protected spans are
+// found once for the whole text, and only spans that end after the current
+// position are looked at: the work is linear in the text.
+type splitter struct {
+	text      string
+	end       int // of text without its trailing white space
+	pos       int
+	protected [][]int // atomic matches, in order
+	first     int     // index of the first protected span ending after pos
+}
+
+func newSplitter(text string) *splitter {
+	return &splitter{text: text, end: len(strings.TrimRightFunc(text, unicode.IsSpace)), protected: atomic.FindAllStringIndex(text, -1)}
+}
+
+// skipSpace moves pos past white space.
+func (s *splitter) skipSpace() {
+	for s.pos < len(s.text) {
+		r, size := utf8.DecodeRuneInString(s.text[s.pos:])
+		if !unicode.IsSpace(r) {
 			break
+		}
+		s.pos += size
+	}
+	for s.first < len(s.protected) && s.protected[s.first][1] <= s.pos {
+		s.first++
+	}
+}
+
+// fit returns the end of the longest text from pos that fits in limit,
+// and whether that is the rest of the text (but its trailing white space).
+func (s *splitter) fit(limit int) (end int, all bool) {
+	end, n := s.pos, 0
+	for end < s.end {
+		r, size := utf8.DecodeRuneInString(s.text[end:])
+		if n+runeUnits(r) > limit {
+			return end, false
 		}
 		n += runeUnits(r)
 		end += size
 	}
-	protected := atomic.FindAllStringIndex(text, -1)
-	inside := func(pos int) bool {
-		for _, p := range protected {
-			if pos > p[0] && pos < p[1] {
-				return true
-			}
-			if p[0] > pos {
-				break
-			}
-		}
-		return false
-	}
-	best := [cutParagraph + 1]int{}
+	return end, true
+}
+
+// startsMarker reports whether a citation marker starts at i.
+func (s *splitter) startsMarker(i int) bool {
+	p := s.protected[s.first:]
+	k := sort.Search(len(p), func(k int) bool { return p[k][0] >= i })
+	return k < len(p) && p[k][0] == i && i+1 < len(s.text) && s.text[i+1] >= '0' && s.text[i+1] <= '9'
+}
+
+// bestCut returns the byte offset at which to cut the text from pos, given
+// end, the end of the longest part that fits in limit.
+func (s *splitter) bestCut(end, limit int) int {
+	text := s.text
+	var best [cutParagraph + 1]int
+	var bestLen [cutParagraph + 1]int
 	beforeMarker := 0
-	for i := 1; i <= end && i < len(text); i++ {
+	k := s.first // protected spans that may contain i
+	n := 0       // units from pos to i
+	prev := rune(-1)
+	for i := s.pos; i <= end && i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
 		// A boundary is the start of a run of white space.
-		r, _ := utf8.DecodeRuneInString(text[i:])
-		prev, _ := utf8.DecodeLastRuneInString(text[:i])
-		if !unicode.IsSpace(r) || unicode.IsSpace(prev) || inside(i) {
-			continue
+		if i > s.pos && unicode.IsSpace(r) && !unicode.IsSpace(prev) {
+			for k < len(s.protected) && s.protected[k][1] <= i {
+				k++
+			}
+			inside := k < len(s.protected) && s.protected[k][0] < i
+			if !inside {
+				ws, restAt := whitespaceRun(text, i)
+				switch {
+				case restAt < len(text) && text[restAt] == '[' && s.startsMarker(restAt):
+					beforeMarker = i // keep a citation marker with its sentence if at all possible
+				default:
+					kind := cutWord
+					switch {
+					case strings.Contains(ws, "\n\n"):
+						kind = cutParagraph
+					case strings.Contains(ws, "\n"):
+						kind = cutLine
+					case endsSentence(text[s.pos:i]):
+						kind = cutSentence
+					}
+					best[kind], bestLen[kind] = i, n
+				}
+			}
 		}
-		rest := strings.TrimLeftFunc(text[i:], unicode.IsSpace)
-		if strings.HasPrefix(rest, "[") && atomicAt(rest) {
-			beforeMarker = i // keep a citation marker with its sentence if at all possible
-			continue
-		}
-		kind := cutWord
-		ws := text[i : len(text)-len(rest)]
-		switch {
-		case strings.Contains(ws, "\n\n"):
-			kind = cutParagraph
-		case strings.Contains(ws, "\n"):
-			kind = cutLine
-		case endsSentence(text[:i]):
-			kind = cutSentence
-		}
-		best[kind] = i
+		prev = r
+		n += runeUnits(r)
+		i += size
 	}
 	// The best kind of boundary that keeps the chunk at least half full;
 	// else the latest boundary of any kind.
 	for kind := cutParagraph; kind >= cutWord; kind-- {
-		if best[kind] > 0 && textLen(text[:best[kind]]) >= limit/2 {
+		if best[kind] > 0 && bestLen[kind] >= limit/2 {
 			return best[kind]
 		}
 	}
@@ -144,30 +212,71 @@ func bestCut(text string, limit int) int {
 	if beforeMarker > 0 {
 		return beforeMarker
 	}
-	if end == 0 { // limit below one character
-		_, size := utf8.DecodeRuneInString(text)
-		return size
+	if end == s.pos { // limit below one character
+		_, size := utf8.DecodeRuneInString(text[s.pos:])
+		return s.pos + size
 	}
 	return end
 }
 
-// atomicAt reports whether s starts with a citation marker.
-func atomicAt(s string) bool {
-	loc := atomic.FindStringIndex(s)
-	return loc != nil && loc[0] == 0 && s[1] >= '0' && s[1] <= '9'
+// maxRunLook bounds how much of a run of white space is looked at to
+// classify a boundary (paragraph, line or word break).
+const maxRunLook = 64
+
+// whitespaceRun returns the start of the run of white space at i (at most
+// maxRunLook bytes of it) and where the text after the run starts.
+func whitespaceRun(text string, i int) (string, int) {
+	j := i
+	for j < len(text) {
+		r, size := utf8.DecodeRuneInString(text[j:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		j += size
+	}
+	return text[i:min(j, i+maxRunLook)], j
 }
 
 // endsSentence reports whether s ends a sentence: with . ! ? or …,
 // possibly followed by closing quotes or brackets, or by a citation marker
-// that follows one.
+// that follows one. It looks only at the end of s.
 func endsSentence(s string) bool {
 	s = strings.TrimRightFunc(s, unicode.IsSpace)
-	if loc := citationTail.FindStringIndex(s); loc != nil {
-		s = strings.TrimRightFunc(s[:loc[0]], unicode.IsSpace)
+	if t := trimCitationTail(s); len(t) < len(s) {
+		s = strings.TrimRightFunc(t, unicode.IsSpace)
 	}
 	s = strings.TrimRight(s, `"'”’)]*_`)
 	r, _ := utf8.DecodeLastRuneInString(s)
 	return r == '.' || r == '!' || r == '?' || r == '…'
 }
 
-var citationTail = regexp.MustCompile(`\[[0-9]+\](?:[ ,]*\[[0-9]+\])*$`)
+// trimCitationTail removes a trailing run of citation markers ("[1]",
+// "[1] [2]", "[1],[2]") from s, scanning back from its end.
+func trimCitationTail(s string) string {
+	t, ok := trimMarker(s)
+	if !ok {
+		return s
+	}
+	for {
+		u, ok := trimMarker(strings.TrimRight(t, " ,"))
+		if !ok {
+			return t
+		}
+		t = u
+	}
+}
+
+// trimMarker removes one "[digits]" from the end of s.
+func trimMarker(s string) (string, bool) {
+	if !strings.HasSuffix(s, "]") {
+		return s, false
+	}
+	i := len(s) - 1
+	for i > 0 && s[i-1] >= '0' && s[i-1] <= '9' {
+		i--
+	}
+	if i == len(s)-1 || i == 0 || s[i-1] != '[' {
+		return s, false
+	}
+	return s[:i-1], true
+}

@@ -74,8 +74,8 @@ func TestStreamingEditsOneMessage(t *testing.T) {
 		shown = append(shown, decode(t, e).Content)
 	}
 	checkNoMentions(t, posts[0])
-	want := []string{"Witkoff met", "Witkoff met Putin last week", "Witkoff met Putin last week in St. Petersburg, @\u200beveryone.",
-		"Witkoff met Putin last week in St. Petersburg, @\u200beveryone. [1]"}
+	want := []string{"Witkoff met", "Witkoff met Putin last week", "Witkoff met Putin last week in St. Petersburg, @\u2009everyone.",
+		"Witkoff met Putin last week in St. Petersburg, @\u2009everyone. [1]"}
 	if strings.Join(shown, "|") != strings.Join(want, "|") {
 		t.Errorf("the message showed %q, want %q", shown, want)
 	}
