@@ -233,6 +233,13 @@ func (b *Bot) Ask(ctx context.Context, q Question) (*Answer, error) {
 	q.Text = text
 	asked := q
 	q = b.standalone(ctx, q) // LLM mode: a follow-up rewritten to stand alone
+	if meta, err := b.metaAnswer(ctx, q); err != nil || meta != nil {
+		if err != nil {
+			return nil, fmt.Errorf("ask: %w", err)
+		}
+		meta.Question = asked.Text
+		return meta, nil
+	}
 	r, err := b.retrieve(ctx, q, b.passages())
 	if err != nil {
 		return nil, fmt.Errorf("ask: %w", err)
