@@ -14,8 +14,16 @@ import (
 // them; it notices writes (from this or another process) through the store's
 // generation and reloads. It is safe for concurrent use.
 type Index struct {
+	// MaxSearches bounds the searches that run at once; the others wait
+	// their turn, in order, or until their context ends. Zero means twice
+	// GOMAXPROCS. Ranking is CPU work over tables sized to the whole store
+	// (some MB a search), so more searches at once than CPUs only hold
+	// memory and slow each other down. Set it before the first Search.
+	MaxSearches int
+
 	store   Reader
 	ranking Ranking
+	gate    gate
 
 	mu    sync.Mutex // serialises reloads
 	state *indexState
@@ -230,6 +238,11 @@ func (ix *Index) view(ctx context.Context, st *indexState, terms []string) (post
 // articles' metadata. A query with no indexable words returns no passages and
 // no error.
 func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
+	leave, err := ix.gate.enter(ctx, ix.MaxSearches)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer leave()
 	for attempt := 1; ; attempt++ {
 		st, err := ix.current(ctx)
 		if err != nil {
