@@ -110,6 +110,19 @@ func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, erro
 			}
 		}
 	}
+	if r.window.IsZero() {
+		return r, nil
+	}
+	// The time words may be the article's own ("Witkoff met last week
+	// with …"): search with them as words, at any date.
+	kq := knowledge.Query{Text: q.Text, K: k, Since: q.Since, Until: capUntil(q.Until), Sources: q.Sources, AsOf: now}
+	res, err := b.Retriever.Search(ctx, kq)
+	if err != nil {
+		return nil, err
+	}
+	if sel := selectSentences(q.Text, res); len(sel) > 0 && answersOwnWords(q.Text, sel, res.Terms) {
+		r.res, r.sel, r.outside = res, sel, !allWithin(sel, r.window)
+	}
 	return r, nil
 }
 
