@@ -10,6 +10,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/internal/safe"
 )
 
 // replier puts an answer where the question came from: a reply in a
@@ -45,17 +46,24 @@ func deliver(ctx context.Context, r replier, msgs []message) ([]string, error) {
 // answer as it grows (when the bot streams), then sends the whole answer
 // with its sources, and remembers the question and the answer's messages
 // for follow-ups. Errors reach the user as a short sentence and the log with
-// their cause.
+// their cause; a panic while answering or rendering is recovered, logged
+// with its stack, and the user gets an apology.
 func (a *Adapter) answer(ctx context.Context, r replier, key, question string) {
 	st := a.startStream(ctx, r)
-	ans, err := a.bot.Ask(ctx, bot.Question{Text: question, History: a.convs.History(key), OnPartial: st.partial})
-	st.stop()
-	msgs := []message(nil)
-	if err != nil {
-		msgs = renderText(a.userMessage(err, "answer"))
-	} else {
+	var msgs []message
+	panicked := safe.Do(ctx, a.log, "discord answer", func() {
+		defer st.stop()
+		ans, err := a.bot.Ask(ctx, bot.Question{Text: question, History: a.convs.History(key), OnPartial: st.partial})
+		st.stop()
+		if err != nil {
+			msgs = renderText(a.userMessage(err, "answer"))
+			return
+		}
 		a.convs.Add(key, ans.Question)
 		msgs = renderAnswer(ans)
+	})
+	if panicked != nil {
+		msgs = renderText(apology)
 	}
 	ids, err := deliver(ctx, r, msgs)
 	for _, id := range ids {
@@ -76,11 +84,12 @@ type stream struct {
 	interval time.Duration
 	log      *slog.Logger
 
-	mu     sync.Mutex
-	latest string
-	wake   chan struct{}
-	quit   chan struct{}
-	done   chan struct{}
+	stopOnce sync.Once
+	mu       sync.Mutex
+	latest   string
+	wake     chan struct{}
+	quit     chan struct{}
+	done     chan struct{}
 }
 
 // startStream returns a stream that shows partial answers through r's
@@ -97,7 +106,7 @@ func (a *Adapter) startStream(ctx context.Context, r replier) *stream {
 		quit:     make(chan struct{}),
 		done:     make(chan struct{}),
 	}
-	go s.run()
+	safe.Go(ctx, a.log, "discord stream", s.run)
 	return s
 }
 
@@ -144,9 +153,10 @@ func (s *stream) run() {
 }
 
 // stop ends the stream and waits until no edit is in progress; a partial
-// text not yet shown is dropped (the final answer replaces it).
+// text not yet shown is dropped (the final answer replaces it). Calls after
+// the first do nothing.
 func (s *stream) stop() {
-	close(s.quit)
+	s.stopOnce.Do(func() { close(s.quit) })
 	<-s.done
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/internal/safe"
 )
 
 // latestCount is how many headlines /news latest shows.
@@ -236,22 +237,48 @@ func (a *Adapter) latest(ctx context.Context, i *discordgo.Interaction, topic st
 	}
 }
 
-// onGatewayInteraction answers an INTERACTION_CREATE from the gateway.
+// onGatewayInteraction answers an INTERACTION_CREATE from the gateway. A
+// panic is recovered and logged; the user gets an apology (as the response,
+// or in place of "thinking…" when the response was sent).
 func (a *Adapter) onGatewayInteraction(parent context.Context, i *discordgo.Interaction) {
-	resp, finish := a.interaction(i)
-	if resp == nil {
-		return
-	}
 	ctx, done, ok := a.begin(parent)
 	if !ok {
 		return // shutting down; Discord tells the user the bot did not respond
 	}
 	defer done()
-	if err := a.sess.InteractionRespond(i, resp, discordgo.WithContext(ctx)); err != nil {
-		a.log.Error("respond to interaction failed", "err", safeErr(err))
+	responded := false
+	err := safe.Do(ctx, a.log, "discord interaction", func() {
+		resp, finish := a.interaction(i)
+		if resp == nil {
+			responded = true // nothing to answer
+			return
+		}
+		if err := a.sess.InteractionRespond(i, resp, discordgo.WithContext(ctx)); err != nil {
+			a.log.Error("respond to interaction failed", "err", safeErr(err))
+			responded = true
+			return
+		}
+		responded = true
+		if finish != nil {
+			finish(ctx)
+		}
+	})
+	if err == nil {
 		return
 	}
-	if finish != nil {
-		finish(ctx)
+	if !responded {
+		_ = safe.Do(ctx, a.log, "discord apology", func() {
+			if err := a.sess.InteractionRespond(i, apologyResponse(), discordgo.WithContext(ctx)); err != nil {
+				a.log.Warn("send apology failed", "err", safeErr(err))
+			}
+		})
+		return
 	}
+	a.apologise(ctx, &interactionReply{a: a, i: i})
+}
+
+// apologyResponse is the interaction response of an apology, seen by the
+// user alone.
+func apologyResponse() *discordgo.InteractionResponse {
+	return renderText(apology)[0].response(discordgo.MessageFlagsEphemeral)
 }

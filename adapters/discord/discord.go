@@ -28,6 +28,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/internal/safe"
 )
 
 // Asker is the part of the bot the adapter uses.
@@ -217,16 +218,23 @@ func (a *Adapter) connect(ctx context.Context) error {
 	}
 	a.log.Info("gateway", "url", gw.URL, "shard", a.cfg.ShardID, "shards", a.cfg.ShardCount)
 
+	// discordgo runs each handler in a goroutine of its own: a panic in
+	// one would end the process, so every handler recovers (safe.Do logs
+	// the panic with its stack and counts it).
 	a.sess.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
-		if r.User != nil {
-			a.log.Info("connected", "user", r.User.Username, "id", r.User.ID, "session", r.SessionID)
-		}
+		_ = safe.Do(ctx, a.log, "discord ready", func() {
+			if r.User != nil {
+				a.log.Info("connected", "user", r.User.Username, "id", r.User.ID, "session", r.SessionID)
+			}
+		})
 	})
 	a.sess.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { a.log.Info("gateway session resumed") })
 	a.sess.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) { a.log.Info("gateway disconnected") })
-	a.sess.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) { a.onMessage(ctx, m.Message) })
+	a.sess.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) {
+		_ = safe.Do(ctx, a.log, "discord message", func() { a.onMessage(ctx, m.Message) })
+	})
 	a.sess.AddHandler(func(_ *discordgo.Session, i *discordgo.InteractionCreate) {
-		a.onGatewayInteraction(ctx, i.Interaction)
+		_ = safe.Do(ctx, a.log, "discord interaction", func() { a.onGatewayInteraction(ctx, i.Interaction) })
 	})
 
 	if err := a.sess.Open(); err != nil {
@@ -294,6 +302,20 @@ func (a *Adapter) drain() {
 	}
 	close(a.abort)
 	<-finished
+}
+
+// apology is what users see when answering them panicked (the panic is
+// logged with its stack).
+const apology = "Sorry — something went wrong answering that. It has been logged."
+
+// apologise tells the user through r that answering failed, after a
+// recovered panic. It recovers from a panic of its own.
+func (a *Adapter) apologise(ctx context.Context, r replier) {
+	_ = safe.Do(ctx, a.log, "discord apology", func() {
+		if _, err := deliver(ctx, r, renderText(apology)); err != nil {
+			a.log.Warn("send apology failed", "err", safeErr(err))
+		}
+	})
 }
 
 // userMessage is what users see for err; the cause goes to the log unless

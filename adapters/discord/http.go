@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -8,6 +9,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/newsbot/newsbot/internal/safe"
 )
 
 // maxSignatureAge is how old (or how far in the future) a signed
@@ -24,8 +27,9 @@ const maxInteractionBody = 1 << 20
 // a missing, forged or stale signature (more than five minutes off), or a
 // replayed interaction, gets 401. PINGs get a PONG; slash commands are
 // answered like those received over the gateway, the answers in flight
-// counted by Run's graceful shutdown. Without a public key the handler
-// answers 404.
+// counted by Run's graceful shutdown. A panic while decoding or answering
+// is recovered and logged with its stack, and the user gets an apology.
+// Without a public key the handler answers 404.
 func (a *Adapter) InteractionsHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if len(a.cfg.PublicKey) == 0 {
@@ -54,30 +58,31 @@ func (a *Adapter) InteractionsHandler() http.Handler {
 			http.Error(w, "cannot read body", http.StatusBadRequest)
 			return
 		}
-		var i discordgo.Interaction
-		if err := json.Unmarshal(body, &i); err != nil {
-			http.Error(w, "malformed interaction", http.StatusBadRequest)
+		var d dispatched
+		if err := safe.Do(r.Context(), a.log, "discord interactions endpoint", func() { d = a.dispatch(body) }); err != nil {
+			d = dispatched{resp: apologyResponse()}
+		}
+		if d.status != 0 {
+			http.Error(w, d.refusal, d.status)
 			return
 		}
-		if i.Type != discordgo.InteractionPing && (i.ID == "" || a.seen.put(i.ID, "")) {
-			a.log.Warn("interaction refused: replayed", "interaction", i.ID)
-			http.Error(w, "replayed interaction", http.StatusUnauthorized)
-			return
-		}
-		resp, finish := a.interaction(&i)
-		if resp == nil {
-			http.Error(w, "unsupported interaction type", http.StatusBadRequest)
-			return
-		}
+		resp, finish := d.resp, d.finish
 		var done func()
 		if finish != nil {
-			ctx, d, ok := a.begin(r.Context())
+			ctx, dn, ok := a.begin(r.Context())
 			if !ok {
 				resp = renderText("I'm restarting; please ask again in a minute.")[0].response(discordgo.MessageFlagsEphemeral)
 				finish = nil
 			} else {
-				done = d
-				defer func() { go func() { defer done(); finish(ctx) }() }()
+				done = dn
+				defer func() {
+					go func() {
+						defer done()
+						if err := safe.Do(ctx, a.log, "discord interaction answer", func() { finish(ctx) }); err != nil {
+							a.apologise(ctx, &interactionReply{a: a, i: d.i})
+						}
+					}()
+				}()
 			}
 		}
 		w.Header().Set("Content-Type", "application/json")
@@ -87,4 +92,34 @@ func (a *Adapter) InteractionsHandler() http.Handler {
 		// The follow-up edits the response, so send it before starting.
 		http.NewResponseController(w).Flush()
 	})
+}
+
+// dispatched is what to do with an interaction received over HTTP: refuse
+// it (status and refusal set), or respond with resp and then run finish
+// (when not nil).
+type dispatched struct {
+	status  int
+	refusal string
+	i       *discordgo.Interaction
+	resp    *discordgo.InteractionResponse
+	finish  func(ctx context.Context)
+}
+
+// dispatch decodes an interaction whose signature was checked and decides
+// its response: 400 when it is malformed or of a type the adapter does not
+// handle, 401 when it was seen before.
+func (a *Adapter) dispatch(body []byte) dispatched {
+	var i discordgo.Interaction
+	if err := json.Unmarshal(body, &i); err != nil {
+		return dispatched{status: http.StatusBadRequest, refusal: "malformed interaction"}
+	}
+	if i.Type != discordgo.InteractionPing && (i.ID == "" || a.seen.put(i.ID, "")) {
+		a.log.Warn("interaction refused: replayed", "interaction", i.ID)
+		return dispatched{status: http.StatusUnauthorized, refusal: "replayed interaction"}
+	}
+	resp, finish := a.interaction(&i)
+	if resp == nil {
+		return dispatched{status: http.StatusBadRequest, refusal: "unsupported interaction type"}
+	}
+	return dispatched{i: &i, resp: resp, finish: finish}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/internal/safe"
 )
 
 // typingEvery renews the typing indicator, which Discord shows for about
@@ -50,6 +51,14 @@ func (a *Adapter) onMessage(parent context.Context, m *discordgo.Message) {
 
 	r := &channelReply{a: a, channelID: m.ChannelID, replyTo: &discordgo.MessageReference{
 		MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: new(bool)}}
+	// A panic past this point gets the user an apology.
+	if err := safe.Do(ctx, a.log, "discord question", func() { a.question(ctx, r, m, dm, replyToMe, text) }); err != nil {
+		a.apologise(ctx, r)
+	}
+}
+
+// question answers a message addressed to the bot through r.
+func (a *Adapter) question(ctx context.Context, r *channelReply, m *discordgo.Message, dm, replyToMe bool, text string) {
 	if ok, wait := a.limiter.Allow(m.Author.ID); !ok {
 		if _, err := deliver(ctx, r, renderText(bot.RateLimitMessage(wait))); err != nil {
 			a.log.Warn("send rate limit message failed", "err", safeErr(err))
@@ -121,7 +130,7 @@ func (a *Adapter) typing(ctx context.Context, channelID string) (stop func()) {
 	send()
 	quit := make(chan struct{})
 	finished := make(chan struct{})
-	go func() {
+	safe.Go(ctx, a.log, "discord typing", func() {
 		defer close(finished)
 		t := time.NewTicker(typingEvery)
 		defer t.Stop()
@@ -135,7 +144,7 @@ func (a *Adapter) typing(ctx context.Context, channelID string) (stop func()) {
 				return
 			}
 		}
-	}()
+	})
 	return func() { close(quit); <-finished }
 }
 
