@@ -50,6 +50,8 @@ type options struct {
 	pprofDir  string
 	child     bool
 	asJSON    bool
+	// maxSearches sets knowledge.Index.MaxSearches (0: its default).
+	maxSearches int
 }
 
 func main() {
@@ -72,7 +74,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&o.n, "n", 1024, "questions per run (the questions file is cycled); at least the concurrency")
 	fs.DurationVar(&o.duration, "duration", 2*time.Minute, "most time one run may take; no question starts after it")
 	fs.DurationVar(&o.timeout, "timeout", time.Minute, "most time one answer may take before it counts as an error")
-	fs.StringVar(&o.pprofDir, "pprof", "", "write heap profiles to this directory: heap-MODE-C.pprof (in use at the run's middle), allocs-MODE-C.pprof (at its end)")
+	fs.StringVar(&o.pprofDir, "pprof", "", "write profiles to this directory: heap-MODE-C.pprof (in use at the run's middle), allocs-MODE-C.pprof (at its end), cpu-MODE-C.pprof")
+	fs.IntVar(&o.maxSearches, "max-searches", 0, "searches the index runs at once (0: its default, twice GOMAXPROCS)")
 	fs.BoolVar(&o.asJSON, "json", false, "print one JSON object a run instead of a table")
 	fs.BoolVar(&o.child, "child", false, "run one mode at one level in this process (used internally)")
 	if err := fs.Parse(args); err != nil {
@@ -136,7 +139,8 @@ func runChild(ctx context.Context, o options, mode string, c int, stderr io.Writ
 	ctx, cancel := context.WithTimeout(ctx, o.duration+o.timeout+time.Minute)
 	defer cancel()
 	args := []string{"-child", "-db", o.db, "-questions", o.questions, "-mode", mode, "-c", strconv.Itoa(c),
-		"-n", strconv.Itoa(o.n), "-duration", o.duration.String(), "-timeout", o.timeout.String()}
+		"-n", strconv.Itoa(o.n), "-duration", o.duration.String(), "-timeout", o.timeout.String(),
+		"-max-searches", strconv.Itoa(o.maxSearches)}
 	if o.pprofDir != "" {
 		args = append(args, "-pprof", o.pprofDir)
 	}
@@ -185,7 +189,7 @@ func runOne(ctx context.Context, o options, mode string, c int, stderr io.Writer
 		return summary{}, err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	b, closeBot, err := openBot(ctx, o.db, log)
+	b, closeBot, err := openBot(ctx, o.db, o.maxSearches, log)
 	if err != nil {
 		return summary{}, err
 	}
@@ -223,9 +227,14 @@ func runOne(ctx context.Context, o options, mode string, c int, stderr io.Writer
 			once.Do(func() { writeProfile(o.pprofDir, "heap", mode, c, stderr) })
 		}
 	}
+	stopCPU := func() {}
+	if o.pprofDir != "" {
+		stopCPU = startCPUProfile(o.pprofDir, mode, c, stderr)
+	}
 	peakHeap := watchHeap()
 	samples, kinds, elapsed := drive(ctx, c, n, o.duration, ask, prof)
 	stop()
+	stopCPU()
 	if o.pprofDir != "" {
 		writeProfile(o.pprofDir, "allocs", mode, c, stderr)
 	}
@@ -307,6 +316,22 @@ func watchHeap() func() (heap, goSys uint64) {
 	return func() (uint64, uint64) { close(stop); wg.Wait(); return peak.Load(), peakSys.Load() }
 }
 
+// startCPUProfile profiles the CPU into DIR/cpu-MODE-C.pprof until the
+// returned function is called.
+func startCPUProfile(dir, mode string, c int, stderr io.Writer) func() {
+	f, err := os.Create(fmt.Sprintf("%s/cpu-%s-%d.pprof", dir, mode, c))
+	if err != nil {
+		fmt.Fprintln(stderr, "loadgen: profile:", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		fmt.Fprintln(stderr, "loadgen: profile:", err)
+		f.Close()
+		return func() {}
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
+}
+
 func writeProfile(dir, kind, mode string, c int, stderr io.Writer) {
 	path := fmt.Sprintf("%s/%s-%s-%d.pprof", dir, kind, mode, c)
 	f, err := os.Create(path)
@@ -323,7 +348,7 @@ func writeProfile(dir, kind, mode string, c int, stderr io.Writer) {
 // openBot opens the store and builds the bot as `newsbot serve` does with
 // the default settings (template answers, the built-in ranking), with the
 // index loaded.
-func openBot(ctx context.Context, db string, log *slog.Logger) (*bot.Bot, func(), error) {
+func openBot(ctx context.Context, db string, maxSearches int, log *slog.Logger) (*bot.Bot, func(), error) {
 	if _, err := os.Stat(db); err != nil {
 		return nil, nil, fmt.Errorf("store: %w", err) // sqlite.Open would create it
 	}
@@ -337,6 +362,7 @@ func openBot(ctx context.Context, db string, log *slog.Logger) (*bot.Bot, func()
 		return nil, nil, err
 	}
 	ix := knowledge.NewIndex(s, knowledge.DefaultRanking)
+	ix.MaxSearches = maxSearches
 	if err := ix.Refresh(ctx); err != nil {
 		s.Close()
 		return nil, nil, err
