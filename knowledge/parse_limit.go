@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -64,7 +65,7 @@ func appendBounded(out []string, p string) []string {
 		}
 		cut := lastCut(p[:end+1], half)
 		if cut <= 0 {
-			cut = end
+			cut = runeCut(p, end, half)
 		}
 		out = append(out, trimSpaces(p[:cut]))
 		p = p[cut:]
@@ -113,4 +114,30 @@ func trimSpaces(s string) string {
 		j--
 	}
 	return s[i:j]
+}
+
+// runeCut returns end, moved back (not past from) so that the cut does not
+// fall inside a character a reader sees as one: before a combining mark,
+// variation selector or zero-width joiner, or just after a joiner (emoji
+// sequences such as 👩‍👩‍👧). After 16 runes of those it cuts at end anyway.
+func runeCut(p string, end, from int) int {
+	cut := end
+	for range 16 {
+		if cut <= from {
+			return end
+		}
+		next, _ := utf8.DecodeRuneInString(p[cut:])
+		prev, size := utf8.DecodeLastRuneInString(p[:cut])
+		if !joins(next) && prev != '\u200d' {
+			return cut
+		}
+		cut -= size
+	}
+	return end
+}
+
+// joins reports whether r attaches to the rune before it.
+func joins(r rune) bool {
+	return r == '\u200d' || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) ||
+		unicode.Is(unicode.Variation_Selector, r) || r >= 0x1F3FB && r <= 0x1F3FF // skin tones
 }

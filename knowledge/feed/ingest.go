@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/newsbot/newsbot/internal/safe"
 	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/web"
 )
@@ -73,7 +74,17 @@ func SniffFile(path string) (Kind, error) {
 // would not allow a crawler: the user asked for it. It returns what it did,
 // or an error when the target cannot be read or is neither a feed nor a
 // page, or when the store fails.
-func (p *Poller) Ingest(ctx context.Context, target string) (FeedResult, Kind, error) {
+//
+// A panic while reading the target is logged with its stack and returned
+// as a *safe.PanicError.
+func (p *Poller) Ingest(ctx context.Context, target string) (res FeedResult, kind Kind, err error) {
+	if perr := safe.Do(ctx, p.Logger, "ingest "+target, func() { res, kind, err = p.ingest(ctx, target) }); perr != nil {
+		return FeedResult{URL: target}, KindUnknown, perr
+	}
+	return res, kind, err
+}
+
+func (p *Poller) ingest(ctx context.Context, target string) (FeedResult, Kind, error) {
 	start := time.Now()
 	res := FeedResult{URL: target}
 	var body []byte

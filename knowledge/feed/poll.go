@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/newsbot/newsbot/internal/safe"
 	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/web"
 )
@@ -231,7 +232,7 @@ func (p *Poller) processItems(ctx context.Context, feedURL string, work []workIt
 		go func() {
 			defer wg.Done()
 			for w := range jobs {
-				results <- p.work(ctx, feedURL, w, seen)
+				results <- p.safeWork(ctx, feedURL, w, seen)
 			}
 		}()
 	}
@@ -261,11 +262,12 @@ func (p *Poller) processItems(ctx context.Context, feedURL string, work []workIt
 		fctx, cancel := context.WithTimeout(wctx, time.Minute)
 		defer cancel()
 		if len(arts) > 0 {
-			ar, _, err := p.ingester().Add(fctx, arts)
+			ar, probs, err := p.ingester().Add(fctx, arts)
 			if err != nil {
 				storeErr = fmt.Errorf("feed %s: store articles: %w", feedURL, err)
 				return
 			}
+			forgetRejected(arts, probs, states)
 			res.Added += ar.Added
 			res.Updated += ar.Updated
 			res.Unchanged += ar.Unchanged
@@ -304,6 +306,51 @@ func (p *Poller) processItems(ctx context.Context, feedURL string, work []workIt
 	}
 	flush()
 	return storeErr == nil && ctx.Err() == nil && done == len(work), storeErr
+}
+
+// forgetRejected clears the article of the item states whose article Add
+// rejected (its storing panicked), so that a later poll tries the item
+// again instead of taking it for stored.
+func forgetRejected(arts []*knowledge.Article, probs []knowledge.Problem, states []ItemState) {
+	rejected := map[string]bool{}
+	for _, pr := range probs {
+		if !pr.Warning {
+			rejected[pr.Where] = true
+		}
+	}
+	if len(rejected) == 0 {
+		return
+	}
+	for _, a := range arts {
+		if !rejected[a.URL] && !(a.URL == "" && rejected[a.Title]) {
+			continue
+		}
+		for i := range states {
+			if states[i].ArticleID == a.ID {
+				states[i].ArticleID, states[i].FromPage = "", false
+			}
+		}
+	}
+}
+
+// safeWork is work, except that a panic while making the item's article
+// (a parser or page bug tripped by a stranger's item) is logged with its
+// stack and counts as a failed attempt at the item: the rest of the feed
+// goes on, and later polls retry it like an unreadable page.
+func (p *Poller) safeWork(ctx context.Context, feedURL string, w workItem, seen *roundSeen) (o outcome) {
+	where := "feed item " + w.item.Link
+	if w.item.Link == "" {
+		where = "feed item " + w.item.Key
+	}
+	if perr := safe.Do(ctx, p.Logger, where, func() { o = p.work(ctx, feedURL, w, seen) }); perr != nil {
+		o = outcome{state: w.state, err: perr}
+		o.state.Fingerprint, o.state.Link, o.state.Title, o.state.LastSeen = w.item.Fingerprint, w.item.Link, w.item.Title, p.now()
+		if o.state.FirstSeen.IsZero() {
+			o.state.FirstSeen = o.state.LastSeen
+		}
+		o.state.Attempts++
+	}
+	return o
 }
 
 // work makes the article for one item and its new state.

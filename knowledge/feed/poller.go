@@ -20,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/newsbot/newsbot/internal/safe"
 	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/web"
 )
@@ -298,7 +299,16 @@ func (p *Poller) Poll(ctx context.Context, force bool) (Round, error) {
 				return
 			}
 			defer func() { <-sem }()
-			res, err := p.pollFeed(ctx, s, states[s.URL], seen)
+			var res FeedResult
+			var err error
+			if perr := safe.Do(ctx, p.Logger, "feed "+s.URL, func() { res, err = p.pollFeed(ctx, s, states[s.URL], seen) }); perr != nil {
+				// The feed's document tripped a bug: the feed failed this
+				// round (and backs off like a failing feed), the others go on.
+				st := states[s.URL]
+				st.URL, st.LastFetch = s.URL, p.now()
+				res = FeedResult{URL: s.URL, Title: st.Title, Err: perr}
+				err = p.failed(ctx, s, &st, &res, perr)
+			}
 			round.Feeds[i] = res
 			if err != nil {
 				errMu.Lock()
