@@ -251,6 +251,8 @@ func TestDigest(t *testing.T) {
 		{URL: "https://example.com/old", Title: "Old", Source: "Example Times", Published: day(1), Paragraphs: []string{"An old story. More."}},
 		{URL: "https://example.com/y1", Title: "Bridge", Source: "Example Times", Published: day(15), Paragraphs: []string{"CITY (AP) — The bridge reopened after repairs. Traffic resumed."}},
 		{URL: "https://example.com/y2", Title: "Tram", Source: "Daily Example", Published: day(16), Paragraphs: []string{"The new tram line opened on Wednesday."}},
+		// A copy of the same story under the same headline: one line.
+		{URL: "https://wire.example/tram", Title: "Tram", Source: "Wire Example", Published: day(15), Paragraphs: []string{"The new tram line opened on Wednesday, officials said."}},
 	}
 	if _, _, err := (&knowledge.Ingester{Store: s}).Add(ctx, arts); err != nil {
 		t.Fatal(err)
@@ -261,8 +263,8 @@ func TestDigest(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "The latest from 15–16 April 2025:\n" +
-		"• Daily Example, 16 Apr 2025: “The new tram line opened on Wednesday.” [1]\n" +
-		"• Example Times, 15 Apr 2025: “The bridge reopened after repairs.” [2]"
+		"• Tram — Daily Example, 16 Apr 2025 (also: Wire Example) [1]\n" +
+		"• Bridge — Example Times, 15 Apr 2025 [2]"
 	if !a.Found || a.Text != want || len(a.Citations) != 2 || a.Citations[1].Paragraph != 1 {
 		t.Errorf("digest = %q (%d citations), want %q", a.Text, len(a.Citations), want)
 	}

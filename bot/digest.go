@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/newsbot/newsbot/knowledge"
@@ -40,9 +41,11 @@ func asksForNews(text string) bool {
 	return len(terms) > 0
 }
 
-// digest answers a question for the news in general with the first
-// sentence of the newest articles (of the window, when the question named
-// one), each cited.
+// digest answers a question for the news in general with the headlines of
+// the newest articles (of the window, when the question named one), one
+// line per story: articles with the same headline (wire copies, updates)
+// are one line naming the other outlets. Each line cites its article's
+// first paragraph.
 func (b *Bot) digest(ctx context.Context, q Question, r *retrieval, until time.Time) error {
 	lq := knowledge.LatestQuery{Limit: 4 * digestSize, Since: r.window.Since, Until: r.window.Until}
 	if !until.IsZero() && (lq.Until.IsZero() || until.Before(lq.Until)) {
@@ -53,12 +56,18 @@ func (b *Bot) digest(ctx context.Context, q Question, r *retrieval, until time.T
 		return fmt.Errorf("digest: %w", err)
 	}
 	r.res = &knowledge.Result{}
+	byTitle := map[string]int{} // headline key -> index in r.sel
 	for _, a := range arts {
-		if len(r.sel) == digestSize {
-			break
-		}
 		if len(q.Sources) > 0 && !knowledge.SourceMatches(a.Source, q.Sources) {
 			continue
+		}
+		key := headlineKey(a.Title)
+		if i, ok := byTitle[key]; ok && key != "" {
+			r.sel[i].also = appendOutlet(r.sel[i].also, r.sel[i].passage.Source, a.Source)
+			continue
+		}
+		if len(r.sel) == digestSize {
+			continue // still folding copies into the lines kept
 		}
 		full, err := b.Library.Article(ctx, a.ID)
 		if err != nil {
@@ -69,13 +78,39 @@ func (b *Bot) digest(ctx context.Context, q Question, r *retrieval, until time.T
 		}
 		p := knowledge.Passage{ArticleID: full.ID, URL: full.URL, Title: full.Title, Source: full.Source, Byline: full.Byline,
 			Published: full.Published, Updated: full.Updated, Paragraph: 1, Text: full.Paragraphs[0]}
-		sents := knowledge.Sentences(knowledge.StripDateline(p.Text))
-		if len(sents) == 0 {
-			continue
+		headline := strings.Join(strings.Fields(full.Title), " ")
+		if headline == "" {
+			sents := knowledge.Sentences(knowledge.StripDateline(p.Text))
+			if len(sents) == 0 {
+				continue
+			}
+			headline = sents[0]
+		}
+		if key != "" {
+			byTitle[key] = len(r.sel)
 		}
 		r.res.Passages = append(r.res.Passages, p)
-		r.sel = append(r.sel, picked{text: sents[0], passage: p})
+		r.sel = append(r.sel, picked{text: clip(headline, maxTitleRunes), passage: p})
 	}
 	r.digest = true
 	return nil
+}
+
+// headlineKey is what two copies of one story's headline share: its words,
+// lower case; "" for no headline.
+func headlineKey(title string) string {
+	return strings.Join(knowledge.Terms(title, nil), " ")
+}
+
+// appendOutlet adds src to also unless it is own or already there.
+func appendOutlet(also []string, own, src string) []string {
+	if src == "" || strings.EqualFold(src, own) {
+		return also
+	}
+	for _, a := range also {
+		if strings.EqualFold(a, src) {
+			return also
+		}
+	}
+	return append(also, src)
 }

@@ -38,6 +38,8 @@ type picked struct {
 	// vote for (knowledge.Result.Votes).
 	sentence  int
 	answerish bool
+	// also names the other outlets of a digest line's story.
+	also []string
 }
 
 // weights maps each query term to its IDF.
@@ -263,6 +265,8 @@ type templateSentence struct {
 	Source    string
 	Published time.Time
 	Lead      bool
+	// Also names the other outlets carrying a digest line's story.
+	Also []string
 }
 
 // renderTemplateAnswer numbers the passages of the chosen sentences in order
@@ -285,7 +289,7 @@ func (b *Bot) renderTemplateAnswer(q Question, r *retrieval) (string, []Citation
 			c.Quote += " " + s.text
 		}
 		src := s.passage.Source
-		sents = append(sents, templateSentence{Text: s.text, N: n, Source: src, Published: s.passage.Published, Lead: src != lastSource})
+		sents = append(sents, templateSentence{Text: s.text, N: n, Source: src, Published: s.passage.Published, Lead: src != lastSource, Also: s.also})
 		lastSource = src
 	}
 	text, err := b.prompts().Render("answer.tmpl", struct {
