@@ -68,14 +68,29 @@ var markdownSpecial = strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`, `*`, 
 func escapeMarkdown(s string) string { return markdownSpecial.Replace(s) }
 
 // linkURL returns u ready for a markdown link, or "" when it is not an
-// http(s) URL. Characters that would end the link are percent-encoded.
+// http(s) URL. Characters that would end the link, and @, are
+// percent-encoded; user information is dropped.
 func linkURL(u string) string {
 	p, err := url.Parse(strings.TrimSpace(u))
 	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
 		return ""
 	}
+	// No user name or password in a link shown to strangers, and no @ at
+	// all: "@everyone" in a path would read as a mention.
+	p.User = nil
 	s := p.String()
-	return strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E").Replace(s)
+	s = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E", "@", "%40").Replace(s)
+	// A query is kept as it came: encode what is not printable ASCII too
+	// (invisible characters, full-width forms).
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f {
+			fmt.Fprintf(&b, "%%%02X", c)
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // truncate cuts s to at most n runes at a word boundary, adding "…".
