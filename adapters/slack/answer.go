@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/internal/safe"
 )
 
 // target is where a reply goes. send posts m the first time and replaces
@@ -114,7 +115,10 @@ func (a *Adapter) reply(ctx context.Context, lg *slog.Logger, out target, req re
 		}
 	})
 	q.OnPartial = st.update
-	go st.run()
+	safe.Go(ctx, lg, "slack stream", st.run)
+	// Stopped before the final message is sent, and also when Ask panics
+	// (then the apology follows the last partial answer).
+	defer st.stop()
 	start := time.Now()
 	ans, err := a.bot.Ask(ctx, q)
 	st.stop()
@@ -166,12 +170,13 @@ type streamer struct {
 	every time.Duration
 	send  func(text string)
 
-	mu     sync.Mutex
-	latest string
-	fresh  bool
-	kick   chan struct{}
-	done   chan struct{}
-	exited chan struct{}
+	stopOnce sync.Once
+	mu       sync.Mutex
+	latest   string
+	fresh    bool
+	kick     chan struct{}
+	done     chan struct{}
+	exited   chan struct{}
 }
 
 func newStreamer(edits int, every time.Duration, send func(string)) *streamer {
@@ -220,8 +225,8 @@ func (s *streamer) run() {
 }
 
 // stop ends run and waits for an edit in progress to finish, so that the
-// final message is sent after it.
+// final message is sent after it. Calls after the first do nothing.
 func (s *streamer) stop() {
-	close(s.done)
+	s.stopOnce.Do(func() { close(s.done) })
 	<-s.exited
 }

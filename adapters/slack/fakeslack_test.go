@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -32,6 +33,9 @@ type fakeSlack struct {
 	nextTS  int
 	// limited[method] is how many more calls of method get 429.
 	limited map[string]int
+	// faults[method] are the failures the next calls of method get, in
+	// order.
+	faults  map[string][]fault
 	opens   int // apps.connections.open calls
 	sockets chan *websocket.Conn
 }
@@ -61,7 +65,7 @@ const (
 )
 
 func newFakeSlack(t testing.TB) *fakeSlack {
-	f := &fakeSlack{t: t, changed: make(chan struct{}), nextTS: 1000, limited: map[string]int{}, sockets: make(chan *websocket.Conn, 4)}
+	f := &fakeSlack{t: t, changed: make(chan struct{}), nextTS: 1000, limited: map[string]int{}, faults: map[string][]fault{}, sockets: make(chan *websocket.Conn, 4)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/{method}", f.api)
 	mux.HandleFunc("POST /response/{id}", f.response)
@@ -90,14 +94,44 @@ func (f *fakeSlack) record(c call) {
 	f.mu.Unlock()
 }
 
-// limit answers 429 when method is rate limited, and reports whether it did.
+// fault is a failure of one call: an HTTP status, and a Retry-After
+// header when set.
+type fault struct {
+	status     int
+	retryAfter string
+}
+
+// fail makes the next n calls of method ("response" for response_urls)
+// fail with status (and Retry-After retryAfter, when not empty).
+func (f *fakeSlack) fail(method string, n, status int, retryAfter string) {
+	f.mu.Lock()
+	for range n {
+		f.faults[method] = append(f.faults[method], fault{status, retryAfter})
+	}
+	f.mu.Unlock()
+}
+
+// limit answers 429 when method is rate limited, or the next fault set by
+// fail, and reports whether it did.
 func (f *fakeSlack) limit(w http.ResponseWriter, method string) bool {
 	f.mu.Lock()
 	n := f.limited[method]
 	if n > 0 {
 		f.limited[method] = n - 1
 	}
+	var ft *fault
+	if q := f.faults[method]; n == 0 && len(q) > 0 {
+		ft, f.faults[method] = &q[0], q[1:]
+	}
 	f.mu.Unlock()
+	if ft != nil {
+		f.record(call{Method: fmt.Sprintf("%d %s", ft.status, method)})
+		if ft.retryAfter != "" {
+			w.Header().Set("Retry-After", ft.retryAfter)
+		}
+		http.Error(w, "fault", ft.status)
+		return true
+	}
 	if n == 0 {
 		return false
 	}
@@ -258,12 +292,18 @@ func do(t testing.TB, r *http.Request) *http.Response {
 	return res
 }
 
-// commandForm is a slash command as Slack posts it.
+// triggers numbers the trigger_ids of test slash commands: each is new,
+// as Slack's are.
+var triggers atomic.Int64
+
+func newTriggerID() string { return fmt.Sprintf("%d.2.3", triggers.Add(1)) }
+
+// commandForm is a slash command as Slack posts it, with a new trigger_id.
 func commandForm(text, responseURL string) string {
 	return url.Values{
 		"token": {"legacy-verification-token"}, "team_id": {"T1"}, "team_domain": {"newsroom"},
 		"channel_id": {"C1"}, "channel_name": {"general"}, "user_id": {"U1"}, "user_name": {"ada"},
-		"command": {"/news"}, "text": {text}, "response_url": {responseURL}, "trigger_id": {"1.2.3"},
+		"command": {"/news"}, "text": {text}, "response_url": {responseURL}, "trigger_id": {newTriggerID()},
 		"api_app_id": {"A1"},
 	}.Encode()
 }

@@ -2,7 +2,10 @@ package slack
 
 import (
 	"context"
+	"fmt"
+	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -17,17 +20,24 @@ type request struct {
 	text string // the question, or the topic of "latest"
 }
 
-// parseRequest reads "help", "latest [topic]" or a question.
+// parseRequest reads "help", "latest [topic]" or a question. The first
+// word (up to any Unicode space) is compared without regard to case
+// (strings.EqualFold, on the original text: no position found in a
+// transformed copy is applied to it). The question or topic is always a
+// substring of text.
 func parseRequest(text string) request {
 	text = strings.TrimSpace(text)
-	first, rest, _ := strings.Cut(text, " ")
-	switch strings.ToLower(first) {
-	case "", "help", "?":
-		if strings.TrimSpace(rest) == "" {
+	first, rest := text, ""
+	if i := strings.IndexFunc(text, unicode.IsSpace); i >= 0 {
+		first, rest = text[:i], strings.TrimSpace(text[i:])
+	}
+	switch {
+	case first == "" || first == "?" || strings.EqualFold(first, "help"):
+		if rest == "" {
 			return request{kind: "help"}
 		}
-	case "latest", "headlines":
-		return request{kind: "latest", text: strings.TrimSpace(rest)}
+	case strings.EqualFold(first, "latest") || strings.EqualFold(first, "headlines"):
+		return request{kind: "latest", text: rest}
 	}
 	return request{kind: "ask", text: text}
 }
@@ -49,13 +59,20 @@ func ephemeralAck(m message) *ack {
 const restarting = "newsbot is restarting. Please ask again in a minute."
 
 // handleCommand answers a slash command: help, a refusal (rate limit, bad
-// question) or an acknowledgement at once, with the answer following
-// through the command's response_url. It never blocks on I/O.
-func (a *Adapter) handleCommand(cmd slack.SlashCommand) *ack {
+// question, a response_url that is not Slack's) or an acknowledgement at
+// once, with the answer following through the command's response_url. A
+// command seen before (same trigger_id, as when a request is replayed) is
+// acknowledged and not answered again. It blocks on no I/O but the
+// Deduper's.
+func (a *Adapter) handleCommand(ctx context.Context, cmd slack.SlashCommand) *ack {
 	text := plainText(cmd.Text, "")
 	req := parseRequest(text)
 	lg := a.log.With("team", cmd.TeamID, "channel", cmd.ChannelID, "user", cmd.UserID, "kind", req.kind)
 	lg.Debug("slash command", "command", cmd.Command)
+	if cmd.TriggerID != "" && !a.firstSeen(ctx, "command:"+cmd.TeamID+":"+cmd.TriggerID, commandTTL) {
+		lg.Info("duplicate slash command ignored", "trigger_id", cmd.TriggerID)
+		return nil
+	}
 	if req.kind == "help" {
 		return ephemeralAck(renderHelp(a.opt.Command))
 	}
@@ -74,6 +91,10 @@ func (a *Adapter) handleCommand(cmd slack.SlashCommand) *ack {
 		lg.Warn("slash command without response_url")
 		return ephemeralAck(renderNotice(bot.UserMessage(nil)))
 	}
+	if err := a.checkResponseURL(cmd.ResponseURL); err != nil {
+		lg.Warn("refused a response_url", "reason", err.Error())
+		return ephemeralAck(renderNotice(bot.UserMessage(nil)))
+	}
 	rtype := slack.ResponseTypeEphemeral
 	if a.opt.InChannel {
 		rtype = slack.ResponseTypeInChannel
@@ -84,7 +105,7 @@ func (a *Adapter) handleCommand(cmd slack.SlashCommand) *ack {
 		view.ShareID = newID()
 	}
 	key := "cmd:" + cmd.TeamID + ":" + cmd.ChannelID + ":" + cmd.UserID
-	if !a.start(func(ctx context.Context) { a.reply(ctx, lg, out, req, view, key) }) {
+	if !a.start(lg, out, func(ctx context.Context) { a.reply(ctx, lg, out, req, view, key) }) {
 		return ephemeralAck(renderNotice(restarting))
 	}
 	if a.opt.InChannel {
@@ -98,8 +119,8 @@ func (a *Adapter) handleCommand(cmd slack.SlashCommand) *ack {
 // direct message to it. It returns false only when the adapter is shutting
 // down and the event should be delivered again later. Events seen before
 // (same event_id) are ignored.
-func (a *Adapter) handleEvent(eventID string, ev slackevents.EventsAPIEvent) bool {
-	if !a.seen.first("event:" + eventID) {
+func (a *Adapter) handleEvent(ctx context.Context, eventID string, ev slackevents.EventsAPIEvent) bool {
+	if !a.firstSeen(ctx, "event:"+eventID, eventTTL) {
 		a.log.Debug("duplicate event ignored", "event_id", eventID)
 		return true
 	}
@@ -113,13 +134,13 @@ func (a *Adapter) handleEvent(eventID string, ev slackevents.EventsAPIEvent) boo
 		if thread == "" {
 			thread = e.TimeStamp
 		}
-		return a.handleMessage(ev.TeamID, e.Channel, e.User, e.TimeStamp, thread, mentionText(e.Text, me), strings.HasPrefix(e.Channel, "D"))
+		return a.handleMessage(ctx, ev.TeamID, e.Channel, e.User, e.TimeStamp, thread, mentionText(e.Text, me), strings.HasPrefix(e.Channel, "D"))
 	case *slackevents.MessageEvent:
 		// Only direct messages: in channels the bot answers mentions only.
 		if e.ChannelType != "im" || e.SubType != "" || e.BotID != "" || e.User == "" || e.User == me {
 			return true
 		}
-		return a.handleMessage(ev.TeamID, e.Channel, e.User, e.TimeStamp, e.ThreadTimeStamp, plainText(e.Text, me), true)
+		return a.handleMessage(ctx, ev.TeamID, e.Channel, e.User, e.TimeStamp, e.ThreadTimeStamp, plainText(e.Text, me), true)
 	}
 	return true
 }
@@ -127,23 +148,23 @@ func (a *Adapter) handleEvent(eventID string, ev slackevents.EventsAPIEvent) boo
 // handleMessage answers a message to the bot, in thread (when thread is
 // set) in channel. A message seen before (same channel and ts, as when a
 // mention in a DM comes both as app_mention and as message.im) is ignored.
-func (a *Adapter) handleMessage(team, channel, user, ts, thread, text string, dm bool) bool {
-	if !a.seen.first("msg:" + channel + ":" + ts) {
+func (a *Adapter) handleMessage(ctx context.Context, team, channel, user, ts, thread, text string, dm bool) bool {
+	if ts != "" && !a.firstSeen(ctx, "msg:"+team+":"+channel+":"+ts, eventTTL) {
 		return true
 	}
 	lg := a.log.With("team", team, "channel", channel, "user", user)
 	out := &threadTarget{api: a.api, channel: channel, thread: thread}
 	req := parseRequest(text)
 	if req.kind == "help" {
-		return a.start(func(ctx context.Context) { a.send(ctx, lg, out, renderHelp(a.opt.Command)) })
+		return a.start(lg, out, func(ctx context.Context) { a.send(ctx, lg, out, renderHelp(a.opt.Command)) })
 	}
 	if ok, wait := a.opt.Limiter.Allow(team + ":" + user); !ok {
 		lg.Info("rate limited")
 		notice := renderNotice(bot.RateLimitMessage(wait))
 		if dm {
-			return a.start(func(ctx context.Context) { a.send(ctx, lg, out, notice) })
+			return a.start(lg, out, func(ctx context.Context) { a.send(ctx, lg, out, notice) })
 		}
-		return a.start(func(ctx context.Context) {
+		return a.start(lg, nil, func(ctx context.Context) {
 			opts := notice.options()
 			if thread != "" {
 				opts = append(opts, slack.MsgOptionTS(thread))
@@ -154,7 +175,7 @@ func (a *Adapter) handleMessage(team, channel, user, ts, thread, text string, dm
 		})
 	}
 	key := "thread:" + team + ":" + channel + ":" + thread
-	return a.start(func(ctx context.Context) { a.reply(ctx, lg, out, req, answerView{}, key) })
+	return a.start(lg, out, func(ctx context.Context) { a.reply(ctx, lg, out, req, answerView{}, key) })
 }
 
 // handleInteraction handles a click on "Share in channel": the saved
@@ -171,7 +192,43 @@ func (a *Adapter) handleInteraction(cb slack.InteractionCallback) bool {
 		}
 		id, user, url := act.Value, cb.User.ID, cb.ResponseURL
 		lg := a.log.With("team", cb.Team.ID, "channel", cb.Channel.ID, "user", user)
-		return a.start(func(ctx context.Context) { a.share(ctx, lg, id, user, url) })
+		if err := a.checkResponseURL(url); err != nil {
+			lg.Warn("refused a response_url", "reason", err.Error())
+			return true
+		}
+		out := &responseTarget{api: a.api, url: url, responseType: slack.ResponseTypeEphemeral}
+		return a.start(lg, out, func(ctx context.Context) { a.share(ctx, lg, id, user, url) })
 	}
 	return true
+}
+
+// checkResponseURL returns an error unless raw is a URL newsbot may post
+// an answer to: https on hooks.slack.com or another *.slack.com host (on
+// the default port), or on the host of Options.APIURL (a local Slack, in
+// tests). Anything else (another host, plain http, credentials in the
+// URL) is refused, so that a request cannot aim newsbot's posts at
+// internal or cloud-metadata addresses.
+func (a *Adapter) checkResponseURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("unparsable URL")
+	}
+	if u.User != nil || u.Opaque != "" {
+		return fmt.Errorf("URL with credentials or no host")
+	}
+	host := strings.ToLower(u.Host)
+	if a.apiHost != "" && host == a.apiHost && (u.Scheme == "http" || u.Scheme == "https") {
+		return nil
+	}
+	if u.Scheme != "https" {
+		return fmt.Errorf("scheme %q is not https", u.Scheme)
+	}
+	if p := u.Port(); p != "" && p != "443" {
+		return fmt.Errorf("port %s on a Slack host", p)
+	}
+	name := strings.ToLower(u.Hostname())
+	if name == "hooks.slack.com" || (strings.HasSuffix(name, ".slack.com") && len(name) > len(".slack.com") && !strings.HasPrefix(name, ".")) {
+		return nil
+	}
+	return fmt.Errorf("host %q is not Slack's", name)
 }

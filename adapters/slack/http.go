@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
+
+	"github.com/newsbot/newsbot/internal/safe"
 )
 
 // maxBody bounds the size of a request from Slack (theirs are a few KB).
@@ -60,8 +63,33 @@ func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, bod
 			reject(err)
 			return
 		}
-		next(w, r, body)
+		rw := &trackingWriter{ResponseWriter: w}
+		if err := safe.Do(r.Context(), a.log, "slack "+r.URL.Path, func() { next(rw, r, body) }); err != nil && !rw.wrote {
+			// Acknowledge (Slack would retry, or show a timeout), with the
+			// apology where Slack shows the response: a slash command's.
+			if r.URL.Path == "/slack/commands" {
+				writeJSON(w, ephemeralAck(renderNotice(apology)))
+				return
+			}
+			w.WriteHeader(http.StatusOK)
+		}
 	})
+}
+
+// trackingWriter notes whether a response was started.
+type trackingWriter struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (w *trackingWriter) WriteHeader(code int) {
+	w.wrote = true
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *trackingWriter) Write(p []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(p)
 }
 
 func writeJSON(w http.ResponseWriter, v any) {
@@ -72,13 +100,12 @@ func writeJSON(w http.ResponseWriter, v any) {
 // serveCommand acknowledges a slash command at once (Slack waits three
 // seconds); the answer follows through its response_url.
 func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []byte) {
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	cmd, err := slack.SlashCommandParse(r)
+	cmd, err := decodeCommand(r.Header.Get("Content-Type"), body)
 	if err != nil {
 		http.Error(w, "malformed slash command", http.StatusBadRequest)
 		return
 	}
-	if res := a.handleCommand(cmd); res != nil {
+	if res := a.handleCommand(r.Context(), cmd); res != nil {
 		writeJSON(w, res)
 		return
 	}
@@ -89,12 +116,8 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []by
 // events at once, handling them in the background. While shutting down it
 // answers 503, so that Slack delivers the event again later.
 func (a *Adapter) serveEvent(w http.ResponseWriter, r *http.Request, body []byte) {
-	var outer struct {
-		Type      string `json:"type"`
-		Challenge string `json:"challenge"`
-		EventID   string `json:"event_id"`
-	}
-	if err := json.Unmarshal(body, &outer); err != nil {
+	outer, ev, err := decodeEvent(body)
+	if err != nil {
 		http.Error(w, "malformed event", http.StatusBadRequest)
 		return
 	}
@@ -108,17 +131,16 @@ func (a *Adapter) serveEvent(w http.ResponseWriter, r *http.Request, body []byte
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
-	if err != nil {
+	if ev == nil {
 		// An event type newsbot does not handle: acknowledge, or Slack retries.
-		a.log.Debug("unparsed event", "event_id", outer.EventID, "err", err)
+		a.log.Debug("unparsed event", "event_id", outer.EventID)
 		w.WriteHeader(http.StatusOK)
 		return
 	}
 	if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
 		a.log.Debug("event retry", "event_id", outer.EventID, "retry", n, "reason", r.Header.Get("X-Slack-Retry-Reason"))
 	}
-	if !a.handleEvent(outer.EventID, ev) {
+	if !a.handleEvent(r.Context(), outer.EventID, *ev) {
 		http.Error(w, restarting, http.StatusServiceUnavailable)
 		return
 	}
@@ -127,13 +149,8 @@ func (a *Adapter) serveEvent(w http.ResponseWriter, r *http.Request, body []byte
 
 // serveInteraction handles a button click (form field "payload").
 func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request, body []byte) {
-	form, err := url.ParseQuery(string(body))
+	cb, err := decodeInteraction(body)
 	if err != nil {
-		http.Error(w, "malformed interaction", http.StatusBadRequest)
-		return
-	}
-	var cb slack.InteractionCallback
-	if err := json.Unmarshal([]byte(form.Get("payload")), &cb); err != nil {
 		http.Error(w, "malformed interaction", http.StatusBadRequest)
 		return
 	}
@@ -142,4 +159,58 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request, body 
 		return
 	}
 	w.WriteHeader(http.StatusOK)
+}
+
+// decodeCommand reads a slash command from its form body, as Slack posts
+// it (contentType application/x-www-form-urlencoded).
+func decodeCommand(contentType string, body []byte) (slack.SlashCommand, error) {
+	r, err := http.NewRequest(http.MethodPost, "/slack/commands", bytes.NewReader(body))
+	if err != nil {
+		return slack.SlashCommand{}, fmt.Errorf("decode slash command: %w", err)
+	}
+	r.Header.Set("Content-Type", contentType)
+	cmd, err := slack.SlashCommandParse(r)
+	if err != nil {
+		return slack.SlashCommand{}, fmt.Errorf("decode slash command: %w", err)
+	}
+	return cmd, nil
+}
+
+// eventOuter is the envelope of an Events API request.
+type eventOuter struct {
+	Type      string `json:"type"`
+	Challenge string `json:"challenge"`
+	EventID   string `json:"event_id"`
+}
+
+// decodeEvent reads an Events API request: its envelope, and for an
+// event_callback of a type slack-go knows, the event (nil otherwise). It
+// returns an error only when the body is not a JSON object.
+func decodeEvent(body []byte) (eventOuter, *slackevents.EventsAPIEvent, error) {
+	var outer eventOuter
+	if err := json.Unmarshal(body, &outer); err != nil {
+		return outer, nil, fmt.Errorf("decode event: %w", err)
+	}
+	if outer.Type != slackevents.CallbackEvent {
+		return outer, nil, nil
+	}
+	ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
+	if err != nil {
+		return outer, nil, nil
+	}
+	return outer, &ev, nil
+}
+
+// decodeInteraction reads an interaction from its form body (the JSON in
+// field "payload").
+func decodeInteraction(body []byte) (slack.InteractionCallback, error) {
+	var cb slack.InteractionCallback
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return cb, fmt.Errorf("decode interaction: %w", err)
+	}
+	if err := json.Unmarshal([]byte(form.Get("payload")), &cb); err != nil {
+		return cb, fmt.Errorf("decode interaction: %w", err)
+	}
+	return cb, nil
 }

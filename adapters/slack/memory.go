@@ -1,52 +1,49 @@
 package slack
 
 import (
+	"context"
 	"sync"
 	"time"
 
 	"github.com/newsbot/newsbot/bot"
 )
 
-// seenSet remembers keys (event IDs, message timestamps) for an hour, so
-// that an event Slack delivers twice (a retry, or the same message as both
-// app_mention and message.im) is answered once. It keeps at most 10,000
-// keys. It is safe for concurrent use.
+// seenSet is the Deduper of one process: it remembers keys (event IDs,
+// trigger IDs, message timestamps) for their ttl, at most 10,000 of them
+// (the oldest are forgotten first). It is safe for concurrent use.
 type seenSet struct {
 	mu sync.Mutex
-	m  map[string]time.Time
+	m  map[string]time.Time // key -> when it expires
 }
 
-const (
-	seenTTL = time.Hour
-	seenMax = 10000
-)
+const seenMax = 10000
 
-// first records key and reports whether it was new. An empty key is always
-// new.
-func (s *seenSet) first(key string) bool {
-	if key == "" {
-		return true
-	}
+var _ Deduper = (*seenSet)(nil)
+
+// FirstSeen records key for ttl and reports whether it was new. It never
+// fails.
+func (s *seenSet) FirstSeen(ctx context.Context, key string, ttl time.Duration) (bool, error) {
 	now := time.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.m == nil {
 		s.m = map[string]time.Time{}
 	}
-	if at, ok := s.m[key]; ok && now.Sub(at) < seenTTL {
-		return false
+	if exp, ok := s.m[key]; ok && now.Before(exp) {
+		return false, nil
 	}
 	if len(s.m) >= seenMax {
 		s.sweep(now)
 	}
-	s.m[key] = now
-	return true
+	s.m[key] = now.Add(ttl)
+	return true, nil
 }
 
-// sweep drops expired keys, then the oldest until there is room.
+// sweep drops expired keys, then the soonest to expire until there is
+// room.
 func (s *seenSet) sweep(now time.Time) {
-	for k, at := range s.m {
-		if now.Sub(at) >= seenTTL {
+	for k, exp := range s.m {
+		if !now.Before(exp) {
 			delete(s.m, k)
 		}
 	}

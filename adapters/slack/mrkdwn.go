@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
@@ -13,26 +14,39 @@ const (
 	maxSectionChars = 3000 // text of a section block
 	maxBlocks       = 50   // blocks in a message
 	maxContextElems = 10   // elements in a context block
-	maxFallback     = 3000 // the notification text we send (Slack allows more)
+	maxFallback     = 3000 // the notification text we send (Slack allows 40,000)
+	// maxLinkTarget bounds a link's URL, so that a source line (a title of
+	// 200 characters, escaped, and its outlet) fits in one 3,000-character
+	// text; a longer URL is not linked.
+	maxLinkTarget = 1500
 )
 
 var (
 	htmlEscaper   = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 	htmlUnescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
-	// broadcast matches the words Slack may turn into @channel, @here and
-	// @everyone notifications.
-	broadcast = regexp.MustCompile(`(?i)@(channel|here|everyone)\b`)
-	markdownB = regexp.MustCompile(`\*\*([^*\n]+)\*\*`)
-	blankLine = regexp.MustCompile(`\n\s*\n`)
+	markdownB     = regexp.MustCompile(`\*\*([^*\n]+)\*\*`)
+	blankLine     = regexp.MustCompile(`\n\s*\n`)
 )
 
-// escape makes untrusted text safe for Slack mrkdwn: &, < and > are
-// escaped, so that no <!channel>, <!here>, <!subteam^…>, <@U…> or link can
-// be formed, and the bare words @channel, @here and @everyone get an
-// invisible word joiner after the @, so they cannot notify either.
+// escape makes untrusted text safe for Slack mrkdwn: invalid UTF-8
+// becomes U+FFFD, the broadcast words @channel, @here and @everyone in any
+// disguise are neutralised (see neutralize), and &, < and > are escaped,
+// so that no <!channel>, <!here>, <!subteam^…>, <@U…> or link can be
+// formed.
+//
+// Slack shows escape(s) as neutralize(validUTF8(s)): decoding the entities
+// (unescapeEntities) gives that back. Escaping is a fixed point through
+// Slack's decoding: escape(unescapeEntities(escape(s))) == escape(s), and
+// no escaped text notifies anyone. (escape(escape(s)) differs from
+// escape(s) whenever s has &, < or >, on purpose: "&lt;" typed by a user
+// must show as "&lt;".)
 func escape(s string) string {
-	return broadcast.ReplaceAllString(htmlEscaper.Replace(s), "@\u2060$1")
+	return htmlEscaper.Replace(neutralize(validUTF8(s)))
 }
+
+// unescapeEntities decodes the three entities escape writes, as Slack
+// does when it shows mrkdwn.
+func unescapeEntities(s string) string { return htmlUnescaper.Replace(s) }
 
 // escapeAnswer is escape for answer text, which may carry Markdown bold
 // (**x**) from an LLM: it becomes Slack's *x*.
@@ -54,12 +68,44 @@ func slackLen(s string) int {
 // http(s) gets no link: the label alone, escaped.
 func link(rawURL, label string) string {
 	label = strings.ReplaceAll(escape(label), "|", "\u2223")
-	u, err := url.Parse(rawURL)
-	if rawURL == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	u, err := url.Parse(validUTF8(rawURL))
+	if rawURL == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !ascii(u.Host) {
 		return label
 	}
-	safe := strings.NewReplacer("&", "&amp;", "<", "%3C", ">", "%3E", "|", "%7C", " ", "%20").Replace(u.String())
-	return "<" + safe + "|" + label + ">"
+	u.User = nil // no credentials in a link
+	target := linkTarget(u.String())
+	if len(target) > maxLinkTarget {
+		return label
+	}
+	return "<" + target + "|" + label + ">"
+}
+
+// linkTarget makes a URL safe inside <…|…>: &, <, >, |, @, spaces,
+// control characters and every non-ASCII byte are percent-encoded (& as
+// &amp;), so that the target can neither end the link nor spell a mention.
+func linkTarget(u string) string {
+	var b strings.Builder
+	for i := 0; i < len(u); i++ {
+		c := u[i]
+		switch {
+		case c == '&':
+			b.WriteString("&amp;")
+		case c <= ' ' || c >= 0x7f || c == '<' || c == '>' || c == '|' || c == '@':
+			fmt.Fprintf(&b, "%%%02X", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // truncate cuts s to at most n runes at a word boundary, adding "…".
@@ -180,10 +226,10 @@ func splitText(raw string, limit int, esc func(string) string) []string {
 					sep = " "
 					continue
 				}
-				for _, part := range hardCut(word, limit, esc) {
-					add(part, sep)
-					sep = ""
-				}
+				// The pieces of a cut word each stand alone, so that no two
+				// are joined again into a word that was neutralised whole.
+				flush()
+				out = append(out, hardCut(word, limit, esc)...)
 				sep = " "
 			}
 			sep = " "
@@ -223,20 +269,37 @@ func sentences(p string) []string {
 	return out
 }
 
-// hardCut cuts one over-long word into escaped pieces of at most limit.
+// hardCut cuts one over-long word into escaped pieces of at most limit
+// Slack characters (a piece holds at least one rune). It runs in linear
+// time: it adds runes while an upper bound of the escaped length fits
+// (an entity's length, plus one for a word joiner after an @), then
+// escapes the piece once.
 func hardCut(word string, limit int, esc func(string) string) []string {
 	var out []string
-	rs := []rune(word)
-	for len(rs) > 0 {
-		n := len(rs)
-		for n > 1 && slackLen(esc(string(rs[:n]))) > limit {
-			n = n * 3 / 4
+	start, bound := 0, 0
+	for i, r := range word {
+		n := runeBound(r)
+		if bound > 0 && bound+n > limit {
+			out = append(out, esc(word[start:i]))
+			start, bound = i, 0
 		}
-		for n < len(rs) && slackLen(esc(string(rs[:n+1]))) <= limit {
-			n++
-		}
-		out = append(out, esc(string(rs[:n])))
-		rs = rs[n:]
+		bound += n
+	}
+	if start < len(word) {
+		out = append(out, esc(word[start:]))
 	}
 	return out
+}
+
+// runeBound bounds how many Slack characters r may take once escaped.
+func runeBound(r rune) int {
+	switch {
+	case r == '&':
+		return len("&amp;")
+	case r == '<' || r == '>':
+		return len("&lt;")
+	case isAt(r):
+		return 2 // @ and a word joiner
+	}
+	return utf16.RuneLen(r)
 }

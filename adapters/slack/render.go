@@ -64,12 +64,19 @@ func contextBlock(texts ...string) slack.Block {
 
 var userID = regexp.MustCompile(`^[UW][A-Z0-9]{1,20}$`)
 
-// renderAnswer renders an answer as Block Kit: the question (if shown),
-// the answer in sections of at most 3,000 characters, then the numbered
-// sources in context blocks, all within 50 blocks. Sources are never
-// dropped; an answer too long for the remaining blocks is cut with "…".
+// maxAnswerRunes is the most answer text renderAnswer reads: all that 50
+// sections of 3,000 characters could show. Longer text is cut first, so
+// that rendering a 200 KB paragraph costs no more than rendering this.
+const maxAnswerRunes = maxBlocks * maxSectionChars
+
+// renderAnswer renders an answer as ONE Block Kit message within Slack's
+// limits: the question (if shown), the answer in sections of at most 3,000
+// characters, then the numbered sources in context blocks of at most ten,
+// all within 50 blocks. The answer keeps at least one section; sources
+// are dropped only beyond what the blocks can hold, and an answer too long
+// for the remaining blocks is cut with "…".
 func renderAnswer(a *bot.Answer, v answerView) message {
-	var head, tail []slack.Block
+	var head, extra []slack.Block
 	if v.Question != "" {
 		q := "*Q:* " + escape(truncate(v.Question, 500))
 		if v.SharedBy != "" && userID.MatchString(v.SharedBy) {
@@ -77,23 +84,31 @@ func renderAnswer(a *bot.Answer, v answerView) message {
 		}
 		head = append(head, contextBlock(q))
 	}
+	var sources []slack.Block
 	if v.Partial {
-		tail = append(tail, contextBlock("_writing…_"))
+		extra = append(extra, contextBlock("_writing…_"))
 	} else {
-		tail = append(tail, sourceBlocks(a.Citations)...)
+		sources = sourceBlocks(a.Citations)
 		if a.FallbackReason != "" {
-			tail = append(tail, contextBlock("_Quoted straight from the sources: "+escape(a.FallbackReason)+"_"))
+			extra = append(extra, contextBlock("_Quoted straight from the sources: "+escape(truncate(a.FallbackReason, 300))+"_"))
 		}
 	}
 	if v.ShareID != "" && !v.Partial {
 		btn := slack.NewButtonBlockElement(shareActionID, v.ShareID, slack.NewTextBlockObject(slack.PlainTextType, "Share in channel", false, false))
-		tail = append(tail, slack.NewActionBlock("", btn))
+		extra = append(extra, slack.NewActionBlock("", btn))
 	}
+	if room := maxBlocks - len(head) - len(extra) - 1; len(sources) > room {
+		sources = sources[:max(room, 0)]
+	}
+	tail := append(sources, extra...)
 	text := a.Text
 	if strings.TrimSpace(text) == "" {
 		text = "…"
 	}
-	body := splitText(text, maxSectionChars, escapeAnswer)
+	body := splitText(truncate(text, maxAnswerRunes), maxSectionChars, escapeAnswer)
+	if len(body) == 0 {
+		body = []string{"…"}
+	}
 	room := maxBlocks - len(head) - len(tail)
 	if len(body) > room {
 		body = body[:room]
@@ -189,13 +204,14 @@ func answerFallback(a *bot.Answer, partial bool) string {
 			}
 			srcs = append(srcs, s)
 		}
-		text += "\nSources: " + strings.Join(srcs, "; ")
+		text = truncate(text+"\nSources: "+strings.Join(srcs, "; "), maxFallback)
 	}
 	return escape(text)
 }
 
 // renderNotice renders a short sentence: an error, a rate-limit notice.
 func renderNotice(text string) message {
+	text = truncate(text, 2000)
 	return message{Text: escape(text), Blocks: []slack.Block{section(escape(text))}}
 }
 

@@ -20,6 +20,7 @@ import (
 	"log"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -28,6 +29,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/internal/safe"
 )
 
 // Asker answers questions and lists the latest news; *bot.Bot is one.
@@ -87,9 +89,21 @@ type Options struct {
 	// 1.5 seconds. Edits through a response_url are rarer still: at least
 	// 3 seconds apart, and at most two before the answer.
 	UpdateInterval time.Duration
-	// Retries is how many times a Web API call rate limited by Slack (HTTP
-	// 429) is retried after its Retry-After; zero means 3, negative none.
+	// Retries is how many times a Web API call or a post to a response_url
+	// is retried when Slack rate limits it (HTTP 429, after its
+	// Retry-After, if that is at most MaxRetryAfter) or fails (HTTP 5xx,
+	// after a short backoff); zero means 3, negative none. A call that
+	// still fails is given up with a log line.
 	Retries int
+	// MaxRetryAfter is the longest Retry-After newsbot waits for; a 429
+	// asking for longer is given up at once. Zero means 30 seconds.
+	MaxRetryAfter time.Duration
+	// Dedupe remembers the event_id of events and the trigger_id of slash
+	// commands, so that a redelivered or replayed request is answered
+	// once; nil means memory of this process only. Several instances
+	// behind one Slack app share it (main wires the PostgreSQL store's
+	// when that is the store).
+	Dedupe Deduper
 }
 
 // Adapter is the Slack adapter. Create it with New; it is safe for
@@ -101,8 +115,11 @@ type Adapter struct {
 	api    webAPI
 	log    *slog.Logger
 	convs  *bot.Conversations
-	seen   *seenSet
+	seen   Deduper
 	shares *shareCache
+	// apiHost is the host of Options.APIURL, where response_urls may also
+	// point (tests).
+	apiHost string
 
 	idMu    sync.RWMutex
 	botUser string // the bot's user ID, from auth.test
@@ -140,6 +157,9 @@ func New(b Asker, opt Options) (*Adapter, error) {
 	if opt.Retries == 0 {
 		opt.Retries = 3
 	}
+	if opt.MaxRetryAfter <= 0 {
+		opt.MaxRetryAfter = 30 * time.Second
+	}
 	hc := opt.HTTPClient
 	if hc == nil {
 		hc = &http.Client{Timeout: 30 * time.Second}
@@ -167,19 +187,38 @@ func New(b Asker, opt Options) (*Adapter, error) {
 	}
 	if opt.Retries > 0 {
 		// After OptionHTTPClient, so that the retries wrap that client.
-		sopts = append(sopts, slack.OptionRetryConfig(slack.RetryConfig{
+		cfg := slack.RetryConfig{
 			MaxRetries:         opt.Retries,
 			RetryAfterDuration: 5 * time.Second,
-		}))
+			BackoffInitial:     250 * time.Millisecond,
+			BackoffMax:         4 * time.Second,
+			BackoffJitter:      100 * time.Millisecond,
+		}
+		cfg.Handlers = []slack.RetryHandler{
+			slack.NewConnectionErrorRetryHandler(),
+			&boundedRateLimit{next: slack.NewRateLimitErrorRetryHandler(cfg), max: opt.MaxRetryAfter, log: lg},
+			slack.NewServerErrorRetryHandler(cfg),
+		}
+		sopts = append(sopts, slack.OptionRetryConfig(cfg))
 	}
 	client := slack.New(opt.BotToken, sopts...)
 	convs := opt.Conversations
 	if convs == nil {
 		convs = &bot.Conversations{}
 	}
+	var seen Deduper = &seenSet{}
+	if opt.Dedupe != nil {
+		seen = opt.Dedupe
+	}
+	var apiHost string
+	if opt.APIURL != "" {
+		if u, err := url.Parse(opt.APIURL); err == nil {
+			apiHost = strings.ToLower(u.Host)
+		}
+	}
 	return &Adapter{
-		bot: b, opt: opt, client: client, api: client, log: lg, convs: convs,
-		seen: &seenSet{}, shares: &shareCache{}, abort: make(chan struct{}),
+		bot: b, opt: opt, client: client, api: client, log: lg, convs: convs, apiHost: apiHost,
+		seen: seen, shares: &shareCache{}, abort: make(chan struct{}),
 	}, nil
 }
 
@@ -241,10 +280,15 @@ func (a *Adapter) shutdown() {
 	}
 }
 
+// apology is what a user sees when answering them panicked.
+const apology = "Sorry — something went wrong answering that. It has been logged."
+
 // start runs job in the background with its own context (bounded by
 // AnswerTimeout and cancelled if shutdown gives up), unless the adapter is
-// shutting down, in which case it returns false.
-func (a *Adapter) start(job func(ctx context.Context)) bool {
+// shutting down, in which case it returns false. A panic in job is
+// recovered and logged with its stack (safe.Do), and the user gets the
+// apology at out (when out is not nil).
+func (a *Adapter) start(lg *slog.Logger, out target, job func(ctx context.Context)) bool {
 	a.mu.Lock()
 	if a.closed {
 		a.mu.Unlock()
@@ -265,7 +309,11 @@ func (a *Adapter) start(job func(ctx context.Context)) bool {
 			case <-stop:
 			}
 		}()
-		job(ctx)
+		if err := safe.Do(ctx, lg, "slack answer", func() { job(ctx) }); err != nil && out != nil {
+			actx, acancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+			defer acancel()
+			_ = safe.Do(actx, lg, "slack apology", func() { a.send(actx, lg, out, renderNotice(apology)) })
+		}
 	}()
 	return true
 }
@@ -294,8 +342,8 @@ func (w *slogWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// rateLimitLog logs the calls Slack rate limits (HTTP 429) before
-// slack-go retries them. It names the Web API method, never the URL of a
+// rateLimitLog logs the calls Slack rate limits (HTTP 429) or fails
+// (5xx) before slack-go retries them. It names the Web API method, never the URL of a
 // response_url, which is a credential of sorts.
 type rateLimitLog struct {
 	next http.RoundTripper
@@ -308,12 +356,39 @@ func (t *rateLimitLog) RoundTrip(r *http.Request) (*http.Response, error) {
 		next = http.DefaultTransport
 	}
 	res, err := next.RoundTrip(r)
-	if err == nil && res.StatusCode == http.StatusTooManyRequests {
-		call := "response_url"
-		if i := strings.LastIndex(r.URL.Path, "/api/"); i >= 0 {
-			call = r.URL.Path[i+len("/api/"):]
-		}
-		t.log.Warn("rate limited by Slack; retrying", "call", call, "retry_after", res.Header.Get("Retry-After"))
+	switch {
+	case err != nil:
+	case res.StatusCode == http.StatusTooManyRequests:
+		t.log.Warn("rate limited by Slack; retrying", "call", callName(r), "retry_after", res.Header.Get("Retry-After"))
+	case res.StatusCode >= 500:
+		t.log.Warn("Slack failed; retrying", "call", callName(r), "status", res.StatusCode)
 	}
 	return res, err
+}
+
+// boundedRateLimit is slack-go's 429 handler, except that a Retry-After
+// longer than max is not waited for: the call is given up (and logged), so
+// that one answer never waits minutes.
+type boundedRateLimit struct {
+	next slack.RetryHandler
+	max  time.Duration
+	log  *slog.Logger
+}
+
+func (h *boundedRateLimit) ShouldRetry(state *slack.RetryState, req *http.Request, res *http.Response, err error) (bool, time.Duration) {
+	retry, wait := h.next.ShouldRetry(state, req, res, err)
+	if retry && wait > h.max {
+		h.log.Warn("rate limited by Slack for too long; giving up", "call", callName(req), "retry_after", res.Header.Get("Retry-After"))
+		return false, 0
+	}
+	return retry, wait
+}
+
+// callName names a request to Slack for the log: the Web API method, or
+// "response_url" (whose URL is a credential of sorts).
+func callName(r *http.Request) string {
+	if i := strings.LastIndex(r.URL.Path, "/api/"); i >= 0 {
+		return r.URL.Path[i+len("/api/"):]
+	}
+	return "response_url"
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/newsbot/newsbot/internal/safe"
 )
 
 // socketConn is the part of slack-go's Socket Mode client the adapter
@@ -39,17 +41,37 @@ func (a *Adapter) runSocket(ctx context.Context, conn socketConn, events <-chan 
 			}
 			return fmt.Errorf("slack: socket mode: %w", err)
 		case evt := <-events:
-			a.socketEvent(ctx, conn, evt)
+			a.safeSocketEvent(ctx, conn, evt)
 		}
 	}
 }
 
-// socketEvent handles one Socket Mode event.
-func (a *Adapter) socketEvent(ctx context.Context, conn socketConn, evt socketmode.Event) {
+// safeSocketEvent is socketEvent, recovering from a panic: it is logged
+// with its stack, and a request not acknowledged yet is (a slash command
+// with the apology), so the connection goes on with the next event.
+func (a *Adapter) safeSocketEvent(ctx context.Context, conn socketConn, evt socketmode.Event) {
+	acked := false
+	err := safe.Do(ctx, a.log, "slack socket mode "+string(evt.Type), func() { a.socketEvent(ctx, conn, evt, &acked) })
+	if err == nil || acked || evt.Request == nil {
+		return
+	}
+	var payload any
+	if evt.Type == socketmode.EventTypeSlashCommand {
+		payload = ephemeralAck(renderNotice(apology))
+	}
+	if err := conn.AckCtx(ctx, evt.Request.EnvelopeID, payload); err != nil {
+		a.log.Warn("socket mode ack", "type", evt.Type, "err", err)
+	}
+}
+
+// socketEvent handles one Socket Mode event, setting *acked once it has
+// acknowledged it.
+func (a *Adapter) socketEvent(ctx context.Context, conn socketConn, evt socketmode.Event, acked *bool) {
 	ackWith := func(payload any) {
 		if evt.Request == nil {
 			return
 		}
+		*acked = true
 		if err := conn.AckCtx(ctx, evt.Request.EnvelopeID, payload); err != nil {
 			a.log.Warn("socket mode ack", "type", evt.Type, "err", err)
 		}
@@ -82,14 +104,14 @@ func (a *Adapter) socketEvent(ctx context.Context, conn socketConn, evt socketmo
 				a.log.Debug("event retry", "event_id", outer.EventID, "retry", evt.Request.RetryAttempt, "reason", evt.Request.RetryReason)
 			}
 		}
-		a.handleEvent(outer.EventID, ev)
+		a.handleEvent(ctx, outer.EventID, ev)
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
 		if !ok {
 			ackWith(nil)
 			return
 		}
-		if res := a.handleCommand(cmd); res != nil {
+		if res := a.handleCommand(ctx, cmd); res != nil {
 			ackWith(res)
 		} else {
 			ackWith(nil)

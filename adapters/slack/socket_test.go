@@ -65,7 +65,7 @@ func (p *socketPeer) envelope(id, typ string, payload any, retry int) map[string
 func slashPayload(text, responseURL string) map[string]any {
 	return map[string]any{"token": "t", "team_id": "T1", "team_domain": "newsroom", "channel_id": "C1", "channel_name": "general",
 		"user_id": "U1", "user_name": "ada", "command": "/news", "text": text, "api_app_id": "A1",
-		"response_url": responseURL, "trigger_id": "1.2.3"}
+		"response_url": responseURL, "trigger_id": newTriggerID()}
 }
 
 func TestSocketMode(t *testing.T) {

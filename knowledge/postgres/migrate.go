@@ -12,7 +12,7 @@ import (
 // its own transaction; a database records each version it has applied, and
 // any version it lacks is applied on open (so migrations written on
 // separate branches land in any order). Never edit a released migration: add
-// one. Reserved: 2 feeds, 3 embeddings.
+// one. Reserved: 2 feeds, 3 embeddings, 4 dedupe.
 //
 // The schema mirrors knowledge/sqlite's. Dates are timestamptz, in whole
 // seconds like SQLite's unix seconds. Terms and ids use the "C" collation:
