@@ -68,6 +68,8 @@ func isExecutable(path string) bool {
 type cluster struct {
 	dir  string // holds data/, the socket and postgres.log
 	url  string
+	bin  binaries
+	cred *syscall.Credential // whom the server runs as; nil: this process's user
 	cmd  *exec.Cmd
 	done chan struct{} // closed when the server process has exited
 	err  error         // its exit status, once done
@@ -94,7 +96,7 @@ func startCluster(ctx context.Context, bin binaries) (*cluster, error) {
 	if err != nil {
 		return nil, fmt.Errorf("temporary cluster: %w", err)
 	}
-	c := &cluster{dir: dir, done: make(chan struct{})}
+	c := &cluster{dir: dir, bin: bin, cred: cred}
 	fail := func(err error) (*cluster, error) {
 		os.RemoveAll(dir)
 		return nil, err
@@ -112,35 +114,49 @@ func startCluster(ctx context.Context, bin binaries) (*cluster, error) {
 	if out, err := initdb.CombinedOutput(); err != nil {
 		return fail(fmt.Errorf("initdb in %s: %v\n%s", dir, err, out))
 	}
-	logf, err := os.Create(filepath.Join(dir, "postgres.log"))
+	c.url = "postgres://postgres@/postgres?" + url.Values{"host": {dir}, "port": {"5432"}, "sslmode": {"disable"}}.Encode()
+	if err := c.launch(ctx); err != nil {
+		if c.cmd != nil {
+			c.stop()
+		} else {
+			os.RemoveAll(dir)
+		}
+		return nil, err
+	}
+	return c, nil
+}
+
+// launch starts the cluster's server and waits until it accepts
+// connections.
+func (c *cluster) launch(ctx context.Context) error {
+	data := filepath.Join(c.dir, "data")
+	logf, err := os.OpenFile(filepath.Join(c.dir, "postgres.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
-		return fail(fmt.Errorf("temporary cluster: %w", err))
+		return fmt.Errorf("temporary cluster: %w", err)
 	}
 	defer logf.Close()
 	// Only a Unix socket in dir: no TCP port to race for. Durability is
 	// off: the cluster is thrown away.
-	c.cmd = exec.Command(bin.postgres, "-D", data, "-k", dir, "-p", "5432",
+	c.done = make(chan struct{})
+	c.cmd = exec.Command(c.bin.postgres, "-D", data, "-k", c.dir, "-p", "5432",
 		"-c", "listen_addresses=", "-c", "fsync=off", "-c", "synchronous_commit=off",
 		"-c", "full_page_writes=off", "-c", "max_connections=200", "-c", "log_min_messages=warning")
-	c.cmd.Dir = dir
+	c.cmd.Dir = c.dir
 	c.cmd.Env = serverEnv()
 	c.cmd.Stdout, c.cmd.Stderr = logf, logf
 	// Pdeathsig: if the test process dies without stopping the server (a
 	// test timeout's panic, a kill), the kernel shuts the server down.
-	c.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Setpgid: true, Pdeathsig: syscall.SIGQUIT}
+	c.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: c.cred, Setpgid: true, Pdeathsig: syscall.SIGQUIT}
 	if err := c.cmd.Start(); err != nil {
-		return fail(fmt.Errorf("start postgres: %w", err))
+		c.cmd = nil
+		return fmt.Errorf("start postgres: %w", err)
 	}
+	cmd, done := c.cmd, c.done
 	go func() {
-		c.err = c.cmd.Wait()
-		close(c.done)
+		c.err = cmd.Wait()
+		close(done)
 	}()
-	c.url = "postgres://postgres@/postgres?" + url.Values{"host": {dir}, "port": {"5432"}, "sslmode": {"disable"}}.Encode()
-	if err := c.waitReady(ctx); err != nil {
-		c.stop()
-		return nil, err
-	}
-	return c, nil
+	return c.waitReady(ctx)
 }
 
 // serverEnv is the environment of initdb and postgres: the caller's, with a
@@ -183,9 +199,20 @@ func (c *cluster) log() string {
 	return string(b)
 }
 
-// stop shuts the server down (fast shutdown, then immediate) and removes
-// the cluster's directory.
+// stop shuts the server down (see halt) and removes the cluster's
+// directory.
 func (c *cluster) stop() error {
+	c.halt()
+	if err := os.RemoveAll(c.dir); err != nil {
+		return fmt.Errorf("remove temporary cluster: %w", err)
+	}
+	return nil
+}
+
+// halt shuts the server down, fast shutdown (SIGINT: sessions are
+// disconnected), then immediate, then a kill, and waits for it to exit.
+// The cluster's files stay: launch starts it again.
+func (c *cluster) halt() {
 	if c.cmd != nil && c.cmd.Process != nil {
 		c.cmd.Process.Signal(syscall.SIGINT)
 		select {
@@ -200,8 +227,5 @@ func (c *cluster) stop() error {
 			}
 		}
 	}
-	if err := os.RemoveAll(c.dir); err != nil {
-		return fmt.Errorf("remove temporary cluster: %w", err)
-	}
-	return nil
+	c.cmd = nil
 }

@@ -115,7 +115,7 @@ func (s *Store) Write(ctx context.Context, fn func(knowledge.Writer) error) erro
 func (s *Store) Generation(ctx context.Context) (int64, error) {
 	var g int64
 	if err := s.pool.QueryRow(ctx, `SELECT value FROM meta WHERE key = 'generation'`).Scan(&g); err != nil {
-		return 0, fmt.Errorf("generation: %w", err)
+		return 0, fmt.Errorf("generation: %w", s.unreachable(err))
 	}
 	return g, nil
 }
@@ -125,7 +125,7 @@ func (s *Store) Generation(ctx context.Context) (int64, error) {
 func (s *Store) Snapshot(ctx context.Context) (*knowledge.Snapshot, error) {
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
-		return nil, fmt.Errorf("snapshot: %w", err)
+		return nil, fmt.Errorf("snapshot: %w", s.unreachable(err))
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	return snapshot(ctx, tx)
@@ -158,12 +158,12 @@ func snapshot(ctx context.Context, tx pgx.Tx) (*knowledge.Snapshot, error) {
 func (s *Store) Postings(ctx context.Context, terms []string) (int64, map[string][]knowledge.SegmentPostings, error) {
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
-		return 0, nil, fmt.Errorf("postings: %w", err)
+		return 0, nil, fmt.Errorf("postings: %w", s.unreachable(err))
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	var gen int64
 	if err := tx.QueryRow(ctx, `SELECT value FROM meta WHERE key = 'generation'`).Scan(&gen); err != nil {
-		return 0, nil, fmt.Errorf("postings: %w", err)
+		return 0, nil, fmt.Errorf("postings: %w", s.unreachable(err))
 	}
 	rows, _ := tx.Query(ctx, `SELECT term, segment, data FROM postings WHERE term = ANY($1)`, terms)
 	out := make(map[string][]knowledge.SegmentPostings, len(terms))
@@ -174,7 +174,7 @@ func (s *Store) Postings(ctx context.Context, terms []string) (int64, map[string
 		return nil
 	})
 	if err != nil {
-		return 0, nil, fmt.Errorf("postings: %w", err)
+		return 0, nil, fmt.Errorf("postings: %w", s.unreachable(err))
 	}
 	return gen, out, nil
 }
@@ -230,7 +230,7 @@ func (s *Store) Passages(ctx context.Context, docs []int64) ([]knowledge.Passage
 		return p, nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("passages: %w", err)
+		return nil, fmt.Errorf("passages: %w", s.unreachable(err))
 	}
 	return out, nil
 }
@@ -276,7 +276,7 @@ func (s *Store) Latest(ctx context.Context, q knowledge.LatestQuery) ([]*knowled
 		fmt.Sprintf(` ORDER BY coalesce(a.published, a.first_seen) DESC, a.first_seen DESC, a.id LIMIT $%d`, len(args)), args...)
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*knowledge.Article, error) { return scanArticle(r.Scan) })
 	if err != nil {
-		return nil, fmt.Errorf("latest: %w", err)
+		return nil, fmt.Errorf("latest: %w", s.unreachable(err))
 	}
 	return out, nil
 }
@@ -288,7 +288,7 @@ func (s *Store) Stats(ctx context.Context) (knowledge.Stats, error) {
 	err := s.pool.QueryRow(ctx, `SELECT count(*), coalesce(sum(paragraphs), 0), min(published), max(published), (SELECT count(*) FROM segments) FROM articles`).
 		Scan(&st.Articles, &st.Paragraphs, &lo, &hi, &st.Segments)
 	if err != nil {
-		return st, fmt.Errorf("stats: %w", err)
+		return st, fmt.Errorf("stats: %w", s.unreachable(err))
 	}
 	st.Oldest, st.Newest = fromTimestamptz(lo), fromTimestamptz(hi)
 	return st, nil
