@@ -12,6 +12,7 @@ import (
 	"github.com/newsbot/newsbot/bot"
 	"github.com/newsbot/newsbot/config"
 	"github.com/newsbot/newsbot/internal/server"
+	"github.com/newsbot/newsbot/knowledge/postgres"
 )
 
 // serve runs `newsbot serve`: every chat adapter whose credentials are
@@ -34,6 +35,7 @@ func (a *app) serve(ctx context.Context, sio *stdio) error {
 			BotToken: a.cfg.Slack.BotToken, AppToken: a.cfg.Slack.AppToken, SigningSecret: a.cfg.Slack.SigningSecret,
 			Command: a.cfg.Slack.Command, InChannel: a.cfg.Slack.InChannel, APIURL: a.cfg.Slack.APIURL,
 			Limiter: &bot.Limiter{PerMinute: a.cfg.RateLimit}, Logger: a.log, ShutdownTimeout: a.cfg.ShutdownTimeout,
+			Dedupe: sharedDedupe(a.store),
 		})
 		if err != nil {
 			return err
@@ -60,6 +62,18 @@ func (a *app) serve(ctx context.Context, sio *stdio) error {
 	}
 	srv.Handler = mux
 	return srv.Run(ctx)
+}
+
+// sharedDedupe is the store's dedupe table when it has one (PostgreSQL,
+// which several instances may share), so that a Slack event or slash
+// command delivered to two instances is answered once; nil otherwise (the
+// adapter then remembers in memory).
+func sharedDedupe(s store) slack.Deduper {
+	var _ slack.Deduper = (*postgres.Store)(nil) // the PostgreSQL store is one
+	if d, ok := s.(slack.Deduper); ok {
+		return d
+	}
+	return nil
 }
 
 // discordConfig maps the settings to the Discord adapter's.
