@@ -180,7 +180,9 @@ func parseFeedList(entries []string) ([]FeedSource, error) {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return nil, fmt.Errorf("%q is not an http(s) URL", f[0])
 		}
-		src := FeedSource{URL: f[0]}
+		// The scheme in lower case ("HTTP://x" is http://x), so that one
+		// feed is one URL; url.Parse has checked it is ASCII.
+		src := FeedSource{URL: u.Scheme + f[0][len(u.Scheme):]}
 		if len(f) == 2 {
 			if src.Interval, err = parseLongDuration(f[1], time.Minute, 7*24*time.Hour); err != nil {
 				return nil, fmt.Errorf("%s: %w", f[0], err)
