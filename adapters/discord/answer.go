@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -171,7 +172,9 @@ type channelReply struct {
 
 func (c *channelReply) first(ctx context.Context, m message) (string, error) {
 	if c.firstID != "" {
-		_, err := c.a.sess.ChannelMessageEditComplex(m.edit(c.channelID, c.firstID), discordgo.WithContext(ctx))
+		_, err := retryEdit(ctx, func() (*discordgo.Message, error) {
+			return c.a.sess.ChannelMessageEditComplex(m.edit(c.channelID, c.firstID), discordgo.WithContext(ctx))
+		})
 		return c.firstID, err
 	}
 	msg, err := c.a.sess.ChannelMessageSendComplex(c.channelID, m.send(c.replyTo), discordgo.WithContext(ctx))
@@ -200,7 +203,9 @@ type interactionReply struct {
 }
 
 func (r *interactionReply) first(ctx context.Context, m message) (string, error) {
-	msg, err := r.a.sess.InteractionResponseEdit(r.i, m.webhookEdit(), discordgo.WithContext(ctx))
+	msg, err := retryEdit(ctx, func() (*discordgo.Message, error) {
+		return r.a.sess.InteractionResponseEdit(r.i, m.webhookEdit(), discordgo.WithContext(ctx))
+	})
 	if err != nil {
 		return "", err
 	}
@@ -213,4 +218,27 @@ func (r *interactionReply) more(ctx context.Context, m message) (string, error) 
 		return "", err
 	}
 	return msg.ID, nil
+}
+
+// editRetryPause is how long retryEdit waits before trying again.
+const editRetryPause = 300 * time.Millisecond
+
+// retryEdit runs edit, and once more after a short pause when Discord
+// answers with a server error (5xx; discordgo itself retries 502 and waits
+// out 429s). Only edits are retried: they are idempotent, while a message
+// created before an error would be sent twice.
+func retryEdit(ctx context.Context, edit func() (*discordgo.Message, error)) (*discordgo.Message, error) {
+	msg, err := edit()
+	var re *discordgo.RESTError
+	if err == nil || !errors.As(err, &re) || re.Response == nil || re.Response.StatusCode < 500 {
+		return msg, err
+	}
+	t := time.NewTimer(editRetryPause)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return msg, err
+	case <-t.C:
+	}
+	return edit()
 }

@@ -64,6 +64,66 @@ type Server struct {
 	commands map[string]json.RawMessage // "" or guild id -> registered commands
 	inter    map[string]*interaction    // token -> interaction
 	gw       gatewayState
+	faults   []*fault
+}
+
+// fault answers the next requests matching a method and path with an
+// error status instead of serving them.
+type fault struct {
+	method string
+	path   *regexp.Regexp
+	status int
+	left   int
+}
+
+// Fail makes the next times REST requests of method whose path (after
+// /api/v9) matches the regular expression path fail with status: 429 with
+// Discord's rate-limit headers and body (retry_after of 50 ms, which
+// discordgo waits and retries), or a 5xx with Discord's error body (an HTML
+// page for 502, as Discord's proxy sends). Failed requests are recorded
+// with their status like the others.
+func (s *Server) Fail(method, path string, times, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, &fault{method: method, path: regexp.MustCompile("^" + path + "$"), status: status, left: times})
+}
+
+// injectFault answers r with a pending fault, if one matches.
+func (s *Server) injectFault(w http.ResponseWriter, method, path string) bool {
+	s.mu.Lock()
+	var f *fault
+	for _, c := range s.faults {
+		if c.left > 0 && c.method == method && c.path.MatchString(path) {
+			c.left--
+			f = c
+			break
+		}
+	}
+	s.mu.Unlock()
+	if f == nil {
+		return false
+	}
+	switch {
+	case f.status == http.StatusTooManyRequests:
+		h := w.Header()
+		h.Set("X-RateLimit-Limit", "5")
+		h.Set("X-RateLimit-Remaining", "0")
+		h.Set("X-RateLimit-Reset", strconv.FormatFloat(float64(time.Now().Add(50*time.Millisecond).UnixMilli())/1000, 'f', 3, 64))
+		h.Set("X-RateLimit-Reset-After", "0.050")
+		h.Set("X-RateLimit-Bucket", "fake-bucket-"+strconv.Itoa(len(path)))
+		h.Set("X-RateLimit-Scope", "user")
+		h.Set("Retry-After", "1")
+		h.Set("Content-Type", "application/json")
+		w.WriteHeader(429)
+		json.NewEncoder(w).Encode(map[string]any{"message": "You are being rate limited.", "retry_after": 0.05, "global": false})
+	case f.status == http.StatusBadGateway:
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(502)
+		io.WriteString(w, "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>cloudflare</center></body></html>\n")
+	default:
+		apiError(w, f.status, 0, fmt.Sprintf("%d: %s", f.status, http.StatusText(f.status)))
+	}
+	return true
 }
 
 type interaction struct {
@@ -247,6 +307,9 @@ func (s *Server) rest(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 	}()
 	w = rec
+	if s.injectFault(w, r.Method, path) {
+		return
+	}
 	if !reInteractions.MatchString(path) && r.Header.Get("Authorization") != "Bot "+s.Token {
 		apiError(w, 401, 0, "401: Unauthorized")
 		return
