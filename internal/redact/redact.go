@@ -11,6 +11,7 @@
 package redact
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -33,8 +34,10 @@ const MinLen = 6
 // Redactor replaces secret values in text. The nil *Redactor, and one with
 // no secrets, change nothing. It is safe for concurrent use.
 type Redactor struct {
-	forms []string // every written form of every secret, longest first
-	rep   *strings.Replacer
+	forms  []string // every written form of every secret, longest first
+	bforms [][]byte // forms as bytes, for Writer
+	digits bool     // a secret is all digits (and . - + :): numbers must be looked at
+	rep    *strings.Replacer
 }
 
 // New returns a Redactor for secrets. Values shorter than MinLen, and
@@ -66,7 +69,15 @@ func New(secrets ...string) *Redactor {
 	for _, f := range forms {
 		pairs = append(pairs, f, Mark)
 	}
-	return &Redactor{forms: forms, rep: strings.NewReplacer(pairs...)}
+	bforms := make([][]byte, len(forms))
+	for i, f := range forms {
+		bforms[i] = []byte(f)
+	}
+	digits := false
+	for _, f := range forms {
+		digits = digits || strings.Trim(f, "0123456789.-+:") == ""
+	}
+	return &Redactor{forms: forms, bforms: bforms, digits: digits, rep: strings.NewReplacer(pairs...)}
 }
 
 // Forms returns s and the forms it takes when written out escaped:
@@ -103,7 +114,7 @@ func (r *Redactor) Active() bool { return r != nil && r.rep != nil }
 
 // String returns s with every secret replaced by Mark.
 func (r *Redactor) String(s string) string {
-	if !r.Active() {
+	if !r.Contains(s) { // Replace copies s even when nothing matches
 		return s
 	}
 	return r.rep.Replace(s)
@@ -116,6 +127,15 @@ func (r *Redactor) Contains(s string) bool {
 	}
 	for _, f := range r.forms {
 		if strings.Contains(s, f) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *Redactor) containsBytes(p []byte) bool {
+	for _, f := range r.bforms {
+		if bytes.Contains(p, f) {
 			return true
 		}
 	}
@@ -163,12 +183,10 @@ type writer struct {
 // Write writes p redacted. It reports len(p) when the redacted text was
 // written whole, however long that was.
 func (w *writer) Write(p []byte) (int, error) {
-	s := string(p)
-	out := w.r.String(s)
-	if out == s {
+	if !w.r.containsBytes(p) {
 		return w.w.Write(p)
 	}
-	if _, err := io.WriteString(w.w, out); err != nil {
+	if _, err := io.WriteString(w.w, w.r.String(string(p))); err != nil {
 		return 0, err
 	}
 	return len(p), nil
@@ -194,9 +212,20 @@ type handler struct {
 func (h *handler) Enabled(ctx context.Context, l slog.Level) bool { return h.h.Enabled(ctx, l) }
 
 func (h *handler) Handle(ctx context.Context, rec slog.Record) error {
+	// Most records hold no secret: look first, and pass those on as they
+	// are, without copying.
+	changed := h.r.Contains(rec.Message)
+	rec.Attrs(func(a slog.Attr) bool {
+		_, changed = h.r.attr(a)
+		return !changed
+	})
+	if !changed {
+		return h.h.Handle(ctx, rec)
+	}
 	out := slog.NewRecord(rec.Time, rec.Level, h.r.String(rec.Message), rec.PC)
 	rec.Attrs(func(a slog.Attr) bool {
-		out.AddAttrs(h.r.attr(a))
+		a, _ = h.r.attr(a)
+		out.AddAttrs(a)
 		return true
 	})
 	return h.h.Handle(ctx, out)
@@ -205,7 +234,7 @@ func (h *handler) Handle(ctx context.Context, rec slog.Record) error {
 func (h *handler) WithAttrs(as []slog.Attr) slog.Handler {
 	red := make([]slog.Attr, len(as))
 	for i, a := range as {
-		red[i] = h.r.attr(a)
+		red[i], _ = h.r.attr(a)
 	}
 	return &handler{r: h.r, h: h.h.WithAttrs(red)}
 }
@@ -214,46 +243,62 @@ func (h *handler) WithGroup(name string) slog.Handler {
 	return &handler{r: h.r, h: h.h.WithGroup(h.r.String(name))}
 }
 
-// attr returns a with the secrets replaced in its key and value. A value
-// holding no secret is kept as it was (an error stays an error, a number a
-// number); one holding a secret becomes its redacted printed form.
-func (r *Redactor) attr(a slog.Attr) slog.Attr {
-	a.Key = r.String(a.Key)
+// attr returns a with the secrets replaced in its key and value, and
+// whether anything was replaced. A value holding no secret is kept as it
+// was (an error stays an error, a number a number); one holding a secret
+// becomes its redacted printed form.
+func (r *Redactor) attr(a slog.Attr) (slog.Attr, bool) {
+	changed := r.Contains(a.Key)
+	if changed {
+		a.Key = r.String(a.Key)
+	}
 	v := a.Value.Resolve()
+	a.Value = v
+	var s string
 	switch v.Kind() {
 	case slog.KindGroup:
 		g := v.Group()
 		red := make([]slog.Attr, len(g))
 		for i, ga := range g {
-			red[i] = r.attr(ga)
+			var c bool
+			red[i], c = r.attr(ga)
+			changed = changed || c
 		}
-		a.Value = slog.GroupValue(red...)
-		return a
+		if changed {
+			a.Value = slog.GroupValue(red...)
+		}
+		return a, changed
 	case slog.KindString:
-		a.Value = slog.StringValue(r.String(v.String()))
-		return a
+		s = v.String()
 	case slog.KindAny:
-		s := printed(v.Any())
-		if r.Contains(s) {
-			a.Value = slog.StringValue(r.String(s))
-			return a
+		s = printed(v.Any())
+	default: // numbers, times, durations: only a secret of digits can hide there
+		if !r.digits {
+			return a, changed
 		}
-	default:
-		if r.Contains(v.String()) {
-			a.Value = slog.StringValue(r.String(v.String()))
-			return a
-		}
+		s = v.String()
 	}
-	a.Value = v
-	return a
+	if r.Contains(s) {
+		a.Value = slog.StringValue(r.String(s))
+		changed = true
+	}
+	return a, changed
 }
 
 // printed is how a handler would show x: an error's message, a byte
-// slice as text, else its %+v form.
-func printed(x any) string {
+// slice as text, else its %+v form. A panic in an Error or String method
+// is caught, as the handlers do.
+func printed(x any) (s string) {
+	defer func() {
+		if recover() != nil {
+			s = fmt.Sprintf("%+v", x) // fmt reports the panic
+		}
+	}()
 	switch x := x.(type) {
-	case error, fmt.Stringer:
-		return fmt.Sprint(x) // as Error or String, a panic in it caught
+	case error:
+		return x.Error()
+	case fmt.Stringer:
+		return x.String()
 	case []byte:
 		return string(x)
 	}
