@@ -167,7 +167,7 @@ func newItem(it *gofeed.Item, base *url.URL) Item {
 		link = strings.TrimSpace(it.GUID)
 	}
 	if link != "" {
-		if u, err := base.Parse(link); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+		if u, err := base.Parse(link); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
 			u.Fragment = ""
 			out.Link = u.String()
 		}
