@@ -2,10 +2,14 @@ package config
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/newsbot/newsbot/internal/safe"
 )
 
 // secretEnv sets every secret newsbot knows, each in the shape an operator
@@ -79,5 +83,26 @@ func TestNoSecretsNoRedaction(t *testing.T) {
 	}
 	if len(c.Secrets()) != 0 || c.Redactor().Active() {
 		t.Errorf("Secrets() = %q with nothing secret configured", c.Secrets())
+	}
+}
+
+// A panic recovered at a boundary is logged, value and stack, without the
+// secrets it quotes.
+func TestPanicLogHidesSecrets(t *testing.T) {
+	c, err := Load(Source{Getenv: env(secretEnv)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	perr := safe.Do(context.Background(), NewLogger(c, &buf), "slack command", func() {
+		panic(fmt.Sprintf("answering with token %s and key %s", "xoxb-111-222-slackbot", "sk-openai-key-0123"))
+	})
+	if perr == nil || !strings.Contains(buf.String(), "recovered from a panic") || !strings.Contains(buf.String(), "secrets_test.go") {
+		t.Fatalf("panic not logged with its stack: %v\n%s", perr, buf.String())
+	}
+	for _, s := range []string{"xoxb-111-222-slackbot", "sk-openai-key-0123"} {
+		if strings.Contains(buf.String(), s) || strings.Contains(c.Redactor().Error(perr).Error(), s) {
+			t.Errorf("the panic's log or error shows %q:\n%s", s, buf.String())
+		}
 	}
 }
