@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -169,4 +170,39 @@ func TestPollGoesOnWhenOneFeedPanics(t *testing.T) {
 		t.Errorf("atom feed state = %+v, want one failure naming the panic", st)
 	}
 	checkPanicLogged(t, log.String(), "item state of "+s.URL+"/atom.xml panicked")
+}
+
+// roundPanicState panics the first time the feed states are read, which
+// Poll does before any feed: the whole round panics.
+type roundPanicState struct {
+	feed.StateStore
+	calls atomic.Int32
+}
+
+func (s *roundPanicState) FeedStates(ctx context.Context) ([]feed.FeedState, error) {
+	if s.calls.Add(1) == 1 {
+		panic("feed states panicked")
+	}
+	return s.StateStore.FeedStates(ctx)
+}
+
+func TestRunSurvivesAPanickingRound(t *testing.T) {
+	s := newSite(t)
+	e := newEnv(t, s.URL+"/rss.xml")
+	e.poller.State = &roundPanicState{StateStore: e.store}
+	log := logTo(e)
+	before := safe.Panics()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- e.poller.Run(ctx) }()
+	for deadline := time.Now().Add(10 * time.Second); safe.Panics() == before; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the round's panic was not recovered")
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run = %v, want nil after ctx is done", err)
+	}
+	checkPanicLogged(t, log.String(), "feed states panicked")
 }

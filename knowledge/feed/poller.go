@@ -204,7 +204,11 @@ func (p *Poller) Name() string { return "feeds" }
 // server.Runner.
 func (p *Poller) Run(ctx context.Context) error {
 	for {
-		round, err := p.Poll(ctx, false)
+		var round Round
+		var err error
+		if perr := safe.Do(ctx, p.Logger, "feed round", func() { round, err = p.Poll(ctx, false) }); perr != nil {
+			err = perr // logged with its stack; the next round is tried as after any failure
+		}
 		if ctx.Err() != nil {
 			return nil
 		}
