@@ -93,16 +93,21 @@ func linkURL(u string) string {
 	return b.String()
 }
 
-// truncate cuts s to at most n runes at a word boundary, adding "…".
+// truncate cuts s to at most n UTF-16 units (as Discord counts) at a word
+// boundary, adding "…". The part kept is a prefix of s, byte for byte
+// (invalid UTF-8 included), and never ends inside a character sequence
+// (a combining mark, a variation selector or an emoji joined by ZWJ stays
+// with its base).
 func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
+	if textLen(s) <= n {
 		return s
 	}
-	cut := string([]rune(s)[:n-1])
+	end := clusterStart(s, 0, prefixEnd(s, 0, n-textLen(ellipsis)))
+	cut := s[:end]
 	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
 		cut = cut[:i]
 	}
-	return strings.TrimRight(cut, " ,;:") + "…"
+	return strings.TrimRight(cut, " ,;:") + ellipsis
 }
 
 func displayDate(t time.Time) string {
@@ -270,8 +275,26 @@ func renderAnswer(a *bot.Answer) []message {
 	for i, c := range a.Citations {
 		lines[i] = sourceLine(c)
 	}
-	chunks := splitText(cleanText(a.Text), maxContent, maxMessages)
+	chunks := splitText(cleanText(boundText(a.Text)), maxContent, maxMessages)
 	return pack(chunks, listEmbeds("Sources", lines, maxMessages-max(len(chunks), 1)+1))
+}
+
+// maxTextBytes bounds the text that renderAnswer and renderText look at:
+// far more than maxMessages messages hold (at most 3 bytes per UTF-16
+// unit), so that a huge answer costs no more than a long one.
+const maxTextBytes = 64 << 10
+
+// boundText returns s, or its first maxTextBytes (at a character
+// boundary) followed by an ellipsis.
+func boundText(s string) string {
+	if len(s) <= maxTextBytes {
+		return s
+	}
+	end := maxTextBytes
+	for end > 0 && !utf8.RuneStart(s[end]) {
+		end--
+	}
+	return s[:end] + " " + ellipsis
 }
 
 // renderHeadlines lays out the latest headlines, optionally about topic.
@@ -295,13 +318,13 @@ func renderHeadlines(topic string, hs []bot.Headline) []message {
 
 // renderText lays out a plain message (help, errors, rate limits).
 func renderText(s string) []message {
-	return pack(splitText(cleanText(s), maxContent, maxMessages), nil)
+	return pack(splitText(cleanText(boundText(s)), maxContent, maxMessages), nil)
 }
 
 // partialText is the text shown while an answer streams in: the beginning
 // of the answer, cut to fit one message.
 func partialText(s string) string {
-	s = cleanText(strings.TrimSpace(s))
+	s = cleanText(strings.TrimSpace(boundText(s)))
 	if textLen(s) <= maxContent {
 		return s
 	}

@@ -135,16 +135,59 @@ func (s *splitter) skipSpace() {
 // fit returns the end of the longest text from pos that fits in limit,
 // and whether that is the rest of the text (but its trailing white space).
 func (s *splitter) fit(limit int) (end int, all bool) {
-	end, n := s.pos, 0
-	for end < s.end {
-		r, size := utf8.DecodeRuneInString(s.text[end:])
+	end = prefixEnd(s.text[:s.end], s.pos, limit)
+	return end, end == s.end
+}
+
+// prefixEnd returns the end of the longest part of text from start that
+// fits in limit units.
+func prefixEnd(text string, start, limit int) int {
+	end, n := start, 0
+	for end < len(text) {
+		r, size := utf8.DecodeRuneInString(text[end:])
 		if n+runeUnits(r) > limit {
-			return end, false
+			return end
 		}
 		n += runeUnits(r)
 		end += size
 	}
-	return end, true
+	return end
+}
+
+// joins reports whether r belongs with the character before it: a
+// combining mark, a variation selector, a zero-width joiner, an emoji
+// modifier or a tag character.
+func joins(r rune) bool {
+	return unicode.In(r, unicode.Mn, unicode.Me, unicode.Variation_Selector) || r == '\u200d' ||
+		(r >= 0x1F3FB && r <= 0x1F3FF) || (r >= 0xE0020 && r <= 0xE007F)
+}
+
+// clusterStart moves a cut at end back to the start of the character
+// sequence it falls in (not before start): a cut never separates a base
+// from its combining marks, nor the parts of an emoji ZWJ sequence. Where
+// the sequence starts at start itself, the cut stays (the sequence is too
+// long to keep whole). Only a few characters are looked at.
+func clusterStart(text string, start, end int) int {
+	cut := end
+	for steps := 0; cut > start && cut < len(text) && steps < 32; steps++ {
+		next, _ := utf8.DecodeRuneInString(text[cut:])
+		prev, size := utf8.DecodeLastRuneInString(text[:cut])
+		if !joins(next) && prev != '\u200d' {
+			return cut
+		}
+		cut -= size
+	}
+	if cut <= start || cut < len(text) && joinsAt(text, cut) {
+		return end
+	}
+	return cut
+}
+
+// joinsAt reports whether the cut at i is still inside a sequence.
+func joinsAt(text string, i int) bool {
+	next, _ := utf8.DecodeRuneInString(text[i:])
+	prev, _ := utf8.DecodeLastRuneInString(text[:i])
+	return joins(next) || prev == '\u200d'
 }
 
 // startsMarker reports whether a citation marker starts at i.
@@ -216,7 +259,8 @@ func (s *splitter) bestCut(end, limit int) int {
 		_, size := utf8.DecodeRuneInString(text[s.pos:])
 		return s.pos + size
 	}
-	return end
+	// Inside a word: not inside a character sequence.
+	return clusterStart(text, s.pos, end)
 }
 
 // maxRunLook bounds how much of a run of white space is looked at to
