@@ -33,12 +33,13 @@ func newSlowFeed(t *testing.T, n int, delay time.Duration) *slowFeed {
 	f := &slowFeed{n: n}
 	f.delay.Store(int64(delay))
 	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		base := "http://" + r.Host
 		if r.URL.Path == "/feed.xml" {
 			w.Header().Set("Content-Type", "application/rss+xml")
-			fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Slow Wire</title><link>`+f.URL+`/</link>`)
+			fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Slow Wire</title><link>`+base+`/</link>`)
 			for i := range f.n {
 				fmt.Fprintf(w, `<item><title>Story %d of the slow wire</title><link>%s/news/%d</link><guid>slow-%d</guid><pubDate>Wed, 16 Apr 2025 %02d:00:00 GMT</pubDate><description>Summary %d.</description></item>`,
-					i, f.URL, i, i, i%24, i)
+					i, base, i, i, i%24, i)
 			}
 			fmt.Fprint(w, `</channel></rss>`)
 			return
