@@ -6,10 +6,13 @@
 // conversation.
 //
 // Every outgoing message allows no mentions at all (allowed_mentions is
-// empty, and @everyone, @here and user or role mentions quoted from
-// questions or sources are neutralised), stays within Discord's limits
-// (split at paragraph or sentence boundaries, sources kept whole), and is
-// rate limited per user. The adapter uses only the non-privileged intents
+// empty, and @everyone, @here and user or role mentions from questions,
+// sources or the model are neutralised, in any disguise), shows masked
+// links from sources or the model as text, and stays within Discord's
+// limits: an answer is at most three messages (split at paragraph or
+// sentence boundaries, cut at a word with an ellipsis beyond that). Users
+// are rate limited. A panic while handling an event or a request is
+// recovered, logged with its stack, and answered with an apology. The adapter uses only the non-privileged intents
 // Guild Messages and Direct Messages unless told otherwise: Discord still
 // sends the content of messages that mention the bot and of DMs.
 package discord
