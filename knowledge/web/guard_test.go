@@ -129,3 +129,29 @@ func TestDialControl(t *testing.T) {
 		}
 	}
 }
+
+func TestGuardedTransportRefusesAtDial(t *testing.T) {
+	// The transport alone, past the URL checks: as if DNS had answered a
+	// public name with a metadata address. The dialer's Control refuses
+	// before any packet is sent.
+	tr := guardTransport(nil)
+	for _, u := range []string{"http://169.254.169.254/latest/meta-data/", "http://[fe80::1]:8080/", "http://100.100.100.200/"} {
+		req, _ := http.NewRequest(http.MethodGet, u, nil)
+		resp, err := tr.RoundTrip(req)
+		if err == nil {
+			resp.Body.Close()
+		}
+		if !errors.Is(err, ErrBlockedAddress) {
+			t.Errorf("RoundTrip(%s) = %v, want ErrBlockedAddress at dial time", u, err)
+		}
+	}
+	// Loopback passes the same dialer.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }))
+	defer srv.Close()
+	req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
+	resp, err := tr.RoundTrip(req)
+	if err != nil {
+		t.Fatalf("RoundTrip(loopback) = %v", err)
+	}
+	resp.Body.Close()
+}
