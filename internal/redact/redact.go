@@ -215,10 +215,12 @@ func (h *handler) Handle(ctx context.Context, rec slog.Record) error {
 	// Most records hold no secret: look first, and pass those on as they
 	// are, without copying.
 	changed := h.r.Contains(rec.Message)
-	rec.Attrs(func(a slog.Attr) bool {
-		_, changed = h.r.attr(a)
-		return !changed
-	})
+	if !changed {
+		rec.Attrs(func(a slog.Attr) bool {
+			_, changed = h.r.attr(a)
+			return !changed
+		})
+	}
 	if !changed {
 		return h.h.Handle(ctx, rec)
 	}

@@ -182,6 +182,27 @@ func TestHandler(t *testing.T) {
 	}
 }
 
+// A secret in one place only, whichever: the message, the first or the
+// last attribute, a group, an attribute added before.
+func TestHandlerOnePlace(t *testing.T) {
+	r := New(token)
+	for name, logf := range map[string]func(*slog.Logger){
+		"message":    func(l *slog.Logger) { l.Info("token " + token) },
+		"first attr": func(l *slog.Logger) { l.Info("m", "a", token, "b", 1) },
+		"last attr":  func(l *slog.Logger) { l.Info("m", "a", 1, "b", 2, "c", 3, "d", 4, "e", 5, "f", errors.New(token)) },
+		"group":      func(l *slog.Logger) { l.Info("m", slog.Group("g", "x", "y", "z", []byte(token))) },
+		"With":       func(l *slog.Logger) { l.With("t", token).Info("m") },
+		"WithGroup":  func(l *slog.Logger) { l.WithGroup("g").Info("m", "t", token) },
+		"key":        func(l *slog.Logger) { l.Info("m", token, 1) },
+	} {
+		var buf bytes.Buffer
+		logf(slog.New(r.Handler(slog.NewTextHandler(&buf, nil))))
+		if strings.Contains(buf.String(), token) || !strings.Contains(buf.String(), Mark) {
+			t.Errorf("%s: %s", name, buf.String())
+		}
+	}
+}
+
 // FuzzString inserts a secret into any text. Properties: every occurrence
 // of the secret left in the output overlaps a Mark (the mark and its
 // neighbours may spell it again, e.g. a secret starting with "]"); text
