@@ -28,12 +28,27 @@ const (
 	commandTTL = 10 * time.Minute
 )
 
+// dedupeTimeout bounds one question to the Deduper.
+const dedupeTimeout = 2 * time.Second
+
+// closing reports whether the adapter has stopped taking work. Requests
+// are turned away before their key is recorded, so that Slack's later
+// delivery (to this instance or another) is not taken for a duplicate.
+func (a *Adapter) closing() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.closed
+}
+
 // firstSeen asks the deduper whether key is new, answering yes (and
 // logging) when it cannot tell. An empty key is always new.
 func (a *Adapter) firstSeen(ctx context.Context, key string, ttl time.Duration) bool {
 	if key == "" {
 		return true
 	}
+	// Slack waits three seconds for the acknowledgement.
+	ctx, cancel := context.WithTimeout(ctx, dedupeTimeout)
+	defer cancel()
 	first, err := a.seen.FirstSeen(ctx, key, ttl)
 	if err != nil {
 		a.log.Warn("dedupe store failed; handling the request anyway", "err", err)

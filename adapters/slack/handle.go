@@ -69,6 +69,9 @@ func (a *Adapter) handleCommand(ctx context.Context, cmd slack.SlashCommand) *ac
 	req := parseRequest(text)
 	lg := a.log.With("team", cmd.TeamID, "channel", cmd.ChannelID, "user", cmd.UserID, "kind", req.kind)
 	lg.Debug("slash command", "command", cmd.Command)
+	if a.closing() {
+		return ephemeralAck(renderNotice(restarting))
+	}
 	if cmd.TriggerID != "" && !a.firstSeen(ctx, "command:"+cmd.TeamID+":"+cmd.TriggerID, commandTTL) {
 		lg.Info("duplicate slash command ignored", "trigger_id", cmd.TriggerID)
 		return nil
@@ -120,6 +123,9 @@ func (a *Adapter) handleCommand(ctx context.Context, cmd slack.SlashCommand) *ac
 // down and the event should be delivered again later. Events seen before
 // (same event_id) are ignored.
 func (a *Adapter) handleEvent(ctx context.Context, eventID string, ev slackevents.EventsAPIEvent) bool {
+	if a.closing() {
+		return false
+	}
 	if !a.firstSeen(ctx, "event:"+eventID, eventTTL) {
 		a.log.Debug("duplicate event ignored", "event_id", eventID)
 		return true
