@@ -187,7 +187,7 @@ func TestHandler(t *testing.T) {
 func TestHandlerOnePlace(t *testing.T) {
 	r := New(token)
 	for name, logf := range map[string]func(*slog.Logger){
-		"message":    func(l *slog.Logger) { l.Info("token " + token) },
+		"message":    func(l *slog.Logger) { l.Info("token "+token, "n", 1) },
 		"first attr": func(l *slog.Logger) { l.Info("m", "a", token, "b", 1) },
 		"last attr":  func(l *slog.Logger) { l.Info("m", "a", 1, "b", 2, "c", 3, "d", 4, "e", 5, "f", errors.New(token)) },
 		"group":      func(l *slog.Logger) { l.Info("m", slog.Group("g", "x", "y", "z", []byte(token))) },
