@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 const (
@@ -253,6 +254,20 @@ func FuzzString(f *testing.F) {
 		}
 		if got := r.Error(errors.New(in)).Error(); got != out {
 			t.Fatalf("Error gave %q, String %q", got, out)
+		}
+		if !utf8.ValidString(in) || !utf8.ValidString(out) {
+			// The JSON handler replaces invalid bytes (and a secret that is
+			// not UTF-8 itself may be cut from the middle of a character).
+			return
+		}
+		var rec bytes.Buffer
+		slog.New(r.Handler(slog.NewJSONHandler(&rec, nil))).Info(in, "v", in, "err", errors.New(in))
+		var m map[string]any
+		if err := json.Unmarshal(rec.Bytes(), &m); err != nil {
+			t.Fatalf("the JSON handler wrote %q: %v", rec.String(), err)
+		}
+		if m["msg"] != out || m["v"] != out || m["err"] != out {
+			t.Fatalf("logged %v; want message, attribute and error %q", m, out)
 		}
 	})
 }
