@@ -15,12 +15,12 @@ type gate struct {
 }
 
 // enter waits for a free slot, or for ctx to end (returning its error).
-// It returns the function that gives the slot back. n ≤ 0 means twice
+// It returns the function that gives the slot back. n ≤ 0 means
 // GOMAXPROCS.
 func (g *gate) enter(ctx context.Context, n int) (leave func(), err error) {
 	g.once.Do(func() {
 		if n <= 0 {
-			n = 2 * runtime.GOMAXPROCS(0)
+			n = runtime.GOMAXPROCS(0)
 		}
 		g.slots = make(chan struct{}, n)
 	})

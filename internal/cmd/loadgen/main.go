@@ -75,7 +75,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&o.duration, "duration", 2*time.Minute, "most time one run may take; no question starts after it")
 	fs.DurationVar(&o.timeout, "timeout", time.Minute, "most time one answer may take before it counts as an error")
 	fs.StringVar(&o.pprofDir, "pprof", "", "write profiles to this directory: heap-MODE-C.pprof (in use at the run's middle), allocs-MODE-C.pprof (at its end), cpu-MODE-C.pprof")
-	fs.IntVar(&o.maxSearches, "max-searches", 0, "searches the index runs at once (0: its default, twice GOMAXPROCS)")
+	fs.IntVar(&o.maxSearches, "max-searches", 0, "searches the index runs at once (0: its default, GOMAXPROCS)")
 	fs.BoolVar(&o.asJSON, "json", false, "print one JSON object a run instead of a table")
 	fs.BoolVar(&o.child, "child", false, "run one mode at one level in this process (used internally)")
 	if err := fs.Parse(args); err != nil {
