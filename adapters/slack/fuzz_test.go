@@ -206,7 +206,7 @@ func FuzzDecodeRequest(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add(uint8(len(s)), []byte(s))
 	}
-	a := &Adapter{apiHost: "127.0.0.1:1"}
+	a := &Adapter{apiScheme: "http", apiHost: "127.0.0.1:1"}
 	f.Fuzz(func(t *testing.T, kind uint8, body []byte) {
 		var texts []string
 		switch kind % 3 {

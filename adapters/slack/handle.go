@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/url"
 	"strings"
 	"unicode"
@@ -210,8 +211,8 @@ func (a *Adapter) handleInteraction(cb slack.InteractionCallback) bool {
 
 // checkResponseURL returns an error unless raw is a URL newsbot may post
 // an answer to: https on hooks.slack.com or another *.slack.com host (on
-// the default port), or on the host of Options.APIURL (a local Slack, in
-// tests). Anything else (another host, plain http, credentials in the
+// the default port), on a subdomain of the host of Options.APIURL (for
+// GovSlack), or on that very host and port (a local Slack, in tests). Anything else (another host, plain http, credentials in the
 // URL) is refused, so that a request cannot aim newsbot's posts at
 // internal or cloud-metadata addresses.
 func (a *Adapter) checkResponseURL(raw string) error {
@@ -223,7 +224,7 @@ func (a *Adapter) checkResponseURL(raw string) error {
 		return fmt.Errorf("URL with credentials or no host")
 	}
 	host := strings.ToLower(u.Host)
-	if a.apiHost != "" && host == a.apiHost && (u.Scheme == "http" || u.Scheme == "https") {
+	if a.apiHost != "" && host == a.apiHost && u.Scheme == a.apiScheme && (u.Scheme == "http" || u.Scheme == "https") {
 		return nil
 	}
 	if u.Scheme != "https" {
@@ -233,8 +234,28 @@ func (a *Adapter) checkResponseURL(raw string) error {
 		return fmt.Errorf("port %s on a Slack host", p)
 	}
 	name := strings.ToLower(u.Hostname())
-	if name == "hooks.slack.com" || (strings.HasSuffix(name, ".slack.com") && len(name) > len(".slack.com") && !strings.HasPrefix(name, ".")) {
+	if subdomain(name, "slack.com") {
+		return nil
+	}
+	// GovSlack and the like: SLACK_API_URL https://slack-gov.com/api/
+	// answers on hooks.slack-gov.com.
+	if api := hostname(a.apiHost); api != "" && net.ParseIP(api) == nil && strings.Contains(api, ".") && subdomain(name, api) {
 		return nil
 	}
 	return fmt.Errorf("host %q is not Slack's", name)
+}
+
+// subdomain reports whether name is a subdomain of domain ("a.slack.com"
+// of "slack.com"; not "slack.com" itself nor "evilslack.com").
+func subdomain(name, domain string) bool {
+	sub, ok := strings.CutSuffix(name, "."+domain)
+	return ok && sub != "" && !strings.HasPrefix(sub, ".") && !strings.HasSuffix(sub, ".")
+}
+
+// hostname is host without its port.
+func hostname(host string) string {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		return h
+	}
+	return host
 }

@@ -83,7 +83,7 @@ func TestInstancesSharingADeduperAnswerOnce(t *testing.T) {
 }
 
 func TestResponseURLMustBeSlack(t *testing.T) {
-	a := &Adapter{apiHost: "127.0.0.1:8080"}
+	a := &Adapter{apiScheme: "http", apiHost: "127.0.0.1:8080"}
 	for _, c := range []struct {
 		url string
 		ok  bool
@@ -105,11 +105,29 @@ func TestResponseURLMustBeSlack(t *testing.T) {
 		{"http://localhost:8080/response/1", false},
 		{"file:///etc/passwd", false},
 		{"https://.slack.com/x", false},
+		{"https://a..slack.com/x", false},
 		{"://", false},
 		{"", false},
 	} {
 		if err := a.checkResponseURL(c.url); (err == nil) != c.ok {
 			t.Errorf("checkResponseURL(%q) = %v, want ok=%v", c.url, err, c.ok)
+		}
+	}
+	// GovSlack: SLACK_API_URL https://slack-gov.com/api/.
+	gov := &Adapter{apiScheme: "https", apiHost: "slack-gov.com"}
+	for _, c := range []struct {
+		url string
+		ok  bool
+	}{
+		{"https://hooks.slack-gov.com/commands/T1/1/x", true},
+		{"https://slack-gov.com/x", true},
+		{"https://hooks.slack.com/commands/T1/1/x", true},
+		{"http://hooks.slack-gov.com/commands/T1/1/x", false},
+		{"https://evilslack-gov.com/x", false},
+		{"https://slack-gov.com.evil.example/x", false},
+	} {
+		if err := gov.checkResponseURL(c.url); (err == nil) != c.ok {
+			t.Errorf("GovSlack: checkResponseURL(%q) = %v, want ok=%v", c.url, err, c.ok)
 		}
 	}
 }

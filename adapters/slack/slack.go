@@ -117,9 +117,9 @@ type Adapter struct {
 	convs  *bot.Conversations
 	seen   Deduper
 	shares *shareCache
-	// apiHost is the host of Options.APIURL, where response_urls may also
-	// point (tests).
-	apiHost string
+	// apiScheme and apiHost are those of Options.APIURL, where
+	// response_urls may also point (tests, GovSlack).
+	apiScheme, apiHost string
 
 	idMu    sync.RWMutex
 	botUser string // the bot's user ID, from auth.test
@@ -210,14 +210,14 @@ func New(b Asker, opt Options) (*Adapter, error) {
 	if opt.Dedupe != nil {
 		seen = opt.Dedupe
 	}
-	var apiHost string
+	var apiScheme, apiHost string
 	if opt.APIURL != "" {
 		if u, err := url.Parse(opt.APIURL); err == nil {
-			apiHost = strings.ToLower(u.Host)
+			apiScheme, apiHost = strings.ToLower(u.Scheme), strings.ToLower(u.Host)
 		}
 	}
 	return &Adapter{
-		bot: b, opt: opt, client: client, api: client, log: lg, convs: convs, apiHost: apiHost,
+		bot: b, opt: opt, client: client, api: client, log: lg, convs: convs, apiScheme: apiScheme, apiHost: apiHost,
 		seen: seen, shares: &shareCache{}, abort: make(chan struct{}),
 	}, nil
 }
