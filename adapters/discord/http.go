@@ -32,66 +32,75 @@ const maxInteractionBody = 1 << 20
 // Without a public key the handler answers 404.
 func (a *Adapter) InteractionsHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if len(a.cfg.PublicKey) == 0 {
-			http.NotFound(w, r)
-			return
+		// A panic in decoding or dispatching gets the user an apology
+		// (below); one anywhere else a 500.
+		if err := safe.Do(r.Context(), a.log, "discord interactions endpoint", func() { a.serveInteraction(w, r) }); err != nil {
+			http.Error(w, "internal error", http.StatusInternalServerError)
 		}
-		if r.Method != http.MethodPost {
-			w.Header().Set("Allow", http.MethodPost)
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxInteractionBody)
-		if !discordgo.VerifyInteraction(r, a.cfg.PublicKey) {
-			a.log.Warn("interaction refused: bad signature", "remote", r.RemoteAddr)
-			http.Error(w, "invalid request signature", http.StatusUnauthorized)
-			return
-		}
-		ts, err := strconv.ParseInt(r.Header.Get("X-Signature-Timestamp"), 10, 64)
-		if age := a.now().Sub(time.Unix(ts, 0)); err != nil || age > maxSignatureAge || age < -maxSignatureAge {
-			a.log.Warn("interaction refused: stale timestamp", "remote", r.RemoteAddr)
-			http.Error(w, "stale request timestamp", http.StatusUnauthorized)
-			return
-		}
-		body, err := io.ReadAll(r.Body)
-		if err != nil {
-			http.Error(w, "cannot read body", http.StatusBadRequest)
-			return
-		}
-		var d dispatched
-		if err := safe.Do(r.Context(), a.log, "discord interactions endpoint", func() { d = a.dispatch(body) }); err != nil {
-			d = dispatched{resp: apologyResponse()}
-		}
-		if d.status != 0 {
-			http.Error(w, d.refusal, d.status)
-			return
-		}
-		resp, finish := d.resp, d.finish
-		var done func()
-		if finish != nil {
-			ctx, dn, ok := a.begin(r.Context())
-			if !ok {
-				resp = renderText("I'm restarting; please ask again in a minute.")[0].response(discordgo.MessageFlagsEphemeral)
-				finish = nil
-			} else {
-				done = dn
-				defer func() {
-					go func() {
-						defer done()
-						if err := safe.Do(ctx, a.log, "discord interaction answer", func() { finish(ctx) }); err != nil {
-							a.apologise(ctx, &interactionReply{a: a, i: d.i})
-						}
-					}()
-				}()
-			}
-		}
-		w.Header().Set("Content-Type", "application/json")
-		if err := json.NewEncoder(w).Encode(resp); err != nil {
-			a.log.Warn("write interaction response failed", "err", err)
-		}
-		// The follow-up edits the response, so send it before starting.
-		http.NewResponseController(w).Flush()
 	})
+}
+
+// serveInteraction serves one request of the interactions endpoint.
+func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
+	if len(a.cfg.PublicKey) == 0 {
+		http.NotFound(w, r)
+		return
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxInteractionBody)
+	if !discordgo.VerifyInteraction(r, a.cfg.PublicKey) {
+		a.log.Warn("interaction refused: bad signature", "remote", r.RemoteAddr)
+		http.Error(w, "invalid request signature", http.StatusUnauthorized)
+		return
+	}
+	ts, err := strconv.ParseInt(r.Header.Get("X-Signature-Timestamp"), 10, 64)
+	if age := a.now().Sub(time.Unix(ts, 0)); err != nil || age > maxSignatureAge || age < -maxSignatureAge {
+		a.log.Warn("interaction refused: stale timestamp", "remote", r.RemoteAddr)
+		http.Error(w, "stale request timestamp", http.StatusUnauthorized)
+		return
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		http.Error(w, "cannot read body", http.StatusBadRequest)
+		return
+	}
+	var d dispatched
+	if err := safe.Do(r.Context(), a.log, "discord interaction dispatch", func() { d = a.dispatch(body) }); err != nil {
+		d = dispatched{resp: apologyResponse()}
+	}
+	if d.status != 0 {
+		http.Error(w, d.refusal, d.status)
+		return
+	}
+	resp, finish := d.resp, d.finish
+	var done func()
+	if finish != nil {
+		ctx, dn, ok := a.begin(r.Context())
+		if !ok {
+			resp = renderText("I'm restarting; please ask again in a minute.")[0].response(discordgo.MessageFlagsEphemeral)
+			finish = nil
+		} else {
+			done = dn
+			defer func() {
+				go func() {
+					defer done()
+					if err := safe.Do(ctx, a.log, "discord interaction answer", func() { finish(ctx) }); err != nil {
+						a.apologise(ctx, &interactionReply{a: a, i: d.i})
+					}
+				}()
+			}()
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if err := json.NewEncoder(w).Encode(resp); err != nil {
+		a.log.Warn("write interaction response failed", "err", err)
+	}
+	// The follow-up edits the response, so send it before starting.
+	http.NewResponseController(w).Flush()
 }
 
 // dispatched is what to do with an interaction received over HTTP: refuse
