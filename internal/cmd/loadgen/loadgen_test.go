@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"sync"
@@ -10,6 +11,9 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/newsbot/newsbot/internal/testkit"
+	"github.com/newsbot/newsbot/knowledge"
 )
 
 // The signature is the one slack-go's verifier (what the adapter uses)
@@ -169,5 +173,31 @@ func TestDriveStopsAtItsTime(t *testing.T) {
 	}, nil)
 	if called || len(samples) != 0 {
 		t.Errorf("%d questions asked after the time was up", len(samples))
+	}
+}
+
+// Through the real Slack adapter: a signed command is acknowledged with an
+// empty 200 and answered at its response_url; a command the adapter
+// refuses counts as an error.
+func TestSlackHarnessAsks(t *testing.T) {
+	ctx := context.Background()
+	b := testkit.Bot(testkit.SampleStore(t), knowledge.Ranking{})
+	h, err := startSlack(ctx, b, slog.New(slog.DiscardHandler), 2, 20*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.close()
+	for i, q := range []string{"Where were earlier rounds of negotiations held?", "Who met Vladimir Putin?"} {
+		s, kind := h.ask(ctx, i, q)
+		if s.Err || kind != "" {
+			t.Errorf("%q: error %q", q, kind)
+		}
+		if s.Ack <= 0 || s.E2E < s.Ack {
+			t.Errorf("%q: ack %v, end to end %v: want 0 < ack ≤ end to end", q, s.Ack, s.E2E)
+		}
+	}
+	// "help" is answered in the acknowledgement itself: not an answer.
+	if s, kind := h.ask(ctx, 9, "help"); !s.Err || kind != "ack: notice instead of an answer" {
+		t.Errorf("help: err %v, kind %q, want a notice error", s.Err, kind)
 	}
 }
