@@ -44,6 +44,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	dsn := func(txlock string) string {
 		q := url.Values{}
+		// cache_size is per connection (9 of them), outside the Go heap:
+		// 8 MB each; the OS caches the file and the index its postings.
 		for _, p := range []string{"busy_timeout(15000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)", "cache_size(-8000)"} {
 			q.Add("_pragma", p)
 		}
