@@ -133,11 +133,17 @@ type Answer struct {
 	Mode           string
 	FallbackReason string
 	Citations      []Citation
+	// Short is a short answer (a name, number, date or place of at most a
+	// dozen words) when the question asks for one and several articles
+	// agree on it; empty otherwise. It is not part of Text yet: its
+	// measured precision is too low (see short.go).
+	Short string
 	// NewestSource is the publication date of the newest cited article;
 	// zero without citations.
 	NewestSource time.Time
 	// Stale is set when the question is about the present (it names no
-	// past window) and NewestSource is more than the bot's StaleAfter
+	// window, or one reaching the day asked, such as "this week") and
+	// NewestSource is more than the bot's StaleAfter
 	// before the day it was asked (or its as-of date); Text then says so.
 	Stale bool
 }
@@ -253,6 +259,9 @@ func (b *Bot) Ask(ctx context.Context, q Question) (*Answer, error) {
 		return ans, err
 	}
 	ans.Found = true
+	if !r.digest {
+		ans.Short = shortAnswer(q.Text, r.res, r.sel)
+	}
 	ans.Text, ans.Citations, err = b.renderTemplateAnswer(q, r)
 	if err != nil {
 		return nil, fmt.Errorf("ask: %w", err)
@@ -275,12 +284,17 @@ func (b *Bot) markStale(q Question, r *retrieval, ans *Answer) error {
 			ans.NewestSource = c.Published
 		}
 	}
-	if ans.NewestSource.IsZero() || r.digest || !r.window.IsZero() || !q.Since.IsZero() || !q.Until.IsZero() {
+	if ans.NewestSource.IsZero() || r.digest || !q.Since.IsZero() || !q.Until.IsZero() {
 		return nil
 	}
 	asked := q.AsOf
 	if asked.IsZero() {
 		asked = b.now()
+	}
+	// A window that reaches the day asked ("this week", "yesterday") is
+	// about the present too; a calendar one ("in April 2024") is not.
+	if !r.window.IsZero() && !r.window.Until.After(day(asked.In(b.location()))) {
+		return nil
 	}
 	after := b.StaleAfter
 	if after <= 0 {

@@ -24,6 +24,7 @@ func TestStaleAnswers(t *testing.T) {
 		{"29 days later", bot.Question{Text: "Who is travelling to Paris?", AsOf: published.AddDate(0, 0, 29)}, false},
 		{"31 days later", bot.Question{Text: "Who is travelling to Paris?", AsOf: published.AddDate(0, 0, 31)}, true},
 		{"a past window", bot.Question{Text: "Who was travelling to Paris in April 2025?", AsOf: time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)}, false},
+		{"a window reaching today", bot.Question{Text: "Who is travelling to Paris this week?", AsOf: time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)}, true},
 		{"explicit dates", bot.Question{Text: "Who is travelling to Paris?", Since: published, Until: published.AddDate(0, 0, 1),
 			AsOf: time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)}, false},
 	}

@@ -63,6 +63,9 @@ type AnswerJSON struct {
 	// (YYYY-MM-DD), empty without citations; Stale is true when the
 	// question is about the present and that date is older than
 	// NEWSBOT_STALE_AFTER before the day asked.
+	// ShortAnswer is a short answer (a name, number, date or place) when
+	// the question asks for one and the sources agree; empty otherwise.
+	ShortAnswer  string `json:"short_answer"`
 	NewestSource string `json:"newest_source"`
 	Stale        bool   `json:"stale"`
 }
@@ -96,7 +99,7 @@ func isoDate(t time.Time) string {
 // NewAnswerJSON converts an answer to its JSON form.
 func NewAnswerJSON(a *bot.Answer) AnswerJSON {
 	out := AnswerJSON{Question: a.Question, Answer: a.Text, Found: a.Found, Mode: a.Mode, FallbackReason: a.FallbackReason, Citations: []CitationJSON{},
-		Stale: a.Stale}
+		ShortAnswer: a.Short, Stale: a.Stale}
 	if !a.NewestSource.IsZero() {
 		out.NewestSource = a.NewestSource.Format("2006-01-02")
 	}

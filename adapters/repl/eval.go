@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/newsbot/newsbot/bot"
 	"github.com/newsbot/newsbot/knowledge"
@@ -46,6 +47,22 @@ type EvalReport struct {
 	// contains the answer; Found the share the bot answered at all.
 	Template float64 `json:"template_answer_contains"`
 	Found    float64 `json:"found"`
+	// ShortGiven is the share of questions given a short answer,
+	// ShortCorrect the share whose short answer holds the answer, and
+	// ShortPrecision ShortCorrect over ShortGiven.
+	ShortGiven     float64 `json:"short_answer_given"`
+	ShortCorrect   float64 `json:"short_answer_correct"`
+	ShortPrecision float64 `json:"short_answer_precision"`
+	// OldSources is the share of answers whose newest source is more than
+	// a year older than the question, OldSaid the share of those that say
+	// so (Answer.Stale), and FreshFlagged the share of the answers whose
+	// newest source is at most 30 days old flagged stale all the same.
+	OldSources   float64 `json:"old_sources"`
+	OldSaid      float64 `json:"old_sources_said"`
+	FreshFlagged float64 `json:"fresh_flagged_stale"`
+	// MedianAnswerRunes is the median length of the answers given, in
+	// characters.
+	MedianAnswerRunes int `json:"median_answer_chars"`
 	// Latencies of retrieval (search) and of whole answers (ask), in
 	// milliseconds.
 	SearchP50 float64       `json:"search_p50_ms"`
@@ -141,6 +158,8 @@ func Eval(ctx context.Context, e Evaluator, r io.Reader, opts EvalOptions) (*Eva
 	var rr float64
 	hits := map[int]int{}
 	template, found := 0, 0
+	shortGiven, shortRight, old, oldSaid, fresh, freshFlagged := 0, 0, 0, 0, 0, 0
+	var lengths []int
 	for i, q := range qs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -189,6 +208,32 @@ func Eval(ctx context.Context, e Evaluator, r io.Reader, opts EvalOptions) (*Eva
 		if ans.Found && containsAny(normalizeAnswerText(ans.Text), alts) {
 			template++
 		}
+		if ans.Short != "" {
+			shortGiven++
+			if containsAny(normalizeAnswerText(ans.Short), alts) {
+				shortRight++
+			}
+		}
+		if ans.Found {
+			lengths = append(lengths, utf8.RuneCountInString(ans.Text))
+			asked := bq.AsOf
+			if asked.IsZero() {
+				asked = time.Now()
+			}
+			switch {
+			case ans.NewestSource.IsZero():
+			case ans.NewestSource.Before(asked.AddDate(-1, 0, 0)):
+				old++
+				if ans.Stale {
+					oldSaid++
+				}
+			case !ans.NewestSource.Before(asked.Add(-bot.DefaultStaleAfter)):
+				fresh++
+				if ans.Stale {
+					freshFlagged++
+				}
+			}
+		}
 		if opts.Progress != nil {
 			opts.Progress(i+1, len(qs))
 		}
@@ -199,10 +244,25 @@ func Eval(ctx context.Context, e Evaluator, r io.Reader, opts EvalOptions) (*Eva
 		rep.Recall1, rep.Recall5, rep.Recall10 = float64(hits[1])/n, float64(hits[5])/n, float64(hits[10])/n
 		rep.MRR10 = rr / n
 		rep.Template, rep.Found = float64(template)/n, float64(found)/n
+		rep.ShortGiven, rep.ShortCorrect = float64(shortGiven)/n, float64(shortRight)/n
+		rep.ShortPrecision = share(shortRight, shortGiven)
+		rep.OldSources, rep.OldSaid, rep.FreshFlagged = float64(old)/n, share(oldSaid, old), share(freshFlagged, fresh)
+	}
+	if len(lengths) > 0 {
+		sort.Ints(lengths)
+		rep.MedianAnswerRunes = lengths[len(lengths)/2]
 	}
 	rep.SearchP50, rep.SearchP95, rep.SearchP99 = percentile(searchLat, 50), percentile(searchLat, 95), percentile(searchLat, 99)
 	rep.AskP50, rep.AskP99 = percentile(askLat, 50), percentile(askLat, 99)
 	return rep, nil
+}
+
+// share is part/whole, 0 for an empty whole.
+func share(part, whole int) float64 {
+	if whole == 0 {
+		return 0
+	}
+	return float64(part) / float64(whole)
 }
 
 // readEvalQuestions reads JSON Lines questions, listing the lines it cannot
@@ -276,6 +336,10 @@ func WriteEvalReport(w io.Writer, rep *EvalReport, asJSON bool) error {
 	fmt.Fprintf(&b, "answer-recall@10   %5.1f%%\n", 100*rep.Recall10)
 	fmt.Fprintf(&b, "MRR@10             %.3f\n", rep.MRR10)
 	fmt.Fprintf(&b, "template answer    %5.1f%% contain the answer (%.1f%% answered)\n", 100*rep.Template, 100*rep.Found)
+	fmt.Fprintf(&b, "short answer       %5.1f%% hold the answer (%.1f%% given, precision %.1f%%)\n", 100*rep.ShortCorrect, 100*rep.ShortGiven, 100*rep.ShortPrecision)
+	fmt.Fprintf(&b, "old sources        %5.1f%% of answers rest on sources over a year old; %.1f%% of those say so (%.1f%% of answers from the last 30 days flagged)\n",
+		100*rep.OldSources, 100*rep.OldSaid, 100*rep.FreshFlagged)
+	fmt.Fprintf(&b, "answer length      median %d characters\n", rep.MedianAnswerRunes)
 	fmt.Fprintf(&b, "search latency     p50 %.2f ms, p95 %.2f ms, p99 %.2f ms\n", rep.SearchP50, rep.SearchP95, rep.SearchP99)
 	fmt.Fprintf(&b, "answer latency     p50 %.2f ms, p99 %.2f ms\n", rep.AskP50, rep.AskP99)
 	for _, s := range rep.Skipped {

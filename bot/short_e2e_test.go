@@ -1,0 +1,49 @@
+package bot_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/internal/testkit"
+	"github.com/newsbot/newsbot/knowledge"
+)
+
+// Several outlets naming the same answer give a short answer; the sample
+// alone (one article) gives none.
+func TestShortAnswer(t *testing.T) {
+	ctx := context.Background()
+	s := testkit.Store(t)
+	day := time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC)
+	arts := []*knowledge.Article{
+		{URL: "https://a.example/granogue", Title: "Historic estate has a new owner", Source: "Delaware Online", Published: day,
+			Paragraphs: []string{"The historic du Pont estate Granogue has a new owner: the estate was given to Longwood Gardens, the family said."}},
+		{URL: "https://b.example/granogue", Title: "Longwood Gardens takes over Granogue", Source: "WHYY", Published: day,
+			Paragraphs: []string{"Granogue, the du Pont estate near Wilmington, will be owned by Longwood Gardens from next year."}},
+		{URL: "https://c.example/granogue", Title: "Du Pont family hands estate on", Source: "AP", Published: day,
+			Paragraphs: []string{"The new owner of the Granogue estate is Longwood Gardens, which plans to open it to visitors."}},
+		{URL: "https://d.example/rates", Title: "Bank holds rates", Source: "AP", Published: day,
+			Paragraphs: []string{"The central bank held interest rates on Thursday, its governor said."}},
+	}
+	if _, _, err := (&knowledge.Ingester{Store: s}).Add(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	b := &bot.Bot{Retriever: knowledge.NewIndex(s, knowledge.Ranking{}), Library: s, Location: time.UTC,
+		Now: func() time.Time { return day.Add(12 * time.Hour) }}
+	a, err := b.Ask(ctx, bot.Question{Text: "Who is the new owner of the du Pont estate Granogue?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Short != "Longwood Gardens" {
+		t.Errorf("short answer = %q, want Longwood Gardens (answer %q)", a.Short, a.Text)
+	}
+	sb, _ := seedBot(t)
+	a, err = sb.Ask(ctx, bot.Question{Text: "Who is travelling to Paris and when?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Short != "" {
+		t.Errorf("one article gave the short answer %q", a.Short)
+	}
+}
