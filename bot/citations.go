@@ -21,7 +21,7 @@ const (
 var (
 	// reMarker matches a citation group as models write them: [1], [1, 2],
 	// [1; 3], [Source 2], with the blanks before it.
-	reMarker = regexp.MustCompile(`[ \t]*\[(?i:sources?\s*)?(\d{1,4}(?:\s*[,;]\s*(?i:sources?\s*)?\d{1,4})*)\]`)
+	reMarker = regexp.MustCompile(`[ \t]*\[(?i:sources?\s*)?(\d+(?:\s*[,;]\s*(?i:sources?\s*)?\d+)*)\]`)
 	reDigits = regexp.MustCompile(`\d+`)
 	// reCite matches one marker after renumbering.
 	reCite        = regexp.MustCompile(`\[(\d+)\]`)
