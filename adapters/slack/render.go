@@ -192,6 +192,9 @@ func displayDate(t time.Time) string {
 // its sources on one line, escaped and shortened.
 func answerFallback(a *bot.Answer, partial bool) string {
 	text := truncate(strings.Join(strings.Fields(a.Text), " "), maxFallback)
+	if text == "" {
+		text = "…" // never an empty notification (the blocks show "…" too)
+	}
 	if partial {
 		return escape(text + " …")
 	}
