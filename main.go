@@ -79,7 +79,7 @@ const usage = `newsbot answers questions about the news and cites its sources.
 
 Usage:
   newsbot [repl]              ask questions in an interactive session (the default)
-  newsbot ask "question"      answer one question (--json for machine-readable output)
+  newsbot ask "question"      answer one question (--json for machine-readable output, --batch FILE)
   newsbot search "query"      the best-matching paragraphs (--json, --batch FILE)
   newsbot eval --questions F  measure retrieval and answers on quiz questions (JSON Lines; --fit: fit the ranking to them)
   newsbot latest [topic]      the newest headlines
@@ -165,7 +165,7 @@ func run(ctx context.Context, args []string, sio *stdio) (err error) {
 	jsonOut := fs.Bool("json", false, "print JSON")
 	k := fs.Int("k", 0, "number of results (search: default 10; ask: passages considered)")
 	filters := addFilterFlags(fs)
-	batch := fs.String("batch", "", "search: read JSON Lines questions from FILE (- for stdin), print one JSON line each")
+	batch := fs.String("batch", "", "search, ask: read JSON Lines questions from FILE (- for stdin), print one JSON line each")
 	questions := fs.String("questions", "", "eval: JSON Lines questions {id, question, answer, date?} (- for stdin)")
 	failures := fs.Int("failures", 0, "eval: list this many missed questions")
 	fit := fs.Bool("fit", false, "eval: fit the re-ranking weights to the questions and print them, with cross-validated recall")
@@ -308,6 +308,14 @@ func run(ctx context.Context, args []string, sio *stdio) (err error) {
 	case "ask":
 		if err := a.loadSample(ctx, sio.err); err != nil {
 			return err
+		}
+		if *batch != "" {
+			in, closeIn, err := openInput(*batch, sio.in)
+			if err != nil {
+				return err
+			}
+			defer closeIn()
+			return repl.AskBatch(ctx, a.bot, q, cfg.Location, in, sio.out)
 		}
 		q.Text = rest
 		err := repl.Ask(ctx, a.bot, q, *jsonOut, sio.out)

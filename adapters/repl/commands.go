@@ -216,6 +216,57 @@ type batchQuestion struct {
 // supplies the filters. A bad line gets an output line with "error" (and
 // its id when readable), so outputs stay aligned with inputs.
 func SearchBatch(ctx context.Context, s Searcher, base bot.Question, k int, loc *time.Location, r io.Reader, w io.Writer) error {
+	return eachBatchLine(ctx, base, loc, r, w, func(q bot.Question, id any, errText string) any {
+		out := BatchResultJSON{ID: id, Results: []ResultJSON{}, Error: errText}
+		if errText != "" {
+			return out
+		}
+		res, err := s.Search(ctx, q, k)
+		if err != nil {
+			out.Error = bot.UserMessage(err)
+			return out
+		}
+		out.Results = resultsJSON(res.Passages)
+		return out
+	})
+}
+
+// BatchAnswerJSON is one output line of `ask --batch`: the `ask --json`
+// object with the input line's id, or an error for a line that could not
+// be answered.
+type BatchAnswerJSON struct {
+	ID any `json:"id"`
+	AnswerJSON
+	Error string `json:"error,omitempty"`
+}
+
+// AskBatch reads JSON Lines questions {"id", "question", "date"?} from r
+// and writes one `ask --json` object per line, with its id, on w: one line
+// per input line, an "error" on lines that are malformed or could not be
+// answered.
+func AskBatch(ctx context.Context, b Asker, base bot.Question, loc *time.Location, r io.Reader, w io.Writer) error {
+	return eachBatchLine(ctx, base, loc, r, w, func(q bot.Question, id any, errText string) any {
+		out := BatchAnswerJSON{ID: id, AnswerJSON: AnswerJSON{Question: q.Text, Citations: []CitationJSON{}}, Error: errText}
+		if errText != "" {
+			return out
+		}
+		ans, err := b.Ask(ctx, q)
+		if err != nil {
+			out.Error = bot.UserMessage(err)
+			return out
+		}
+		out.AnswerJSON = NewAnswerJSON(ans)
+		return out
+	})
+}
+
+// eachBatchLine reads JSON Lines questions and writes, for each non-blank
+// line, the value answer returns for it. answer gets errText set (and
+// should only report it) for a line that is malformed or has a bad date. A
+// panic answering one line is logged and reported on that line; reading
+// or writing failures end the batch.
+func eachBatchLine(ctx context.Context, base bot.Question, loc *time.Location, r io.Reader, w io.Writer,
+	answer func(q bot.Question, id any, errText string) any) error {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -230,12 +281,16 @@ func SearchBatch(ctx context.Context, s Searcher, base bot.Question, k int, loc 
 		if raw == "" {
 			continue
 		}
-		var err error
-		if perr := safe.Do(ctx, nil, "search batch line", func() { err = searchBatchLine(ctx, s, base, k, loc, line, raw, bw) }); perr != nil {
-			err = writeJSON(bw, BatchResultJSON{Results: []ResultJSON{}, Error: fmt.Sprintf("line %d: internal error answering this line (logged)", line)})
-		}
-		if err != nil {
+		if err := ctx.Err(); err != nil {
 			return err
+		}
+		q, id, errText := parseBatchLine(base, loc, line, raw)
+		var out any
+		if perr := safe.Do(ctx, nil, "batch line", func() { out = answer(q, id, errText) }); perr != nil {
+			out = answer(q, id, fmt.Sprintf("line %d: internal error answering this line (logged)", line))
+		}
+		if err := writeJSON(bw, out); err != nil {
+			return fmt.Errorf("batch line %d: %w", line, err)
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -244,35 +299,26 @@ func SearchBatch(ctx context.Context, s Searcher, base bot.Question, k int, loc 
 	return nil
 }
 
-// searchBatchLine answers one line of a batch, raw, on bw.
-func searchBatchLine(ctx context.Context, s Searcher, base bot.Question, k int, loc *time.Location, line int, raw string, bw io.Writer) error {
+// parseBatchLine reads one batch line into a question; errText says what
+// is wrong with a line that cannot be used.
+func parseBatchLine(base bot.Question, loc *time.Location, line int, raw string) (q bot.Question, id any, errText string) {
 	var bq batchQuestion
-	out := BatchResultJSON{Results: []ResultJSON{}}
 	if err := json.Unmarshal([]byte(raw), &bq); err != nil {
-		out.Error = fmt.Sprintf("line %d: malformed JSON: %v", line, err)
-		return writeJSON(bw, out)
+		return base, nil, fmt.Sprintf("line %d: malformed JSON: %v", line, err)
 	}
-	out.ID = bq.ID
-	q := base
+	q = base
 	q.Text = bq.Question
 	if bq.Date != "" {
 		d, err := time.ParseInLocation("2006-01-02", bq.Date, loc)
 		if err != nil {
-			out.Error = fmt.Sprintf("line %d: date %q is not YYYY-MM-DD", line, bq.Date)
-			return writeJSON(bw, out)
+			return q, bq.ID, fmt.Sprintf("line %d: date %q is not YYYY-MM-DD", line, bq.Date)
 		}
 		q.AsOf = d.Add(12 * time.Hour)
 	}
-	res, err := s.Search(ctx, q, k)
-	if errors.Is(err, bot.ErrEmptyQuestion) || errors.Is(err, bot.ErrQuestionTooLong) {
-		out.Error = fmt.Sprintf("line %d: %v", line, err)
-		return writeJSON(bw, out)
+	if _, err := bot.CleanQuestion(q.Text); err != nil {
+		return q, bq.ID, fmt.Sprintf("line %d: %v", line, err)
 	}
-	if err != nil {
-		return fmt.Errorf("batch line %d: %w", line, err)
-	}
-	out.Results = resultsJSON(res.Passages)
-	return writeJSON(bw, out)
+	return q, bq.ID, ""
 }
 
 // Ingest runs an ingest, showing progress on progress (a terminal; nil for

@@ -83,3 +83,43 @@ func TestSearchBatchRecoversFromPanic(t *testing.T) {
 		t.Errorf("second line = %s (%v), want results", lines[1], err)
 	}
 }
+
+// ask --batch: one ask --json object per input line, with its id, and an
+// error on the lines that cannot be answered.
+func TestAskBatch(t *testing.T) {
+	b := seed(t)
+	b.Retriever = panicky{b.Retriever, "Ⱥ"}
+	in := strings.Join([]string{
+		`{"id": "a", "question": "Who met Vladimir Putin last week?", "date": "2025-04-16"}`,
+		`{"id": 2, "question": "   "}`,
+		`not json`,
+		`{"id": "p", "question": "Ⱥ who met Putin?"}`,
+		``,
+		`{"id": "d", "question": "Who met Putin?", "date": "16/04/2025"}`,
+		`{"id": "z", "question": "Where were earlier rounds of negotiations held?"}`,
+	}, "\n")
+	var out bytes.Buffer
+	if err := repl.AskBatch(context.Background(), b, bot.Question{}, time.UTC, strings.NewReader(in), &out); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	want := []struct {
+		id    any
+		error string
+	}{{"a", ""}, {float64(2), "empty"}, {nil, "malformed JSON"}, {"p", "internal error"}, {"d", "not YYYY-MM-DD"}, {"z", ""}}
+	if len(lines) != len(want) {
+		t.Fatalf("%d lines, want %d:\n%s", len(lines), len(want), out.String())
+	}
+	for i, w := range want {
+		var got repl.BatchAnswerJSON
+		if err := json.Unmarshal([]byte(lines[i]), &got); err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		if got.ID != w.id || (w.error == "") != (got.Error == "") || !strings.Contains(got.Error, w.error) {
+			t.Errorf("line %d = id %v error %q; want id %v error containing %q", i+1, got.ID, got.Error, w.id, w.error)
+		}
+		if w.error == "" && (!got.Found || len(got.Citations) == 0 || got.NewestSource != "2025-04-16") {
+			t.Errorf("line %d = %s; want a cited answer", i+1, lines[i])
+		}
+	}
+}
