@@ -319,7 +319,10 @@ func (b *Bot) markStale(q Question, r *retrieval, ans *Answer) error {
 // of the question's own words (as opposed to words borrowed from earlier
 // questions): a new question must not be answered about the old topic.
 func answersOwnWords(question string, sel []picked, stats []knowledge.TermStat) bool {
-	own := termSet(question)
+	own := map[string]bool{}
+	for _, t := range ownTerms(question) {
+		own[t] = true
+	}
 	if len(own) == 0 {
 		return true
 	}
@@ -343,11 +346,37 @@ func answersOwnWords(question string, sel []picked, stats []knowledge.TermStat) 
 
 var followUpCue = regexp.MustCompile(`(?i)^\s*(and|but|so|also|what about|how about|what else|who else|anything else)\b|\b(he|she|they|them|him|her|his|their|it|its|this|that|these|those|there|then)\b`)
 
+// followUpWords are the stems of words that ask for more about a subject
+// without naming one: "on which day?", "how many people?", "why?", "and
+// the other side?".
+var followUpWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`day days date time year month week when where place else other others reason
+		why side sides number many much people person more detail details exactly happen happened mean`) {
+		for _, t := range knowledge.Terms(w, nil) {
+			m[t] = true
+		}
+	}
+	return m
+}()
+
+// ownTerms returns the terms of text that name a subject (not
+// followUpWords).
+func ownTerms(text string) []string {
+	var out []string
+	for _, t := range knowledge.Terms(text, nil) {
+		if !followUpWords[t] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // isFollowUp reports whether a question leans on the one before it: it has
-// no words of its own to search, or starts like a follow-up, or refers back
-// with a pronoun.
+// no words of its own that name a subject ("on which day?"), or starts
+// like a follow-up, or refers back with a pronoun.
 func isFollowUp(text string) bool {
-	return len(knowledge.Terms(text, nil)) == 0 || followUpCue.MatchString(text)
+	return len(ownTerms(text)) == 0 || followUpCue.MatchString(text)
 }
 
 // notFound renders the answer for a question nothing matched.

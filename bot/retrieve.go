@@ -155,9 +155,18 @@ func retrievalTexts(q Question) []string {
 	if len(q.History) == 0 {
 		return []string{q.Text}
 	}
-	withContext := q.Text + " " + q.History[len(q.History)-1]
+	// The subject is the latest earlier question that names one: "why?"
+	// after "who else?" is still about the question before both.
+	subject := q.History[len(q.History)-1]
+	for i := len(q.History) - 1; i >= 0; i-- {
+		if len(ownTerms(q.History[i])) > 0 {
+			subject = q.History[i]
+			break
+		}
+	}
+	withContext := q.Text + " " + subject
 	switch {
-	case len(knowledge.Terms(q.Text, nil)) == 0:
+	case len(ownTerms(q.Text)) == 0:
 		return []string{withContext}
 	case isFollowUp(q.Text):
 		return []string{withContext, q.Text}

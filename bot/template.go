@@ -20,6 +20,11 @@ const (
 	// follow a chosen sentence of its paragraph (withNextSentences).
 	sentenceVoteWeight = 0.4
 	answerVoteShare    = 0.1
+	// followUpTypeWeight multiplies typeBonus for follow-ups without a
+	// subject of their own.
+	followUpTypeWeight = 4
+	// followUpCoverage replaces minCoverage for them.
+	followUpCoverage = 0.3
 	// maxSentences is how many sentences a template answer quotes at most.
 	maxSentences = 3
 	// maxAnswerRunes bounds the quoted text; a single longer sentence is
@@ -111,11 +116,22 @@ func typeBonus(kind knowledge.AnswerKind, question string, words map[string]bool
 // the question: those carrying most of the question's weight, preferring
 // better-ranked passages and sentences with the kind of answer asked for. It
 // returns nil when no passage is relevant enough to answer from.
+//
+// A follow-up that names no subject of its own ("on which day?") searches
+// with the question before it, whose words the sentences then share: there
+// the kind of answer asked for decides (followUpTypeWeight).
 func selectSentences(question string, res *knowledge.Result) []picked {
 	if res == nil || len(res.Passages) == 0 {
 		return nil
 	}
-	w, total := weights(res.Terms)
+	followUp := len(ownTerms(question)) == 0
+	terms, typeWeight, need := res.Terms, 1.0, minCoverage
+	if followUp {
+		// The subject is the earlier question's: coverage is of its words,
+		// a little more loosely, and the kind asked for decides.
+		terms, typeWeight, need = subjectTerms(res.Terms), followUpTypeWeight, followUpCoverage
+	}
+	w, total := weights(terms)
 	if total == 0 {
 		return nil
 	}
@@ -131,7 +147,7 @@ func selectSentences(question string, res *knowledge.Result) []picked {
 		for t := range title {
 			passTerms[t] = true
 		}
-		if coverage(w, total, restrict(passTerms, w)) < minCoverage {
+		if coverage(w, total, restrict(passTerms, w)) < need {
 			continue
 		}
 		prior := 0.0
@@ -151,14 +167,14 @@ func selectSentences(question string, res *knowledge.Result) []picked {
 			// typeBonus: the places a story names are mostly its setting,
 			// repeated throughout, so votes for them measure the topic.
 			vote := 0.0
-			if !kind.IsPlace() {
+			if !kind.IsPlace() && !followUp { // a follow-up's votes are for the earlier question's kind
 				for n := range knowledge.CandidateAnswers(s, kind, question, words) {
 					if !titleNames[n] {
 						vote = max(vote, res.Votes[n])
 					}
 				}
 			}
-			tb := typeBonus(kind, question, words, s)
+			tb := typeWeight * typeBonus(kind, question, words, s)
 			pk := picked{text: s, passage: p, score: c + prior + tb + sentenceVoteWeight*vote, terms: st,
 				sentence: j, answerish: tb > 0 || vote >= answerVoteShare}
 			if len(st) == 0 {
@@ -215,6 +231,21 @@ func readingOrder(out []picked) {
 		}
 		return out[i].sentence < out[j].sentence
 	})
+}
+
+// subjectTerms returns the terms that are not followUpWords, or all of
+// them when none is.
+func subjectTerms(ts []knowledge.TermStat) []knowledge.TermStat {
+	var out []knowledge.TermStat
+	for _, t := range ts {
+		if !followUpWords[t.Term] {
+			out = append(out, t)
+		}
+	}
+	if len(out) == 0 {
+		return ts
+	}
+	return out
 }
 
 func restrict(set map[string]bool, w map[string]float64) map[string]bool {
