@@ -206,7 +206,7 @@ func (b *Bot) llmAnswer(ctx context.Context, asked Question, r *retrieval, tmpl 
 	var streamed strings.Builder // what a stream has brought, up to maxModelAnswerBytes
 	tooLong := false
 	if asked.OnPartial != nil {
-		last := ""
+		last, shownAt := "", 0
 		onDelta = func(d string) {
 			if tooLong {
 				return
@@ -220,10 +220,16 @@ func (b *Bot) llmAnswer(ctx context.Context, asked Question, r *retrieval, tmpl 
 				return
 			}
 			// The preview ends at the last space (see partialText): a
-			// piece without one cannot change it.
+			// piece without one cannot change it. It is re-derived from the
+			// whole text, so past previewEvery bytes it is refreshed only
+			// when the text has grown by a tenth: linear work in all.
 			if !strings.ContainsAny(d, " \t\n") {
 				return
 			}
+			if n := streamed.Len(); n > previewEvery && n < shownAt+shownAt/10 {
+				return
+			}
+			shownAt = streamed.Len()
 			text := partialText(streamed.String(), len(p.sources))
 			if text != last && strings.HasPrefix(text, last) {
 				last = text
@@ -269,6 +275,9 @@ const (
 	// maxModelAnswerBytes is the most of a model's answer newsbot reads;
 	// the rest is cut at a word with an ellipsis.
 	maxModelAnswerBytes = 16 << 10
+	// previewEvery is the length up to which a streamed answer's preview
+	// is refreshed at every word.
+	previewEvery = 2 << 10
 )
 
 // truncateAnswer cuts raw to maxModelAnswerBytes at a word.
