@@ -35,7 +35,28 @@ var (
 // bracket. order[i] is the source number behind the new marker [i+1].
 // Renumbering a prefix of a text gives a prefix of the renumbered text, so
 // it can be applied to a stream as it grows.
+//
+// Removing a marker can join the pieces of another ("[[0]2]" leaves
+// "[2]"), so it is repeated until nothing changes, composing the orders.
 func renumber(text string, k int) (out string, order []int) {
+	out, order = renumberOnce(text, k)
+	for i := 0; i < 8; i++ {
+		again, o := renumberOnce(out, len(order))
+		if again == out {
+			return out, order
+		}
+		composed := make([]int, len(o))
+		for j, n := range o {
+			composed[j] = order[n-1]
+		}
+		out, order = again, composed
+	}
+	// Pathological nesting: drop the brackets, which leaves no marker.
+	return strings.NewReplacer("[", "", "]", "").Replace(out), nil
+}
+
+// renumberOnce is one pass of renumber.
+func renumberOnce(text string, k int) (out string, order []int) {
 	newOf := map[int]int{}
 	out = reMarker.ReplaceAllStringFunc(text, func(m string) string {
 		group := reMarker.FindStringSubmatch(m)[1]
