@@ -313,7 +313,7 @@ func Clean(a *Article) ([]string, error) {
 	}
 	paras := a.Paragraphs[:0]
 	for _, p := range a.Paragraphs {
-		if p = strings.Join(strings.Fields(sanitize(p)), " "); p != "" {
+		if p = StripLabel(strings.Join(strings.Fields(sanitize(p)), " ")); p != "" {
 			paras = append(paras, p)
 		}
 	}

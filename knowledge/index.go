@@ -292,14 +292,16 @@ func (ix *Index) search(ctx context.Context, st *indexState, q Query) (*Result, 
 	found := make([]bool, len(hits))
 	for _, p := range ps {
 		i, ok := byDoc[p.Doc]
-		if !ok {
-			continue
+		if !ok || BoilerplateKind(p.Text) != "" {
+			continue // boilerplate (captions, time stamps, bios…) is kept but never an answer
 		}
+		p.Text = StripLabel(p.Text)
 		p.Score = float64(hits[i].score)
 		out[i] = p
 		found[i] = true
 	}
-	// A passage deleted between ranking and fetching is left out.
+	// A passage deleted between ranking and fetching, or boilerplate, is
+	// left out.
 	for i, p := range out {
 		if found[i] {
 			res.Passages = append(res.Passages, p)

@@ -60,6 +60,10 @@ type EvalReport struct {
 	OldSources   float64 `json:"old_sources"`
 	OldSaid      float64 `json:"old_sources_said"`
 	FreshFlagged float64 `json:"fresh_flagged_stale"`
+	// Boilerplate is the share of answers that quote a boilerplate
+	// paragraph (a caption, time stamp, bio, prompt; see
+	// knowledge.BoilerplateKind).
+	Boilerplate float64 `json:"answers_quoting_boilerplate"`
 	// MedianAnswerRunes is the median length of the answers given, in
 	// characters.
 	MedianAnswerRunes int `json:"median_answer_chars"`
@@ -158,7 +162,7 @@ func Eval(ctx context.Context, e Evaluator, r io.Reader, opts EvalOptions) (*Eva
 	var rr float64
 	hits := map[int]int{}
 	template, found := 0, 0
-	shortGiven, shortRight, old, oldSaid, fresh, freshFlagged := 0, 0, 0, 0, 0, 0
+	shortGiven, shortRight, old, oldSaid, fresh, freshFlagged, boiler := 0, 0, 0, 0, 0, 0, 0
 	var lengths []int
 	for i, q := range qs {
 		if err := ctx.Err(); err != nil {
@@ -214,6 +218,12 @@ func Eval(ctx context.Context, e Evaluator, r io.Reader, opts EvalOptions) (*Eva
 				shortRight++
 			}
 		}
+		for _, c := range ans.Citations {
+			if knowledge.BoilerplateKind(c.Text) != "" {
+				boiler++
+				break
+			}
+		}
 		if ans.Found {
 			lengths = append(lengths, utf8.RuneCountInString(ans.Text))
 			asked := bq.AsOf
@@ -247,6 +257,7 @@ func Eval(ctx context.Context, e Evaluator, r io.Reader, opts EvalOptions) (*Eva
 		rep.ShortGiven, rep.ShortCorrect = float64(shortGiven)/n, float64(shortRight)/n
 		rep.ShortPrecision = share(shortRight, shortGiven)
 		rep.OldSources, rep.OldSaid, rep.FreshFlagged = float64(old)/n, share(oldSaid, old), share(freshFlagged, fresh)
+		rep.Boilerplate = float64(boiler) / n
 	}
 	if len(lengths) > 0 {
 		sort.Ints(lengths)
@@ -339,7 +350,7 @@ func WriteEvalReport(w io.Writer, rep *EvalReport, asJSON bool) error {
 	fmt.Fprintf(&b, "short answer       %5.1f%% hold the answer (%.1f%% given, precision %.1f%%)\n", 100*rep.ShortCorrect, 100*rep.ShortGiven, 100*rep.ShortPrecision)
 	fmt.Fprintf(&b, "old sources        %5.1f%% of answers rest on sources over a year old; %.1f%% of those say so (%.1f%% of answers from the last 30 days flagged)\n",
 		100*rep.OldSources, 100*rep.OldSaid, 100*rep.FreshFlagged)
-	fmt.Fprintf(&b, "answer length      median %d characters\n", rep.MedianAnswerRunes)
+	fmt.Fprintf(&b, "answer length      median %d characters; %.1f%% of answers quote boilerplate\n", rep.MedianAnswerRunes, 100*rep.Boilerplate)
 	fmt.Fprintf(&b, "search latency     p50 %.2f ms, p95 %.2f ms, p99 %.2f ms\n", rep.SearchP50, rep.SearchP95, rep.SearchP99)
 	fmt.Fprintf(&b, "answer latency     p50 %.2f ms, p99 %.2f ms\n", rep.AskP50, rep.AskP99)
 	for _, s := range rep.Skipped {

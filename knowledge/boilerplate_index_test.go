@@ -1,0 +1,65 @@
+package knowledge_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/newsbot/newsbot/internal/testkit"
+	"github.com/newsbot/newsbot/knowledge"
+)
+
+// Boilerplate stays in the store (the article keeps every paragraph) but is
+// never a search result; a summary label is stripped and its text kept.
+func TestBoilerplateNeverFound(t *testing.T) {
+	ctx := context.Background()
+	s := testkit.Store(t)
+	day := time.Date(2025, 1, 8, 0, 0, 0, 0, time.UTC)
+	arts := []*knowledge.Article{{URL: "https://a.example/fire", Title: "Wildfire spreads", Source: "a.example", Published: day, Paragraphs: []string{
+		"AI-assisted summary: The Eaton fire has burned 14,000 acres in Altadena.",
+		"Firefighters battle the Eaton fire in Altadena. Kevin Frayer/Getty Images",
+		"Kevin Frayer/Getty Images",
+		"Updated Jan. 8, 2025, 7:02 a.m. ET",
+		"Sign up for our wildfire newsletter to get the latest Eaton fire updates.",
+		"Firefighters said the Eaton fire was 3% contained by Wednesday night.",
+	}}}
+	if _, _, err := (&knowledge.Ingester{Store: s}).Add(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	res, err := knowledge.NewIndex(s, knowledge.Ranking{}).Search(ctx, knowledge.Query{Text: "Eaton fire Altadena firefighters Getty updated newsletter", K: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[int]string{}
+	for _, p := range res.Passages {
+		got[p.Paragraph] = p.Text
+	}
+	for _, n := range []int{3, 4, 5} {
+		if _, ok := got[n]; ok {
+			t.Errorf("boilerplate paragraph %d was found: %q", n, got[n])
+		}
+	}
+	if got[1] != "The Eaton fire has burned 14,000 acres in Altadena." || got[6] == "" {
+		t.Errorf("story paragraphs found = %v; want 1 (its label stripped) and 6", got)
+	}
+	a, err := s.Article(ctx, res.Passages[0].ArticleID)
+	if err != nil || len(a.Paragraphs) != 6 || !strings.HasPrefix(a.Paragraphs[2], "Kevin Frayer") {
+		t.Errorf("stored article = %v (%v); want all 6 paragraphs kept", a, err)
+	}
+}
+
+func FuzzBoilerplate(f *testing.F) {
+	for _, s := range []string{"Kevin Frayer/Getty Images", "Updated July 8, 2026, 7:02 a.m.", "AI-assisted summary: x", "Subscribers pay $14.99.", "• Photo: Bloomberg", "Il y a 3 heures"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		kind := knowledge.BoilerplateKind(p)
+		if len([]rune(strings.TrimSpace(p))) > 300 && kind != "" {
+			t.Fatalf("a paragraph of %d characters classed %q", len([]rune(p)), kind)
+		}
+		if s := knowledge.StripLabel(p); !strings.HasSuffix(p, s) || s == "" && p != "" {
+			t.Fatalf("StripLabel(%q) = %q: not a non-empty suffix", p, s)
+		}
+	})
+}
