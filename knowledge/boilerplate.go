@@ -61,6 +61,28 @@ var more = []struct {
 // with (a caption or a bio is short).
 const maxBoilerplateRunes = 300
 
+// longBoilerplateBytes: paragraphs longer than this are boilerplate only
+// when they hold one of cues (time stamps and short credits are shorter).
+// Most story paragraphs are, and hold none, so the patterns are not run
+// on them: they cost tens of microseconds a paragraph, on every search.
+const longBoilerplateBytes = 120
+
+var cues = []string{"sign up", "subscri", "newsletter", "follow", "contact", "@", "report", "writer", "editor",
+	"columnist", "journalist", "contribut", "covers", "correspond", "photo", "image", "caption", "getty", "/",
+	"credit", "foto", "©", "copyright", "read", "related", "click", "advert", "sponsor", "mail", "autor", "abonn",
+	"inscri", "suscr", "folgen", "síguenos", "suivez", "publi", "continues", "author"}
+
+// hasCue reports whether p (lower-cased for the test only) holds a cue.
+func hasCue(p string) bool {
+	low := strings.ToLower(p)
+	for _, c := range cues {
+		if strings.Contains(low, c) {
+			return true
+		}
+	}
+	return false
+}
+
 // reLabel matches a label that tools put before a summary: "AI-assisted
 // summary:", "Summary (AI):". The text after it is kept.
 var reLabel = regexp.MustCompile(`(?i)^(?:(?:an?\s+)?ai[- ](?:assisted|generated|powered|written)\s+summary|summary\s*\((?:ai|generated)\)|ai summary|key points \(ai\))\s*[:—–-]?\s*`)
@@ -75,6 +97,9 @@ func BoilerplateKind(p string) string {
 		return ""
 	}
 	p = strings.TrimFunc(p, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune("•*►▶→—–-|·", r) })
+	if len(p) > longBoilerplateBytes && !hasCue(p) {
+		return "" // a long paragraph without a word boilerplate is made of: story text, decided cheaply
+	}
 	for _, set := range [][]struct {
 		kind string
 		re   *regexp.Regexp

@@ -292,16 +292,14 @@ func (ix *Index) search(ctx context.Context, st *indexState, q Query) (*Result, 
 	found := make([]bool, len(hits))
 	for _, p := range ps {
 		i, ok := byDoc[p.Doc]
-		if !ok || BoilerplateKind(p.Text) != "" {
-			continue // boilerplate (captions, time stamps, bios…) is kept but never an answer
+		if !ok {
+			continue
 		}
-		p.Text = StripLabel(p.Text)
 		p.Score = float64(hits[i].score)
 		out[i] = p
 		found[i] = true
 	}
-	// A passage deleted between ranking and fetching, or boilerplate, is
-	// left out.
+	// A passage deleted between ranking and fetching is left out.
 	for i, p := range out {
 		if found[i] {
 			res.Passages = append(res.Passages, p)
@@ -311,10 +309,27 @@ func (ix *Index) search(ctx context.Context, st *indexState, q Query) (*Result, 
 	if ix.ranking.RerankDepth > 0 {
 		rerank(q, res, ix.ranking)
 	}
-	if len(res.Passages) > want {
-		res.Passages = res.Passages[:want]
-	}
+	res.Passages = withoutBoilerplate(res.Passages, want)
 	return res, nil
+}
+
+// withoutBoilerplate returns the first want passages of ps that are not
+// boilerplate (captions, time stamps, bios…: kept in the store, never an
+// answer), their summary labels stripped. It classifies only as many
+// passages as it needs: the classifier costs microseconds a paragraph.
+func withoutBoilerplate(ps []Passage, want int) []Passage {
+	out := ps[:0]
+	for _, p := range ps {
+		if len(out) == want {
+			break
+		}
+		if BoilerplateKind(p.Text) != "" {
+			continue
+		}
+		p.Text = StripLabel(p.Text)
+		out = append(out, p)
+	}
+	return out
 }
 
 // collapseCopies merges passages whose text is the same word for word
