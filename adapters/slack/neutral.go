@@ -66,6 +66,14 @@ func matchBroadcast(s string, j int) (end int, letters string, ok bool) {
 			i += w
 			continue
 		}
+		if r == '*' || r == '_' || r == '~' {
+			// Slack's bold, italic and strike marks vanish when shown
+			// ("@*everyone*" reads as @everyone): skipped like invisible
+			// characters, but kept in the rewritten word.
+			got = append(got, r)
+			i += w
+			continue
+		}
 		f := fold(r)
 		if f >= utf8.RuneSelf || !('a' <= f && f <= 'z') {
 			break

@@ -68,6 +68,8 @@ func TestEscapeNeutralisesBroadcastsInAnyDisguise(t *testing.T) {
 		{"@channel @here @everyone", "@\u2060channel @\u2060here @\u2060everyone"},
 		{"@Everyone @HERE", "@\u2060Everyone @\u2060HERE"},
 		{"@@everyone", "@@\u2060everyone"},
+		{"@*everyone*", "@\u2060*everyone*"}, // bold marks vanish when shown
+		{"@_*here*_", "@\u2060_*here*_"},
 		{"@@@here!", "@@@\u2060here!"},
 		{"@\u200beveryone", "@\u2060everyone"},
 		{"@\u200d\u200dhere", "@\u2060here"},
