@@ -3,10 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -74,21 +70,7 @@ func TestServeSlackInstancesSharingPostgresAnswerOnce(t *testing.T) {
 		t.Helper()
 		form := url.Values{"command": {"/news"}, "text": {"Who met Vladimir Putin last week?"}, "team_id": {"T1"},
 			"channel_id": {"C1"}, "user_id": {"U1"}, "trigger_id": {trigger}, "response_url": {slack.URL + response}}.Encode()
-		ts := fmt.Sprint(time.Now().Unix())
-		mac := hmac.New(sha256.New, []byte("serve-secret"))
-		fmt.Fprintf(mac, "v0:%s:%s", ts, form)
-		req, _ := http.NewRequest(http.MethodPost, base+"/slack/commands", strings.NewReader(form))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("X-Slack-Request-Timestamp", ts)
-		req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		if res.StatusCode != http.StatusOK {
-			t.Fatalf("slash command: %d", res.StatusCode)
-		}
+		postSignedCommand(t, base, "serve-secret", form)
 	}
 	wait := func(path string) {
 		t.Helper()

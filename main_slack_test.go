@@ -62,21 +62,7 @@ func TestServeSlack(t *testing.T) {
 
 	form := url.Values{"command": {"/news"}, "text": {"Who met Vladimir Putin last week?"}, "team_id": {"T1"},
 		"channel_id": {"C1"}, "user_id": {"U1"}, "response_url": {slack.URL + "/response/1"}}.Encode()
-	ts := fmt.Sprint(time.Now().Unix())
-	mac := hmac.New(sha256.New, []byte("serve-secret"))
-	fmt.Fprintf(mac, "v0:%s:%s", ts, form)
-	req, _ := http.NewRequest(http.MethodPost, base+"/slack/commands", strings.NewReader(form))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("X-Slack-Request-Timestamp", ts)
-	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("slash command: %d", res.StatusCode)
-	}
+	postSignedCommand(t, base, "serve-secret", form)
 	select {
 	case body := <-answers:
 		var msg struct{ Text string }
@@ -88,7 +74,7 @@ func TestServeSlack(t *testing.T) {
 		t.Fatal("no answer reached the response_url")
 	}
 	// Unsigned requests are refused.
-	res, err = http.Post(base+"/slack/events", "application/json", strings.NewReader(`{"type":"url_verification","challenge":"x"}`))
+	res, err := http.Post(base+"/slack/events", "application/json", strings.NewReader(`{"type":"url_verification","challenge":"x"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,5 +112,27 @@ func TestServeSlackMisconfigured(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("serve with %v: %v, want an error naming %s", tt.env, err, tt.want)
 		}
+	}
+}
+
+// postSignedCommand posts form to base's slash-command route, signed with
+// secret as Slack signs it, and fails the test unless it is acknowledged
+// with 200.
+func postSignedCommand(t *testing.T, base, secret, form string) {
+	t.Helper()
+	ts := fmt.Sprint(time.Now().Unix())
+	mac := hmac.New(sha256.New, []byte(secret))
+	fmt.Fprintf(mac, "v0:%s:%s", ts, form)
+	req, _ := http.NewRequest(http.MethodPost, base+"/slack/commands", strings.NewReader(form))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("slash command: %d", res.StatusCode)
 	}
 }
