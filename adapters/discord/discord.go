@@ -309,7 +309,7 @@ func (a *Adapter) drain() {
 
 // apology is what users see when answering them panicked (the panic is
 // logged with its stack).
-const apology = "Sorry — something went wrong answering that. It has been logged."
+const apology = bot.ApologyMessage
 
 // apologise tells the user through r that answering failed, after a
 // recovered panic. It recovers from a panic of its own.

@@ -281,7 +281,7 @@ func (a *Adapter) shutdown() {
 }
 
 // apology is what a user sees when answering them panicked.
-const apology = "Sorry — something went wrong answering that. It has been logged."
+const apology = bot.ApologyMessage
 
 // start runs job in the background with its own context (bounded by
 // AnswerTimeout and cancelled if shutdown gives up), unless the adapter is
