@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -53,6 +56,87 @@ func (t *threadTarget) send(ctx context.Context, m message) error {
 
 func (t *threadTarget) streaming(interval time.Duration) (int, time.Duration) { return -1, interval }
 
+// partialSender is a target that streams partial answers its own way:
+// it gets the raw text so far as well as the rendered message.
+type partialSender interface {
+	sendPartial(ctx context.Context, text string, m message) error
+}
+
+// streamTarget answers in an assistant thread with Slack's streaming
+// methods: the partial answer is chat.startStream, then chat.appendStream
+// of what it grew by (whole words only, so that escaping is never split);
+// the final answer stops the stream (chat.stopStream) and replaces it
+// with the answer's blocks and sources (chat.update). When Slack refuses
+// to stream (the method is not enabled for the app or workspace) the
+// partials are posted and edited like in channels (threadTarget).
+type streamTarget struct {
+	thread     *threadTarget
+	team, user string
+	log        *slog.Logger
+
+	ts       string // the streamed message, once started
+	streamed string // the raw text appended so far
+	stopped  bool
+	refused  bool // Slack would not stream: fall back to chat.update
+}
+
+func (t *streamTarget) sendPartial(ctx context.Context, text string, m message) error {
+	if t.refused || t.stopped {
+		return t.thread.send(ctx, m)
+	}
+	// Up to the last space: a word (a broadcast word, an entity) is never
+	// cut between two appends.
+	cut := strings.LastIndexFunc(text, unicode.IsSpace)
+	if cut <= 0 {
+		return nil
+	}
+	_, size := utf8.DecodeRuneInString(text[cut:])
+	text = text[:cut+size]
+	tt := t.thread
+	if t.ts == "" {
+		opts := []slack.MsgOption{slack.MsgOptionMarkdownText(escape(text))}
+		if tt.thread != "" {
+			opts = append(opts, slack.MsgOptionTS(tt.thread))
+		}
+		if t.team != "" {
+			opts = append(opts, slack.MsgOptionRecipientTeamID(t.team))
+		}
+		if t.user != "" {
+			opts = append(opts, slack.MsgOptionRecipientUserID(t.user))
+		}
+		_, ts, err := tt.api.StartStreamContext(ctx, tt.channel, opts...)
+		if err != nil {
+			t.refused = true
+			t.log.Info("chat.startStream refused; editing the message instead", "err", err)
+			return t.thread.send(ctx, m)
+		}
+		t.ts, t.streamed = ts, text
+		return nil
+	}
+	if !strings.HasPrefix(text, t.streamed) || len(text) == len(t.streamed) {
+		return nil // rewritten (the final answer shows it) or not grown
+	}
+	delta := text[len(t.streamed):]
+	if _, _, err := tt.api.AppendStreamContext(ctx, tt.channel, t.ts, slack.MsgOptionMarkdownText(escape(delta))); err != nil {
+		return fmt.Errorf("chat.appendStream %s: %w", tt.channel, err)
+	}
+	t.streamed = text
+	return nil
+}
+
+func (t *streamTarget) send(ctx context.Context, m message) error {
+	if t.ts != "" && !t.stopped {
+		t.stopped = true
+		if _, _, err := t.thread.api.StopStreamContext(ctx, t.thread.channel, t.ts); err != nil {
+			t.log.Warn("chat.stopStream", "err", err)
+		}
+		t.thread.ts = t.ts // the final answer replaces the streamed text
+	}
+	return t.thread.send(ctx, m)
+}
+
+func (t *streamTarget) streaming(interval time.Duration) (int, time.Duration) { return -1, interval }
+
 // responseTarget posts to a slash command's or an interaction's
 // response_url, which Slack accepts five times in 30 minutes; later
 // messages replace the first.
@@ -93,7 +177,7 @@ func (a *Adapter) send(ctx context.Context, lg *slog.Logger, out target, m messa
 func (a *Adapter) reply(ctx context.Context, lg *slog.Logger, out target, req request, view answerView, key string) {
 	switch req.kind {
 	case "help":
-		a.send(ctx, lg, out, renderHelp(a.opt.Command))
+		a.send(ctx, lg, out, renderHelp(a.opt.Command, !a.opt.NoThreadFollowups))
 		return
 	case "latest":
 		hs, err := a.bot.Latest(ctx, req.text, 10)
@@ -110,7 +194,14 @@ func (a *Adapter) reply(ctx context.Context, lg *slog.Logger, out target, req re
 	st := newStreamer(edits, every, func(text string) {
 		pv := view
 		pv.Partial = true
-		if err := out.send(ctx, renderAnswer(&bot.Answer{Text: text}, pv)); err != nil {
+		m := renderAnswer(&bot.Answer{Text: text}, pv)
+		var err error
+		if ps, ok := out.(partialSender); ok {
+			err = ps.sendPartial(ctx, text, m)
+		} else {
+			err = out.send(ctx, m)
+		}
+		if err != nil {
 			lg.Warn("stream partial answer", "err", err)
 		}
 	})

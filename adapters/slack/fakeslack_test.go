@@ -38,7 +38,26 @@ type fakeSlack struct {
 	faults  map[string][]fault
 	opens   int // apps.connections.open calls
 	sockets chan *websocket.Conn
+	// teams[token] is the workspace and bot user of a bot token the fake
+	// accepts (testBotToken is T1's UBOT; OAuth installs add theirs).
+	teams map[string]fakeTeam
+	// codes[code] is the install an OAuth code stands for (oauth.v2.access
+	// accepts each once).
+	codes map[string]fakeTeam
+	// noStream makes chat.startStream fail as for an app without the
+	// streaming feature.
+	noStream bool
 }
+
+// fakeTeam is a workspace newsbot is installed in.
+type fakeTeam struct {
+	id, name, botUser, token string
+}
+
+const (
+	testClientID     = "1111.2222"
+	testClientSecret = "client-secret-xyz"
+)
 
 // call is one request to the fake: a Web API call or a post to a
 // response_url.
@@ -55,6 +74,10 @@ type call struct {
 	ReplaceOriginal bool
 	DeleteOriginal  bool
 	Raw             string // the request body as received
+	// Team is the workspace of the token a Web API call was made with.
+	Team string
+	// Form is a Web API call's form (assistant.threads.*, chat.*Stream).
+	Form url.Values
 }
 
 const (
@@ -65,7 +88,8 @@ const (
 )
 
 func newFakeSlack(t testing.TB) *fakeSlack {
-	f := &fakeSlack{t: t, changed: make(chan struct{}), nextTS: 1000, limited: map[string]int{}, faults: map[string][]fault{}, sockets: make(chan *websocket.Conn, 4)}
+	f := &fakeSlack{t: t, changed: make(chan struct{}), nextTS: 1000, limited: map[string]int{}, faults: map[string][]fault{}, sockets: make(chan *websocket.Conn, 4),
+		teams: map[string]fakeTeam{testBotToken: {id: "T1", name: "Newsroom", botUser: testBotUser, token: testBotToken}}, codes: map[string]fakeTeam{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/{method}", f.api)
 	mux.HandleFunc("POST /response/{id}", f.response)
@@ -155,11 +179,17 @@ func (f *fakeSlack) api(w http.ResponseWriter, r *http.Request) {
 	if token == "" {
 		token = form.Get("token")
 	}
-	want := testBotToken
-	if method == "apps.connections.open" {
-		want = testAppToken
+	if method == "oauth.v2.access" {
+		f.oauthAccess(w, form)
+		return
 	}
-	if token != want {
+	f.mu.Lock()
+	team, known := f.teams[token]
+	f.mu.Unlock()
+	if method == "apps.connections.open" {
+		known = token == testAppToken
+	}
+	if !known {
 		writeJSON(w, map[string]any{"ok": false, "error": "invalid_auth"})
 		return
 	}
@@ -168,7 +198,41 @@ func (f *fakeSlack) api(w http.ResponseWriter, r *http.Request) {
 	}
 	switch method {
 	case "auth.test":
-		writeOK(w, map[string]any{"url": "https://newsroom.slack.com/", "team": "Newsroom", "user": "newsbot", "team_id": "T1", "user_id": testBotUser, "bot_id": "BBOT"})
+		writeOK(w, map[string]any{"url": "https://newsroom.slack.com/", "team": team.name, "user": "newsbot", "team_id": team.id, "user_id": team.botUser, "bot_id": "BBOT"})
+	case "assistant.threads.setSuggestedPrompts", "assistant.threads.setStatus", "assistant.threads.setTitle":
+		if form.Get("channel_id") == "" || form.Get("thread_ts") == "" {
+			writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"})
+			return
+		}
+		if method == "assistant.threads.setSuggestedPrompts" {
+			var ps []struct{ Title, Message string }
+			if err := json.Unmarshal([]byte(form.Get("prompts")), &ps); err != nil || len(ps) == 0 || len(ps) > 4 {
+				f.t.Errorf("setSuggestedPrompts: prompts %q are not 1 to 4 prompts (%v)", form.Get("prompts"), err)
+			}
+		}
+		f.record(call{Method: method, Channel: form.Get("channel_id"), Thread: form.Get("thread_ts"), Text: form.Get("status") + form.Get("title"), Raw: string(body), Team: team.id, Form: form})
+		writeOK(w, map[string]any{})
+	case "chat.startStream", "chat.appendStream", "chat.stopStream":
+		f.mu.Lock()
+		noStream := f.noStream
+		f.mu.Unlock()
+		if noStream {
+			f.record(call{Method: "refused " + method, Team: team.id})
+			writeJSON(w, map[string]any{"ok": false, "error": "feature_not_enabled"})
+			return
+		}
+		c := call{Method: method, Channel: form.Get("channel"), Thread: form.Get("thread_ts"), TS: form.Get("ts"), Text: form.Get("markdown_text"), Raw: string(body), Team: team.id, Form: form}
+		if method == "chat.startStream" {
+			if c.Thread == "" {
+				f.t.Errorf("chat.startStream without thread_ts: %s", body)
+			}
+			f.mu.Lock()
+			f.nextTS++
+			c.TS = fmt.Sprintf("1700000000.%06d", f.nextTS)
+			f.mu.Unlock()
+		}
+		f.record(c)
+		writeOK(w, map[string]any{"channel": c.Channel, "ts": c.TS})
 	case "apps.connections.open":
 		f.mu.Lock()
 		f.opens++
@@ -176,7 +240,7 @@ func (f *fakeSlack) api(w http.ResponseWriter, r *http.Request) {
 		writeOK(w, map[string]any{"url": "ws" + strings.TrimPrefix(f.srv.URL, "http") + "/socket"})
 	case "chat.postMessage", "chat.update", "chat.postEphemeral":
 		c := call{Method: method, Channel: form.Get("channel"), Thread: form.Get("thread_ts"), TS: form.Get("ts"),
-			Text: form.Get("text"), Blocks: json.RawMessage(form.Get("blocks")), Raw: string(body)}
+			Text: form.Get("text"), Blocks: json.RawMessage(form.Get("blocks")), Raw: string(body), Team: team.id}
 		if method != "chat.update" {
 			f.mu.Lock()
 			f.nextTS++
@@ -188,6 +252,48 @@ func (f *fakeSlack) api(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeJSON(w, map[string]any{"ok": false, "error": "unknown_method"})
 	}
+}
+
+// install makes code an OAuth code for a new workspace team, whose bot
+// token is token.
+func (f *fakeSlack) install(code string, team fakeTeam) {
+	f.mu.Lock()
+	f.codes[code] = team
+	f.mu.Unlock()
+}
+
+// oauthAccess is oauth.v2.access: the client's credentials and a code
+// given once for the redirect_uri of the install.
+func (f *fakeSlack) oauthAccess(w http.ResponseWriter, form url.Values) {
+	f.mu.Lock()
+	team, ok := f.codes[form.Get("code")]
+	delete(f.codes, form.Get("code"))
+	if ok {
+		f.teams[team.token] = team
+	}
+	f.mu.Unlock()
+	f.record(call{Method: "oauth.v2.access", Team: team.id, Form: form})
+	switch {
+	case form.Get("client_id") != testClientID || form.Get("client_secret") != testClientSecret:
+		writeJSON(w, map[string]any{"ok": false, "error": "invalid_client_id"})
+	case !ok:
+		writeJSON(w, map[string]any{"ok": false, "error": "invalid_code"})
+	case !strings.HasSuffix(form.Get("redirect_uri"), "/slack/oauth/callback"):
+		writeJSON(w, map[string]any{"ok": false, "error": "bad_redirect_uri"})
+	default:
+		writeOK(w, map[string]any{
+			"access_token": team.token, "token_type": "bot", "scope": "app_mentions:read,chat:write,commands",
+			"bot_user_id": team.botUser, "app_id": "A1", "team": map[string]any{"id": team.id, "name": team.name},
+			"enterprise": nil, "is_enterprise_install": false, "authed_user": map[string]any{"id": "U77"},
+		})
+	}
+}
+
+// revoke makes Slack refuse token from now on.
+func (f *fakeSlack) revoke(token string) {
+	f.mu.Lock()
+	delete(f.teams, token)
+	f.mu.Unlock()
 }
 
 func (f *fakeSlack) response(w http.ResponseWriter, r *http.Request) {

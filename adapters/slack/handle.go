@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -28,6 +29,9 @@ type request struct {
 // substring of text.
 func parseRequest(text string) request {
 	text = strings.TrimSpace(text)
+	if whatsNew(text) {
+		return request{kind: "latest"}
+	}
 	first, rest := text, ""
 	if i := strings.IndexFunc(text, unicode.IsSpace); i >= 0 {
 		first, rest = text[:i], strings.TrimSpace(text[i:])
@@ -41,6 +45,14 @@ func parseRequest(text string) request {
 		return request{kind: "latest", text: rest}
 	}
 	return request{kind: "ask", text: text}
+}
+
+// whatsNew reports whether text is only "What's new?" or "What's new
+// today?" (the assistant's first suggested prompt), which lists the
+// latest headlines.
+func whatsNew(text string) bool {
+	t := strings.TrimRight(strings.ReplaceAll(text, "’", "'"), "?!. ")
+	return strings.EqualFold(t, "what's new") || strings.EqualFold(t, "what's new today")
 }
 
 // ack is the immediate reply to a slash command: the HTTP response body,
@@ -73,12 +85,17 @@ func (a *Adapter) handleCommand(ctx context.Context, cmd slack.SlashCommand) *ac
 	if a.closing() {
 		return ephemeralAck(renderNotice(restarting))
 	}
+	if !strings.EqualFold(strings.TrimSpace(cmd.Command), a.opt.Command) {
+		// Another command routed to this URL: not a question to answer.
+		lg.Info("slash command of another name", "command", truncate(cmd.Command, 40))
+		return ephemeralAck(renderNotice("newsbot answers " + a.opt.Command + ", not " + truncate(cmd.Command, 40) + ". Try " + a.opt.Command + " help."))
+	}
 	if cmd.TriggerID != "" && !a.firstSeen(ctx, "command:"+cmd.TeamID+":"+cmd.TriggerID, commandTTL) {
 		lg.Info("duplicate slash command ignored", "trigger_id", cmd.TriggerID)
 		return nil
 	}
 	if req.kind == "help" {
-		return ephemeralAck(renderHelp(a.opt.Command))
+		return ephemeralAck(renderHelp(a.opt.Command, !a.opt.NoThreadFollowups))
 	}
 	if ok, wait := a.opt.Limiter.Allow(cmd.TeamID + ":" + cmd.UserID); !ok {
 		lg.Info("rate limited")
@@ -119,10 +136,11 @@ func (a *Adapter) handleCommand(ctx context.Context, cmd slack.SlashCommand) *ac
 	return nil
 }
 
-// handleEvent handles one Events API event: a mention of the bot, or a
-// direct message to it. It returns false only when the adapter is shutting
-// down and the event should be delivered again later. Events seen before
-// (same event_id) are ignored.
+// handleEvent handles one Events API event: a mention of the bot, a
+// direct message to it, a reply in a thread it answered in, an assistant
+// thread opened, or the app uninstalled. It returns false only when the
+// adapter is shutting down and the event should be delivered again later.
+// Events seen before (same event_id) are ignored.
 func (a *Adapter) handleEvent(ctx context.Context, eventID string, ev slackevents.EventsAPIEvent) bool {
 	if a.closing() {
 		return false
@@ -131,7 +149,22 @@ func (a *Adapter) handleEvent(ctx context.Context, eventID string, ev slackevent
 		a.log.Debug("duplicate event ignored", "event_id", eventID)
 		return true
 	}
-	me := a.botUserID()
+	switch e := ev.InnerEvent.Data.(type) {
+	case *slackevents.AppUninstalledEvent:
+		a.uninstall(ctx, ev.TeamID, "app uninstalled")
+		return true
+	case *slackevents.TokensRevokedEvent:
+		if len(e.Tokens.Bot) > 0 {
+			a.uninstall(ctx, ev.TeamID, "bot token revoked")
+		}
+		return true
+	}
+	ws, err := a.workspace(ctx, ev.TeamID)
+	if err != nil {
+		a.log.Warn("event from a workspace newsbot cannot answer", "team", ev.TeamID, "err", err)
+		return true
+	}
+	me := ws.botUser
 	switch e := ev.InnerEvent.Data.(type) {
 	case *slackevents.AppMentionEvent:
 		if e.BotID != "" || e.User == "" || e.User == me || e.Edited != nil {
@@ -141,34 +174,132 @@ func (a *Adapter) handleEvent(ctx context.Context, eventID string, ev slackevent
 		if thread == "" {
 			thread = e.TimeStamp
 		}
-		return a.handleMessage(ctx, ev.TeamID, e.Channel, e.User, e.TimeStamp, thread, mentionText(e.Text, me), strings.HasPrefix(e.Channel, "D"))
-	case *slackevents.MessageEvent:
-		// Only direct messages: in channels the bot answers mentions only.
-		if e.ChannelType != "im" || e.SubType != "" || e.BotID != "" || e.User == "" || e.User == me {
-			return true
+		dm := strings.HasPrefix(e.Channel, "D")
+		in := incoming{ws: ws, channel: e.Channel, user: e.User, ts: e.TimeStamp, thread: thread, text: mentionText(e.Text, me), dm: dm}
+		if dm && e.ThreadTimeStamp != "" && a.assistant.has(threadKey(ws.team, e.Channel, e.ThreadTimeStamp)) {
+			in.assistant = true
 		}
-		return a.handleMessage(ctx, ev.TeamID, e.Channel, e.User, e.TimeStamp, e.ThreadTimeStamp, plainText(e.Text, me), true)
+		return a.handleMessage(ctx, in)
+	case *slackevents.MessageEvent:
+		return a.handleMessageEvent(ctx, ws, e)
+	case *slackevents.AssistantThreadStartedEvent:
+		return a.assistantStarted(ctx, ws, e.AssistantThread)
+	case *slackevents.AssistantThreadContextChangedEvent:
+		t := e.AssistantThread
+		if t.ChannelID != "" && t.ThreadTimeStamp != "" {
+			a.assistant.add(threadKey(ws.team, t.ChannelID, t.ThreadTimeStamp))
+			a.log.Debug("assistant thread context changed", "team", ws.team, "channel", t.ChannelID, "viewing", t.Context.ChannelID)
+		}
 	}
 	return true
 }
 
+// threadKey names a thread: the conversation key of its questions, and
+// the key of the sets of threads newsbot answered in.
+func threadKey(team, channel, thread string) string {
+	return "thread:" + team + ":" + channel + ":" + thread
+}
+
+// answerable reports whether a message's subtype is one newsbot answers:
+// a plain message, one with files (answered from its text), or a thread
+// reply also sent to the channel.
+func answerable(subtype string) bool {
+	switch subtype {
+	case "", "file_share", "thread_broadcast":
+		return true
+	}
+	return false
+}
+
+var otherMention = regexp.MustCompile(`<@([UW][A-Z0-9]+)(\|[^>]*)?>`)
+
+// mentionsOther reports whether text mentions a user other than botUser.
+func mentionsOther(text, botUser string) bool {
+	for _, m := range otherMention.FindAllStringSubmatch(text, -1) {
+		if m[1] != botUser {
+			return true
+		}
+	}
+	return false
+}
+
+// handleMessageEvent answers a direct message (in an assistant thread or
+// not), and, unless Options.NoThreadFollowups, a reply in a channel thread
+// newsbot answered in. It ignores its own messages, other bots', edits
+// and deletions, and messages in other threads.
+func (a *Adapter) handleMessageEvent(ctx context.Context, ws *workspace, e *slackevents.MessageEvent) bool {
+	me := ws.botUser
+	if !answerable(e.SubType) || e.BotID != "" || e.User == "" || e.User == me {
+		return true
+	}
+	text := plainText(e.Text, me)
+	if e.SubType != "" && text == "" {
+		return true // a file without a word: nothing to answer
+	}
+	switch e.ChannelType {
+	case "im":
+		in := incoming{ws: ws, channel: e.Channel, user: e.User, ts: e.TimeStamp, thread: e.ThreadTimeStamp, text: text, dm: true}
+		if e.ThreadTimeStamp != "" && (e.AssistantThread != nil || a.assistant.has(threadKey(ws.team, e.Channel, e.ThreadTimeStamp))) {
+			in.assistant = true
+		}
+		return a.handleMessage(ctx, in)
+	case "channel", "group":
+		thread := e.ThreadTimeStamp
+		if a.opt.NoThreadFollowups || thread == "" || thread == e.TimeStamp || !a.threads.has(threadKey(ws.team, e.Channel, thread)) {
+			return true
+		}
+		if mentionsOther(e.Text, me) && !strings.Contains(e.Text, "<@"+me) {
+			return true // addressed to someone else in the thread
+		}
+		if text == "" {
+			return true
+		}
+		return a.handleMessage(ctx, incoming{ws: ws, channel: e.Channel, user: e.User, ts: e.TimeStamp, thread: thread, text: text, followup: true})
+	}
+	return true
+}
+
+// incoming is a message newsbot answers.
+type incoming struct {
+	ws                *workspace
+	channel, user, ts string
+	thread            string // where the answer goes; empty: the DM itself
+	text              string // the question, as plain text
+	dm                bool
+	assistant         bool // in an assistant thread
+	followup          bool // a reply in a thread, without a mention
+}
+
 // handleMessage answers a message to the bot, in thread (when thread is
 // set) in channel. A message seen before (same channel and ts, as when a
-// mention in a DM comes both as app_mention and as message.im) is ignored.
-func (a *Adapter) handleMessage(ctx context.Context, team, channel, user, ts, thread, text string, dm bool) bool {
-	if ts != "" && !a.firstSeen(ctx, "msg:"+team+":"+channel+":"+ts, eventTTL) {
+// mention in a DM comes both as app_mention and as message.im, or a reply
+// in a thread both as app_mention and message.channels) is ignored.
+func (a *Adapter) handleMessage(ctx context.Context, in incoming) bool {
+	team, channel, user, thread := in.ws.team, in.channel, in.user, in.thread
+	if in.ts != "" && !a.firstSeen(ctx, "msg:"+team+":"+channel+":"+in.ts, eventTTL) {
 		return true
 	}
 	lg := a.log.With("team", team, "channel", channel, "user", user)
-	out := &threadTarget{api: a.api, channel: channel, thread: thread}
-	req := parseRequest(text)
+	if in.followup {
+		lg = lg.With("followup", true)
+	}
+	if in.assistant {
+		lg = lg.With("assistant", true)
+	}
+	api := in.ws.api
+	var out target = &threadTarget{api: api, channel: channel, thread: thread}
+	if in.assistant {
+		out = &streamTarget{thread: out.(*threadTarget), team: team, user: user, log: lg}
+	}
+	key := threadKey(team, channel, thread)
+	req := parseRequest(in.text)
 	if req.kind == "help" {
-		return a.start(lg, out, func(ctx context.Context) { a.send(ctx, lg, out, renderHelp(a.opt.Command)) })
+		return a.start(lg, out, func(ctx context.Context) { a.send(ctx, lg, out, renderHelp(a.opt.Command, !a.opt.NoThreadFollowups)) })
 	}
 	if ok, wait := a.opt.Limiter.Allow(team + ":" + user); !ok {
 		lg.Info("rate limited")
 		notice := renderNotice(bot.RateLimitMessage(wait))
-		if dm {
+		if in.dm {
 			return a.start(lg, out, func(ctx context.Context) { a.send(ctx, lg, out, notice) })
 		}
 		return a.start(lg, nil, func(ctx context.Context) {
@@ -176,13 +307,20 @@ func (a *Adapter) handleMessage(ctx context.Context, team, channel, user, ts, th
 			if thread != "" {
 				opts = append(opts, slack.MsgOptionTS(thread))
 			}
-			if _, err := a.api.PostEphemeralContext(ctx, channel, user, opts...); err != nil {
+			if _, err := api.PostEphemeralContext(ctx, channel, user, opts...); err != nil {
 				lg.Error("post rate limit notice", "err", err)
 			}
 		})
 	}
-	key := "thread:" + team + ":" + channel + ":" + thread
-	return a.start(lg, out, func(ctx context.Context) { a.reply(ctx, lg, out, req, answerView{}, key) })
+	if !in.dm && thread != "" {
+		a.threads.add(key) // replies here are follow-ups from now on
+	}
+	return a.start(lg, out, func(ctx context.Context) {
+		if in.assistant {
+			a.assistantBusy(ctx, lg, api, channel, thread, req, key)
+		}
+		a.reply(ctx, lg, out, req, answerView{}, key)
+	})
 }
 
 // handleInteraction handles a click on "Share in channel": the saved

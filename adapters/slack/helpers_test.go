@@ -62,7 +62,8 @@ type fakeAsker struct {
 	afterPartial func(i int)
 	gate         chan struct{}
 	asked        chan bot.Question
-	err          error // returned instead of the answer
+	err          error          // returned instead of the answer
+	headlines    []bot.Headline // what Latest returns
 
 	mu        sync.Mutex
 	questions []bot.Question
@@ -99,7 +100,7 @@ func (f *fakeAsker) Ask(ctx context.Context, q bot.Question) (*bot.Answer, error
 }
 
 func (f *fakeAsker) Latest(ctx context.Context, topic string, n int) ([]bot.Headline, error) {
-	return nil, nil
+	return f.headlines[:min(n, len(f.headlines))], nil
 }
 
 func (f *fakeAsker) got() []bot.Question {
@@ -138,11 +139,20 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// noBotToken as Options.BotToken makes newHarness set none (OAuth
+// installs only).
+const noBotToken = "none"
+
 func newHarness(t testing.TB, b Asker, opt Options) *harness {
 	t.Helper()
 	fs := newFakeSlack(t)
 	logs := &syncBuffer{}
-	opt.BotToken = testBotToken
+	switch opt.BotToken {
+	case "":
+		opt.BotToken = testBotToken
+	case noBotToken:
+		opt.BotToken = "" // installs through OAuth only
+	}
 	if opt.AppToken == "" {
 		opt.SigningSecret = testSecret
 	}
@@ -161,14 +171,14 @@ func newHarness(t testing.TB, b Asker, opt Options) *harness {
 	go func() { h.runErr = a.Run(ctx); close(h.done) }()
 	t.Cleanup(func() {
 		h.stop(t)
-		for _, secret := range []string{testBotToken, testAppToken, testSecret} {
+		for _, secret := range []string{testBotToken, testAppToken, testSecret, testClientSecret, testTeam2Token} {
 			if strings.Contains(logs.String(), secret) {
 				t.Errorf("the log contains a secret:\n%s", logs.String())
 			}
 		}
 	})
 	// Run has checked the token once auth.test answered.
-	for a.botUserID() == "" {
+	for opt.BotToken != "" && a.botUserID() == "" {
 		select {
 		case <-h.done:
 			t.Fatalf("Run: %v", h.runErr)

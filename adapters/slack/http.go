@@ -22,16 +22,19 @@ const maxBody = 1 << 20
 // Register adds the adapter's HTTP endpoints to mux: POST /slack/commands
 // (slash commands), POST /slack/events (Events API, including the
 // url_verification challenge) and POST /slack/interactions (the "Share in
-// channel" button). It returns how many routes it added: none in Socket
-// Mode, which takes no HTTP requests.
+// channel" button); with OAuth installs on, also GET /slack/install and
+// GET /slack/oauth/callback (in Socket Mode too). It returns how many
+// routes it added: in Socket Mode, which takes no requests from Slack over
+// HTTP, only the OAuth ones.
 func (a *Adapter) Register(mux *http.ServeMux) int {
+	n := a.registerOAuth(mux)
 	if a.SocketMode() {
-		return 0
+		return n
 	}
 	mux.Handle("POST /slack/commands", a.verified(a.serveCommand))
 	mux.Handle("POST /slack/events", a.verified(a.serveEvent))
 	mux.Handle("POST /slack/interactions", a.verified(a.serveInteraction))
-	return 3
+	return n + 3
 }
 
 // verified wraps next with Slack's request signing check: the signature

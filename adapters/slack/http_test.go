@@ -114,7 +114,8 @@ func TestSlashHelpLatestAndInChannel(t *testing.T) {
 	h := newHarness(t, realBot(t), Options{InChannel: true})
 	res := post(t, h.app.URL+"/slack/commands", form, commandForm("help", h.slack.responseURL("h")))
 	var help ackBody
-	if err := json.NewDecoder(res.Body).Decode(&help); err != nil || help.ResponseType != "ephemeral" || !strings.Contains(help.Text, "/news <question>") {
+	if err := json.NewDecoder(res.Body).Decode(&help); err != nil || help.ResponseType != "ephemeral" || !strings.Contains(help.Text, "/news &lt;question&gt;") ||
+		strings.Contains(help.Text+string(help.Blocks), "<question>") || strings.Contains(string(help.Blocks), `\u003cquestion`) {
 		t.Errorf("help = %+v, %v", help, err)
 	}
 	res = post(t, h.app.URL+"/slack/commands", form, commandForm("latest", h.slack.responseURL("l")))

@@ -218,15 +218,21 @@ func renderNotice(text string) message {
 	return message{Text: escape(text), Blocks: []slack.Block{section(escape(text))}}
 }
 
-// renderHelp renders the help for the slash command and mentions.
-func renderHelp(command string) message {
+// renderHelp renders the help for the slash command and mentions; with
+// followups, replies in a thread newsbot answered in are follow-ups
+// without a new mention.
+func renderHelp(command string, followups bool) message {
 	c := escape(command)
+	thread := "mention me again in that thread to ask a follow-up."
+	if followups {
+		thread = "reply in that thread to ask a follow-up."
+	}
 	text := "*newsbot* answers questions about the news and cites its sources.\n" +
-		"• `" + c + " <question>` — for example `" + c + " who met Vladimir Putin last week?`\n" +
-		"• `" + c + " latest [topic]` — the newest headlines, optionally about a topic\n" +
+		"• `" + c + " " + escape("<question>") + "` — for example `" + c + " who met Vladimir Putin last week?`\n" +
+		"• `" + c + " latest " + escape("[topic]") + "` — the newest headlines, optionally about a topic\n" +
 		"• `" + c + " help` — this message\n" +
-		"Mention me in a channel to get an answer in a thread; mention me again in that thread to ask a follow-up. You can also write to me directly."
-	return message{Text: "newsbot answers questions about the news and cites its sources. Try: " + c + " <question>", Blocks: []slack.Block{section(text)}}
+		"Mention me in a channel to get an answer in a thread; " + thread + " You can also write to me directly."
+	return message{Text: escape("newsbot answers questions about the news and cites its sources. Try: " + command + " <question>"), Blocks: []slack.Block{section(text)}}
 }
 
 // renderHeadlines renders the newest articles, optionally about a topic.

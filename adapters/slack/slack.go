@@ -48,6 +48,13 @@ type webAPI interface {
 	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
 	UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, string, error)
 	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error)
+	// The assistant surface and streaming (assistant threads).
+	SetAssistantThreadsSuggestedPromptsContext(ctx context.Context, params slack.AssistantThreadsSetSuggestedPromptsParameters) error
+	SetAssistantThreadsStatusContext(ctx context.Context, params slack.AssistantThreadsSetStatusParameters) error
+	SetAssistantThreadsTitleContext(ctx context.Context, params slack.AssistantThreadsSetTitleParameters) error
+	StartStreamContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
+	AppendStreamContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, error)
+	StopStreamContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, error)
 }
 
 var _ webAPI = (*slack.Client)(nil)
@@ -104,6 +111,28 @@ type Options struct {
 	// behind one Slack app share it (main wires the PostgreSQL store's
 	// when that is the store).
 	Dedupe Deduper
+	// NoThreadFollowups turns off answering, without a new mention, the
+	// replies in channel threads newsbot has answered in.
+	NoThreadFollowups bool
+
+	// ClientID and ClientSecret, with Installs and TokenKey, enable
+	// installs in many workspaces: GET /slack/install sends the browser to
+	// Slack's OAuth v2 consent page, GET /slack/oauth/callback exchanges
+	// the code (oauth.v2.access) and keeps the workspace's bot token,
+	// sealed, in Installs. BotToken may then be empty; when set it answers
+	// the workspaces that have no installation in Installs.
+	ClientID, ClientSecret string
+	// RedirectURL is the public URL of /slack/oauth/callback, as in the
+	// app's OAuth settings (https://newsbot.example.com/slack/oauth/callback).
+	RedirectURL string
+	// Installs keeps the sealed installations.
+	Installs TokenStore
+	// TokenKey (32 bytes) seals the installations (AES-256-GCM) and signs
+	// the OAuth state.
+	TokenKey []byte
+	// Scopes are the bot scopes asked for at install; nil means
+	// DefaultScopes.
+	Scopes []string
 }
 
 // Adapter is the Slack adapter. Create it with New; it is safe for
@@ -113,16 +142,24 @@ type Adapter struct {
 	opt    Options
 	client *slack.Client
 	api    webAPI
-	log    *slog.Logger
-	convs  *bot.Conversations
-	seen   Deduper
-	shares *shareCache
+	// clientFor returns a Web API client for a bot token, with the
+	// adapter's options (HTTP client, retries, API URL).
+	clientFor func(token string) *slack.Client
+	oauth     *oauthFlow // nil unless OAuth installs are configured
+	spaces    workspaces
+	threads   recentSet // channel threads newsbot has answered in
+	assistant recentSet // assistant threads (DMs with the assistant)
+	log       *slog.Logger
+	convs     *bot.Conversations
+	seen      Deduper
+	shares    *shareCache
 	// apiScheme and apiHost are those of Options.APIURL, where
 	// response_urls may also point (tests, GovSlack).
 	apiScheme, apiHost string
 
 	idMu    sync.RWMutex
 	botUser string // the bot's user ID, from auth.test
+	botTeam string // BotToken's workspace, from auth.test
 
 	mu     sync.Mutex
 	closed bool
@@ -137,8 +174,8 @@ func New(b Asker, opt Options) (*Adapter, error) {
 	switch {
 	case b == nil:
 		return nil, errors.New("slack: no bot")
-	case opt.BotToken == "":
-		return nil, errors.New("slack: SLACK_BOT_TOKEN is required")
+	case opt.BotToken == "" && opt.ClientID == "":
+		return nil, errors.New("slack: SLACK_BOT_TOKEN is required (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for installs through OAuth)")
 	case opt.AppToken == "" && opt.SigningSecret == "":
 		return nil, errors.New("slack: SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)")
 	}
@@ -201,7 +238,15 @@ func New(b Asker, opt Options) (*Adapter, error) {
 		}
 		sopts = append(sopts, slack.OptionRetryConfig(cfg))
 	}
-	client := slack.New(opt.BotToken, sopts...)
+	clientFor := func(token string) *slack.Client { return slack.New(token, sopts...) }
+	client := clientFor(opt.BotToken)
+	var flow *oauthFlow
+	if opt.ClientID != "" {
+		var err error
+		if flow, err = newOAuthFlow(opt, &logged); err != nil {
+			return nil, err
+		}
+	}
 	convs := opt.Conversations
 	if convs == nil {
 		convs = &bot.Conversations{}
@@ -217,7 +262,7 @@ func New(b Asker, opt Options) (*Adapter, error) {
 		}
 	}
 	return &Adapter{
-		bot: b, opt: opt, client: client, api: client, log: lg, convs: convs, apiScheme: apiScheme, apiHost: apiHost,
+		bot: b, opt: opt, client: client, api: client, clientFor: clientFor, oauth: flow, log: lg, convs: convs, apiScheme: apiScheme, apiHost: apiHost,
 		seen: seen, shares: &shareCache{}, abort: make(chan struct{}),
 	}, nil
 }
@@ -238,6 +283,17 @@ func (a *Adapter) SocketMode() bool { return a.opt.AppToken != "" }
 // reopened.
 func (a *Adapter) Run(ctx context.Context) error {
 	defer a.shutdown()
+	if a.opt.BotToken == "" {
+		// Installs through OAuth only: each workspace's token is checked
+		// when it is installed.
+		a.log.Info("connected", "installs", "oauth", "socket_mode", a.SocketMode())
+		if a.SocketMode() {
+			sm := socketmode.New(a.client, socketmode.OptionLog(log.New(&slogWriter{a.log}, "", 0)))
+			return a.runSocket(ctx, sm, sm.Events)
+		}
+		<-ctx.Done()
+		return nil
+	}
 	auth, err := a.api.AuthTestContext(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -246,7 +302,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 		return fmt.Errorf("slack: auth.test: %w", err)
 	}
 	a.idMu.Lock()
-	a.botUser = auth.UserID
+	a.botUser, a.botTeam = auth.UserID, auth.TeamID
 	a.idMu.Unlock()
 	a.log.Info("connected", "team", auth.Team, "bot_user", auth.UserID, "socket_mode", a.SocketMode())
 	if a.SocketMode() {

@@ -1,0 +1,254 @@
+package slack
+
+import (
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+)
+
+// TokenStore keeps one sealed installation per Slack workspace (team ID),
+// for installs in many workspaces through OAuth. The adapter seals what it
+// stores (AES-256-GCM with Options.TokenKey, bound to the team ID), so a
+// store only ever holds ciphertext: a table of (team_id PRIMARY KEY,
+// sealed bytes) is enough. Implementations must be safe for concurrent
+// use.
+type TokenStore interface {
+	// Put stores sealed for team, replacing what was there.
+	Put(ctx context.Context, team string, sealed []byte) error
+	// Get returns what Put stored for team, or ErrNotInstalled.
+	Get(ctx context.Context, team string) ([]byte, error)
+	// Delete forgets team; deleting a team that is not there is no error.
+	Delete(ctx context.Context, team string) error
+}
+
+// ErrNotInstalled is TokenStore.Get's error for a team with no
+// installation.
+var ErrNotInstalled = errors.New("slack: app not installed in this workspace")
+
+// Installation is what newsbot keeps of one workspace's OAuth install.
+type Installation struct {
+	TeamID      string    `json:"team_id"`
+	TeamName    string    `json:"team_name,omitempty"`
+	BotToken    string    `json:"bot_token"`
+	BotUserID   string    `json:"bot_user_id"`
+	AppID       string    `json:"app_id,omitempty"`
+	Scope       string    `json:"scope,omitempty"`
+	InstalledBy string    `json:"installed_by,omitempty"`
+	InstalledAt time.Time `json:"installed_at"`
+}
+
+// ParseTokenKey reads the key that seals bot tokens: 32 bytes, written as
+// 64 hex digits or in (standard or URL-safe) base64.
+func ParseTokenKey(s string) ([]byte, error) {
+	s = strings.TrimSpace(s)
+	if b, err := hex.DecodeString(s); err == nil && len(b) == 32 {
+		return b, nil
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		if b, err := enc.DecodeString(s); err == nil && len(b) == 32 {
+			return b, nil
+		}
+	}
+	return nil, errors.New("not a 32-byte key in hex (64 digits) or base64 (for example: openssl rand -hex 32)")
+}
+
+// sealer encrypts installations with AES-256-GCM. The team ID is the
+// additional data, so a sealed row moved to another team does not open.
+type sealer struct{ aead cipher.AEAD }
+
+const sealVersion = 1
+
+func newSealer(key []byte) (*sealer, error) {
+	if len(key) != 32 {
+		return nil, fmt.Errorf("slack: the token key has %d bytes, want 32", len(key))
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, fmt.Errorf("slack: token key: %w", err)
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, fmt.Errorf("slack: token key: %w", err)
+	}
+	return &sealer{aead: aead}, nil
+}
+
+func additionalData(team string) []byte { return []byte("newsbot slack installation v1\x00" + team) }
+
+// seal returns version byte, nonce and ciphertext of in's JSON.
+func (s *sealer) seal(in Installation) ([]byte, error) {
+	plain, err := json.Marshal(in)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, 1+s.aead.NonceSize(), 1+s.aead.NonceSize()+len(plain)+s.aead.Overhead())
+	out[0] = sealVersion
+	if _, err := rand.Read(out[1:]); err != nil {
+		return nil, err
+	}
+	return s.aead.Seal(out, out[1:], plain, additionalData(in.TeamID)), nil
+}
+
+// open decrypts what seal returned for team.
+func (s *sealer) open(team string, sealed []byte) (Installation, error) {
+	var in Installation
+	n := s.aead.NonceSize()
+	if len(sealed) < 1+n || sealed[0] != sealVersion {
+		return in, errors.New("slack: sealed installation of unknown format")
+	}
+	plain, err := s.aead.Open(nil, sealed[1:1+n], sealed[1+n:], additionalData(team))
+	if err != nil {
+		return in, errors.New("slack: sealed installation does not open with this token key (wrong key, or another team's row)")
+	}
+	if err := json.Unmarshal(plain, &in); err != nil {
+		return in, fmt.Errorf("slack: sealed installation: %w", err)
+	}
+	if in.TeamID != team {
+		return in, errors.New("slack: sealed installation of another team")
+	}
+	return in, nil
+}
+
+// MemoryTokenStore is a TokenStore in memory, for tests and for trying
+// OAuth installs out (they are gone at restart).
+type MemoryTokenStore struct {
+	mu sync.Mutex
+	m  map[string][]byte
+}
+
+var _ TokenStore = (*MemoryTokenStore)(nil)
+
+func (s *MemoryTokenStore) Put(ctx context.Context, team string, sealed []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.m == nil {
+		s.m = map[string][]byte{}
+	}
+	s.m[team] = append([]byte(nil), sealed...)
+	return nil
+}
+
+func (s *MemoryTokenStore) Get(ctx context.Context, team string) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, ok := s.m[team]
+	if !ok {
+		return nil, ErrNotInstalled
+	}
+	return append([]byte(nil), b...), nil
+}
+
+func (s *MemoryTokenStore) Delete(ctx context.Context, team string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.m, team)
+	return nil
+}
+
+// FileTokenStore is a TokenStore in one JSON file (team ID → sealed
+// installation in base64), rewritten atomically with mode 0600 at each
+// change. It suits one instance; instances sharing a database need a
+// TokenStore on it.
+type FileTokenStore struct {
+	Path string
+
+	mu sync.Mutex
+}
+
+var _ TokenStore = (*FileTokenStore)(nil)
+
+func (s *FileTokenStore) load() (map[string][]byte, error) {
+	b, err := os.ReadFile(s.Path)
+	if errors.Is(err, os.ErrNotExist) {
+		return map[string][]byte{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("slack: token file: %w", err)
+	}
+	m := map[string][]byte{}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("slack: token file %s: %w", s.Path, err)
+	}
+	return m, nil
+}
+
+func (s *FileTokenStore) save(m map[string][]byte) error {
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(s.Path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("slack: token file: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, ".slack-installs-*")
+	if err != nil {
+		return fmt.Errorf("slack: token file: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return fmt.Errorf("slack: token file: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("slack: token file: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("slack: token file: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), s.Path); err != nil {
+		return fmt.Errorf("slack: token file: %w", err)
+	}
+	return nil
+}
+
+func (s *FileTokenStore) Put(ctx context.Context, team string, sealed []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, err := s.load()
+	if err != nil {
+		return err
+	}
+	m[team] = sealed
+	return s.save(m)
+}
+
+func (s *FileTokenStore) Get(ctx context.Context, team string) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, err := s.load()
+	if err != nil {
+		return nil, err
+	}
+	b, ok := m[team]
+	if !ok {
+		return nil, ErrNotInstalled
+	}
+	return b, nil
+}
+
+func (s *FileTokenStore) Delete(ctx context.Context, team string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, err := s.load()
+	if err != nil {
+		return err
+	}
+	if _, ok := m[team]; !ok {
+		return nil
+	}
+	delete(m, team)
+	return s.save(m)
+}
