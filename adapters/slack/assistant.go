@@ -80,7 +80,7 @@ func promptText(s string) string {
 }
 
 // assistantBusy shows the status while newsbot answers req, and names the
-// thread after its first question.
+// thread after its first question (or headlines asked for), once.
 func (a *Adapter) assistantBusy(ctx context.Context, lg *slog.Logger, api webAPI, channel, thread string, req request, key string) {
 	if thread == "" {
 		return
@@ -89,9 +89,10 @@ func (a *Adapter) assistantBusy(ctx context.Context, lg *slog.Logger, api webAPI
 	if err := api.SetAssistantThreadsStatusContext(ctx, status); err != nil {
 		lg.Warn("assistant.threads.setStatus", "err", err)
 	}
-	if req.kind == "help" || len(a.convs.History(key)) > 0 {
+	if req.kind == "help" || a.titled.has(key) {
 		return
 	}
+	a.titled.add(key)
 	name := req.text
 	if req.kind == "latest" {
 		name = "The latest news"

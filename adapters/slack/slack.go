@@ -149,6 +149,7 @@ type Adapter struct {
 	spaces    workspaces
 	threads   recentSet // channel threads newsbot has answered in
 	assistant recentSet // assistant threads (DMs with the assistant)
+	titled    recentSet // assistant threads named already
 	log       *slog.Logger
 	convs     *bot.Conversations
 	seen      Deduper

@@ -85,6 +85,37 @@ func (tr *transcript) calls(n int) {
 			}
 			tr.say("⇒ response_url %s (%s)", c.Path, what)
 			tr.blocks(c.Blocks, c.Text)
+		case strings.HasPrefix(c.Method, "assistant.threads."):
+			where := "channel " + c.Channel + ", thread " + c.Thread
+			switch c.Method {
+			case "assistant.threads.setSuggestedPrompts":
+				tr.say("⇒ %s (%s): %q", c.Method, where, c.Form.Get("title"))
+				var ps []struct{ Title, Message string }
+				json.Unmarshal([]byte(c.Form.Get("prompts")), &ps)
+				for _, p := range ps {
+					tr.say("    [prompt] %q → sends %q", p.Title, p.Message)
+				}
+			case "assistant.threads.setStatus":
+				tr.say("⇒ %s (%s): %q", c.Method, where, c.Form.Get("status"))
+			default:
+				tr.say("⇒ %s (%s): %q", c.Method, where, c.Form.Get("title"))
+			}
+		case strings.HasPrefix(c.Method, "chat.") && strings.HasSuffix(c.Method, "Stream"):
+			where := "channel " + c.Channel
+			if c.Thread != "" {
+				where += ", thread " + c.Thread
+			}
+			if c.Method != "chat.startStream" {
+				where += ", ts " + c.TS
+			}
+			if c.Form.Get("recipient_user_id") != "" {
+				where += ", for " + c.Form.Get("recipient_user_id") + " in " + c.Form.Get("recipient_team_id")
+			}
+			if c.Method == "chat.stopStream" {
+				tr.say("⇒ %s (%s)", c.Method, where)
+				continue
+			}
+			tr.say("⇒ %s (%s): markdown_text %q", c.Method, where, c.Text)
 		default:
 			where := "channel " + c.Channel
 			if c.Thread != "" {
