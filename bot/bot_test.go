@@ -228,6 +228,16 @@ func TestWindowReachesRanking(t *testing.T) {
 		if tt.window != "" && !strings.HasPrefix(a.Text, tt.window) {
 			t.Errorf("%q: answer %q does not start with %q", tt.question, a.Text, tt.window)
 		}
+		// An answer "from articles of" the window quotes none older; one
+		// quoting several articles of one outlet dates each.
+		for _, c := range a.Citations {
+			if tt.window != "" && !c.Published.Equal(a.Citations[0].Published) {
+				t.Errorf("%q: quotes an article of %v besides the window's", tt.question, c.Published)
+			}
+			if label := "Example Times, " + c.Published.Format("2 Jan 2006") + ":"; !strings.Contains(a.Text, label) {
+				t.Errorf("%q: answer %q does not introduce the article of %v with %q", tt.question, a.Text, c.Published, label)
+			}
+		}
 	}
 	// Asked as of 5 March, the April articles do not exist yet.
 	a, err := b.Ask(ctx, bot.Question{Text: "What did the city council vote on the harbour budget?", AsOf: day(3, 5).Add(12 * time.Hour)})

@@ -104,7 +104,7 @@ func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, erro
 				return nil, err
 			}
 			r.res = res
-			if sel := selectSentences(q.Text, res); len(sel) > 0 && answersOwnWords(text, sel, res.Terms) {
+			if sel := selectSentences(q.Text, res, r.window); len(sel) > 0 && answersOwnWords(text, sel, res.Terms) {
 				r.sel, r.outside = sel, sp.outside || prefer && !allWithin(sel, r.window)
 				return r, nil
 			}
@@ -120,7 +120,7 @@ func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, erro
 	if err != nil {
 		return nil, err
 	}
-	if sel := selectSentences(q.Text, res); len(sel) > 0 && answersOwnWords(q.Text, sel, res.Terms) {
+	if sel := selectSentences(q.Text, res, r.window); len(sel) > 0 && answersOwnWords(q.Text, sel, res.Terms) {
 		r.res, r.sel, r.outside = res, sel, !allWithin(sel, r.window)
 	}
 	return r, nil

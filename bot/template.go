@@ -2,9 +2,11 @@ package bot
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/newsbot/newsbot/knowledge"
 )
@@ -14,13 +16,15 @@ const (
 	// minCoverage is the share of the question's weight a passage (with its
 	// title) must contain for the bot to answer from it at all.
 	minCoverage = 0.4
-	// sentenceVoteWeight rewards a sentence naming a likely answer
-	// (knowledge.Result.Votes) by its vote share; a sentence with a share
-	// of at least answerVoteShare, or the kind of answer asked for, may
-	// follow a chosen sentence of its paragraph (withNextSentences).
-	sentenceVoteWeight = 0.4
-	answerVoteShare    = 0.1
-	// followUpTypeWeight multiplies typeBonus for follow-ups without a
+	// quoteCoverage is the share a passage needs for its sentences to be
+	// quoted once the question is answered.
+	quoteCoverage = 0.25
+	// A sentence naming a likely answer (knowledge.Result.Votes) with a
+	// vote share of at least answerVoteShare, or the kind of answer asked
+	// for, may follow a chosen sentence of its paragraph
+	// (withNextSentences).
+	answerVoteShare = 0.1
+	// followUpTypeWeight multiplies the type weight for follow-ups without a
 	// subject of their own.
 	followUpTypeWeight = 4
 	// followUpCoverage replaces minCoverage for them.
@@ -29,8 +33,51 @@ const (
 	maxSentences = 3
 	// maxAnswerRunes bounds the quoted text; a single longer sentence is
 	// quoted cut to maxQuoteRunes.
-	maxAnswerRunes = 600
+	maxAnswerRunes = 500
 )
+
+// sentenceWeights weigh what makes a sentence worth quoting
+// (sentenceFeatures.score): a linear model of the log-odds that the
+// sentence holds the answer, fitted on the RealTime QA dev split by
+// softmax regression over the sentences of each question's top passages
+// (three-fold cross-validated; docs/quality.md).
+type sentenceWeights struct {
+	// Rank adds to sentences of the passages ranked second to fifth.
+	Rank [4]float64
+	// Prior weighs the passage's score as a share of the best's.
+	Prior float64
+	// Coverage, TitleCoverage and PassageCoverage weigh the shares of the
+	// question's weight the sentence, its headline and its whole passage
+	// hold.
+	Coverage, TitleCoverage, PassageCoverage float64
+	// Type rewards holding the kind of answer asked for, Vote the vote
+	// share of a name held.
+	Type, Vote float64
+	// Lead rewards a passage's first sentence, Index (per ten sentences)
+	// the later ones, Length the log of the sentence's length.
+	Lead, Index, Length float64
+}
+
+var sentenceScoring = struct {
+	sentenceWeights
+	// Passages is how many of the top passages are read.
+	Passages int
+	// MinCoverage is the share of the question's weight a passage (with
+	// its title) must hold to be quoted.
+	MinCoverage float64
+	// Budget bounds the quoted text, in runes.
+	Budget int
+	// Margin is how far below the best sentence's score (in log-odds) a
+	// further one may be.
+	Margin float64
+}{
+	sentenceWeights: sentenceWeights{
+		Rank: [4]float64{-0.004, -0.355, -0.162, -0.445}, Prior: 0.677,
+		Coverage: 0.914, TitleCoverage: -0.191, PassageCoverage: -0.545,
+		Type: 1.352, Vote: 1.188, Lead: 0.386, Index: -0.343, Length: 0.467,
+	},
+	Passages: 5, MinCoverage: quoteCoverage, Budget: maxAnswerRunes, Margin: 1.25,
+}
 
 // picked is a sentence chosen for a template answer.
 type picked struct {
@@ -44,7 +91,8 @@ type picked struct {
 	sentence  int
 	answerish bool
 	// also names the other outlets of a digest line's story.
-	also []string
+	also     []string
+	features sentenceFeatures
 }
 
 // weights maps each query term to its IDF.
@@ -102,16 +150,6 @@ func relevant(p knowledge.Passage, terms []knowledge.TermStat) bool {
 	return coverage(w, total, got) >= minCoverage
 }
 
-// typeBonus rewards a sentence holding the kind of thing the question asks
-// for (knowledge.QuestionKind): a date for "when", a number for "how
-// many", a country for "which country", a name for "who".
-func typeBonus(kind knowledge.AnswerKind, question string, words map[string]bool, sentence string) float64 {
-	if kind != knowledge.KindAny && knowledge.HasKind(sentence, kind, question, words) {
-		return 0.15
-	}
-	return 0
-}
-
 // selectSentences picks the sentences of the top passages that best answer
 // the question: those carrying most of the question's weight, preferring
 // better-ranked passages and sentences with the kind of answer asked for. It
@@ -120,26 +158,129 @@ func typeBonus(kind knowledge.AnswerKind, question string, words map[string]bool
 // A follow-up that names no subject of its own ("on which day?") searches
 // with the question before it, whose words the sentences then share: there
 // the kind of answer asked for decides (followUpTypeWeight).
-func selectSentences(question string, res *knowledge.Result) []picked {
-	if res == nil || len(res.Passages) == 0 {
+//
+// When the best sentence was published in the window the question names
+// (within; zero for none), so must the others be: an answer "from articles
+// of last week" quotes nothing older.
+func selectSentences(question string, res *knowledge.Result, within Window) []picked {
+	cands, next := candidateSentences(question, res)
+	if len(cands) == 0 || !answerable(cands) {
 		return nil
 	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	out := []picked{cands[0]}
+	runes := len([]rune(cands[0].text))
+	inWindow := !within.IsZero() && allWithin(out, within)
+	for _, c := range cands[1:] {
+		if inWindow && !allWithin([]picked{c}, within) {
+			continue
+		}
+		if len(out) == maxSentences || c.score < cands[0].score-sentenceScoring.Margin {
+			break
+		}
+		// A further sentence must not repeat one already chosen (wire
+		// copies) and must fit.
+		if nearDuplicate(c, out) || runes+len([]rune(c.text)) > sentenceScoring.Budget {
+			continue
+		}
+		out = append(out, c)
+		runes += len([]rune(c.text))
+	}
+	// A sentence without a word of the question is quoted only after the
+	// one before it, when it looks like it holds the answer.
+	out = withNextSentences(out, append(next, cands...), runes)
+	readingOrder(out)
+	for i := range out {
+		out[i].text = clip(out[i].text, maxQuoteRunes)
+	}
+	return out
+}
+
+// answerable reports whether some passage the candidates come from holds
+// enough of the question's weight (minCoverage, followUpCoverage) for the
+// bot to answer at all; once it does, less relevant passages may be quoted
+// too (quoteCoverage).
+func answerable(cands []picked) bool {
+	for _, c := range cands {
+		need := minCoverage
+		if c.features.FollowUp {
+			need = followUpCoverage
+		}
+		if c.features.PassageCoverage >= need {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceFeatures are what selectSentences weighs in a sentence.
+type sentenceFeatures struct {
+	// Rank is the passage's place in the results (0 is the best); Prior
+	// its score as a share of the best's.
+	Rank  int
+	Prior float64
+	// Coverage is the share of the question's weight the sentence holds,
+	// TitleCoverage what its headline adds.
+	Coverage, TitleCoverage float64
+	// Type is set when it holds the kind of answer asked for; Vote is the
+	// best vote share (knowledge.Result.Votes) of a name it holds that its
+	// headline does not.
+	Type bool
+	Vote float64
+	// Index is the sentence's place in its passage.
+	Index int
+	// FollowUp is set for a follow-up without a subject of its own.
+	FollowUp bool
+	// PassageCoverage is the share of the question's weight the whole
+	// passage holds, with its title.
+	PassageCoverage float64
+	// Runes is the sentence's length.
+	Runes int
+}
+
+func (f sentenceFeatures) score() float64 {
+	w := sentenceScoring.sentenceWeights
+	s := w.Prior*f.Prior + w.Coverage*f.Coverage + w.TitleCoverage*f.TitleCoverage +
+		w.PassageCoverage*f.PassageCoverage + w.Vote*f.Vote + w.Index*float64(min(f.Index, 10))/10 +
+		w.Length*math.Log1p(float64(f.Runes))/6
+	if f.Rank >= 1 && f.Rank <= len(w.Rank) {
+		s += w.Rank[f.Rank-1]
+	}
+	if f.Type {
+		t := w.Type
+		if f.FollowUp {
+			t *= followUpTypeWeight
+		}
+		s += t
+	}
+	if f.Index == 0 {
+		s += w.Lead
+	}
+	return s
+}
+
+// candidateSentences scores the sentences of the passages relevant enough
+// to answer from: cands hold a word of the question, next (no word of it)
+// may only follow a chosen sentence.
+func candidateSentences(question string, res *knowledge.Result) (cands, next []picked) {
+	if res == nil || len(res.Passages) == 0 {
+		return nil, nil
+	}
 	followUp := len(ownTerms(question)) == 0
-	terms, typeWeight, need := res.Terms, 1.0, minCoverage
+	terms, need := res.Terms, sentenceScoring.MinCoverage
 	if followUp {
 		// The subject is the earlier question's: coverage is of its words,
 		// a little more loosely, and the kind asked for decides.
-		terms, typeWeight, need = subjectTerms(res.Terms), followUpTypeWeight, followUpCoverage
+		terms, need = subjectTerms(res.Terms), followUpCoverage
 	}
 	w, total := weights(terms)
 	if total == 0 {
-		return nil
+		return nil, nil
 	}
 	kind, words := knowledge.QuestionKind(question), knowledge.QuestionWords(question)
-	var cands, next []picked
 	top := res.Passages[0].Score
 	for i, p := range res.Passages {
-		if i >= 5 {
+		if i >= sentenceScoring.Passages {
 			break
 		}
 		title := termSet(p.Title)
@@ -147,12 +288,13 @@ func selectSentences(question string, res *knowledge.Result) []picked {
 		for t := range title {
 			passTerms[t] = true
 		}
-		if coverage(w, total, restrict(passTerms, w)) < need {
+		pc := coverage(w, total, restrict(passTerms, w))
+		if pc < need {
 			continue
 		}
-		prior := 0.0
+		f := sentenceFeatures{Rank: i, FollowUp: followUp, PassageCoverage: pc}
 		if top > 0 {
-			prior = 0.3 * p.Score / top
+			f.Prior = p.Score / top
 		}
 		titleNames := knowledge.CandidateAnswers(p.Title, kind, question, words)
 		for j, s := range knowledge.Sentences(p.Text) {
@@ -160,23 +302,25 @@ func selectSentences(question string, res *knowledge.Result) []picked {
 				s = knowledge.StripDateline(s)
 			}
 			st := restrict(termSet(s), w)
+			f.Index, f.Runes = j, utf8.RuneCountInString(s)
 			// Title words count a little: the sentence is read with its headline.
-			c := coverage(w, total, st) + 0.25*(coverage(w, total, mergeSets(st, restrict(title, w)))-coverage(w, total, st))
+			f.Coverage = coverage(w, total, st)
+			f.TitleCoverage = coverage(w, total, mergeSets(st, restrict(title, w))) - f.Coverage
 			// A name the results vote for is likely the answer, unless it is
 			// the passage's own topic (in its title). Places are left to
-			// typeBonus: the places a story names are mostly its setting,
+			// the type: the places a story names are mostly its setting,
 			// repeated throughout, so votes for them measure the topic.
-			vote := 0.0
+			f.Vote = 0
 			if !kind.IsPlace() && !followUp { // a follow-up's votes are for the earlier question's kind
 				for n := range knowledge.CandidateAnswers(s, kind, question, words) {
 					if !titleNames[n] {
-						vote = max(vote, res.Votes[n])
+						f.Vote = max(f.Vote, res.Votes[n])
 					}
 				}
 			}
-			tb := typeWeight * typeBonus(kind, question, words, s)
-			pk := picked{text: s, passage: p, score: c + prior + tb + sentenceVoteWeight*vote, terms: st,
-				sentence: j, answerish: tb > 0 || vote >= answerVoteShare}
+			f.Type = kind != knowledge.KindAny && knowledge.HasKind(s, kind, question, words)
+			pk := picked{text: s, passage: p, score: f.score(), terms: st, features: f,
+				sentence: j, answerish: f.Type || f.Vote >= answerVoteShare}
 			if len(st) == 0 {
 				// No word of the question: only as the sentence after a chosen one.
 				next = append(next, pk)
@@ -185,35 +329,7 @@ func selectSentences(question string, res *knowledge.Result) []picked {
 			cands = append(cands, pk)
 		}
 	}
-	if len(cands) == 0 {
-		return nil
-	}
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
-	out := []picked{cands[0]}
-	covered := mergeSets(nil, cands[0].terms)
-	runes := len([]rune(cands[0].text))
-	for _, c := range cands[1:] {
-		if len(out) == maxSentences || c.score < 0.6*cands[0].score {
-			break
-		}
-		// A further sentence must add something the question asks about and
-		// must not repeat one already chosen (wire copies).
-		if coverage(w, total, mergeSets(covered, c.terms)) <= coverage(w, total, covered) || nearDuplicate(c, out) {
-			continue
-		}
-		if runes+len([]rune(c.text)) > maxAnswerRunes {
-			continue
-		}
-		out = append(out, c)
-		covered = mergeSets(covered, c.terms)
-		runes += len([]rune(c.text))
-	}
-	out = withNextSentences(out, append(next, cands...), runes)
-	readingOrder(out)
-	for i := range out {
-		out[i].text = clip(out[i].text, maxQuoteRunes)
-	}
-	return out
+	return cands, next
 }
 
 // readingOrder sorts sentences in reading order within each passage, the
@@ -307,7 +423,7 @@ func (b *Bot) renderTemplateAnswer(q Question, r *retrieval) (string, []Citation
 	var cites []Citation
 	byPassage := map[string]int{} // article id and paragraph
 	var sents []templateSentence
-	lastSource := "\x00"
+	lastArticle := "\x00"
 	for _, s := range sel {
 		key := fmt.Sprintf("%s/%d", s.passage.ArticleID, s.passage.Paragraph)
 		n, ok := byPassage[key]
@@ -320,8 +436,10 @@ func (b *Bot) renderTemplateAnswer(q Question, r *retrieval) (string, []Citation
 			c.Quote += " " + s.text
 		}
 		src := s.passage.Source
-		sents = append(sents, templateSentence{Text: s.text, N: n, Source: src, Published: s.passage.Published, Lead: src != lastSource, Also: s.also})
-		lastSource = src
+		// Each article's quotes are introduced by its outlet and date: two
+		// articles of one outlet are two dates.
+		sents = append(sents, templateSentence{Text: s.text, N: n, Source: src, Published: s.passage.Published, Lead: s.passage.ArticleID != lastArticle, Also: s.also})
+		lastArticle = s.passage.ArticleID
 	}
 	text, err := b.prompts().Render("answer.tmpl", struct {
 		Question  string
@@ -376,7 +494,7 @@ func withNextSentences(out, cands []picked, runes int) []picked {
 			if n.passage.Doc != c.passage.Doc || n.sentence != c.sentence+1 || chosen[key] || !n.answerish {
 				continue
 			}
-			if runes+len([]rune(n.text)) > maxAnswerRunes || nearDuplicate(n, out) {
+			if runes+len([]rune(n.text)) > sentenceScoring.Budget || nearDuplicate(n, out) {
 				continue
 			}
 			out = append(out, n)

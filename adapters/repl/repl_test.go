@@ -71,7 +71,7 @@ func TestAskJSON(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 		t.Fatalf("output is not JSON: %v\n%s", err, out.String())
 	}
-	if !got.Found || got.Mode != "template" || len(got.Citations) != 1 {
+	if !got.Found || got.Mode != "template" || len(got.Citations) == 0 {
 		t.Fatalf("ask --json = %+v", got)
 	}
 	c := got.Citations[0]

@@ -1,0 +1,91 @@
+package bot
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/sqlite"
+)
+
+type fitQuestion struct {
+	ID, Question, Answer, Date string
+}
+
+var fitSpaces = regexp.MustCompile(`\s+`)
+
+func fitNorm(s string) string {
+	s = strings.NewReplacer("\u2018", "'", "\u2019", "'", "\u201c", `"`, "\u201d", `"`).Replace(strings.ToLower(s))
+	return strings.TrimSpace(fitSpaces.ReplaceAllString(s, " "))
+}
+func fitHolds(t, a string) bool {
+	t = fitNorm(t)
+	for _, x := range strings.Split(a, " | ") {
+		if x = fitNorm(x); x != "" && strings.Contains(t, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestDumpSentenceFeatures is a tool, not a test: with NEWSBOT_FIT_DB (a
+// store holding the RealTime QA corpus) and NEWSBOT_FIT_OUT set, it writes
+// the features of every candidate sentence of each dev question's top
+// passages, labelled with whether it holds the answer, for
+// scripts/fit-sentences.py to fit sentenceWeights from.
+func TestDumpSentenceFeatures(t *testing.T) {
+	db := os.Getenv("NEWSBOT_FIT_DB")
+	out := os.Getenv("NEWSBOT_FIT_OUT")
+	if db == "" || out == "" {
+		t.Skip()
+	}
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	b := &Bot{Retriever: knowledge.NewIndex(st, knowledge.Ranking{}), Library: st, Location: time.UTC}
+	qpath := os.Getenv("NEWSBOT_FIT_QUESTIONS")
+	if qpath == "" {
+		qpath = "../../shared/data/realtimeqa/questions-dev.jsonl"
+	}
+	f, err := os.Open(qpath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	enc := json.NewEncoder(w)
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	saved := sentenceScoring
+	defer func() { sentenceScoring = saved }()
+	sentenceScoring.Passages = 10
+	sentenceScoring.MinCoverage = 0
+	for sc.Scan() {
+		var q fitQuestion
+		json.Unmarshal(sc.Bytes(), &q)
+		d, _ := time.ParseInLocation("2006-01-02", q.Date, time.UTC)
+		r, err := b.retrieve(ctx, Question{Text: q.Question, AsOf: d.Add(12 * time.Hour)}, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cands, next := candidateSentences(q.Question, r.res)
+		for _, c := range append(cands, next...) {
+			enc.Encode(map[string]any{"q": q.ID, "f": c.features, "n": len([]rune(c.text)), "t": c.text, "title": c.passage.Title, "y": fitHolds(c.text, q.Answer), "found": len(r.sel) > 0, "doc": c.passage.Doc, "kind": knowledge.QuestionKind(q.Question)})
+		}
+		if len(cands)+len(next) == 0 {
+			enc.Encode(map[string]any{"q": q.ID, "none": true})
+		}
+	}
+}
