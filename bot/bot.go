@@ -352,7 +352,8 @@ var followUpCue = regexp.MustCompile(`(?i)^\s*(and|but|so|also|what about|how ab
 var followUpWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`day days date time year month week when where place else other others reason
-		why side sides number many much people person more detail details exactly happen happened mean`) {
+		why side sides number many much people person more detail details exactly happen happened mean
+		cause caused causes`) {
 		for _, t := range knowledge.Terms(w, nil) {
 			m[t] = true
 		}
@@ -387,7 +388,8 @@ func (b *Bot) notFound(ctx context.Context, q Question, r *retrieval) (string, e
 		Empty          bool
 		Articles       int
 		Oldest, Newest time.Time
-	}{Question: q.Text, Window: r.window.Label()}
+		NothingElse    bool
+	}{Question: q.Text, Window: r.window.Label(), NothingElse: r.nothingElse}
 	if b.Library != nil {
 		st, err := b.Library.Stats(ctx)
 		if err != nil {

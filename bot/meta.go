@@ -21,6 +21,11 @@ var (
 	reMetaAuthor = regexp.MustCompile(`(?i)^\s*(?:who\s+(?:wrote|authored|penned|was\s+the\s+byline\s+on)|who\s+(?:is|was|were|are)\s+the\s+(?:authors?|writers?|reporters?|journalists?)\s+(?:of|behind|for))\b`)
 	reMetaWhen   = regexp.MustCompile(`(?i)^\s*when\s+(?:was|were|did)\s+(.+?)\s+(?:published|posted|written|put\s+out|come\s+out|appear)\b`)
 	reMetaOutlet = regexp.MustCompile(`(?i)^\s*(?:which|what)\s+(?:news\s+)?(?:outlets?|newspapers?|papers?|sites?|websites?|publications?|media|agency|agencies|organi[sz]ations?)\s+(?:reported|published|ran|covered|wrote|broke|carried)\b`)
+	// reMetaBack asks about the article an earlier turn was answered
+	// from: "when was it published?", "who wrote that?".
+	reMetaBack = regexp.MustCompile(`(?i)^\s*(?:(when)\s+(?:was|were)\s+(?:it|that|this|they|the\s+(?:article|story|piece))\s+(?:published|posted|written|put\s+out)|(who)\s+(?:wrote|authored)\s+(?:it|that|this|them|the\s+(?:article|story|piece))|(which|what)\s+(?:news\s+)?(?:outlets?|newspapers?|papers?|sites?)\s+(?:reported|published|ran|carried)\s+(?:it|that|this))\W*$`)
+	// reByline is the "By" a byline starts with.
+	reByline = regexp.MustCompile(`(?i)^\s*by\s+`)
 	// reAboutArticle is what names the article rather than its subject:
 	// "the article about", "the story on", "that piece".
 	reAboutArticle = regexp.MustCompile(`(?i)\b(?:the|that|this|an?)\s+(?:news\s+)?(?:articles?|stor(?:y|ies)|pieces?|reports?|reporting|coverage|column|op-ed)(?:\s+(?:about|on|of|that|regarding|covering))?\b|\b(?:the\s+)?news\s+(?:about|on|of)\b`)
@@ -43,11 +48,37 @@ func metaQuestion(question string) (kind, subject string, ok bool) {
 	return kind, subject, len(knowledge.Terms(subject, nil)) > 0
 }
 
+// metaBack reads a question about the article the turn before was
+// answered from ("when was it published?"): its kind, and as subject the
+// earlier question's (its subject, if it asked about an article too).
+func metaBack(q Question) (kind, subject string, ok bool) {
+	m := reMetaBack.FindStringSubmatch(q.Text)
+	if m == nil || len(q.History) == 0 {
+		return "", "", false
+	}
+	switch {
+	case m[1] != "":
+		kind = metaPublished
+	case m[2] != "":
+		kind = metaAuthor
+	default:
+		kind = metaOutlet
+	}
+	prev := q.History[len(q.History)-1]
+	if _, s, ok := metaQuestion(prev); ok {
+		return kind, s, true
+	}
+	return kind, prev, len(knowledge.Terms(prev, nil)) > 0
+}
+
 // metaAnswer answers a question about an article itself from the article
 // that best matches its subject; nil when none does (the question is then
 // answered as any other).
 func (b *Bot) metaAnswer(ctx context.Context, q Question) (*Answer, error) {
 	kind, subject, ok := metaQuestion(q.Text)
+	if !ok {
+		kind, subject, ok = metaBack(q)
+	}
 	if !ok {
 		return nil, nil
 	}
@@ -79,7 +110,7 @@ func (b *Bot) metaAnswer(ctx context.Context, q Question) (*Answer, error) {
 		Kind, Title, Source, Byline string
 		Published, Updated          time.Time
 		Others                      []string
-	}{kind, clip(p.Title, maxTitleRunes), p.Source, p.Byline, p.Published.In(b.location()), p.Updated.In(b.location()), others})
+	}{kind, clip(p.Title, maxTitleRunes), p.Source, reByline.ReplaceAllString(p.Byline, ""), p.Published.In(b.location()), p.Updated.In(b.location()), others})
 	if err != nil {
 		return nil, err
 	}

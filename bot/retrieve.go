@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"regexp"
 	"time"
 
 	"github.com/newsbot/newsbot/knowledge"
@@ -20,6 +21,9 @@ type retrieval struct {
 	// digest is set when the question asked for the news in general and the
 	// quotes are the newest articles' first sentences.
 	digest bool
+	// nothingElse is set when a follow-up asked for others ("who else?")
+	// and nothing beyond the earlier answer was found.
+	nothingElse bool
 }
 
 func (b *Bot) location() *time.Location {
@@ -90,8 +94,12 @@ func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, erro
 	}
 	withHistory := q
 	withHistory.Text = text
+	seen, err := b.earlierAnswer(ctx, q, k)
+	if err != nil {
+		return nil, err
+	}
 	for _, sp := range spans {
-		for _, t := range retrievalTexts(withHistory) {
+		for i, t := range retrievalTexts(withHistory) {
 			kq := knowledge.Query{
 				Text: t, K: k, Since: sp.since, Until: sp.until, Sources: q.Sources,
 				AsOf: now, Recent: r.window.IsZero() && IsPresentTense(q.Text),
@@ -104,12 +112,16 @@ func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, erro
 				return nil, err
 			}
 			r.res = res
-			if sel := selectSentences(q.Text, res, r.window); len(sel) > 0 && answersOwnWords(text, sel, res.Terms) {
+			opt := selectOptions{within: r.window, seen: seen, leans: t != text && i == 0}
+			// A follow-up leaning on the question before it is answered
+			// about that subject when a sentence holds the kind it asks for.
+			if sel := selectSentences(q.Text, res, opt); len(sel) > 0 && (answersOwnWords(text, sel, res.Terms) || opt.leans && holdsKind(sel)) {
 				r.sel, r.outside = sel, sp.outside || prefer && !allWithin(sel, r.window)
 				return r, nil
 			}
 		}
 	}
+	r.nothingElse = seen != nil
 	if r.window.IsZero() {
 		return r, nil
 	}
@@ -120,10 +132,42 @@ func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, erro
 	if err != nil {
 		return nil, err
 	}
-	if sel := selectSentences(q.Text, res, r.window); len(sel) > 0 && answersOwnWords(q.Text, sel, res.Terms) {
+	if sel := selectSentences(q.Text, res, selectOptions{within: r.window, seen: seen}); len(sel) > 0 && answersOwnWords(q.Text, sel, res.Terms) {
 		r.res, r.sel, r.outside = res, sel, !allWithin(sel, r.window)
 	}
 	return r, nil
+}
+
+// holdsKind reports whether a chosen sentence holds the kind of answer
+// asked for.
+func holdsKind(sel []picked) bool {
+	for _, s := range sel {
+		if s.features.Type {
+			return true
+		}
+	}
+	return false
+}
+
+// asksForOthers matches a follow-up asking for more of the same kind:
+// "who else?", "which other countries?", "anyone else?".
+var asksForOthers = regexp.MustCompile(`(?i)\b(?:else|other|others|another)\b`)
+
+// earlierAnswer returns, for a follow-up asking for others ("who else?"),
+// the sentences the turn before it was answered with, so that the answer
+// names someone new; nil otherwise.
+func (b *Bot) earlierAnswer(ctx context.Context, q Question, k int) (*seenSentences, error) {
+	if len(q.History) == 0 || !asksForOthers.MatchString(q.Text) {
+		return nil, nil
+	}
+	prev := Question{Text: q.History[len(q.History)-1], History: q.History[:len(q.History)-1],
+		Sources: q.Sources, Since: q.Since, Until: q.Until, AsOf: q.AsOf}
+	r, err := b.retrieve(ctx, prev, k)
+	if err != nil || len(r.sel) == 0 {
+		return nil, err
+	}
+	// The names of the kind this question asks for ("who" else: people).
+	return newSeenSentences(q.Text, r.sel), nil
 }
 
 // Search returns the k passages the bot would answer q from — after

@@ -80,7 +80,7 @@ func TestDumpSentenceFeatures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cands, next := candidateSentences(q.Question, r.res)
+		cands, next := candidateSentences(q.Question, r.res, selectOptions{})
 		for _, c := range append(cands, next...) {
 			enc.Encode(map[string]any{"q": q.ID, "f": c.features, "n": len([]rune(c.text)), "t": c.text, "title": c.passage.Title, "y": fitHolds(c.text, q.Answer), "found": len(r.sel) > 0, "doc": c.passage.Doc, "kind": knowledge.QuestionKind(q.Question)})
 		}

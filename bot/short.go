@@ -48,7 +48,7 @@ func shortAnswer(question string, res *knowledge.Result, sel []picked) string {
 	if res == nil || len(sel) == 0 {
 		return ""
 	}
-	kind := knowledge.QuestionKind(question)
+	kind := questionKind(question)
 	if kind == knowledge.KindAny {
 		return ""
 	}

@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -162,8 +163,12 @@ func relevant(p knowledge.Passage, terms []knowledge.TermStat) bool {
 // When the best sentence was published in the window the question names
 // (within; zero for none), so must the others be: an answer "from articles
 // of last week" quotes nothing older.
-func selectSentences(question string, res *knowledge.Result, within Window) []picked {
-	cands, next := candidateSentences(question, res)
+//
+// Sentences in seen (an earlier answer's, for "who else?") are not quoted
+// again, and the names they hold do not count as answers.
+func selectSentences(question string, res *knowledge.Result, opt selectOptions) []picked {
+	within := opt.within
+	cands, next := candidateSentences(question, res, opt)
 	if len(cands) == 0 || !answerable(cands) {
 		return nil
 	}
@@ -207,6 +212,74 @@ func answerable(cands []picked) bool {
 			need = followUpCoverage
 		}
 		if c.features.PassageCoverage >= need {
+			return true
+		}
+	}
+	return false
+}
+
+// asksDistance matches "how close …?", "how near …?": a number.
+var asksDistance = regexp.MustCompile(`(?i)\bhow (?:close|near|distant)\b`)
+
+// questionKind is knowledge.QuestionKind, with distances asked as "how
+// close" counted as numbers.
+func questionKind(question string) knowledge.AnswerKind {
+	k := knowledge.QuestionKind(question)
+	if k == knowledge.KindAny && asksDistance.MatchString(question) {
+		return knowledge.KindNumber
+	}
+	return k
+}
+
+// selectOptions say how selectSentences chooses beyond the question.
+type selectOptions struct {
+	// within is the window the question names; zero for none.
+	within Window
+	// seen are an earlier answer's sentences, not to be repeated.
+	seen *seenSentences
+	// leans is set for a follow-up searched with the question before it.
+	leans bool
+}
+
+// asksWhy matches a question for a reason, and reasonCue a sentence that
+// gives one: the kind of answer "why?" asks for.
+var (
+	asksWhy   = regexp.MustCompile(`(?i)^\W*(?:and |but |so )?(?:why|how come)\b|\bwhat (?:caused|causes|led to|prompted|sparked|triggered)\b|\b(?:the )?reasons?\b`)
+	reasonCue = regexp.MustCompile(`(?i)\b(?:because|due to|caused by|sparked by|triggered by|blamed|as a result|in order to|so that|to avoid|would|could not|cannot|can't|afford)\b`)
+)
+
+// seenSentences are the sentences of an earlier answer and the candidate
+// answers they name; nil is none.
+type seenSentences struct {
+	sentences map[[2]int64]bool // passage Doc, sentence index
+	names     map[string]bool
+}
+
+func newSeenSentences(question string, sel []picked) *seenSentences {
+	kind, words := knowledge.QuestionKind(question), knowledge.QuestionWords(question)
+	s := &seenSentences{sentences: map[[2]int64]bool{}, names: map[string]bool{}}
+	for _, p := range sel {
+		s.sentences[[2]int64{p.passage.Doc, int64(p.sentence)}] = true
+		for n := range knowledge.CandidateAnswers(p.text, kind, question, words) {
+			s.names[n] = true
+		}
+	}
+	return s
+}
+
+func (s *seenSentences) has(p knowledge.Passage, sentence int) bool {
+	return s != nil && s.sentences[[2]int64{p.Doc, int64(sentence)}]
+}
+
+func (s *seenSentences) named(n string) bool { return s != nil && s.names[n] }
+
+// newName reports whether sentence names a candidate answer not seen.
+func (s *seenSentences) newName(sentence string, kind knowledge.AnswerKind, question string, words map[string]bool) bool {
+	if s == nil || len(s.names) == 0 {
+		return true
+	}
+	for n := range knowledge.CandidateAnswers(sentence, kind, question, words) {
+		if !s.named(n) {
 			return true
 		}
 	}
@@ -262,7 +335,8 @@ func (f sentenceFeatures) score() float64 {
 // candidateSentences scores the sentences of the passages relevant enough
 // to answer from: cands hold a word of the question, next (no word of it)
 // may only follow a chosen sentence.
-func candidateSentences(question string, res *knowledge.Result) (cands, next []picked) {
+func candidateSentences(question string, res *knowledge.Result, opt selectOptions) (cands, next []picked) {
+	seen := opt.seen
 	if res == nil || len(res.Passages) == 0 {
 		return nil, nil
 	}
@@ -277,7 +351,8 @@ func candidateSentences(question string, res *knowledge.Result) (cands, next []p
 	if total == 0 {
 		return nil, nil
 	}
-	kind, words := knowledge.QuestionKind(question), knowledge.QuestionWords(question)
+	kind, words := questionKind(question), knowledge.QuestionWords(question)
+	why := kind == knowledge.KindAny && asksWhy.MatchString(question)
 	top := res.Passages[0].Score
 	for i, p := range res.Passages {
 		if i >= sentenceScoring.Passages {
@@ -301,6 +376,9 @@ func candidateSentences(question string, res *knowledge.Result) (cands, next []p
 			if j == 0 {
 				s = knowledge.StripDateline(s)
 			}
+			if seen.has(p, j) {
+				continue
+			}
 			st := restrict(termSet(s), w)
 			f.Index, f.Runes = j, utf8.RuneCountInString(s)
 			// Title words count a little: the sentence is read with its headline.
@@ -313,16 +391,20 @@ func candidateSentences(question string, res *knowledge.Result) (cands, next []p
 			f.Vote = 0
 			if !kind.IsPlace() && !followUp { // a follow-up's votes are for the earlier question's kind
 				for n := range knowledge.CandidateAnswers(s, kind, question, words) {
-					if !titleNames[n] {
+					if !titleNames[n] && !seen.named(n) {
 						f.Vote = max(f.Vote, res.Votes[n])
 					}
 				}
 			}
-			f.Type = kind != knowledge.KindAny && knowledge.HasKind(s, kind, question, words)
+			f.Type = kind != knowledge.KindAny && knowledge.HasKind(s, kind, question, words) && seen.newName(s, kind, question, words) ||
+				why && reasonCue.MatchString(s)
 			pk := picked{text: s, passage: p, score: f.score(), terms: st, features: f,
 				sentence: j, answerish: f.Type || f.Vote >= answerVoteShare}
-			if len(st) == 0 {
-				// No word of the question: only as the sentence after a chosen one.
+			if len(st) == 0 && !(opt.leans && f.Type) {
+				// No word of the question: only as the sentence after a
+				// chosen one — unless a follow-up asks for its kind ("how
+				// much did she win?" is answered by "a prize of 120,000
+				// dollars" in a passage about the subject).
 				next = append(next, pk)
 				continue
 			}
