@@ -14,7 +14,7 @@ import (
 // sentences or their headlines and backed by several articles among the
 // results. None is given on weak evidence: a wrong confident line is worse
 // than none. Measured on the RealTime QA dev split (docs/quality.md) their
-// precision is still about 31%, so they are reported (Answer.Short, `ask
+// precision is still about 32%, so they are reported (Answer.Short, `ask
 // --json`) but not yet put at the head of answers.
 const (
 	maxShortWords = 12
