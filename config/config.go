@@ -1,6 +1,6 @@
 // Package config loads newsbot's configuration from, in order of
 // precedence, command-line flags, the environment, a .env file, and
-// defaults. Every setting is a Var in Vars: one place that names its
+// defaults. Every setting is a Var listed by Vars: one place that names its
 // environment variable, flag, default and meaning, from which the flags,
 // the validation and the documentation (.env.example) all follow.
 package config
@@ -60,7 +60,8 @@ type Config struct {
 	// RateLimit is how many questions one chat user may ask per minute.
 	RateLimit int
 
-	// Per-area settings; each is filled by the Vars in its own file.
+	// Per-area settings; each is filled by the variables listed in its
+	// own file (see Vars).
 	LLM     LLMConfig
 	Feeds   FeedsConfig
 	Slack   SlackConfig
@@ -84,93 +85,111 @@ type Var struct {
 	set        func(c *Config, v string) error
 }
 
-// Vars lists every configuration variable.
-var Vars = []Var{
-	{Env: "NEWSBOT_DB", Flag: "db", Default: DefaultDBPath(), DefaultDoc: "$XDG_DATA_HOME/newsbot/newsbot.db, else ~/.local/share/newsbot/newsbot.db", Usage: "SQLite file of the embedded article store (created when missing)",
-		set: func(c *Config, v string) error {
-			if strings.TrimSpace(v) == "" {
-				return errors.New("must not be empty")
-			}
-			c.DB = v
-			return nil
-		}},
-	{Env: "NEWSBOT_DATABASE_URL", Secret: true, Usage: "PostgreSQL store, postgres://user:password@host:5432/db; when set, used instead of NEWSBOT_DB (several instances may share one database)",
-		set: func(c *Config, v string) error {
-			if v == "" {
+// Vars lists every configuration variable, built afresh on each call, in a
+// fixed order that is the order of --help, .env.example and Load: the
+// general settings (generalVars), then the areas in alphabetical order of
+// their files: Discord (discord.go), feeds (feeds.go), LLM (llm.go) and
+// Slack (slack.go). Within an area, a variable may check one listed before
+// it (NEWSBOT_LLM_MODEL reads OPENAI_API_KEY), so each area's function keeps
+// its own order.
+func Vars() []Var {
+	var vs []Var
+	for _, area := range [][]Var{generalVars(), discordVars(), feedsVars(), llmVars(), slackVars()} {
+		vs = append(vs, area...)
+	}
+	return vs
+}
+
+// generalVars lists the variables of Config's own fields: the store,
+// logging, time zone, retrieval and serving.
+func generalVars() []Var {
+	return []Var{
+		{Env: "NEWSBOT_DB", Flag: "db", Default: DefaultDBPath(), DefaultDoc: "$XDG_DATA_HOME/newsbot/newsbot.db, else ~/.local/share/newsbot/newsbot.db", Usage: "SQLite file of the embedded article store (created when missing)",
+			set: func(c *Config, v string) error {
+				if strings.TrimSpace(v) == "" {
+					return errors.New("must not be empty")
+				}
+				c.DB = v
 				return nil
-			}
-			u, err := url.Parse(v)
-			if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || u.Host == "" && u.Query().Get("host") == "" {
-				return errors.New("not a postgres://user:password@host:5432/db URL")
-			}
-			c.DatabaseURL = v
-			return nil
-		}},
-	{Env: "NEWSBOT_PROMPTS_DIR", Flag: "prompts-dir", Usage: "directory whose *.tmpl files override the built-in answer templates and prompts",
-		set: func(c *Config, v string) error {
-			if v != "" {
-				if fi, err := os.Stat(v); err != nil || !fi.IsDir() {
-					return fmt.Errorf("%q is not a directory", v)
+			}},
+		{Env: "NEWSBOT_DATABASE_URL", Secret: true, Usage: "PostgreSQL store, postgres://user:password@host:5432/db; when set, used instead of NEWSBOT_DB (several instances may share one database)",
+			set: func(c *Config, v string) error {
+				if v == "" {
+					return nil
 				}
-			}
-			c.PromptsDir = v
-			return nil
-		}},
-	{Env: "NEWSBOT_LOG_LEVEL", Flag: "log-level", Default: "warn", Usage: "log level: debug, info, warn or error",
-		set: func(c *Config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) }},
-	{Env: "NEWSBOT_LOG_FORMAT", Default: "text", Usage: "log format: text or json",
-		set: func(c *Config, v string) error {
-			if v != "text" && v != "json" {
-				return fmt.Errorf("%q is neither text nor json", v)
-			}
-			c.LogFormat = v
-			return nil
-		}},
-	{Env: "NEWSBOT_TIMEZONE", Flag: "tz", Default: "Local", Usage: "time zone for dates in questions and answers (IANA name, e.g. Europe/Paris)",
-		set: func(c *Config, v string) error {
-			loc, err := time.LoadLocation(v)
-			if err != nil {
-				return fmt.Errorf("unknown time zone %q", v)
-			}
-			c.Location = loc
-			return nil
-		}},
-	{Env: "NEWSBOT_SAMPLE", Default: "true", Usage: "load the bundled sample article when the store is empty (true/false)",
-		set: func(c *Config, v string) (err error) { c.Sample, err = parseBool(v); return err }},
-	{Env: "NEWSBOT_PASSAGES", Default: "8", Usage: "passages retrieved per question (1-50)",
-		set: func(c *Config, v string) (err error) { c.Passages, err = parseInt(v, 1, 50); return err }},
-	{Env: "NEWSBOT_STALE_AFTER", Default: "720h", Usage: "an answer about the present says how old its sources are when the newest is older than this (a Go duration: 720h is 30 days)",
-		set: func(c *Config, v string) (err error) {
-			c.StaleAfter, err = parseDuration(v, time.Hour, 100*365*24*time.Hour)
-			return err
-		}},
-	{Env: "NEWSBOT_RANKING_FILE", Usage: "JSON file of ranking weights over the built-in ones (as `newsbot eval --fit` prints)",
-		set: func(c *Config, v string) error {
-			if v != "" {
-				if fi, err := os.Stat(v); err != nil || fi.IsDir() {
-					return fmt.Errorf("%q is not a file", v)
+				u, err := url.Parse(v)
+				if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || u.Host == "" && u.Query().Get("host") == "" {
+					return errors.New("not a postgres://user:password@host:5432/db URL")
 				}
-			}
-			c.RankingFile = v
-			return nil
-		}},
-	{Env: "NEWSBOT_HTTP_ADDR", Default: ":8080", Usage: "address `newsbot serve` listens on for HTTP (Slack requests, Discord interactions, /healthz)",
-		set: func(c *Config, v string) error {
-			if _, _, err := net.SplitHostPort(v); err != nil {
-				return fmt.Errorf("%q is not host:port (e.g. :8080)", v)
-			}
-			c.HTTPAddr = v
-			return nil
-		}},
-	{Env: "NEWSBOT_SHUTDOWN_TIMEOUT", Default: "20s", Usage: "how long `newsbot serve` waits for answers in flight after SIGTERM",
-		set: func(c *Config, v string) (err error) {
-			c.ShutdownTimeout, err = parseDuration(v, time.Second, time.Hour)
-			return err
-		}},
-	{Env: "NEWSBOT_RATE_LIMIT", Default: "6", Usage: "questions one chat user may ask per minute (Slack, Discord); 0 disables the limit",
-		set: func(c *Config, v string) (err error) { c.RateLimit, err = parseInt(v, 0, 10000); return err }},
-	{Env: "NEWSBOT_HISTORY_FILE", Default: defaultHistoryFile(), DefaultDoc: "history next to the default database", Usage: "REPL history file; empty disables history",
-		set: func(c *Config, v string) error { c.HistoryFile = v; return nil }},
+				c.DatabaseURL = v
+				return nil
+			}},
+		{Env: "NEWSBOT_PROMPTS_DIR", Flag: "prompts-dir", Usage: "directory whose *.tmpl files override the built-in answer templates and prompts",
+			set: func(c *Config, v string) error {
+				if v != "" {
+					if fi, err := os.Stat(v); err != nil || !fi.IsDir() {
+						return fmt.Errorf("%q is not a directory", v)
+					}
+				}
+				c.PromptsDir = v
+				return nil
+			}},
+		{Env: "NEWSBOT_LOG_LEVEL", Flag: "log-level", Default: "warn", Usage: "log level: debug, info, warn or error",
+			set: func(c *Config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) }},
+		{Env: "NEWSBOT_LOG_FORMAT", Default: "text", Usage: "log format: text or json",
+			set: func(c *Config, v string) error {
+				if v != "text" && v != "json" {
+					return fmt.Errorf("%q is neither text nor json", v)
+				}
+				c.LogFormat = v
+				return nil
+			}},
+		{Env: "NEWSBOT_TIMEZONE", Flag: "tz", Default: "Local", Usage: "time zone for dates in questions and answers (IANA name, e.g. Europe/Paris)",
+			set: func(c *Config, v string) error {
+				loc, err := time.LoadLocation(v)
+				if err != nil {
+					return fmt.Errorf("unknown time zone %q", v)
+				}
+				c.Location = loc
+				return nil
+			}},
+		{Env: "NEWSBOT_SAMPLE", Default: "true", Usage: "load the bundled sample article when the store is empty (true/false)",
+			set: func(c *Config, v string) (err error) { c.Sample, err = parseBool(v); return err }},
+		{Env: "NEWSBOT_PASSAGES", Default: "8", Usage: "passages retrieved per question (1-50)",
+			set: func(c *Config, v string) (err error) { c.Passages, err = parseInt(v, 1, 50); return err }},
+		{Env: "NEWSBOT_STALE_AFTER", Default: "720h", Usage: "an answer about the present says how old its sources are when the newest is older than this (a Go duration: 720h is 30 days)",
+			set: func(c *Config, v string) (err error) {
+				c.StaleAfter, err = parseDuration(v, time.Hour, 100*365*24*time.Hour)
+				return err
+			}},
+		{Env: "NEWSBOT_RANKING_FILE", Usage: "JSON file of ranking weights over the built-in ones (as `newsbot eval --fit` prints)",
+			set: func(c *Config, v string) error {
+				if v != "" {
+					if fi, err := os.Stat(v); err != nil || fi.IsDir() {
+						return fmt.Errorf("%q is not a file", v)
+					}
+				}
+				c.RankingFile = v
+				return nil
+			}},
+		{Env: "NEWSBOT_HTTP_ADDR", Default: ":8080", Usage: "address `newsbot serve` listens on for HTTP (Slack requests, Discord interactions, /healthz)",
+			set: func(c *Config, v string) error {
+				if _, _, err := net.SplitHostPort(v); err != nil {
+					return fmt.Errorf("%q is not host:port (e.g. :8080)", v)
+				}
+				c.HTTPAddr = v
+				return nil
+			}},
+		{Env: "NEWSBOT_SHUTDOWN_TIMEOUT", Default: "20s", Usage: "how long `newsbot serve` waits for answers in flight after SIGTERM",
+			set: func(c *Config, v string) (err error) {
+				c.ShutdownTimeout, err = parseDuration(v, time.Second, time.Hour)
+				return err
+			}},
+		{Env: "NEWSBOT_RATE_LIMIT", Default: "6", Usage: "questions one chat user may ask per minute (Slack, Discord); 0 disables the limit",
+			set: func(c *Config, v string) (err error) { c.RateLimit, err = parseInt(v, 0, 10000); return err }},
+		{Env: "NEWSBOT_HISTORY_FILE", Default: defaultHistoryFile(), DefaultDoc: "history next to the default database", Usage: "REPL history file; empty disables history",
+			set: func(c *Config, v string) error { c.HistoryFile = v; return nil }},
+	}
 }
 
 func parseBool(v string) (bool, error) {
@@ -217,7 +236,7 @@ func defaultHistoryFile() string { return filepath.Join(dataDir(), "history") }
 // RegisterFlags adds a flag for every Var that has one to fs, plus
 // --env-file. Flag values are read back by Load.
 func RegisterFlags(fs *flag.FlagSet) {
-	for _, v := range Vars {
+	for _, v := range Vars() {
 		if v.Flag != "" {
 			fs.String(v.Flag, "", v.Usage+" ("+v.Env+")")
 		}
@@ -241,6 +260,11 @@ type Source struct {
 // invalid value is an error naming the variable; a missing .env file given
 // explicitly is an error too.
 func Load(src Source) (*Config, error) {
+	return load(src, Vars())
+}
+
+// load is Load over the variables vars.
+func load(src Source, vars []Var) (*Config, error) {
 	getenv := src.Getenv
 	if getenv == nil {
 		getenv = os.LookupEnv
@@ -269,7 +293,7 @@ func Load(src Source) (*Config, error) {
 	}
 	c := &Config{LogFormat: "text", Location: time.Local}
 	var errs []error
-	for _, v := range Vars {
+	for _, v := range vars {
 		val, from := v.Default, "default"
 		if d, ok := dotenv[v.Env]; ok {
 			val, from = d, envFile
@@ -328,7 +352,7 @@ func Example() string {
 	b.WriteString("# newsbot configuration. Copy to .env and uncomment what you change.\n")
 	b.WriteString("# Precedence: command-line flags > environment > .env > defaults.\n")
 	b.WriteString("# Generated from config.Vars by `go test ./config -update`; do not edit by hand.\n")
-	for _, v := range Vars {
+	for _, v := range Vars() {
 		b.WriteString("\n# " + v.Usage + "\n")
 		if v.Flag != "" {
 			b.WriteString("# flag: --" + v.Flag + "\n")

@@ -68,14 +68,13 @@ func TestExplicitEnvFileMustExist(t *testing.T) {
 }
 
 func TestSecretsNotShown(t *testing.T) {
-	Vars = append(Vars, Var{Env: "NEWSBOT_TEST_SECRET", Secret: true, set: func(c *Config, v string) error {
+	vars := append(Vars(), Var{Env: "NEWSBOT_TEST_SECRET", Secret: true, set: func(c *Config, v string) error {
 		if v == "bad-secret-value" {
 			return os.ErrInvalid
 		}
 		return nil
 	}})
-	defer func() { Vars = Vars[:len(Vars)-1] }()
-	c, err := Load(Source{Getenv: env(map[string]string{"NEWSBOT_TEST_SECRET": "hunter2"})})
+	c, err := load(Source{Getenv: env(map[string]string{"NEWSBOT_TEST_SECRET": "hunter2"})}, vars)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +83,7 @@ func TestSecretsNotShown(t *testing.T) {
 			t.Errorf("Settings shows the secret: %+v", s)
 		}
 	}
-	_, err = Load(Source{Getenv: env(map[string]string{"NEWSBOT_TEST_SECRET": "bad-secret-value"})})
+	_, err = load(Source{Getenv: env(map[string]string{"NEWSBOT_TEST_SECRET": "bad-secret-value"})}, vars)
 	if err == nil || strings.Contains(err.Error(), "bad-secret-value") {
 		t.Errorf("error for a bad secret = %v; want an error that does not echo it", err)
 	}
@@ -105,7 +104,7 @@ func TestEnvExample(t *testing.T) {
 	if string(got) != want {
 		t.Errorf(".env.example is out of date with config.Vars; run go test ./config -update")
 	}
-	for _, v := range Vars {
+	for _, v := range Vars() {
 		if !strings.Contains(string(got), v.Env+"=") {
 			t.Errorf(".env.example does not document %s", v.Env)
 		}
@@ -127,9 +126,55 @@ func TestReadmeDocumentsEveryVar(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, v := range Vars {
+	for _, v := range Vars() {
 		if !strings.Contains(string(readme), "`"+v.Env+"`") {
 			t.Errorf("README.md does not document %s", v.Env)
+		}
+	}
+}
+
+// TestVarsOrder pins the order Vars documents: the general settings, then
+// Discord, feeds, LLM and Slack, the same on every call, each variable once,
+// and within the LLM area the key and URL before the models that check them.
+func TestVarsOrder(t *testing.T) {
+	first := map[string]string{ // area -> its first variable
+		"general": "NEWSBOT_DB", "discord": "DISCORD_BOT_TOKEN", "feeds": "NEWSBOT_FEEDS",
+		"llm": "OPENAI_API_KEY", "slack": "SLACK_BOT_TOKEN",
+	}
+	areas := []struct {
+		name string
+		vars []Var
+	}{{"general", generalVars()}, {"discord", discordVars()}, {"feeds", feedsVars()}, {"llm", llmVars()}, {"slack", slackVars()}}
+	var want []string
+	for _, a := range areas {
+		if len(a.vars) == 0 || a.vars[0].Env != first[a.name] {
+			t.Errorf("%s area starts with %v, want %s", a.name, a.vars, first[a.name])
+		}
+		for _, v := range a.vars {
+			want = append(want, v.Env)
+		}
+	}
+	for round := 0; round < 2; round++ {
+		var got []string
+		for _, v := range Vars() {
+			got = append(got, v.Env)
+		}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Fatalf("call %d: Vars() = %v, want %v", round+1, got, want)
+		}
+	}
+	pos := map[string]int{}
+	for i, env := range want {
+		if _, dup := pos[env]; dup {
+			t.Errorf("%s is listed twice", env)
+		}
+		pos[env] = i
+	}
+	for _, later := range []string{"NEWSBOT_LLM_MODEL", "NEWSBOT_EMBEDDING_MODEL"} {
+		for _, earlier := range []string{"OPENAI_API_KEY", "OPENAI_BASE_URL"} {
+			if pos[earlier] > pos[later] {
+				t.Errorf("%s comes after %s, which checks it", earlier, later)
+			}
 		}
 	}
 }

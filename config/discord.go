@@ -11,7 +11,7 @@ import (
 )
 
 // DiscordConfig holds the settings of the Discord adapter. Its variables are
-// appended to Vars in init, so that each area's settings live in one file.
+// listed by discordVars (see Vars), so that each area's settings live in one file.
 // The zero value means "Discord off".
 type DiscordConfig struct {
 	// BotToken (without the "Bot " prefix) enables the adapter: the gateway
@@ -53,8 +53,9 @@ func parseSnowflake(v string) (string, error) {
 	return v, nil
 }
 
-func init() {
-	Vars = append(Vars, []Var{
+// discordVars lists the variables of DiscordConfig.
+func discordVars() []Var {
+	return []Var{
 		{Env: "DISCORD_BOT_TOKEN", Secret: true, Usage: "Discord bot token (Developer Portal → Bot → Reset Token); setting it enables the Discord adapter in `newsbot serve`",
 			set: func(c *Config, v string) error {
 				v = strings.TrimSpace(v)
@@ -108,5 +109,5 @@ func init() {
 			}},
 		{Env: "DISCORD_MESSAGE_CONTENT", Default: "false", Usage: "request the privileged Message Content intent (enable it in the Developer Portal too): replies to the bot without a mention are then understood",
 			set: func(c *Config, v string) (err error) { c.Discord.MessageContent, err = parseBool(v); return err }},
-	}...)
+	}
 }

@@ -14,8 +14,8 @@ import (
 
 // FeedsConfig holds the settings of the feeds area: RSS/Atom/JSON feeds
 // polled in the background, and how politely pages are fetched. Its
-// variables are appended to Vars in init, so that each area's settings live
-// in one file.
+// variables are listed by feedsVars (see Vars), so that each area's settings
+// live in one file.
 type FeedsConfig struct {
 	// Feeds are the feeds of NEWSBOT_FEEDS; FileFeeds those of
 	// NEWSBOT_FEEDS_FILE. Sources merges them.
@@ -65,8 +65,9 @@ var DefaultFeeds = []string{
 // DefaultUserAgent names newsbot and its contact URL.
 const DefaultUserAgent = "newsbot/0.1 (+https://github.com/newsbot/newsbot)"
 
-func init() {
-	Vars = append(Vars, []Var{
+// feedsVars lists the variables of FeedsConfig.
+func feedsVars() []Var {
+	return []Var{
 		{Env: "NEWSBOT_FEEDS", Default: strings.Join(DefaultFeeds, ","),
 			Usage: "feeds to poll: comma-separated URLs, each optionally followed by a space and its own interval (\"https://x/rss.xml 15m\"); empty or \"off\" polls none",
 			set: func(c *Config, v string) (err error) {
@@ -157,7 +158,7 @@ func init() {
 				c.Feeds.HostDelay, err = parseDuration(v, 0, time.Minute)
 				return err
 			}},
-	}...)
+	}
 }
 
 func off(v string) bool {

@@ -13,12 +13,12 @@ import (
 	"github.com/joho/godotenv"
 )
 
-// fuzzable is the index in Vars of every variable a fuzz target may set:
+// fuzzable lists, from Vars, every variable a fuzz target may set:
 // all but NEWSBOT_FEEDS_FILE, which reads the file it names (a fuzzer
 // could name /dev/zero or a FIFO; the operator chooses that path).
 func fuzzable() []Var {
 	var out []Var
-	for _, v := range Vars {
+	for _, v := range Vars() {
 		if v.Env != "NEWSBOT_FEEDS_FILE" {
 			out = append(out, v)
 		}
@@ -211,7 +211,7 @@ func FuzzEnvFile(f *testing.F) {
 		if err != nil {
 			msg := err.Error()
 			named := strings.Contains(msg, path)
-			for _, v := range Vars {
+			for _, v := range Vars() {
 				named = named || strings.Contains(msg, v.Env)
 				if val := parsed[v.Env]; v.Secret && len(val) >= 6 && strings.Contains(msg, val) && !strings.Contains(v.Env+" (from "+path+"): invalid value", val) {
 					t.Fatalf("the error quotes the secret %s: %v", v.Env, err)

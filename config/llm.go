@@ -12,8 +12,8 @@ import (
 // LLMConfig holds the settings of optional LLM answers and embeddings over
 // an OpenAI-compatible API (OpenAI, Azure OpenAI, Ollama, vLLM, llama.cpp's
 // server, LM Studio). LLM answers are on when Model is set; hybrid
-// retrieval is on when EmbeddingModel is set. Its variables are appended
-// to Vars in init, so that each area's settings live in one file.
+// retrieval is on when EmbeddingModel is set. Its variables are listed
+// by llmVars (see Vars), so that each area's settings live in one file.
 type LLMConfig struct {
 	// APIKey authenticates to the API; empty is fine for local servers.
 	// Secret: never log or print it.
@@ -53,10 +53,11 @@ func (l *LLMConfig) needsKey() bool {
 	return err == nil && strings.EqualFold(u.Hostname(), "api.openai.com") && l.APIKey == ""
 }
 
-func init() {
-	// The order matters: NEWSBOT_LLM_MODEL and NEWSBOT_EMBEDDING_MODEL check
-	// the key and URL set before them.
-	Vars = append(Vars, []Var{
+// llmVars lists the variables of LLMConfig, in the order they are loaded:
+// NEWSBOT_LLM_MODEL and NEWSBOT_EMBEDDING_MODEL check the key and URL set
+// before them.
+func llmVars() []Var {
+	return []Var{
 		{Env: "OPENAI_API_KEY", Secret: true, Usage: "API key of the OpenAI-compatible API (not needed for local servers such as Ollama)",
 			set: func(c *Config, v string) error { c.LLM.APIKey = strings.TrimSpace(v); return nil }},
 		{Env: "OPENAI_BASE_URL", Default: DefaultOpenAIBaseURL, Usage: "base URL of the OpenAI-compatible API (e.g. http://localhost:11434/v1 for Ollama)",
@@ -112,5 +113,5 @@ func init() {
 				c.LLM.EmbeddingDimensions, err = parseInt(v, 0, 8192)
 				return err
 			}},
-	}...)
+	}
 }

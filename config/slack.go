@@ -9,7 +9,7 @@ import (
 )
 
 // SlackConfig holds the settings of the Slack adapter. Its variables are
-// appended to Vars in init, so that each area's settings live in one file.
+// listed by slackVars (see Vars), so that each area's settings live in one file.
 // The zero value means "Slack off".
 type SlackConfig struct {
 	// BotToken (xoxb-…) enables the adapter.
@@ -51,8 +51,9 @@ func (s SlackConfig) Validate() error {
 
 var slashCommand = regexp.MustCompile(`^/[a-z0-9_-]{1,31}$`)
 
-func init() {
-	Vars = append(Vars, []Var{
+// slackVars lists the variables of SlackConfig.
+func slackVars() []Var {
+	return []Var{
 		{Env: "SLACK_BOT_TOKEN", Secret: true, Usage: "Slack bot token (xoxb-…); setting it enables the Slack adapter in `newsbot serve`",
 			set: func(c *Config, v string) error {
 				v = strings.TrimSpace(v)
@@ -111,5 +112,5 @@ func init() {
 				c.Slack.APIURL = v
 				return nil
 			}},
-	}...)
+	}
 }
