@@ -8,19 +8,6 @@ import (
 	"time"
 )
 
-// Migration 4 (dedupe) keeps the keys of requests already handled (a Slack
-// event's event_id, a slash command's trigger_id), each until it expires,
-// so that several instances sharing the database answer a request once.
-func init() {
-	migrations[4] = `
-CREATE TABLE dedupe_keys (
-	key text COLLATE "C" PRIMARY KEY,
-	expires timestamptz NOT NULL
-);
-CREATE INDEX dedupe_keys_expires ON dedupe_keys (expires);
-`
-}
-
 // dedupeSweepEvery is how many FirstSeen calls pass between two deletions
 // of expired keys.
 const dedupeSweepEvery = 256

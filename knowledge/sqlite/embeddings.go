@@ -11,28 +11,6 @@ import (
 
 var _ knowledge.VectorStore = (*Store)(nil)
 
-// Migration 3 (reserved for embeddings): paragraph vectors per model key,
-// and how far each model's embedding pass has come. A vector's row stays
-// when its paragraph is replaced, so that unchanged text of a re-ingested
-// article reuses it (by hash); ScanVectors leaves such rows out.
-func init() {
-	migrations[3] = `
-CREATE TABLE embeddings (
-	id INTEGER PRIMARY KEY AUTOINCREMENT, -- ScanVectors position
-	model TEXT NOT NULL,
-	doc INTEGER NOT NULL,
-	hash TEXT NOT NULL,                    -- knowledge.TextHash of the paragraph
-	vec BLOB NOT NULL                      -- knowledge.EncodeVector
-);
-CREATE UNIQUE INDEX embeddings_doc ON embeddings (model, doc);
-CREATE INDEX embeddings_hash ON embeddings (model, hash);
-CREATE TABLE embedding_state (
-	model TEXT PRIMARY KEY,
-	through INTEGER NOT NULL               -- every doc <= through has been considered
-);
-`
-}
-
 // Unembedded returns paragraphs above the model's watermark, in doc order.
 func (s *Store) Unembedded(ctx context.Context, model string, limit int) ([]knowledge.DocText, error) {
 	var through int64

@@ -3,62 +3,34 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"embed"
 	"fmt"
-	"sort"
 	"time"
+
+	"github.com/newsbot/newsbot/internal/migrations"
 )
 
-// migrations are the schema versions, applied in ascending order, each in
-// its own transaction; a store records each version it has applied, and any
-// version it lacks is applied on open (so migrations written on separate
-// branches land in any order). Never edit a released migration: add one.
-// Reserved: 2 feeds, 3 embeddings.
-var migrations = map[int]string{
-	1: `
-CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-INSERT INTO meta(key, value) VALUES ('generation', 0), ('next_doc', 1);
-CREATE TABLE articles (
-	id TEXT PRIMARY KEY,
-	url TEXT NOT NULL DEFAULT '',
-	title TEXT NOT NULL,
-	source TEXT NOT NULL DEFAULT '',
-	byline TEXT NOT NULL DEFAULT '',
-	published INTEGER,          -- unix seconds; NULL when unknown
-	updated INTEGER,            -- unix seconds of the latest replacement
-	first_seen INTEGER NOT NULL,
-	hash TEXT NOT NULL,
-	first_doc INTEGER NOT NULL, -- doc number of paragraph 1
-	paragraphs INTEGER NOT NULL
-);
-CREATE INDEX articles_recent ON articles (coalesce(published, first_seen));
-CREATE TABLE paragraphs (
-	doc INTEGER PRIMARY KEY,
-	article_id TEXT NOT NULL,
-	n INTEGER NOT NULL,         -- 1-based paragraph number
-	text TEXT NOT NULL
-);
-CREATE TABLE segments (
-	id INTEGER PRIMARY KEY AUTOINCREMENT,
-	created INTEGER NOT NULL,
-	docs INTEGER NOT NULL,
-	min_doc INTEGER NOT NULL,
-	max_doc INTEGER NOT NULL,
-	doc_table BLOB NOT NULL
-);
-CREATE TABLE postings (
-	term TEXT NOT NULL,
-	segment INTEGER NOT NULL,
-	data BLOB NOT NULL,
-	PRIMARY KEY (term, segment)
-) WITHOUT ROWID;
-CREATE INDEX postings_segment ON postings (segment);
-CREATE TABLE tombstones (first_doc INTEGER PRIMARY KEY);
-`,
-}
+// migrationFiles are the schema versions, one file per version named
+// NNNN_what.sql (see internal/migrations), applied in ascending order, each
+// in its own transaction; a store records each version it has applied, and
+// any version it lacks is applied on open (so migrations written on
+// separate branches land in any order). Never edit a released migration:
+// add a file.
+//
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
 
 // migrate brings the schema up to date. A store already up to date is only
 // read, so opening a store another process is writing to does not wait.
 func migrate(ctx context.Context, db *sql.DB) error {
+	ms, err := migrations.Load(migrationFiles, "migrations")
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	known := map[int]bool{}
+	for _, m := range ms {
+		known[m.Version] = true
+	}
 	var tables int
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&tables); err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -84,17 +56,13 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	if err := rows.Close(); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	var versions []int
-	for v := range migrations {
-		versions = append(versions, v)
-	}
-	sort.Ints(versions)
 	for v := range applied {
-		if _, ok := migrations[v]; !ok {
+		if !known[v] {
 			return fmt.Errorf("migrate: the database has schema version %d, which this newsbot does not know; upgrade newsbot", v)
 		}
 	}
-	for _, v := range versions {
+	for _, m := range ms {
+		v := m.Version
 		if applied[v] {
 			continue
 		}
@@ -112,7 +80,7 @@ func migrate(ctx context.Context, db *sql.DB) error {
 			tx.Rollback()
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("migrate to %d: %w", v, err)
 		}
