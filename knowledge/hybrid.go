@@ -100,36 +100,38 @@ func normalize(v []float32) {
 	}
 }
 
-// Search returns the k best paragraphs for q by the fused ranking. Errors
-// are the Index's or the VectorStore's; a failure to embed the question is
-// logged and answered lexically.
+// Search returns the k best paragraphs for q by the fused ranking: the
+// index's first-stage candidates and the nearest vectors are fused by
+// reciprocal rank, then finished like a lexical search (copies collapsed,
+// re-ranked by reading their text — which also sets Result.Votes —
+// boilerplate left out). Errors are the Index's or the VectorStore's; a
+// failure to embed the question is logged and answered lexically.
 func (h *Hybrid) Search(ctx context.Context, q Query) (*Result, error) {
-	k := q.K
-	if k <= 0 {
-		k = 10
-	}
+	k := wanted(q)
 	depth := max(3*k, 30)
 	lq := q
 	lq.K = depth
-	lex, err := h.Index.Search(ctx, lq)
+	res, err := h.Index.FirstStage(ctx, lq)
 	if err != nil {
 		return nil, err
 	}
-	lexical := func() *Result {
-		if len(lex.Passages) > k {
-			lex.Passages = lex.Passages[:k]
+	if strings.TrimSpace(q.Text) != "" {
+		if err := h.fuse(ctx, q, depth, res); err != nil {
+			return nil, err
 		}
-		return lex
 	}
-	if strings.TrimSpace(q.Text) == "" {
-		return lexical(), nil
-	}
+	h.Index.Finish(q, res)
+	return res, nil
+}
+
+// fuse adds to the first-stage candidates in res the paragraphs whose
+// vectors are nearest the question's, and orders them all by reciprocal
+// rank fusion. It leaves res alone when there are no vectors or the
+// question cannot be embedded.
+func (h *Hybrid) fuse(ctx context.Context, q Query, depth int, res *Result) error {
 	docs, data, dim, err := h.refresh(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if len(docs) == 0 {
-		return lexical(), nil
+	if err != nil || len(docs) == 0 {
+		return err
 	}
 	timeout := h.EmbedTimeout
 	if timeout <= 0 {
@@ -146,27 +148,28 @@ func (h *Hybrid) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, ctx.Err()
+			return ctx.Err()
 		}
 		h.logger().Warn("hybrid search: cannot embed the question; using lexical ranking only", "err", err)
-		return lexical(), nil
+		return nil
 	}
 	keep, err := h.Index.docFilter(ctx, q)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	qv := append([]float32(nil), vecs[0]...)
 	normalize(qv)
 	sem := topCosine(qv, docs, data, dim, depth, keep)
+	// Vectors rank every paragraph; those far below the best are noise.
 	for i, s := range sem {
 		if s.score <= 0 || s.score < minRelativeSimilarity*sem[0].score {
 			sem = sem[:i]
 			break
 		}
 	}
-
+	// Reciprocal rank fusion over the lexical candidates and the nearest.
 	fused := map[int64]float64{}
-	for r, p := range lex.Passages {
+	for r, p := range res.Passages {
 		fused[p.Doc] += 1.0 / float64(rrfK+r+1)
 	}
 	for r, s := range sem {
@@ -183,11 +186,11 @@ func (h *Hybrid) Search(ctx context.Context, q Query) (*Result, error) {
 		}
 		return a < b
 	})
-	if len(order) > k {
-		order = order[:k]
+	if limit := max(depth, len(res.Passages)); len(order) > limit {
+		order = order[:limit]
 	}
 	have := map[int64]Passage{}
-	for _, p := range lex.Passages {
+	for _, p := range res.Passages {
 		have[p.Doc] = p
 	}
 	var missing []int64
@@ -197,15 +200,15 @@ func (h *Hybrid) Search(ctx context.Context, q Query) (*Result, error) {
 		}
 	}
 	if len(missing) > 0 {
-		ps, err := h.Index.store.Passages(ctx, missing)
+		ps, err := h.Index.Passages(ctx, missing)
 		if err != nil {
-			return nil, fmt.Errorf("fetch passages: %w", err)
+			return err
 		}
 		for _, p := range ps {
 			have[p.Doc] = p
 		}
 	}
-	res := &Result{Terms: lex.Terms, Docs: lex.Docs}
+	res.Passages = res.Passages[:0:0]
 	for _, d := range order {
 		p, ok := have[d]
 		if !ok {
@@ -214,7 +217,7 @@ func (h *Hybrid) Search(ctx context.Context, q Query) (*Result, error) {
 		p.Score = fused[d]
 		res.Passages = append(res.Passages, p)
 	}
-	return res, nil
+	return nil
 }
 
 // docFilter returns a predicate reporting whether a doc is live and passes

@@ -217,3 +217,49 @@ type embedFunc func([]string) [][]float32
 func (f embedFunc) Embed(_ context.Context, texts []string) ([][]float32, error) {
 	return f(texts), nil
 }
+
+// Passages that only the vectors find are finished like lexical ones: wire
+// copies collapsed into one result, re-ranked (so the result carries the
+// candidate answers' votes), boilerplate left out.
+func TestHybridFinishesWhatVectorsFind(t *testing.T) {
+	ctx := context.Background()
+	s := testkit.Store(t)
+	day := time.Date(2025, 4, 16, 0, 0, 0, 0, time.UTC)
+	wire := "Automobile purchases dropped across Europe last month, said Maria Lopez of the dealers' association."
+	arts := []*knowledge.Article{
+		{URL: "https://example.com/a", Title: "Dealers report", Source: "A", Published: day, Paragraphs: []string{"Car sales fell sharply in March."}},
+		{URL: "https://example.com/b", Title: "Market slump", Source: "B", Published: day, Paragraphs: []string{wire}},
+		{URL: "https://example.com/c", Title: "Slump in Europe", Source: "C", Published: day, Paragraphs: []string{wire}},
+		{URL: "https://example.com/d", Title: "Gallery", Source: "D", Published: day, Paragraphs: []string{"Photo: automobile purchases at a dealer. (Jon Reyes/Getty Images)"}},
+	}
+	if _, _, err := (&knowledge.Ingester{Store: s}).Add(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	e := &conceptEmbedder{}
+	if _, err := knowledge.EmbedPending(ctx, s, e, "concepts", knowledge.EmbedOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	h := &knowledge.Hybrid{Index: knowledge.NewIndex(s, knowledge.Ranking{}), Vectors: s, Embedder: e, Model: "concepts"}
+	res, err := h.Search(ctx, knowledge.Query{Text: "who said car sales fell?", K: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wires int
+	for _, p := range res.Passages {
+		if p.Text == wire {
+			wires++
+			if len(p.AlsoIn) != 1 {
+				t.Errorf("the wire paragraph lists %d copies, want 1 (B and C are one result)", len(p.AlsoIn))
+			}
+		}
+		if p.Source == "D" {
+			t.Errorf("boilerplate returned: %q", p.Text)
+		}
+	}
+	if wires != 1 {
+		t.Errorf("the wire paragraph found only by vectors is %d results, want 1: %q", wires, sources(res.Passages))
+	}
+	if len(res.Votes) == 0 {
+		t.Error("no votes: the fused results were not re-ranked")
+	}
+}

@@ -258,15 +258,45 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 }
 
-// search runs q against the index state st.
+// search runs q against the index state st: its first stage, then the
+// finish (copies collapsed, re-ranked, boilerplate left out).
 func (ix *Index) search(ctx context.Context, st *indexState, q Query) (*Result, error) {
-	res := &Result{Docs: st.nDocs}
-	want := q.K
-	if want <= 0 {
-		want = 10
+	res, err := ix.firstStage(ctx, st, q)
+	if err != nil {
+		return nil, err
 	}
+	ix.Finish(q, res)
+	return res, nil
+}
+
+// FirstStage returns the candidates the first stage (BM25F with the
+// ranking's factors) finds for q: as many as the re-ranking reads
+// (Ranking.RerankDepth) or q.K if more, best first, with the query's
+// terms and the index's size. Finish turns them into Search's result;
+// Hybrid fuses them with vector search in between.
+func (ix *Index) FirstStage(ctx context.Context, q Query) (*Result, error) {
+	leave, err := ix.gate.enter(ctx, ix.MaxSearches)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer leave()
+	for attempt := 1; ; attempt++ {
+		st, err := ix.current(ctx)
+		if err != nil {
+			return nil, err
+		}
+		res, err := ix.firstStage(ctx, st, q)
+		if errors.Is(err, errStale) && attempt < 10 {
+			continue // a write landed between the tables and the postings
+		}
+		return res, err
+	}
+}
+
+func (ix *Index) firstStage(ctx context.Context, st *indexState, q Query) (*Result, error) {
+	res := &Result{Docs: st.nDocs}
 	first := q
-	if ix.ranking.RerankDepth > want {
+	if want := wanted(q); ix.ranking.RerankDepth > want {
 		first.K = ix.ranking.RerankDepth
 	}
 	hits, err := ix.rank(ctx, st, first, res)
@@ -277,40 +307,59 @@ func (ix *Index) search(ctx context.Context, st *indexState, q Query) (*Result, 
 		return res, nil
 	}
 	docs := make([]int64, len(hits))
+	scores := make(map[int64]float64, len(hits))
 	for i, h := range hits {
 		docs[i] = h.doc
+		scores[h.doc] = float64(h.score)
 	}
+	res.Passages, err = ix.Passages(ctx, docs)
+	if err != nil {
+		return nil, err
+	}
+	for i := range res.Passages {
+		res.Passages[i].Score = scores[res.Passages[i].Doc]
+	}
+	return res, nil
+}
+
+// Passages returns the passages of docs, in that order; a doc deleted
+// meanwhile is left out.
+func (ix *Index) Passages(ctx context.Context, docs []int64) ([]Passage, error) {
 	ps, err := ix.store.Passages(ctx, docs)
 	if err != nil {
 		return nil, fmt.Errorf("fetch passages: %w", err)
 	}
-	byDoc := make(map[int64]int, len(docs))
-	for i, d := range docs {
-		byDoc[d] = i
-	}
-	out := make([]Passage, len(hits))
-	found := make([]bool, len(hits))
+	byDoc := make(map[int64]Passage, len(ps))
 	for _, p := range ps {
-		i, ok := byDoc[p.Doc]
-		if !ok {
-			continue
-		}
-		p.Score = float64(hits[i].score)
-		out[i] = p
-		found[i] = true
+		byDoc[p.Doc] = p
 	}
-	// A passage deleted between ranking and fetching is left out.
-	for i, p := range out {
-		if found[i] {
-			res.Passages = append(res.Passages, p)
+	out := make([]Passage, 0, len(docs))
+	for _, d := range docs {
+		if p, ok := byDoc[d]; ok {
+			out = append(out, p)
 		}
 	}
+	return out, nil
+}
+
+// Finish turns first-stage candidates (res.Passages, best first, scored)
+// into the answer to q: copies of one text collapsed into the best-ranked
+// (AlsoIn), re-ranked by reading their text (which sets res.Votes), and
+// the first q.K that are not boilerplate kept, their labels stripped.
+func (ix *Index) Finish(q Query, res *Result) {
 	res.Passages = collapseCopies(res.Passages)
 	if ix.ranking.RerankDepth > 0 {
 		rerank(q, res, ix.ranking)
 	}
-	res.Passages = withoutBoilerplate(res.Passages, want)
-	return res, nil
+	res.Passages = withoutBoilerplate(res.Passages, wanted(q))
+}
+
+// wanted is how many results q asks for.
+func wanted(q Query) int {
+	if q.K <= 0 {
+		return 10
+	}
+	return q.K
 }
 
 // withoutBoilerplate returns the first want passages of ps that are not

@@ -3,7 +3,6 @@ package knowledge
 import (
 	"container/heap"
 	"context"
-	"encoding/binary"
 	"fmt"
 	"math"
 	"sort"
@@ -254,25 +253,14 @@ func (ix *Index) rank(ctx context.Context, st *indexState, q Query, res *Result)
 // postingsBuilder) to acc. When create is false, it only adds to docs that
 // already have a score.
 func scoreBody(data []byte, st *indexState, acc *accumulator, w float32, bit uint32, k1, b, avgLen float32, create bool) error {
-	n, k := binary.Uvarint(data)
-	if k <= 0 {
-		return errCorrupt
+	r, err := readPostings(data)
+	if err != nil {
+		return err
 	}
-	data = data[k:]
-	doc := int64(-1)
 	size := int64(len(st.docArt))
-	for i := uint64(0); i < n; i++ {
-		gap, k1n := binary.Uvarint(data)
-		if k1n <= 0 {
-			return errCorrupt
-		}
-		tf, k2 := binary.Uvarint(data[k1n:])
-		if k2 <= 0 {
-			return errCorrupt
-		}
-		data = data[k1n+k2:]
-		doc += int64(gap)
-		d := doc - st.base
+	for r.next() {
+		tf := r.tf
+		d := r.doc - st.base
 		if d < 0 || d >= size || st.docArt[d] < 0 {
 			continue
 		}
@@ -288,5 +276,5 @@ func scoreBody(data []byte, st *indexState, acc *accumulator, w float32, bit uin
 		acc.score[d] += w * f * (k1 + 1) / (f + norm)
 		acc.mask[d] |= bit
 	}
-	return nil
+	return r.err
 }

@@ -178,26 +178,57 @@ var errCorrupt = errors.New("corrupt index data")
 
 // decodePostings calls fn for each posting in data, in doc order.
 func decodePostings(data []byte, fn func(doc int64, tf int)) error {
+	r, err := readPostings(data)
+	if err != nil {
+		return err
+	}
+	for r.next() {
+		fn(r.doc, r.tf)
+	}
+	return r.err
+}
+
+// postingsReader reads encoded postings (see postingsBuilder) one at a
+// time: the one decoder of the format, small enough to inline in the
+// scoring loop.
+type postingsReader struct {
+	data []byte
+	left uint64
+	doc  int64
+	tf   int
+	err  error
+}
+
+// readPostings starts reading data.
+func readPostings(data []byte) (postingsReader, error) {
 	n, k := binary.Uvarint(data)
 	if k <= 0 {
-		return errCorrupt
+		return postingsReader{}, errCorrupt
 	}
-	data = data[k:]
-	doc := int64(-1)
-	for i := uint64(0); i < n; i++ {
-		gap, k1 := binary.Uvarint(data)
-		if k1 <= 0 {
-			return errCorrupt
-		}
-		tf, k2 := binary.Uvarint(data[k1:])
-		if k2 <= 0 {
-			return errCorrupt
-		}
-		data = data[k1+k2:]
-		doc += int64(gap)
-		fn(doc, int(tf))
+	return postingsReader{data: data[k:], left: n, doc: -1}, nil
+}
+
+// next moves to the next posting (doc, tf); false at the end or on
+// corrupt data (err).
+func (r *postingsReader) next() bool {
+	if r.left == 0 {
+		return false
 	}
-	return nil
+	gap, k1 := binary.Uvarint(r.data)
+	if k1 <= 0 {
+		r.err, r.left = errCorrupt, 0
+		return false
+	}
+	tf, k2 := binary.Uvarint(r.data[k1:])
+	if k2 <= 0 {
+		r.err, r.left = errCorrupt, 0
+		return false
+	}
+	r.data = r.data[k1+k2:]
+	r.doc += int64(gap)
+	r.tf = int(tf)
+	r.left--
+	return true
 }
 
 const docTableVersion = 1
