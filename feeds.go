@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -48,11 +49,17 @@ func (a *app) newPoller(log *slog.Logger) *feed.Poller {
 	}
 	if a.embedder != nil {
 		// New articles get their vectors after each round, so that hybrid
-		// retrieval sees them.
-		p.OnRound = func(feed.Round) {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+		// retrieval sees them. The round ends with ctx (shutdown): vectors
+		// are stored batch by batch, so what is left is embedded next time.
+		p.OnRound = func(ctx context.Context, _ feed.Round) {
+			ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 			defer cancel()
-			if _, err := knowledge.EmbedPending(ctx, a.store, a.embedder, a.embedKey, knowledge.EmbedOptions{}); err != nil {
+			_, err := knowledge.EmbedPending(ctx, a.store, a.embedder, a.embedKey, knowledge.EmbedOptions{})
+			switch {
+			case err == nil:
+			case errors.Is(err, context.Canceled):
+				log.Info("embedding new articles stopped by shutdown; the rest are embedded next time", "err", err)
+			default:
 				log.Warn("embedding new articles failed; they are found by words only until the next round", "err", err)
 			}
 		}
@@ -105,7 +112,7 @@ func (a *app) feedsCommand(ctx context.Context, sio *stdio, poll bool) error {
 			return err
 		}
 		if p.OnRound != nil {
-			p.OnRound(round) // embeddings, when configured
+			p.OnRound(ctx, round) // embeddings, when configured
 		}
 	}
 	sts, err := p.Status(ctx)
@@ -138,10 +145,10 @@ func (a *app) replFeeds(ctx context.Context, sio *stdio) (feeds func(context.Con
 		}
 	}
 	embed := p.OnRound
-	p.OnRound = func(r feed.Round) {
+	p.OnRound = func(ctx context.Context, r feed.Round) {
 		notices.Round(r)
 		if embed != nil {
-			embed(r)
+			embed(ctx, r)
 		}
 	}
 	var wg sync.WaitGroup

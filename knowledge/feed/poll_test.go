@@ -395,12 +395,58 @@ func TestRetentionSkipsAndPrunesOldArticles(t *testing.T) {
 	}
 }
 
+// A shutdown during a slow OnRound (an embedding round) reaches the
+// callback through its ctx, and Run returns once the callback does, not
+// when the callback's own 30 seconds are up.
+func TestRunCancelledDuringSlowOnRound(t *testing.T) {
+	s := newSite(t)
+	e := newEnv(t, s.URL+"/rss.xml")
+	e.poller.Now = nil // real time: Run sleeps until the next feed is due
+	entered := make(chan struct{}, 1)
+	sawCancel := make(chan struct{}, 1)
+	e.poller.OnRound = func(ctx context.Context, r feed.Round) {
+		entered <- struct{}{}
+		slow := time.NewTimer(30 * time.Second)
+		defer slow.Stop()
+		select {
+		case <-ctx.Done():
+			sawCancel <- struct{}{}
+		case <-slow.C:
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- e.poller.Run(ctx) }()
+	select {
+	case <-entered:
+	case err := <-done:
+		t.Fatalf("Run returned before any round: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("no round within 30s")
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run after cancel: %v, want nil", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("Run still waits for the slow OnRound 20s after cancel")
+	}
+	select {
+	case <-sawCancel:
+	default:
+		t.Error("OnRound returned without seeing its ctx done")
+	}
+}
+
 func TestRunPollsInTheBackgroundUntilCancelled(t *testing.T) {
 	s := newSite(t)
 	e := newEnv(t, s.URL+"/rss.xml")
 	e.poller.Now = nil // real time: Run sleeps until the next feed is due
 	rounds := make(chan feed.Round, 4)
-	e.poller.OnRound = func(r feed.Round) { rounds <- r }
+	e.poller.OnRound = func(_ context.Context, r feed.Round) { rounds <- r }
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- e.poller.Run(ctx) }()

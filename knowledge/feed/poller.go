@@ -66,8 +66,10 @@ type Poller struct {
 	// Progress, when set, is told as feeds and items are done. Calls are
 	// serialised.
 	Progress func(Event)
-	// OnRound, when set, is told the outcome of each round Run polls.
-	OnRound func(Round)
+	// OnRound, when set, is told the outcome of each round Run polls, with
+	// Run's ctx: when ctx is done (shutdown), the callback should return
+	// soon, as Run waits for it before it returns.
+	OnRound func(ctx context.Context, r Round)
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 
@@ -213,7 +215,7 @@ func (p *Poller) Run(ctx context.Context) error {
 			return nil
 		}
 		if p.OnRound != nil && len(round.Feeds) > 0 {
-			p.OnRound(round)
+			p.OnRound(ctx, round)
 		}
 		wait := time.Minute
 		if err != nil {
