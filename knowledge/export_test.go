@@ -4,3 +4,6 @@ package knowledge
 func TopCosineForBench(q []float32, docs []int64, data []float32, dim, n int) int {
 	return len(topCosine(q, docs, data, dim, n, func(int64) bool { return true }))
 }
+
+// WithoutPruning makes ix score every candidate in full.
+func WithoutPruning(ix *Index) { ix.noPrune = true }

@@ -36,6 +36,10 @@ type Index struct {
 	cacheGen   int64
 
 	accPool sync.Pool
+
+	// noPrune turns off skipping candidates that cannot enter the top K
+	// (tests compare the two).
+	noPrune bool
 }
 
 // MaxPostingsCache bounds the bytes of postings an Index keeps in memory.

@@ -217,7 +217,7 @@ func (ix *Index) rank(ctx context.Context, st *indexState, q Query, res *Result)
 	for _, d := range acc.cand {
 		slot := st.docArt[d]
 		raw := acc.score[d] + acc.tscore[slot]
-		if len(h) == k && raw*bound <= h[0].score {
+		if len(h) == k && raw*bound <= h[0].score && !ix.noPrune {
 			continue
 		}
 		if keep != nil && !keep(slot) {
