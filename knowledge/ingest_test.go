@@ -3,11 +3,13 @@ package knowledge_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -129,33 +131,58 @@ func childIngest() {
 	os.Exit(0)
 }
 
+// cancelAfterWrites is a store that cancels the ingest's context once n
+// of its write transactions have committed, as Ctrl-C after that many
+// batches would.
+type cancelAfterWrites struct {
+	knowledge.Store
+	n      int
+	cancel context.CancelFunc
+	writes atomic.Int64
+}
+
+func (c *cancelAfterWrites) Write(ctx context.Context, fn func(knowledge.Writer) error) error {
+	err := c.Store.Write(ctx, fn)
+	if err == nil && c.writes.Add(1) == int64(c.n) {
+		c.cancel()
+	}
+	return err
+}
+
+// An ingest cancelled after its first batch (1,000 of 3,000 articles)
+// commits no more: it returns context.Canceled with that batch stored, and
+// the same ingest run again stores the rest.
 func TestIngestCancelled(t *testing.T) {
 	dir := t.TempDir()
 	corpus := filepath.Join(dir, "corpus.jsonl")
-	writeCorpus(t, corpus, 3000)
+	const n, batch = 3000, 1000
+	writeCorpus(t, corpus, n)
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	s, err := sqlite.Open(ctx, filepath.Join(dir, "news.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	batches := 0
-	in := &knowledge.Ingester{Store: s, BatchArticles: 1000, Progress: func(p knowledge.Progress) {
-		if p.Summary.Added > 0 && batches == 0 {
-			batches++
-			cancel() // like Ctrl-C after the first batch
-		}
-	}}
-	_, err = in.Ingest(ctx, []string{corpus})
-	if err == nil {
-		t.Log("ingest finished before the cancel took effect")
+	var last knowledge.Progress
+	in := &knowledge.Ingester{Store: &cancelAfterWrites{Store: s, n: 1, cancel: cancel}, BatchArticles: batch,
+		Progress: func(p knowledge.Progress) { last = p }}
+	sum, err := in.Ingest(ctx, []string{corpus})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled ingest: %v, want context.Canceled", err)
 	}
 	st := checkConsistent(t, s)
-	sum, err := (&knowledge.Ingester{Store: s}).Ingest(context.Background(), []string{corpus})
+	if st.Articles != batch || sum.Added != batch {
+		t.Errorf("cancelled after the first batch: %d stored, summary %+v; want the first %d only", st.Articles, sum, batch)
+	}
+	if !last.Done || last.Summary.Added != batch {
+		t.Errorf("last progress = %+v, want Done with the first batch added", last)
+	}
+	sum, err = (&knowledge.Ingester{Store: s}).Ingest(context.Background(), []string{corpus})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Added+sum.Unchanged != 3000 || sum.Unchanged != st.Articles {
+	if sum.Added+sum.Unchanged != n || sum.Unchanged != st.Articles {
 		t.Errorf("resumed ingest = %+v after %d stored", sum, st.Articles)
 	}
 	checkConsistent(t, s)
