@@ -16,6 +16,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/newsbot/newsbot/internal/safe"
 )
 
@@ -89,178 +91,221 @@ type input struct {
 	size int64
 }
 
+// ingestRun is the state of one Ingest shared by its stages: the inputs,
+// the summary so far (under mu) and the progress counters.
+type ingestRun struct {
+	in     *Ingester
+	start  time.Time
+	inputs []input
+	total  int64 // bytes in inputs
+
+	mu  sync.Mutex
+	sum Summary
+
+	bytesRead, filesDone, articlesRead atomic.Int64
+}
+
+// chunk is a run of consecutive articles going through the pipeline; seq
+// puts chunks back in input order after the parallel analysis.
+type chunk struct {
+	seq    int
+	arts   []*Article
+	wheres []string
+	prep   []*Prepared
+}
+
+// chunkSize is how many articles a chunk holds.
+const chunkSize = 64
+
+// problem records a rejected article or file, or a warning, and logs it.
+// It is safe for concurrent use.
+func (r *ingestRun) problem(p Problem) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if p.Warning {
+		r.sum.Warnings++
+		r.in.logger().Warn("ingest: "+p.Err.Error(), "where", p.Where)
+	} else {
+		r.sum.Rejected++
+		r.in.logger().Warn("ingest: rejected: "+p.Err.Error(), "where", p.Where)
+	}
+	if len(r.sum.Problems) < MaxProblems {
+		r.sum.Problems = append(r.sum.Problems, p)
+	}
+}
+
+// report tells Progress, when set, how far the ingest has come.
+func (r *ingestRun) report(done bool) {
+	if r.in.Progress == nil {
+		return
+	}
+	r.mu.Lock()
+	s := r.sum
+	r.mu.Unlock()
+	s.Elapsed = time.Since(r.start)
+	r.in.Progress(Progress{
+		Files: int(r.filesDone.Load()), FilesTotal: len(r.inputs), Bytes: r.bytesRead.Load(), BytesTotal: r.total,
+		Articles: int(r.articlesRead.Load()), Summary: s, Done: done,
+	})
+}
+
 // Ingest reads every path (a file, a directory — read recursively, hidden
 // entries and unknown extensions skipped — or "-" for Stdin) and stores the
 // articles in batches, each batch one transaction. Bad lines and files are
 // reported in the summary and skipped. When ctx is cancelled, batches already
 // committed stay and the summary so far is returned with ctx's error; running
 // the same ingest again completes it.
+//
+// Three stages run at once: reading the inputs in order (read), analysing
+// chunks of articles in parallel (analyse), and writing them back in input
+// order, in batches (write).
 func (in *Ingester) Ingest(ctx context.Context, paths []string) (Summary, error) {
-	start := time.Now()
-	var sum Summary
-	var problemsMu sync.Mutex
-	problem := func(p Problem) {
-		problemsMu.Lock()
-		defer problemsMu.Unlock()
-		if p.Warning {
-			sum.Warnings++
-			in.logger().Warn("ingest: "+p.Err.Error(), "where", p.Where)
-		} else {
-			sum.Rejected++
-			in.logger().Warn("ingest: rejected: "+p.Err.Error(), "where", p.Where)
-		}
-		if len(sum.Problems) < MaxProblems {
-			sum.Problems = append(sum.Problems, p)
-		}
-	}
-	inputs, skipped, err := in.expand(paths, problem)
-	sum.Skipped = skipped
+	r := &ingestRun{in: in, start: time.Now()}
+	inputs, skipped, err := in.expand(paths, r.problem)
+	r.sum.Skipped = skipped
 	if err != nil {
-		return sum, err
+		return r.sum, err
 	}
-	var total int64
+	r.inputs = inputs
 	for _, f := range inputs {
-		total += f.size
+		r.total += f.size
 	}
-
-	var bytesRead atomic.Int64
-	var filesDone, articlesRead atomic.Int64
-	report := func(done bool) {
-		if in.Progress == nil {
-			return
-		}
-		problemsMu.Lock()
-		s := sum
-		problemsMu.Unlock()
-		s.Elapsed = time.Since(start)
-		in.Progress(Progress{
-			Files: int(filesDone.Load()), FilesTotal: len(inputs), Bytes: bytesRead.Load(), BytesTotal: total,
-			Articles: int(articlesRead.Load()), Summary: s, Done: done,
-		})
-	}
-
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	// Stage 1: read inputs in order, in chunks of articles.
-	type chunk struct {
-		seq    int
-		arts   []*Article
-		wheres []string
-		prep   []*Prepared
-	}
-	const chunkSize = 64
-	raw := make(chan *chunk, 4)
-	var readErr error
-	readDone := make(chan struct{})
-	go func() {
-		defer close(readDone)
-		defer close(raw)
-		seq := 0
-		cur := &chunk{}
-		emit := func(a *Article, where string) error {
-			articlesRead.Add(1)
-			cur.arts = append(cur.arts, a)
-			cur.wheres = append(cur.wheres, where)
-			if len(cur.arts) == chunkSize {
-				cur.seq = seq
-				seq++
-				select {
-				case raw <- cur:
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-				cur = &chunk{}
-			}
-			return nil
-		}
-		for _, f := range inputs {
-			var err error
-			if perr := safe.Do(ctx, in.Logger, "ingest "+f.path, func() { err = in.readInput(ctx, f, &bytesRead, emit, problem) }); perr != nil {
-				err = perr // the rest of this file is skipped; the other files go on
-			}
-			if err != nil {
-				if ctx.Err() != nil {
-					readErr = ctx.Err()
-					return
-				}
-				problem(Problem{Where: f.path, Err: err})
-			}
-			filesDone.Add(1)
-		}
-		if len(cur.arts) > 0 {
-			cur.seq = seq
-			select {
-			case raw <- cur:
-			case <-ctx.Done():
-			}
-		}
-	}()
-	// Stage 2: analyse chunks in parallel.
 	workers := in.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	raw := make(chan *chunk, 4)
 	prepared := make(chan *chunk, 2*workers)
-	var wg sync.WaitGroup
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		defer close(raw)
+		return r.read(gctx, raw)
+	})
+	g.Go(func() error {
+		defer close(prepared)
+		return r.analyse(gctx, workers, raw, prepared)
+	})
+	g.Go(func() error { return r.write(gctx, prepared) })
+	err = g.Wait()
+	if err == nil {
+		_, err = Compact(ctx, in.Store, CompactPolicy{})
+	}
+	r.sum.Elapsed = time.Since(r.start)
+	r.report(true)
+	switch {
+	case err == nil:
+		return r.sum, nil
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil:
+		return r.sum, fmt.Errorf("ingest interrupted: %w", err)
+	}
+	return r.sum, fmt.Errorf("ingest: %w", err)
+}
+
+// read reads the inputs in order and sends their articles to raw in chunks.
+// A file that cannot be read (or whose reading panics) is a problem, and
+// the other files go on; only ctx's end stops it, with ctx's error.
+func (r *ingestRun) read(ctx context.Context, raw chan<- *chunk) error {
+	seq := 0
+	cur := &chunk{}
+	send := func() error {
+		cur.seq = seq
+		seq++
+		select {
+		case raw <- cur:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		cur = &chunk{}
+		return nil
+	}
+	emit := func(a *Article, where string) error {
+		r.articlesRead.Add(1)
+		cur.arts = append(cur.arts, a)
+		cur.wheres = append(cur.wheres, where)
+		if len(cur.arts) == chunkSize {
+			return send()
+		}
+		return nil
+	}
+	for _, f := range r.inputs {
+		var err error
+		if perr := safe.Do(ctx, r.in.Logger, "ingest "+f.path, func() { err = r.in.readInput(ctx, f, &r.bytesRead, emit, r.problem) }); perr != nil {
+			err = perr // the rest of this file is skipped; the other files go on
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			r.problem(Problem{Where: f.path, Err: err})
+		}
+		r.filesDone.Add(1)
+	}
+	if len(cur.arts) > 0 {
+		return send()
+	}
+	return nil
+}
+
+// analyse prepares the chunks of raw on workers goroutines and sends them
+// to prepared, in whatever order they are done. An article whose analysis
+// panics is a problem, left nil in its chunk.
+func (r *ingestRun) analyse(ctx context.Context, workers int, raw <-chan *chunk, prepared chan<- *chunk) error {
+	var g errgroup.Group
 	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		g.Go(func() error {
 			for c := range raw {
 				c.prep = make([]*Prepared, len(c.arts))
 				for i, a := range c.arts {
-					if perr := safe.Do(ctx, in.Logger, "ingest "+c.wheres[i], func() { c.prep[i] = Prepare(a) }); perr != nil {
-						problem(Problem{Where: c.wheres[i], Err: perr})
+					if perr := safe.Do(ctx, r.in.Logger, "ingest "+c.wheres[i], func() { c.prep[i] = Prepare(a) }); perr != nil {
+						r.problem(Problem{Where: c.wheres[i], Err: perr})
 					}
 				}
 				select {
 				case prepared <- c:
 				case <-ctx.Done():
-					return
+					return ctx.Err()
 				}
 			}
-		}()
+			return nil
+		})
 	}
-	go func() { wg.Wait(); close(prepared) }()
+	return g.Wait()
+}
 
-	// Stage 3: put chunks back in input order and write batches.
-	maxArts, maxParas := in.BatchArticles, in.BatchParagraphs
+// write puts the chunks of prepared back in input order and stores them in
+// batches of at most BatchArticles articles and BatchParagraphs
+// paragraphs, the last batch once prepared is closed. A batch that cannot
+// be stored stops it with the store's error.
+func (r *ingestRun) write(ctx context.Context, prepared <-chan *chunk) error {
+	maxArts, maxParas := r.in.BatchArticles, r.in.BatchParagraphs
 	if maxArts <= 0 {
 		maxArts = 1000
 	}
 	if maxParas <= 0 {
 		maxParas = 50000
 	}
-	pending := map[int]*chunk{}
-	next := 0
 	var batch []*Prepared
 	paras := 0
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
-		res, err := in.apply(ctx, batch, problem)
+		res, err := r.in.apply(ctx, batch, r.problem)
 		if err != nil {
 			return err
 		}
-		problemsMu.Lock()
-		sum.add(res)
-		problemsMu.Unlock()
+		r.mu.Lock()
+		r.sum.add(res)
+		r.mu.Unlock()
 		batch, paras = batch[:0], 0
 		return nil
 	}
-	var writeErr error
+	pending := map[int]*chunk{}
+	next := 0
 	lastReport := time.Now()
 	for c := range prepared {
-		if writeErr != nil {
-			continue // drain
-		}
 		pending[c.seq] = c
-		for {
-			c, ok := pending[next]
-			if !ok {
-				break
-			}
+		for c, ok := pending[next]; ok; c, ok = pending[next] {
 			delete(pending, next)
 			next++
 			for _, p := range c.prep {
@@ -271,39 +316,20 @@ func (in *Ingester) Ingest(ctx context.Context, paths []string) (Summary, error)
 				paras += len(p.Paragraphs)
 				if len(batch) >= maxArts || paras >= maxParas {
 					if err := flush(); err != nil {
-						writeErr = err
-						cancel()
-						break
+						return err
 					}
 				}
 			}
-			if writeErr != nil {
-				break
-			}
 		}
 		if time.Since(lastReport) > 200*time.Millisecond {
-			report(false)
+			r.report(false)
 			lastReport = time.Now()
 		}
 	}
-	<-readDone // readErr is final
-	if writeErr == nil && readErr == nil {
-		writeErr = flush()
+	if err := ctx.Err(); err != nil {
+		return err // the reading or the analysis stopped short
 	}
-	if writeErr == nil && readErr == nil {
-		if _, err := Compact(ctx, in.Store, CompactPolicy{}); err != nil {
-			writeErr = err
-		}
-	}
-	sum.Elapsed = time.Since(start)
-	report(true)
-	switch {
-	case writeErr != nil && !errors.Is(writeErr, context.Canceled):
-		return sum, fmt.Errorf("ingest: %w", writeErr)
-	case readErr != nil || writeErr != nil:
-		return sum, fmt.Errorf("ingest interrupted: %w", errors.Join(readErr, writeErr))
-	}
-	return sum, nil
+	return flush()
 }
 
 // readInput reads one file (or stdin) and emits its articles.
