@@ -56,6 +56,10 @@ func openApp(ctx context.Context, cfg *config.Config, sio *stdio) (*app, error) 
 	if err != nil {
 		return nil, err
 	}
+	if err := reindex(ctx, store, log); err != nil {
+		store.Close()
+		return nil, err
+	}
 	ranking, err := loadRanking(cfg.RankingFile)
 	if err != nil {
 		store.Close()
@@ -81,6 +85,21 @@ func openApp(ctx context.Context, cfg *config.Config, sio *stdio) (*app, error) 
 		}
 	}
 	return a, nil
+}
+
+// reindex rebuilds, once, the segments an older text analyser indexed
+// (knowledge.AnalyzerVersion), from the stored articles.
+func reindex(ctx context.Context, s knowledge.Store, log *slog.Logger) error {
+	n, err := knowledge.OldSegments(ctx, s)
+	if err != nil || n == 0 {
+		return err
+	}
+	log.Warn("re-indexing the store for this version's text analysis (once; about a minute per 400,000 paragraphs)", "segments", n, "analyzer", knowledge.AnalyzerVersion)
+	if _, err := knowledge.Reindex(ctx, s); err != nil {
+		return err
+	}
+	log.Warn("re-indexed", "segments", n)
+	return nil
 }
 
 // fitRanking fits the re-ranking weights to the questions in `in` (`newsbot

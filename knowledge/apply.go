@@ -347,7 +347,16 @@ func mergeSegments(ctx context.Context, w Writer, pick []SegmentInfo, tables map
 		tf  int
 	}
 	var list []posting
-	seg.DocTable = encodeDocTable(table)
+	// A merged segment is as old as its oldest part (Reindex renews it).
+	analyzer := AnalyzerVersion
+	for _, s := range pick {
+		a, err := segmentAnalyzer(s)
+		if err != nil {
+			return nil, nil, fmt.Errorf("segment %d: %w", s.ID, err)
+		}
+		analyzer = min(analyzer, a)
+	}
+	seg.DocTable = encodeDocTable(table, analyzer)
 	seg.Postings = make([]TermPostings, 0, len(raw))
 	for term, blobs := range raw {
 		isTitle := strings.HasPrefix(term, TitlePrefix)
@@ -374,4 +383,117 @@ func mergeSegments(ctx context.Context, w Writer, pick []SegmentInfo, tables map
 	}
 	sort.Slice(seg.Postings, func(i, j int) bool { return seg.Postings[i].Term < seg.Postings[j].Term })
 	return seg, absorbed, nil
+}
+
+// OldSegments counts the segments built with an older AnalyzerVersion,
+// which Reindex rebuilds.
+func OldSegments(ctx context.Context, s Reader) (int, error) {
+	snap, err := s.Snapshot(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("index segments: %w", err)
+	}
+	n := 0
+	for _, seg := range snap.Segments {
+		a, err := segmentAnalyzer(seg)
+		if err != nil {
+			return 0, fmt.Errorf("index segment %d: %w", seg.ID, err)
+		}
+		if a < AnalyzerVersion {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// Reindex rebuilds the index segments built with an older AnalyzerVersion
+// from the stored articles, one segment at a time, keeping every doc
+// number: the articles are analysed anew, nothing is re-ingested. It
+// returns how many segments it rebuilt (0 when all are current).
+func Reindex(ctx context.Context, s Store) (int, error) {
+	done := 0
+	for {
+		snap, err := s.Snapshot(ctx)
+		if err != nil {
+			return done, fmt.Errorf("reindex: %w", err)
+		}
+		var old *SegmentInfo
+		for i, seg := range snap.Segments {
+			a, err := segmentAnalyzer(seg)
+			if err != nil {
+				return done, fmt.Errorf("reindex segment %d: %w", seg.ID, err)
+			}
+			if a < AnalyzerVersion {
+				old = &snap.Segments[i]
+				break
+			}
+		}
+		if old == nil {
+			return done, nil
+		}
+		if err := reindexSegment(ctx, s, snap, *old, Prepare, AnalyzerVersion); err != nil {
+			return done, fmt.Errorf("reindex segment %d: %w", old.ID, err)
+		}
+		done++
+	}
+}
+
+// reindexSegment replaces seg by a segment built anew from its live
+// articles, unless the index changed since snap (then the caller looks
+// again).
+func reindexSegment(ctx context.Context, s Store, snap *Snapshot, seg SegmentInfo, prepare func(*Article) *Prepared, analyzer int) error {
+	table, err := decodeDocTable(seg.DocTable)
+	if err != nil {
+		return err
+	}
+	dead := make(map[int64]bool, len(snap.Tombstones))
+	for _, d := range snap.Tombstones {
+		dead[d] = true
+	}
+	var arts []*Prepared
+	var firsts, absorbed []int64
+	for _, e := range table {
+		if dead[e.FirstDoc] {
+			absorbed = append(absorbed, e.FirstDoc)
+			continue
+		}
+		a, err := s.Article(ctx, e.ID)
+		if err != nil {
+			return fmt.Errorf("article %s: %w", e.ID, err)
+		}
+		if len(a.Paragraphs) != len(e.ParaLens) {
+			return fmt.Errorf("article %s has %d paragraphs, its index entry %d: %w", e.ID, len(a.Paragraphs), len(e.ParaLens), errCorrupt)
+		}
+		arts, firsts = append(arts, prepare(a)), append(firsts, e.FirstDoc)
+	}
+	fresh := buildSegment(arts, firsts)
+	if analyzer != AnalyzerVersion {
+		fresh = rebuiltAs(arts, firsts, analyzer)
+	}
+	return s.Write(ctx, func(w Writer) error {
+		now, err := w.Snapshot(ctx)
+		if err != nil {
+			return err
+		}
+		if now.Generation != snap.Generation {
+			return nil // written meanwhile: look again
+		}
+		if err := w.DeleteSegments(ctx, []int64{seg.ID}, absorbed); err != nil {
+			return err
+		}
+		if fresh.Docs > 0 || len(fresh.Postings) > 0 {
+			if _, err := w.PutSegment(ctx, fresh); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// rebuiltAs builds a segment recording another analyser version (tests
+// make stores as older releases left them).
+func rebuiltAs(arts []*Prepared, firsts []int64, analyzer int) *Segment {
+	seg := buildSegment(arts, firsts)
+	table, _ := decodeDocTable(seg.DocTable)
+	seg.DocTable = encodeDocTable(table, analyzer)
+	return seg
 }

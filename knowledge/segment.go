@@ -64,6 +64,9 @@ func Prepare(a *Article) *Prepared {
 	p.titleTerms = Terms(a.Title, nil)
 	p.paraTerms = make([][]string, len(a.Paragraphs))
 	for i, text := range a.Paragraphs {
+		if BoilerplateKind(text) != "" {
+			continue // stored (and shown by :open), never found
+		}
 		p.paraTerms[i] = Terms(text, nil)
 	}
 	return p
@@ -112,7 +115,7 @@ func buildSegment(arts []*Prepared, firstDocs []int64) *Segment {
 	if seg.Docs == 0 {
 		seg.MinDoc, seg.MaxDoc = 0, -1
 	}
-	seg.DocTable = encodeDocTable(table)
+	seg.DocTable = encodeDocTable(table, AnalyzerVersion)
 	seg.Postings = make([]TermPostings, 0, len(body)+len(title))
 	for t, b := range body {
 		seg.Postings = append(seg.Postings, TermPostings{Term: t, Data: b.bytes()})
@@ -231,11 +234,24 @@ func (r *postingsReader) next() bool {
 	return true
 }
 
-const docTableVersion = 1
+// docTableVersion is the doc table's format: 1 had no analyser version
+// (its segments are AnalyzerVersion 1); 2 records it.
+const docTableVersion = 2
 
-func encodeDocTable(arts []docTableArticle) []byte {
+// AnalyzerVersion names how text is turned into index terms: the
+// tokeniser, stemming and stop words (Terms) and what is indexed at all.
+// Every segment records the version it was built with; bump it whenever
+// any of that changes, and stores re-index their older segments on open
+// (Reindex) instead of silently mixing two analyses.
+//
+//	1  the first release
+//	2  boilerplate paragraphs (BoilerplateKind) are stored but not indexed
+const AnalyzerVersion = 2
+
+func encodeDocTable(arts []docTableArticle, analyzer int) []byte {
 	var b []byte
 	b = binary.AppendUvarint(b, docTableVersion)
+	b = binary.AppendUvarint(b, uint64(analyzer))
 	b = binary.AppendUvarint(b, uint64(len(arts)))
 	for _, a := range arts {
 		b = appendString(b, a.ID)
@@ -258,13 +274,41 @@ func appendString(b []byte, s string) []byte {
 
 // decodeDocTable decodes a segment's doc table.
 func decodeDocTable(data []byte) ([]docTableArticle, error) {
+	arts, _, err := decodeDocTableVersion(data)
+	return arts, err
+}
+
+// segmentAnalyzer returns the AnalyzerVersion a segment was built with.
+func segmentAnalyzer(seg SegmentInfo) (int, error) {
+	r := byteReader{b: seg.DocTable}
+	switch v := r.uvarint(); {
+	case r.err != nil:
+		return 0, r.err
+	case v == 1:
+		return 1, nil
+	case v == docTableVersion:
+		a := r.uvarint()
+		return int(a), r.err
+	default:
+		return 0, fmt.Errorf("doc table version %d: %w", v, errCorrupt)
+	}
+}
+
+// decodeDocTableVersion decodes a doc table and the analyser version of
+// its segment.
+func decodeDocTableVersion(data []byte) ([]docTableArticle, int, error) {
 	r := byteReader{b: data}
-	if v := r.uvarint(); v != docTableVersion {
-		return nil, fmt.Errorf("doc table version %d: %w", v, errCorrupt)
+	analyzer := 1
+	switch v := r.uvarint(); v {
+	case 1:
+	case docTableVersion:
+		analyzer = int(r.uvarint())
+	default:
+		return nil, 0, fmt.Errorf("doc table version %d: %w", v, errCorrupt)
 	}
 	n := r.uvarint()
 	if n > uint64(len(data)) {
-		return nil, errCorrupt
+		return nil, 0, errCorrupt
 	}
 	arts := make([]docTableArticle, 0, n)
 	for i := uint64(0); i < n && r.err == nil; i++ {
@@ -274,7 +318,7 @@ func decodeDocTable(data []byte) ([]docTableArticle, error) {
 		a.TitleLen = uint16(r.uvarint())
 		np := r.uvarint()
 		if np > uint64(len(data)) {
-			return nil, errCorrupt
+			return nil, 0, errCorrupt
 		}
 		a.ParaLens = make([]uint16, np)
 		for j := range a.ParaLens {
@@ -283,9 +327,9 @@ func decodeDocTable(data []byte) ([]docTableArticle, error) {
 		arts = append(arts, a)
 	}
 	if r.err != nil {
-		return nil, r.err
+		return nil, 0, r.err
 	}
-	return arts, nil
+	return arts, analyzer, nil
 }
 
 type byteReader struct {
