@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -151,6 +152,68 @@ func parseDay(s string, loc *time.Location) (time.Time, error) {
 	return t, nil
 }
 
+// cmdFlags are the command-line flags: the settings' (config.RegisterFlags)
+// and the commands' own.
+type cmdFlags struct {
+	fs        *flag.FlagSet
+	jsonOut   *bool
+	k         *int
+	filters   filterFlags
+	batch     *string
+	questions *string
+	failures  *int
+	fit       *bool
+	mode      *string
+	// configExample is config's --example, pollNow feeds' --poll; nil for
+	// the other commands.
+	configExample, pollNow *bool
+}
+
+func newCmdFlags(cmd string, stderr io.Writer) *cmdFlags {
+	fs := flag.NewFlagSet("newsbot "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	config.RegisterFlags(fs)
+	f := &cmdFlags{
+		fs:        fs,
+		jsonOut:   fs.Bool("json", false, "print JSON"),
+		k:         fs.Int("k", 0, "number of results (search: default 10; ask: passages considered)"),
+		filters:   addFilterFlags(fs),
+		batch:     fs.String("batch", "", "search, ask: read JSON Lines questions from FILE (- for stdin), print one JSON line each"),
+		questions: fs.String("questions", "", "eval: JSON Lines questions {id, question, answer, date?} (- for stdin)"),
+		failures:  fs.Int("failures", 0, "eval: list this many missed questions"),
+		fit:       fs.Bool("fit", false, "eval: fit the re-ranking weights to the questions and print them, with cross-validated recall"),
+		mode:      fs.String("mode", "", "ask, repl: answer with the language model (llm) or from the articles' sentences (template); default llm when NEWSBOT_LLM_MODEL is set"),
+	}
+	if cmd == "config" {
+		f.configExample = fs.Bool("example", false, "print .env.example")
+	}
+	if cmd == "feeds" {
+		f.pollNow = fs.Bool("poll", false, "poll every feed now, then show their state")
+	}
+	return f
+}
+
+// rest is the command's arguments after the flags, as one string.
+func (f *cmdFlags) rest() string { return strings.Join(f.fs.Args(), " ") }
+
+// question is the question the flags describe: filters and answer mode.
+func (f *cmdFlags) question(loc *time.Location) (bot.Question, error) {
+	q, err := f.filters.question(loc)
+	if err != nil {
+		return q, err
+	}
+	switch *f.mode {
+	case "", bot.ModeLLM, bot.ModeTemplate:
+		q.Mode = *f.mode
+	default:
+		return q, fmt.Errorf("%w: --mode %q: want llm or template", repl.ErrUsage, *f.mode)
+	}
+	return q, nil
+}
+
+// commands are the commands run knows, besides help.
+var commands = []string{"repl", "ask", "search", "eval", "latest", "ingest", "config", "serve", "feeds"}
+
 // run executes one newsbot command. Once the settings are loaded, every
 // configured secret is replaced in what it prints and in the error it
 // returns, and a panic is logged with its stack and returned as an error.
@@ -159,37 +222,19 @@ func run(ctx context.Context, args []string, sio *stdio) (err error) {
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
-	fs := flag.NewFlagSet("newsbot "+cmd, flag.ContinueOnError)
-	fs.SetOutput(sio.err)
-	config.RegisterFlags(fs)
-	jsonOut := fs.Bool("json", false, "print JSON")
-	k := fs.Int("k", 0, "number of results (search: default 10; ask: passages considered)")
-	filters := addFilterFlags(fs)
-	batch := fs.String("batch", "", "search, ask: read JSON Lines questions from FILE (- for stdin), print one JSON line each")
-	questions := fs.String("questions", "", "eval: JSON Lines questions {id, question, answer, date?} (- for stdin)")
-	failures := fs.Int("failures", 0, "eval: list this many missed questions")
-	fit := fs.Bool("fit", false, "eval: fit the re-ranking weights to the questions and print them, with cross-validated recall")
-	mode := fs.String("mode", "", "ask, repl: answer with the language model (llm) or from the articles' sentences (template); default llm when NEWSBOT_LLM_MODEL is set")
-	var configExample, pollNow *bool
-	if cmd == "config" {
-		configExample = fs.Bool("example", false, "print .env.example")
-	}
-	if cmd == "feeds" {
-		pollNow = fs.Bool("poll", false, "poll every feed now, then show their state")
-	}
-	switch cmd {
-	case "help", "-h", "--help":
+	switch {
+	case cmd == "help" || cmd == "-h" || cmd == "--help":
 		fmt.Fprint(sio.out, usage)
 		return nil
-	case "repl", "ask", "search", "eval", "latest", "ingest", "config", "serve", "feeds":
-	default:
+	case !slices.Contains(commands, cmd):
 		fmt.Fprint(sio.err, usage)
 		return fmt.Errorf("%w: unknown command %q", repl.ErrUsage, cmd)
 	}
-	if err := fs.Parse(args); err != nil {
+	f := newCmdFlags(cmd, sio.err)
+	if err := f.fs.Parse(args); err != nil {
 		return err
 	}
-	cfg, err := config.Load(config.Source{Flags: fs, Getenv: sio.getenv, EnvFile: ".env"})
+	cfg, err := config.Load(config.Source{Flags: f.fs, Getenv: sio.getenv, EnvFile: ".env"})
 	if err != nil {
 		return err
 	}
@@ -201,157 +246,40 @@ func run(ctx context.Context, args []string, sio *stdio) (err error) {
 		err = cfg.Redactor().Error(err)
 	}()
 	if cmd == "config" {
-		if *configExample {
-			fmt.Fprint(sio.out, config.Example())
-			return nil
-		}
-		for _, s := range cfg.Settings() {
-			fmt.Fprintf(sio.out, "%s=%s\t# %s\n", s.Env, s.Value, s.From)
-		}
-		return nil
+		return showConfig(cfg, *f.configExample, sio.out)
 	}
-	q, err := filters.question(cfg.Location)
+	q, err := f.question(cfg.Location)
 	if err != nil {
 		return err
-	}
-	switch *mode {
-	case "", bot.ModeLLM, bot.ModeTemplate:
-		q.Mode = *mode
-	default:
-		return fmt.Errorf("%w: --mode %q: want llm or template", repl.ErrUsage, *mode)
 	}
 	a, err := openApp(ctx, cfg, sio)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if *k > 0 {
-		a.bot.Passages = *k
+	if *f.k > 0 {
+		a.bot.Passages = *f.k
 	}
-	rest := strings.Join(fs.Args(), " ")
+	return a.command(ctx, cmd, f, q, sio)
+}
 
+// command runs cmd on the opened app; q holds the flags' filters and mode.
+func (a *app) command(ctx context.Context, cmd string, f *cmdFlags, q bot.Question, sio *stdio) error {
 	switch cmd {
 	case "ingest":
-		if fs.NArg() == 0 {
-			return fmt.Errorf("%w: newsbot ingest PATH... (files, directories, - for stdin)", repl.ErrUsage)
-		}
-		var progress io.Writer
-		if sio.progress {
-			progress = sio.err
-		}
-		webTargets, files := splitIngestTargets(fs.Args())
-		var webErr, fileErr error
-		if len(webTargets) > 0 {
-			webErr = a.ingestWeb(ctx, webTargets, sio.out)
-		}
-		if len(files) > 0 {
-			fileErr = repl.Ingest(ctx, a.ingest, files, sio.out, progress)
-		}
-		if err := errors.Join(webErr, fileErr); err != nil || a.embedder == nil {
-			return err
-		}
-		return repl.Embed(ctx, a.store, a.embedder, a.embedKey, sio.out, progress)
+		return a.ingestCommand(ctx, f.fs.Args(), sio)
 	case "feeds":
-		return a.feedsCommand(ctx, sio, *pollNow)
+		return a.feedsCommand(ctx, sio, *f.pollNow)
 	case "latest":
-		hs, err := a.bot.Latest(ctx, rest, max(*k, 10))
-		if err != nil {
-			return err
-		}
-		return repl.WriteHeadlines(sio.out, hs)
+		return a.latestCommand(ctx, f.rest(), *f.k, sio)
 	case "search":
-		n := *k
-		if n <= 0 {
-			n = 10
-		}
-		if *batch != "" {
-			in, closeIn, err := openInput(*batch, sio.in)
-			if err != nil {
-				return err
-			}
-			defer closeIn()
-			return repl.SearchBatch(ctx, a.bot, q, n, cfg.Location, in, sio.out)
-		}
-		if rest == "" {
-			return fmt.Errorf("%w: newsbot search \"query\" (or --batch FILE)", repl.ErrUsage)
-		}
-		q.Text = rest
-		return repl.Search(ctx, a.bot, q, n, *jsonOut, sio.out)
+		return a.searchCommand(ctx, f, q, sio)
 	case "eval":
-		if *questions == "" {
-			return fmt.Errorf("%w: newsbot eval --questions FILE [--k 10] [--json] [--failures N] [--fit]", repl.ErrUsage)
-		}
-		in, closeIn, err := openInput(*questions, sio.in)
-		if err != nil {
-			return err
-		}
-		defer closeIn()
-		a.bot.Passages = 0 // answers use the bot's setting; --k is for scoring
-		if cfg.Passages > 0 {
-			a.bot.Passages = cfg.Passages
-		}
-		opts := repl.EvalOptions{K: *k, Failures: *failures, Location: cfg.Location}
-		if sio.progress {
-			opts.Progress = func(done, total int) { fmt.Fprintf(sio.err, "\r\033[Keval: %d/%d", done, total) }
-		}
-		if *fit {
-			return a.fitRanking(ctx, in, opts, sio, *jsonOut)
-		}
-		rep, err := repl.Eval(ctx, a.bot, in, opts)
-		if sio.progress {
-			fmt.Fprint(sio.err, "\r\033[K")
-		}
-		if err != nil {
-			return err
-		}
-		return repl.WriteEvalReport(sio.out, rep, *jsonOut)
+		return a.evalCommand(ctx, f, sio)
 	case "ask":
-		if err := a.loadSample(ctx, sio.err); err != nil {
-			return err
-		}
-		if *batch != "" {
-			in, closeIn, err := openInput(*batch, sio.in)
-			if err != nil {
-				return err
-			}
-			defer closeIn()
-			return repl.AskBatch(ctx, a.bot, q, cfg.Location, in, sio.out)
-		}
-		q.Text = rest
-		err := repl.Ask(ctx, a.bot, q, *jsonOut, sio.out)
-		if errors.Is(err, bot.ErrEmptyQuestion) || errors.Is(err, bot.ErrQuestionTooLong) {
-			return fmt.Errorf("%w: %v", repl.ErrUsage, err)
-		}
-		return err
+		return a.askCommand(ctx, f, q, sio)
 	case "serve":
 		return a.serve(ctx, sio)
-	default: // repl
-		feeds, notice, stopFeeds := a.replFeeds(ctx, sio)
-		defer stopFeeds()
-		if err := a.loadSample(ctx, sio.out); err != nil {
-			return err
-		}
-		greeting := ""
-		if sio.interactive {
-			st, err := a.store.Stats(ctx)
-			if err != nil {
-				return err
-			}
-			plural := "s"
-			if st.Articles == 1 {
-				plural = ""
-			}
-			greeting = fmt.Sprintf("newsbot — ask about the news (%d article%s", st.Articles, plural)
-			if !st.Newest.IsZero() {
-				greeting += ", newest " + st.Newest.Format("2 Jan 2006")
-			}
-			greeting += "). Type :help for commands, Ctrl-D to leave."
-			if a.bot.LLM != nil && q.Mode != bot.ModeTemplate {
-				greeting += "\nAnswers are written by " + cfg.LLM.Model + " from the articles (:mode template for quotes only)."
-			}
-		}
-		r := &repl.REPL{Bot: a.bot, In: sio.in, Out: sio.out, Interactive: sio.interactive, HistoryFile: cfg.HistoryFile,
-			Greeting: greeting, Logger: a.log, Question: q, Feeds: feeds, Notice: notice, LLM: a.bot.LLM != nil}
-		return r.Run(ctx)
 	}
+	return a.replCommand(ctx, q, sio)
 }
