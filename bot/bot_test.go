@@ -365,3 +365,22 @@ func TestAnswerBoundedOnHugeParagraph(t *testing.T) {
 		t.Errorf("answer %q does not show the cut", a.Text)
 	}
 }
+
+// Search reports the query it served (eval --fit trains on it): the
+// window phrase is out of the text and is a preference instead, and the
+// as-of date is the question's.
+func TestSearchReportsTheServedQuery(t *testing.T) {
+	b, _ := seedBot(t)
+	asOf := time.Date(2025, 4, 16, 12, 0, 0, 0, time.UTC)
+	res, err := b.Search(context.Background(), bot.Question{Text: "Who met Vladimir Putin last week?", AsOf: asOf}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := res.Query
+	if strings.Contains(q.Text, "last week") || !strings.Contains(q.Text, "Putin") {
+		t.Errorf("served text %q; want the question without its window phrase", q.Text)
+	}
+	if q.PreferSince.IsZero() || q.PreferBoost <= 1 || !q.AsOf.Equal(asOf) {
+		t.Errorf("served query %+v; want last week preferred, as of %v", q, asOf)
+	}
+}

@@ -298,7 +298,7 @@ func (ix *Index) FirstStage(ctx context.Context, q Query) (*Result, error) {
 }
 
 func (ix *Index) firstStage(ctx context.Context, st *indexState, q Query) (*Result, error) {
-	res := &Result{Docs: st.nDocs}
+	res := &Result{Docs: st.nDocs, Query: q}
 	first := q
 	if want := wanted(q); ix.ranking.RerankDepth > want {
 		first.K = ix.ranking.RerankDepth

@@ -46,6 +46,10 @@ type Result struct {
 	// results' first-stage score mentioning it: names that many good
 	// results repeat are likely answers. Nil without re-ranking.
 	Votes map[string]float64
+	// Query is the query as searched (after the caller's rewriting: the
+	// window phrase taken out, the as-of date and preferences set), for
+	// fitting the re-ranking to what is served.
+	Query Query
 }
 
 // TermStat describes one query term in the index.

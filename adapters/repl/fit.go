@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/newsbot/newsbot/bot"
 	"github.com/newsbot/newsbot/knowledge"
 )
 
@@ -61,12 +60,10 @@ func FitRerank(ctx context.Context, s Searcher, in io.Reader, r knowledge.Rankin
 		if err != nil {
 			return nil, fmt.Errorf("eval --fit %v: %w", q.ID, err)
 		}
-		text, err := bot.CleanQuestion(bq.Text)
-		if err != nil {
-			return nil, fmt.Errorf("eval --fit %v: %w", q.ID, err)
-		}
+		// Fit on the query the bot searched (window phrase taken out, as-of
+		// and preferences set), not on one rebuilt from the question.
 		alts := answerAlternatives(q.Answer)
-		lists = append(lists, knowledge.NewRerankList(knowledge.Query{Text: text, AsOf: bq.AsOf}, res, r,
+		lists = append(lists, knowledge.NewRerankList(res.Query, res, r,
 			func(p knowledge.Passage) bool { return containsAny(normalizeAnswerText(p.Text), alts) }))
 		if opts.Progress != nil {
 			opts.Progress(i+1, len(qs))
