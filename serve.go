@@ -35,7 +35,9 @@ func (a *app) serve(ctx context.Context, sio *stdio) error {
 			BotToken: a.cfg.Slack.BotToken, AppToken: a.cfg.Slack.AppToken, SigningSecret: a.cfg.Slack.SigningSecret,
 			Command: a.cfg.Slack.Command, InChannel: a.cfg.Slack.InChannel, APIURL: a.cfg.Slack.APIURL,
 			Limiter: &bot.Limiter{PerMinute: a.cfg.RateLimit}, Logger: a.log, ShutdownTimeout: a.cfg.ShutdownTimeout,
-			Dedupe: sharedDedupe(a.store),
+			Dedupe: sharedDedupe(a.store), NoThreadFollowups: a.cfg.Slack.NoThreadFollowups,
+			ClientID: a.cfg.Slack.ClientID, ClientSecret: a.cfg.Slack.ClientSecret, RedirectURL: a.cfg.Slack.RedirectURL,
+			TokenKey: a.cfg.Slack.TokenKey, Installs: slackInstalls(a.cfg.Slack),
 		})
 		if err != nil {
 			return err
@@ -74,6 +76,16 @@ func sharedDedupe(s store) slack.Deduper {
 		return d
 	}
 	return nil
+}
+
+// slackInstalls is where OAuth installs keep their sealed bot tokens:
+// SLACK_INSTALLS_FILE (one instance; a table in the shared database is
+// still to come), or nil when OAuth installs are off.
+func slackInstalls(c config.SlackConfig) slack.TokenStore {
+	if !c.OAuth() {
+		return nil
+	}
+	return &slack.FileTokenStore{Path: c.InstallsFile}
 }
 
 // discordConfig maps the settings to the Discord adapter's.

@@ -1,9 +1,12 @@
 package config
 
 import (
+	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 )
@@ -25,10 +28,24 @@ type SlackConfig struct {
 	InChannel bool
 	// APIURL is the Web API base URL, ending in "/"; empty means Slack's.
 	APIURL string
+	// NoThreadFollowups turns off answering replies without a mention in
+	// threads newsbot answered in (SLACK_THREAD_FOLLOWUPS=off).
+	NoThreadFollowups bool
+	// ClientID and ClientSecret enable installs in many workspaces
+	// through OAuth v2, with RedirectURL (the public URL of
+	// /slack/oauth/callback), TokenKey (32 bytes sealing the bot tokens)
+	// and InstallsFile (where the sealed tokens are kept).
+	ClientID, ClientSecret string
+	RedirectURL            string
+	TokenKey               []byte
+	InstallsFile           string
 }
 
 // Enabled reports whether the Slack adapter is configured.
-func (s SlackConfig) Enabled() bool { return s.BotToken != "" }
+func (s SlackConfig) Enabled() bool { return s.BotToken != "" || s.ClientID != "" }
+
+// OAuth reports whether installs through OAuth are configured.
+func (s SlackConfig) OAuth() bool { return s.ClientID != "" }
 
 // SocketMode reports whether the adapter connects through Socket Mode
 // rather than taking HTTP requests.
@@ -39,6 +56,18 @@ func (s SlackConfig) SocketMode() bool { return s.AppToken != "" }
 // token without a bot token, or HTTP mode without a signing secret.
 func (s SlackConfig) Validate() error {
 	switch {
+	case s.ClientID != "" && s.ClientSecret == "":
+		return errors.New("config: SLACK_CLIENT_ID is set but SLACK_CLIENT_SECRET is not; OAuth installs need both")
+	case s.ClientID == "" && s.ClientSecret != "":
+		return errors.New("config: SLACK_CLIENT_SECRET is set but SLACK_CLIENT_ID is not; OAuth installs need both")
+	case s.ClientID != "" && s.RedirectURL == "":
+		return errors.New("config: SLACK_REDIRECT_URL is required with SLACK_CLIENT_ID (the public URL of /slack/oauth/callback)")
+	case s.ClientID != "" && len(s.TokenKey) == 0:
+		return errors.New("config: SLACK_TOKEN_KEY is required with SLACK_CLIENT_ID (32 random bytes: openssl rand -hex 32)")
+	case s.ClientID != "" && s.AppToken == "" && s.SigningSecret == "":
+		return errors.New("config: SLACK_SIGNING_SECRET is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)")
+	case s.ClientID != "":
+		return nil
 	case s.BotToken == "" && s.AppToken != "":
 		return errors.New("config: SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is not; the Slack adapter needs the bot token (xoxb-…)")
 	case s.BotToken == "" && s.SigningSecret != "":
@@ -50,6 +79,26 @@ func (s SlackConfig) Validate() error {
 }
 
 var slashCommand = regexp.MustCompile(`^/[a-z0-9_-]{1,31}$`)
+
+// parseTokenKey reads 32 bytes written as 64 hex digits or in base64 (the
+// Slack adapter's ParseTokenKey, kept here so that config does not import
+// adapters).
+func parseTokenKey(s string) ([]byte, error) {
+	s = strings.TrimSpace(s)
+	if b, err := hex.DecodeString(s); err == nil && len(b) == 32 {
+		return b, nil
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		if b, err := enc.DecodeString(s); err == nil && len(b) == 32 {
+			return b, nil
+		}
+	}
+	return nil, errors.New("not a 32-byte key in hex (64 digits) or base64; make one with: openssl rand -hex 32")
+}
+
+// DefaultSlackInstallsFile is where OAuth installs are kept when
+// SLACK_INSTALLS_FILE is not set.
+func DefaultSlackInstallsFile() string { return filepath.Join(dataDir(), "slack-installs.json") }
 
 // slackVars lists the variables of SlackConfig.
 func slackVars() []Var {
@@ -112,5 +161,50 @@ func slackVars() []Var {
 				c.Slack.APIURL = v
 				return nil
 			}},
+		{Env: "SLACK_THREAD_FOLLOWUPS", Default: "on", Usage: "on: replies in a channel thread newsbot answered in are follow-ups without a new mention (events message.channels, message.groups); off: only mentions",
+			set: func(c *Config, v string) error {
+				switch strings.ToLower(strings.TrimSpace(v)) {
+				case "on", "true", "1", "yes":
+					c.Slack.NoThreadFollowups = false
+				case "off", "false", "0", "no":
+					c.Slack.NoThreadFollowups = true
+				default:
+					return fmt.Errorf("%q is neither on nor off", v)
+				}
+				return nil
+			}},
+		{Env: "SLACK_CLIENT_ID", Usage: "Slack app client ID; with SLACK_CLIENT_SECRET, SLACK_REDIRECT_URL and SLACK_TOKEN_KEY enables installs in many workspaces (GET /slack/install)",
+			set: func(c *Config, v string) error { c.Slack.ClientID = strings.TrimSpace(v); return nil }},
+		{Env: "SLACK_CLIENT_SECRET", Secret: true, Usage: "Slack app client secret, for the OAuth code exchange (oauth.v2.access)",
+			set: func(c *Config, v string) error { c.Slack.ClientSecret = strings.TrimSpace(v); return nil }},
+		{Env: "SLACK_REDIRECT_URL", Usage: "public URL of /slack/oauth/callback, as in the app's OAuth redirect URLs (https://newsbot.example.com/slack/oauth/callback)",
+			set: func(c *Config, v string) error {
+				v = strings.TrimSpace(v)
+				if v == "" {
+					c.Slack.RedirectURL = ""
+					return nil
+				}
+				u, err := url.Parse(v)
+				if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || !strings.HasSuffix(u.Path, "/slack/oauth/callback") {
+					return fmt.Errorf("%q is not an http(s) URL ending in /slack/oauth/callback", v)
+				}
+				c.Slack.RedirectURL = v
+				return nil
+			}},
+		{Env: "SLACK_TOKEN_KEY", Secret: true, Usage: "32-byte key (64 hex digits or base64; openssl rand -hex 32) sealing the OAuth installs' bot tokens (AES-256-GCM) and signing the OAuth state",
+			set: func(c *Config, v string) error {
+				if strings.TrimSpace(v) == "" {
+					c.Slack.TokenKey = nil
+					return nil
+				}
+				k, err := parseTokenKey(v)
+				if err != nil {
+					return err
+				}
+				c.Slack.TokenKey = k
+				return nil
+			}},
+		{Env: "SLACK_INSTALLS_FILE", Default: DefaultSlackInstallsFile(), DefaultDoc: "slack-installs.json next to the default database", Usage: "file of the OAuth installs: one sealed bot token per workspace, mode 0600",
+			set: func(c *Config, v string) error { c.Slack.InstallsFile = strings.TrimSpace(v); return nil }},
 	}
 }

@@ -69,3 +69,42 @@ func TestSlackValidateCombinations(t *testing.T) {
 		}
 	}
 }
+
+// Installs in many workspaces: the OAuth settings, the key in hex, follow-ups
+// off; the combinations that cannot work name the missing variable.
+func TestSlackOAuthSettings(t *testing.T) {
+	key := strings.Repeat("ab", 32)
+	c, err := Load(Source{Getenv: env(map[string]string{
+		"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "cs3cret", "SLACK_SIGNING_SECRET": "s3cret",
+		"SLACK_REDIRECT_URL": "https://newsbot.example/slack/oauth/callback", "SLACK_TOKEN_KEY": key,
+		"SLACK_THREAD_FOLLOWUPS": "off", "SLACK_INSTALLS_FILE": "/tmp/x.json",
+	})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := c.Slack
+	if !s.Enabled() || !s.OAuth() || len(s.TokenKey) != 32 || s.TokenKey[0] != 0xab || !s.NoThreadFollowups || s.InstallsFile != "/tmp/x.json" || s.Validate() != nil {
+		t.Errorf("Slack = %+v, Validate %v", s, s.Validate())
+	}
+	for _, set := range c.Settings() {
+		if strings.Contains(set.Value, key) || strings.Contains(set.Value, "cs3cret") {
+			t.Errorf("Settings shows a secret: %+v", set)
+		}
+	}
+	if _, err := Load(Source{Getenv: env(map[string]string{"SLACK_TOKEN_KEY": "abcd"})}); err == nil || !strings.Contains(err.Error(), "SLACK_TOKEN_KEY") {
+		t.Errorf("short key: %v", err)
+	}
+	if _, err := Load(Source{Getenv: env(map[string]string{"SLACK_REDIRECT_URL": "https://x.example/cb"})}); err == nil || !strings.Contains(err.Error(), "SLACK_REDIRECT_URL") {
+		t.Errorf("bad redirect URL: %v", err)
+	}
+	for missing, cfg := range map[string]SlackConfig{
+		"SLACK_CLIENT_SECRET":  {ClientID: "1"},
+		"SLACK_REDIRECT_URL":   {ClientID: "1", ClientSecret: "s"},
+		"SLACK_TOKEN_KEY":      {ClientID: "1", ClientSecret: "s", RedirectURL: "https://x/slack/oauth/callback"},
+		"SLACK_SIGNING_SECRET": {ClientID: "1", ClientSecret: "s", RedirectURL: "https://x/slack/oauth/callback", TokenKey: make([]byte, 32)},
+	} {
+		if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), missing) {
+			t.Errorf("Validate(%+v) = %v, want it to name %s", cfg, err, missing)
+		}
+	}
+}
