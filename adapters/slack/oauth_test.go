@@ -318,3 +318,26 @@ func TestFileTokenStore(t *testing.T) {
 		t.Errorf("mode %v, want 0600", fi.Mode().Perm())
 	}
 }
+
+// panicStore panics on Put (a broken store driver).
+type panicStore struct{ MemoryTokenStore }
+
+func (*panicStore) Put(context.Context, string, []byte) error { panic("store driver bug") }
+
+// A panic while finishing an install is a 500 page and a log line with the
+// stack; newsbot goes on serving.
+func TestOAuthCallbackRecoversFromPanic(t *testing.T) {
+	h := newHarness(t, okAsker(), oauthOptions(&panicStore{}))
+	state, cookie := startInstall(t, h)
+	h.slack.install("code-T2", team2)
+	res, page := get(t, h.app.URL+"/slack/oauth/callback?code=code-T2&state="+url.QueryEscape(state), cookie)
+	if res.StatusCode != http.StatusInternalServerError || !strings.Contains(page, "try again") {
+		t.Errorf("callback after a panic: %d %s", res.StatusCode, page)
+	}
+	if !strings.Contains(h.logs.String(), "store driver bug") {
+		t.Errorf("the panic is not logged:\n%s", h.logs.String())
+	}
+	if res, _ := get(t, h.app.URL+"/slack/install"); res.StatusCode != http.StatusFound {
+		t.Errorf("after the panic /slack/install answers %d", res.StatusCode)
+	}
+}
