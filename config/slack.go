@@ -100,8 +100,12 @@ func parseTokenKey(s string) ([]byte, error) {
 // SLACK_INSTALLS_FILE is not set.
 func DefaultSlackInstallsFile() string { return filepath.Join(dataDir(), "slack-installs.json") }
 
-// slackVars lists the variables of SlackConfig.
-func slackVars() []Var {
+// slackVars lists the variables of SlackConfig: the bot's, then those of
+// installs in many workspaces (OAuth).
+func slackVars() []Var { return append(slackBotVars(), slackOAuthVars()...) }
+
+// slackBotVars lists the variables of the bot in one workspace.
+func slackBotVars() []Var {
 	return []Var{
 		{Env: "SLACK_BOT_TOKEN", Secret: true, Usage: "Slack bot token (xoxb-…); setting it enables the Slack adapter in `newsbot serve`",
 			set: func(c *Config, v string) error {
@@ -173,6 +177,12 @@ func slackVars() []Var {
 				}
 				return nil
 			}},
+	}
+}
+
+// slackOAuthVars lists the variables of OAuth installs in many workspaces.
+func slackOAuthVars() []Var {
+	return []Var{
 		{Env: "SLACK_CLIENT_ID", Usage: "Slack app client ID; with SLACK_CLIENT_SECRET, SLACK_REDIRECT_URL and SLACK_TOKEN_KEY enables installs in many workspaces (GET /slack/install)",
 			set: func(c *Config, v string) error { c.Slack.ClientID = strings.TrimSpace(v); return nil }},
 		{Env: "SLACK_CLIENT_SECRET", Secret: true, Usage: "Slack app client secret, for the OAuth code exchange (oauth.v2.access)",
