@@ -90,7 +90,7 @@ func exec(t *testing.T, path, stmts string) {
 
 // copyFixture builds, in a temporary file, the store of testdata/store-v3.sql:
 // the `sqlite3 .dump` of a store written by newsbot before migrations were
-// embedded files (commit db357e0, `newsbot ingest
+// embedded files (commit 1187f19, `newsbot ingest
 // knowledge/testdata/articles.jsonl`: 4 articles, 5 paragraphs, schema
 // versions 1-3 applied by init()-registered migrations).
 func copyFixture(t *testing.T) string {
