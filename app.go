@@ -13,6 +13,9 @@ import (
 	"github.com/newsbot/newsbot/config"
 	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/feed"
+	"github.com/newsbot/newsbot/knowledge/hybrid"
+	"github.com/newsbot/newsbot/knowledge/index"
+	"github.com/newsbot/newsbot/knowledge/ingest"
 	"github.com/newsbot/newsbot/knowledge/postgres"
 	"github.com/newsbot/newsbot/knowledge/sample"
 	"github.com/newsbot/newsbot/knowledge/sqlite"
@@ -25,11 +28,11 @@ type app struct {
 	log   *slog.Logger
 	store store
 	where string // where the store is, for messages: "at FILE" or "in PostgreSQL database ..."
-	index *knowledge.Index
+	index *index.Index
 	// ranking is the index's ranking (built in, or NEWSBOT_RANKING_FILE).
-	ranking knowledge.Ranking
+	ranking index.Ranking
 	bot     *bot.Bot
-	ingest  *knowledge.Ingester
+	ingest  *ingest.Ingester
 	// embedder and embedKey are set when embeddings are configured.
 	embedder knowledge.Embedder
 	embedKey string
@@ -65,11 +68,11 @@ func openApp(ctx context.Context, cfg *config.Config, sio *stdio) (*app, error) 
 		store.Close()
 		return nil, err
 	}
-	index := knowledge.NewIndex(store, ranking)
+	index := index.NewIndex(store, ranking)
 	a := &app{
 		cfg: cfg, log: log, store: store, where: where, index: index, ranking: ranking,
 		bot:    &bot.Bot{Retriever: index, Library: store, Prompts: pr, Logger: log, Passages: cfg.Passages, Location: cfg.Location, StaleAfter: cfg.StaleAfter},
-		ingest: &knowledge.Ingester{Store: store, Logger: log, Stdin: sio.in},
+		ingest: &ingest.Ingester{Store: store, Logger: log, Stdin: sio.in},
 	}
 	if l := cfg.LLM; l.Model != "" || l.EmbeddingModel != "" {
 		client := openai.New(openai.Options{BaseURL: l.BaseURL, APIKey: l.APIKey, Model: l.Model,
@@ -80,7 +83,7 @@ func openApp(ctx context.Context, cfg *config.Config, sio *stdio) (*app, error) 
 		}
 		if l.EmbeddingModel != "" {
 			a.embedder, a.embedKey = client, knowledge.EmbeddingKey(l.EmbeddingModel, l.EmbeddingDimensions)
-			hybrid := &knowledge.Hybrid{Index: index, Vectors: store, Embedder: client, Model: a.embedKey, Logger: log}
+			hybrid := &hybrid.Hybrid{Index: index, Vectors: store, Embedder: client, Model: a.embedKey, Logger: log}
 			a.bot.Retriever = hybrid
 		}
 	}
@@ -90,12 +93,12 @@ func openApp(ctx context.Context, cfg *config.Config, sio *stdio) (*app, error) 
 // reindex rebuilds, once, the segments an older text analyser indexed
 // (knowledge.AnalyzerVersion), from the stored articles.
 func reindex(ctx context.Context, s knowledge.Store, log *slog.Logger) error {
-	n, err := knowledge.OldSegments(ctx, s)
+	n, err := index.OldSegments(ctx, s)
 	if err != nil || n == 0 {
 		return err
 	}
-	log.Warn("re-indexing the store for this version's text analysis (once; about a minute per 400,000 paragraphs)", "segments", n, "analyzer", knowledge.AnalyzerVersion)
-	if _, err := knowledge.Reindex(ctx, s); err != nil {
+	log.Warn("re-indexing the store for this version's text analysis (once; about a minute per 400,000 paragraphs)", "segments", n, "analyzer", index.AnalyzerVersion)
+	if _, err := index.Reindex(ctx, s); err != nil {
 		return err
 	}
 	log.Warn("re-indexed", "segments", n)
@@ -107,7 +110,7 @@ func reindex(ctx context.Context, s knowledge.Store, log *slog.Logger) error {
 func (a *app) fitRanking(ctx context.Context, in io.Reader, opts repl.EvalOptions, sio *stdio, asJSON bool) error {
 	first := a.ranking
 	first.RerankDepth = 0
-	b := &bot.Bot{Retriever: knowledge.NewIndex(a.store, first), Library: a.store, Location: a.cfg.Location}
+	b := &bot.Bot{Retriever: index.NewIndex(a.store, first), Library: a.store, Location: a.cfg.Location}
 	rep, err := repl.FitRerank(ctx, b, in, a.ranking, opts)
 	if opts.Progress != nil {
 		fmt.Fprint(sio.err, "\r\033[K")
@@ -119,18 +122,18 @@ func (a *app) fitRanking(ctx context.Context, in io.Reader, opts repl.EvalOption
 }
 
 // loadRanking reads the ranking file, if any, over the built-in ranking.
-func loadRanking(path string) (knowledge.Ranking, error) {
+func loadRanking(path string) (index.Ranking, error) {
 	if path == "" {
-		return knowledge.DefaultRanking, nil
+		return index.DefaultRanking, nil
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return knowledge.Ranking{}, fmt.Errorf("ranking file: %w", err)
+		return index.Ranking{}, fmt.Errorf("ranking file: %w", err)
 	}
 	defer f.Close()
-	r, err := knowledge.ReadRanking(f)
+	r, err := index.ReadRanking(f)
 	if err != nil {
-		return knowledge.Ranking{}, fmt.Errorf("ranking file %s: %w", path, err)
+		return index.Ranking{}, fmt.Errorf("ranking file %s: %w", path, err)
 	}
 	return r, nil
 }

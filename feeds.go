@@ -11,8 +11,8 @@ import (
 
 	"github.com/newsbot/newsbot/adapters/repl"
 	"github.com/newsbot/newsbot/config"
-	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/feed"
+	"github.com/newsbot/newsbot/knowledge/hybrid"
 	"github.com/newsbot/newsbot/knowledge/web"
 )
 
@@ -54,7 +54,7 @@ func (a *app) newPoller(log *slog.Logger) *feed.Poller {
 		p.OnRound = func(ctx context.Context, _ feed.Round) {
 			ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 			defer cancel()
-			_, err := knowledge.EmbedPending(ctx, a.store, a.embedder, a.embedKey, knowledge.EmbedOptions{})
+			_, err := hybrid.EmbedPending(ctx, a.store, a.embedder, a.embedKey, hybrid.EmbedOptions{})
 			switch {
 			case err == nil:
 			case errors.Is(err, context.Canceled):

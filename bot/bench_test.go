@@ -9,7 +9,7 @@ import (
 
 	"github.com/newsbot/newsbot/bot"
 	"github.com/newsbot/newsbot/internal/benchcorpus"
-	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/index"
 )
 
 // BenchmarkAsk measures a whole template answer (retrieval, sentence
@@ -20,7 +20,7 @@ func BenchmarkAsk(b *testing.B) {
 	for _, size := range []int{10_000, 100_000, 373_018} {
 		b.Run(fmt.Sprintf("paragraphs=%d", size), func(b *testing.B) {
 			s := benchcorpus.Store(b, size)
-			bt := &bot.Bot{Retriever: knowledge.NewIndex(s, knowledge.Ranking{}), Library: s}
+			bt := &bot.Bot{Retriever: index.NewIndex(s, index.Ranking{}), Library: s}
 			ctx := context.Background()
 			for _, q := range qs {
 				if _, err := bt.Ask(ctx, bot.Question{Text: q.Question}); err != nil {

@@ -19,6 +19,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/analysis"
 	"github.com/newsbot/newsbot/prompts"
 )
 
@@ -354,7 +355,7 @@ var followUpWords = func() map[string]bool {
 	for _, w := range strings.Fields(`day days date time year month week when where place else other others reason
 		why side sides number many much people person more detail details exactly happen happened mean
 		cause caused causes`) {
-		for _, t := range knowledge.Terms(w, nil) {
+		for _, t := range analysis.Terms(w, nil) {
 			m[t] = true
 		}
 	}
@@ -365,7 +366,7 @@ var followUpWords = func() map[string]bool {
 // followUpWords).
 func ownTerms(text string) []string {
 	var out []string
-	for _, t := range knowledge.Terms(text, nil) {
+	for _, t := range analysis.Terms(text, nil) {
 		if !followUpWords[t] {
 			out = append(out, t)
 		}

@@ -12,6 +12,8 @@ import (
 	goldenfile "github.com/newsbot/newsbot/internal/golden"
 	"github.com/newsbot/newsbot/internal/testkit"
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/index"
+	"github.com/newsbot/newsbot/knowledge/ingest"
 	"github.com/newsbot/newsbot/knowledge/sqlite"
 )
 
@@ -19,7 +21,7 @@ import (
 func seedBot(t *testing.T) (*bot.Bot, *sqlite.Store) {
 	t.Helper()
 	s := testkit.SampleStore(t)
-	return testkit.Bot(s, knowledge.Ranking{}), s
+	return testkit.Bot(s, index.Ranking{}), s
 }
 
 func TestSeedQuestions(t *testing.T) {
@@ -90,7 +92,7 @@ func TestNothingRelevant(t *testing.T) {
 
 func TestEmptyStore(t *testing.T) {
 	s := testkit.Store(t)
-	b := &bot.Bot{Retriever: knowledge.NewIndex(s, knowledge.Ranking{}), Library: s}
+	b := &bot.Bot{Retriever: index.NewIndex(s, index.Ranking{}), Library: s}
 	a, err := b.Ask(context.Background(), bot.Question{Text: "anything new?"})
 	if err != nil {
 		t.Fatal(err)
@@ -205,10 +207,10 @@ func TestWindowReachesRanking(t *testing.T) {
 		{URL: "https://example.com/council-yesterday", Title: "Council votes on the harbour budget once more", Source: "Example Times", Published: day(4, 15),
 			Paragraphs: []string{"The city council voted on the harbour budget and doubled the lighthouse repairs."}},
 	}
-	if _, _, err := (&knowledge.Ingester{Store: s}).Add(ctx, arts); err != nil {
+	if _, _, err := (&ingest.Ingester{Store: s}).Add(ctx, arts); err != nil {
 		t.Fatal(err)
 	}
-	b := testkit.Bot(s, knowledge.Ranking{})
+	b := testkit.Bot(s, index.Ranking{})
 	tests := []struct {
 		question, want, window string
 	}{
@@ -264,10 +266,10 @@ func TestDigest(t *testing.T) {
 		// A copy of the same story under the same headline: one line.
 		{URL: "https://wire.example/tram", Title: "Tram", Source: "Wire Example", Published: day(15), Paragraphs: []string{"The new tram line opened on Wednesday, officials said."}},
 	}
-	if _, _, err := (&knowledge.Ingester{Store: s}).Add(ctx, arts); err != nil {
+	if _, _, err := (&ingest.Ingester{Store: s}).Add(ctx, arts); err != nil {
 		t.Fatal(err)
 	}
-	b := testkit.Bot(s, knowledge.Ranking{})
+	b := testkit.Bot(s, index.Ranking{})
 	a, err := b.Ask(ctx, bot.Question{Text: "What happened yesterday?"})
 	if err != nil {
 		t.Fatal(err)
@@ -300,10 +302,10 @@ func TestTemplateQuotesTheNextSentenceWithTheAnswer(t *testing.T) {
 			"The festival of lanterns is the city's biggest celebration, drawing thousands of visitors every spring. It opens on March 3 with a parade along the river.",
 			"Hotels expect record bookings, the tourism office said.",
 		}}}
-	if _, _, err := (&knowledge.Ingester{Store: s}).Add(ctx, arts); err != nil {
+	if _, _, err := (&ingest.Ingester{Store: s}).Add(ctx, arts); err != nil {
 		t.Fatal(err)
 	}
-	b := &bot.Bot{Retriever: knowledge.NewIndex(s, knowledge.Ranking{}), Library: s, Location: time.UTC,
+	b := &bot.Bot{Retriever: index.NewIndex(s, index.Ranking{}), Library: s, Location: time.UTC,
 		Now: func() time.Time { return day.Add(36 * time.Hour) }}
 	a, err := b.Ask(ctx, bot.Question{Text: "When does the festival of lanterns start?"})
 	if err != nil {
@@ -338,10 +340,10 @@ func TestAnswerBoundedOnHugeParagraph(t *testing.T) {
 		Paragraphs: []string{huge, "Hotels expect record bookings, the tourism office said."}},
 		{URL: "https://valley.example/rates", Title: "Bank holds rates", Source: "valley.example", Published: day,
 			Paragraphs: []string{"The central bank held interest rates on Thursday.", "Markets rose after the decision."}}}
-	if _, _, err := (&knowledge.Ingester{Store: s}).Add(ctx, arts); err != nil {
+	if _, _, err := (&ingest.Ingester{Store: s}).Add(ctx, arts); err != nil {
 		t.Fatal(err)
 	}
-	b := &bot.Bot{Retriever: knowledge.NewIndex(s, knowledge.Ranking{}), Library: s, Location: time.UTC,
+	b := &bot.Bot{Retriever: index.NewIndex(s, index.Ranking{}), Library: s, Location: time.UTC,
 		Now: func() time.Time { return day.Add(36 * time.Hour) }}
 	a, err := b.Ask(ctx, bot.Question{Text: "What did the lantern festival parade draw along the river?"})
 	if err != nil {

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/analysis"
 )
 
 // minSupport is the share of a cited sentence's content words (stemmed,
@@ -142,7 +142,7 @@ type citedSentence struct {
 func citedSentences(text string) []citedSentence {
 	var out []citedSentence
 	for _, line := range strings.Split(text, "\n") {
-		for _, s := range knowledge.Sentences(line) {
+		for _, s := range analysis.Sentences(line) {
 			var ns []int
 			for _, m := range reCite.FindAllStringSubmatch(s, -1) {
 				n, _ := strconv.Atoi(m[1])
@@ -203,7 +203,7 @@ func checkSupport(text string, cites []Citation) {
 // with terms, or "" when none shares any.
 func bestSentence(paragraph string, terms map[string]bool) string {
 	best, bestN := "", 0
-	for _, s := range knowledge.Sentences(paragraph) {
+	for _, s := range analysis.Sentences(paragraph) {
 		n := 0
 		for t := range termSet(s) {
 			if terms[t] {

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/analysis"
+	"github.com/newsbot/newsbot/knowledge/parse"
 )
 
 // digestSize is how many articles a digest quotes.
@@ -20,7 +22,7 @@ var generalNews = func() map[string]bool {
 	for _, w := range []string{"happen", "happened", "happening", "news", "latest", "new", "going", "go", "update",
 		"updates", "story", "stories", "headline", "headlines", "top", "big", "biggest", "main", "important",
 		"anything", "something", "tell", "know", "hear", "heard", "say", "today's"} {
-		for _, t := range knowledge.Terms(w, nil) {
+		for _, t := range analysis.Terms(w, nil) {
 			m[t] = true
 		}
 	}
@@ -32,7 +34,7 @@ var generalNews = func() map[string]bool {
 // are about news in general ("what happened?", "any news?"), none about a
 // subject.
 func asksForNews(text string) bool {
-	terms := knowledge.Terms(text, nil)
+	terms := analysis.Terms(text, nil)
 	for _, t := range terms {
 		if !generalNews[t] {
 			return false
@@ -80,7 +82,7 @@ func (b *Bot) digest(ctx context.Context, q Question, r *retrieval, until time.T
 			Published: full.Published, Updated: full.Updated, Paragraph: 1, Text: full.Paragraphs[0]}
 		headline := strings.Join(strings.Fields(full.Title), " ")
 		if headline == "" {
-			sents := knowledge.Sentences(knowledge.StripDateline(p.Text))
+			sents := analysis.Sentences(parse.StripDateline(p.Text))
 			if len(sents) == 0 {
 				continue
 			}
@@ -99,7 +101,7 @@ func (b *Bot) digest(ctx context.Context, q Question, r *retrieval, until time.T
 // headlineKey is what two copies of one story's headline share: its words,
 // lower case; "" for no headline.
 func headlineKey(title string) string {
-	return strings.Join(knowledge.Terms(title, nil), " ")
+	return strings.Join(analysis.Terms(title, nil), " ")
 }
 
 // appendOutlet adds src to also unless it is own or already there.

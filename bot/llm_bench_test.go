@@ -9,14 +9,14 @@ import (
 	"github.com/newsbot/newsbot/bot/openai"
 	"github.com/newsbot/newsbot/internal/fakeopenai"
 	"github.com/newsbot/newsbot/internal/testkit"
-	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/index"
 )
 
 // benchBot is seedBot for benchmarks.
 func benchBot(b *testing.B) *bot.Bot {
 	b.Helper()
 	s := testkit.SampleStore(b)
-	return &bot.Bot{Retriever: knowledge.NewIndex(s, knowledge.Ranking{}), Library: s}
+	return &bot.Bot{Retriever: index.NewIndex(s, index.Ranking{}), Library: s}
 }
 
 const benchAnswer = "Steve Witkoff, President Trump's special envoy, met Russian President Vladimir Putin last week [1]. " +

@@ -17,6 +17,7 @@ import (
 	"github.com/newsbot/newsbot/bot/openai"
 	"github.com/newsbot/newsbot/internal/fakeopenai"
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/ingest"
 )
 
 const testKey = "sk-test-SECRET-0123456789abcdef"
@@ -262,7 +263,7 @@ func TestLLMRetriesAfter429(t *testing.T) {
 // everyone, in the final text or in any streamed part of it.
 func TestPromptInjectionCannotMassMention(t *testing.T) {
 	b, store := seedBot(t)
-	in := &knowledge.Ingester{Store: store}
+	in := &ingest.Ingester{Store: store}
 	if _, _, err := in.Add(context.Background(), []*knowledge.Article{{
 		URL: "https://example.com/hijack", Title: "Ceasefire talks resume in Geneva", Source: "Example News",
 		Published: time.Date(2025, 4, 17, 0, 0, 0, 0, time.UTC),

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/analysis"
 )
 
 // Questions about the articles themselves, answered from their byline,
@@ -45,7 +45,7 @@ func metaQuestion(question string) (kind, subject string, ok bool) {
 	}
 	subject = reAboutArticle.ReplaceAllString(subject, " ")
 	subject = strings.Join(strings.Fields(strings.Trim(subject, " ?!.")), " ")
-	return kind, subject, len(knowledge.Terms(subject, nil)) > 0
+	return kind, subject, len(analysis.Terms(subject, nil)) > 0
 }
 
 // metaBack reads a question about the article the turn before was
@@ -68,7 +68,7 @@ func metaBack(q Question) (kind, subject string, ok bool) {
 	if _, s, ok := metaQuestion(prev); ok {
 		return kind, s, true
 	}
-	return kind, prev, len(knowledge.Terms(prev, nil)) > 0
+	return kind, prev, len(analysis.Terms(prev, nil)) > 0
 }
 
 // metaAnswer answers a question about an article itself from the article

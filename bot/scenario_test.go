@@ -10,7 +10,8 @@ import (
 
 	"github.com/newsbot/newsbot/bot"
 	"github.com/newsbot/newsbot/internal/testkit"
-	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/index"
+	"github.com/newsbot/newsbot/knowledge/ingest"
 )
 
 // scenarioTurn is one question of a scenario conversation and the texts
@@ -65,12 +66,12 @@ func readScenarios(t *testing.T, path string) [][]scenarioTurn {
 func TestScenarioConversations(t *testing.T) {
 	ctx := context.Background()
 	s := testkit.SampleStore(t)
-	in := &knowledge.Ingester{Store: s}
+	in := &ingest.Ingester{Store: s}
 	sum, err := in.Ingest(ctx, []string{"testdata/scenarios/articles.jsonl"})
 	if err != nil || sum.Added != 8 {
 		t.Fatalf("ingest the scenario articles: %+v, %v", sum, err)
 	}
-	b := testkit.Bot(s, knowledge.Ranking{})
+	b := testkit.Bot(s, index.Ranking{})
 	convs := readScenarios(t, "testdata/scenarios/conversations.txt")
 	if len(convs) < 10 {
 		t.Fatalf("%d conversations, want at least ten", len(convs))

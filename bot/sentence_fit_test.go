@@ -10,7 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/analysis"
+	"github.com/newsbot/newsbot/knowledge/index"
 	"github.com/newsbot/newsbot/knowledge/sqlite"
 )
 
@@ -51,7 +52,7 @@ func TestDumpSentenceFeatures(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	b := &Bot{Retriever: knowledge.NewIndex(st, knowledge.Ranking{}), Library: st, Location: time.UTC}
+	b := &Bot{Retriever: index.NewIndex(st, index.Ranking{}), Library: st, Location: time.UTC}
 	qpath := os.Getenv("NEWSBOT_FIT_QUESTIONS")
 	if qpath == "" {
 		qpath = "../../shared/data/realtimeqa/questions-dev.jsonl"
@@ -82,7 +83,7 @@ func TestDumpSentenceFeatures(t *testing.T) {
 		}
 		cands, next := candidateSentences(q.Question, r.res, selectOptions{})
 		for _, c := range append(cands, next...) {
-			enc.Encode(map[string]any{"q": q.ID, "f": c.features, "n": len([]rune(c.text)), "t": c.text, "title": c.passage.Title, "y": fitHolds(c.text, q.Answer), "found": len(r.sel) > 0, "doc": c.passage.Doc, "kind": knowledge.QuestionKind(q.Question)})
+			enc.Encode(map[string]any{"q": q.ID, "f": c.features, "n": len([]rune(c.text)), "t": c.text, "title": c.passage.Title, "y": fitHolds(c.text, q.Answer), "found": len(r.sel) > 0, "doc": c.passage.Doc, "kind": analysis.QuestionKind(q.Question)})
 		}
 		if len(cands)+len(next) == 0 {
 			enc.Encode(map[string]any{"q": q.ID, "none": true})

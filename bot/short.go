@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/analysis"
 )
 
 // Short answers: a name, number, date or place of at most maxShortWords
@@ -49,10 +50,10 @@ func shortAnswer(question string, res *knowledge.Result, sel []picked) string {
 		return ""
 	}
 	kind := questionKind(question)
-	if kind == knowledge.KindAny {
+	if kind == analysis.KindAny {
 		return ""
 	}
-	words := knowledge.QuestionWords(question)
+	words := analysis.QuestionWords(question)
 	votes, articles := articleVotes(question, kind, words, res.Passages)
 	best, bestVote := "", 0.0
 	texts := make([]string, 0, 2*len(sel))
@@ -60,7 +61,7 @@ func shortAnswer(question string, res *knowledge.Result, sel []picked) string {
 		texts = append(texts, s.text, s.passage.Title)
 	}
 	for _, text := range texts {
-		for c := range knowledge.CandidateAnswers(text, kind, question, words) {
+		for c := range analysis.CandidateAnswers(text, kind, question, words) {
 			if !plausible(kind, c) {
 				continue
 			}
@@ -75,11 +76,11 @@ func shortAnswer(question string, res *knowledge.Result, sel []picked) string {
 	for _, text := range texts {
 		var span string
 		switch {
-		case kind == knowledge.KindDate:
+		case kind == analysis.KindDate:
 			span = dateSpan(question, text, best)
-		case kind.IsPlace() || kind == knowledge.KindPercent:
+		case kind.IsPlace() || kind == analysis.KindPercent:
 			span = findFold(text, best)
-		case kind == knowledge.KindNumber:
+		case kind == analysis.KindNumber:
 			span = numberSpan(text, best, words)
 		default:
 			span = nameSpan(text, best, words)
@@ -110,17 +111,17 @@ var reNumberWord = regexp.MustCompile(`^(?:\d[\d,.]*%?|one|two|three|four|five|s
 
 // plausible reports whether candidate c (lower case) can answer a
 // question of kind k at all.
-func plausible(k knowledge.AnswerKind, c string) bool {
+func plausible(k analysis.AnswerKind, c string) bool {
 	switch {
-	case k == knowledge.KindNumber:
+	case k == analysis.KindNumber:
 		return reNumberWord.MatchString(c)
-	case k == knowledge.KindName:
+	case k == analysis.KindName:
 		r, _ := utf8.DecodeRuneInString(c)
-		return !unicode.IsDigit(r) && !notNames[c] && !knowledge.IsPlaceName(c)
-	case k == knowledge.KindDate:
+		return !unicode.IsDigit(r) && !notNames[c] && !analysis.IsPlaceName(c)
+	case k == analysis.KindDate:
 		return true
 	}
-	return !notNames[c] || k.IsPlace() && knowledge.IsPlaceName(c)
+	return !notNames[c] || k.IsPlace() && analysis.IsPlaceName(c)
 }
 
 // articleVotes returns, for each candidate answer in the top passages,
@@ -128,7 +129,7 @@ func plausible(k knowledge.AnswerKind, c string) bool {
 // passage's score) whose passages or headline name it, and how many
 // articles do: a name repeated in one article is one voice. (A question
 // about a story often asks for its topic, which the headline names.)
-func articleVotes(question string, kind knowledge.AnswerKind, words map[string]bool, ps []knowledge.Passage) (map[string]float64, map[string]int) {
+func articleVotes(question string, kind analysis.AnswerKind, words map[string]bool, ps []knowledge.Passage) (map[string]float64, map[string]int) {
 	if len(ps) > shortVoters {
 		ps = ps[:shortVoters]
 	}
@@ -144,9 +145,9 @@ func articleVotes(question string, kind knowledge.AnswerKind, words map[string]b
 			weight[p.ArticleID] = w
 		}
 		if named[p.ArticleID] == nil {
-			named[p.ArticleID] = knowledge.CandidateAnswers(p.Title, kind, question, words)
+			named[p.ArticleID] = analysis.CandidateAnswers(p.Title, kind, question, words)
 		}
-		for c := range knowledge.CandidateAnswers(p.Text, kind, question, words) {
+		for c := range analysis.CandidateAnswers(p.Text, kind, question, words) {
 			named[p.ArticleID][c] = true
 		}
 	}
@@ -199,7 +200,7 @@ func dateSpan(question, text, voted string) string {
 // a word of the question ("1,200 homes"), or a unit of money or percent.
 func numberSpan(text, voted string, questionWords map[string]bool) string {
 	n := findFold(text, voted)
-	if n == "" || !strings.ContainsFunc(n, unicode.IsDigit) && knowledge.IsStopWord(voted) {
+	if n == "" || !strings.ContainsFunc(n, unicode.IsDigit) && analysis.IsStopWord(voted) {
 		return ""
 	}
 	i := strings.Index(text, n)

@@ -8,6 +8,8 @@ import (
 	"github.com/newsbot/newsbot/bot"
 	"github.com/newsbot/newsbot/internal/testkit"
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/index"
+	"github.com/newsbot/newsbot/knowledge/ingest"
 )
 
 // Several outlets naming the same answer give a short answer; the sample
@@ -26,10 +28,10 @@ func TestShortAnswer(t *testing.T) {
 		{URL: "https://d.example/rates", Title: "Bank holds rates", Source: "AP", Published: day,
 			Paragraphs: []string{"The central bank held interest rates on Thursday, its governor said."}},
 	}
-	if _, _, err := (&knowledge.Ingester{Store: s}).Add(ctx, arts); err != nil {
+	if _, _, err := (&ingest.Ingester{Store: s}).Add(ctx, arts); err != nil {
 		t.Fatal(err)
 	}
-	b := &bot.Bot{Retriever: knowledge.NewIndex(s, knowledge.Ranking{}), Library: s, Location: time.UTC,
+	b := &bot.Bot{Retriever: index.NewIndex(s, index.Ranking{}), Library: s, Location: time.UTC,
 		Now: func() time.Time { return day.Add(12 * time.Hour) }}
 	a, err := b.Ask(ctx, bot.Question{Text: "Who is the new owner of the du Pont estate Granogue?"})
 	if err != nil {

@@ -3,7 +3,7 @@ package bot
 import (
 	"testing"
 
-	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/analysis"
 )
 
 func TestSpans(t *testing.T) {
@@ -33,11 +33,11 @@ func TestSpans(t *testing.T) {
 
 func TestPlausible(t *testing.T) {
 	for _, c := range []string{"american", "u.s", "thursday", "2025", "march", "paris"} {
-		if plausible(knowledge.KindName, c) {
+		if plausible(analysis.KindName, c) {
 			t.Errorf("%q is a plausible name", c)
 		}
 	}
-	if !plausible(knowledge.KindName, "longwood") || !plausible(knowledge.KindNumber, "1,200") || plausible(knowledge.KindNumber, "feb") {
+	if !plausible(analysis.KindName, "longwood") || !plausible(analysis.KindNumber, "1,200") || plausible(analysis.KindNumber, "feb") {
 		t.Error("plausible rejects a good candidate or accepts a month as a number")
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/analysis"
+	"github.com/newsbot/newsbot/knowledge/parse"
 )
 
 // Relevance thresholds, as shares of the question's term weight (IDF).
@@ -131,7 +133,7 @@ func coverage(w map[string]float64, total float64, terms map[string]bool) float6
 func termSet(texts ...string) map[string]bool {
 	m := map[string]bool{}
 	for _, s := range texts {
-		for _, t := range knowledge.Terms(s, nil) {
+		for _, t := range analysis.Terms(s, nil) {
 			m[t] = true
 		}
 	}
@@ -223,10 +225,10 @@ var asksDistance = regexp.MustCompile(`(?i)\bhow (?:close|near|distant)\b`)
 
 // questionKind is knowledge.QuestionKind, with distances asked as "how
 // close" counted as numbers.
-func questionKind(question string) knowledge.AnswerKind {
-	k := knowledge.QuestionKind(question)
-	if k == knowledge.KindAny && asksDistance.MatchString(question) {
-		return knowledge.KindNumber
+func questionKind(question string) analysis.AnswerKind {
+	k := analysis.QuestionKind(question)
+	if k == analysis.KindAny && asksDistance.MatchString(question) {
+		return analysis.KindNumber
 	}
 	return k
 }
@@ -256,11 +258,11 @@ type seenSentences struct {
 }
 
 func newSeenSentences(question string, sel []picked) *seenSentences {
-	kind, words := knowledge.QuestionKind(question), knowledge.QuestionWords(question)
+	kind, words := analysis.QuestionKind(question), analysis.QuestionWords(question)
 	s := &seenSentences{sentences: map[[2]int64]bool{}, names: map[string]bool{}}
 	for _, p := range sel {
 		s.sentences[[2]int64{p.passage.Doc, int64(p.sentence)}] = true
-		for n := range knowledge.CandidateAnswers(p.text, kind, question, words) {
+		for n := range analysis.CandidateAnswers(p.text, kind, question, words) {
 			s.names[n] = true
 		}
 	}
@@ -274,11 +276,11 @@ func (s *seenSentences) has(p knowledge.Passage, sentence int) bool {
 func (s *seenSentences) named(n string) bool { return s != nil && s.names[n] }
 
 // newName reports whether sentence names a candidate answer not seen.
-func (s *seenSentences) newName(sentence string, kind knowledge.AnswerKind, question string, words map[string]bool) bool {
+func (s *seenSentences) newName(sentence string, kind analysis.AnswerKind, question string, words map[string]bool) bool {
 	if s == nil || len(s.names) == 0 {
 		return true
 	}
-	for n := range knowledge.CandidateAnswers(sentence, kind, question, words) {
+	for n := range analysis.CandidateAnswers(sentence, kind, question, words) {
 		if !s.named(n) {
 			return true
 		}
@@ -351,8 +353,8 @@ func candidateSentences(question string, res *knowledge.Result, opt selectOption
 	if total == 0 {
 		return nil, nil
 	}
-	kind, words := questionKind(question), knowledge.QuestionWords(question)
-	why := kind == knowledge.KindAny && asksWhy.MatchString(question)
+	kind, words := questionKind(question), analysis.QuestionWords(question)
+	why := kind == analysis.KindAny && asksWhy.MatchString(question)
 	top := res.Passages[0].Score
 	for i, p := range res.Passages {
 		if i >= sentenceScoring.Passages {
@@ -371,10 +373,10 @@ func candidateSentences(question string, res *knowledge.Result, opt selectOption
 		if top > 0 {
 			f.Prior = p.Score / top
 		}
-		titleNames := knowledge.CandidateAnswers(p.Title, kind, question, words)
-		for j, s := range knowledge.Sentences(p.Text) {
+		titleNames := analysis.CandidateAnswers(p.Title, kind, question, words)
+		for j, s := range analysis.Sentences(p.Text) {
 			if j == 0 {
-				s = knowledge.StripDateline(s)
+				s = parse.StripDateline(s)
 			}
 			if seen.has(p, j) {
 				continue
@@ -390,13 +392,13 @@ func candidateSentences(question string, res *knowledge.Result, opt selectOption
 			// repeated throughout, so votes for them measure the topic.
 			f.Vote = 0
 			if !kind.IsPlace() && !followUp { // a follow-up's votes are for the earlier question's kind
-				for n := range knowledge.CandidateAnswers(s, kind, question, words) {
+				for n := range analysis.CandidateAnswers(s, kind, question, words) {
 					if !titleNames[n] && !seen.named(n) {
 						f.Vote = max(f.Vote, res.Votes[n])
 					}
 				}
 			}
-			f.Type = kind != knowledge.KindAny && knowledge.HasKind(s, kind, question, words) && seen.newName(s, kind, question, words) ||
+			f.Type = kind != analysis.KindAny && analysis.HasKind(s, kind, question, words) && seen.newName(s, kind, question, words) ||
 				why && reasonCue.MatchString(s)
 			pk := picked{text: s, passage: p, score: f.score(), terms: st, features: f,
 				sentence: j, answerish: f.Type || f.Vote >= answerVoteShare}

@@ -1,7 +1,6 @@
 package knowledge
 
 import (
-	"math"
 	"strings"
 	"time"
 )
@@ -57,51 +56,6 @@ type TermStat struct {
 	Term    string
 	DocFreq int
 	IDF     float64
-}
-
-// dayBounds returns q's [Since, Until) as day numbers: calendar dates where
-// they are given; publication days are UTC dates (most sources give a date
-// without a time).
-func (q Query) dayBounds() (int32, int32) {
-	since, until := int32(math.MinInt32+1), int32(math.MaxInt32)
-	if !q.Since.IsZero() {
-		since = calendarDay(q.Since)
-	}
-	if !q.Until.IsZero() {
-		until = calendarDay(q.Until)
-		if u := q.Until; u.Hour() != 0 || u.Minute() != 0 || u.Second() != 0 || u.Nanosecond() != 0 {
-			until++ // a bound inside a day keeps that day
-		}
-	}
-	return since, until
-}
-
-// calendarDay is the day number of t's calendar date in its own location.
-func calendarDay(t time.Time) int32 {
-	return int32(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).Unix() / 86400)
-}
-
-// filter returns a predicate over article slots for q's filters, or nil.
-func (st *indexState) filter(q Query) func(slot int32) bool {
-	if q.Since.IsZero() && q.Until.IsZero() && len(q.Sources) == 0 {
-		return nil
-	}
-	since, until := q.dayBounds()
-	var srcOK []bool
-	if len(q.Sources) > 0 {
-		srcOK = make([]bool, len(st.sources))
-		for i, s := range st.sources {
-			srcOK[i] = SourceMatches(s, q.Sources)
-		}
-	}
-	dated := !q.Since.IsZero() || !q.Until.IsZero()
-	return func(slot int32) bool {
-		a := st.arts[slot]
-		if dated && (a.pub == noDate || a.pub < since || a.pub >= until) {
-			return false
-		}
-		return srcOK == nil || srcOK[a.src]
-	}
 }
 
 // SourceMatches reports whether source equals one of want (case

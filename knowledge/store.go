@@ -138,3 +138,6 @@ type Stats struct {
 	Newest     time.Time // newest publication date
 	Oldest     time.Time
 }
+
+// ErrCorrupt means stored index or vector data cannot be decoded.
+var ErrCorrupt = errors.New("corrupt index data")

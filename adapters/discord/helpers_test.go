@@ -17,7 +17,8 @@ import (
 	"github.com/newsbot/newsbot/adapters/discord/discordtest"
 	"github.com/newsbot/newsbot/bot"
 	"github.com/newsbot/newsbot/internal/testkit"
-	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/index"
+	"github.com/newsbot/newsbot/knowledge/ingest"
 )
 
 // golden compares got with testdata/name, rewriting it with -update.
@@ -44,7 +45,7 @@ func newsBot(t testing.TB) *bot.Bot {
 	t.Helper()
 	ctx := context.Background()
 	s := testkit.SampleStore(t)
-	in := &knowledge.Ingester{Store: s}
+	in := &ingest.Ingester{Store: s}
 	path := filepath.Join(t.TempDir(), "extra.jsonl")
 	if err := os.WriteFile(path, []byte(extraArticles), 0o644); err != nil {
 		t.Fatal(err)
@@ -52,7 +53,7 @@ func newsBot(t testing.TB) *bot.Bot {
 	if sum, err := in.Ingest(ctx, []string{path}); err != nil || sum.Added != 1 {
 		t.Fatalf("ingest: %+v, %v", sum, err)
 	}
-	return testkit.Bot(s, knowledge.Ranking{})
+	return testkit.Bot(s, index.Ranking{})
 }
 
 // logBuffer collects the adapter's log.

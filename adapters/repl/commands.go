@@ -13,6 +13,8 @@ import (
 	"github.com/newsbot/newsbot/bot"
 	"github.com/newsbot/newsbot/internal/safe"
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/hybrid"
+	"github.com/newsbot/newsbot/knowledge/ingest"
 )
 
 // Searcher is the retrieval the search command uses: the bot's, so that
@@ -165,13 +167,13 @@ func askStreaming(ctx context.Context, b Asker, q bot.Question, w io.Writer) (*b
 // Embed computes the embeddings the store lacks (after an ingest), showing
 // progress on progress (a terminal; nil for none) and a summary on w.
 func Embed(ctx context.Context, vs knowledge.VectorStore, e knowledge.Embedder, model string, w, progress io.Writer) error {
-	o := knowledge.EmbedOptions{}
+	o := hybrid.EmbedOptions{}
 	if progress != nil {
-		o.Progress = func(s knowledge.EmbedSummary) {
+		o.Progress = func(s hybrid.EmbedSummary) {
 			fmt.Fprintf(progress, "\r\033[Kembedding: %d paragraphs embedded, %d reused", s.Embedded, s.Reused)
 		}
 	}
-	sum, err := knowledge.EmbedPending(ctx, vs, e, model, o)
+	sum, err := hybrid.EmbedPending(ctx, vs, e, model, o)
 	if progress != nil {
 		fmt.Fprint(progress, "\r\033[K")
 	}
@@ -323,9 +325,9 @@ func parseBatchLine(base bot.Question, loc *time.Location, line int, raw string)
 
 // Ingest runs an ingest, showing progress on progress (a terminal; nil for
 // none) and the summary and problems on w.
-func Ingest(ctx context.Context, in *knowledge.Ingester, paths []string, w, progress io.Writer) error {
+func Ingest(ctx context.Context, in *ingest.Ingester, paths []string, w, progress io.Writer) error {
 	if progress != nil {
-		in.Progress = func(p knowledge.Progress) {
+		in.Progress = func(p ingest.Progress) {
 			if p.Done {
 				fmt.Fprint(progress, "\r\033[K")
 				return
@@ -344,7 +346,7 @@ func Ingest(ctx context.Context, in *knowledge.Ingester, paths []string, w, prog
 }
 
 // WriteSummary prints an ingest summary and its problems.
-func WriteSummary(w io.Writer, s knowledge.Summary) {
+func WriteSummary(w io.Writer, s ingest.Summary) {
 	for _, p := range s.Problems {
 		kind := "rejected"
 		if p.Warning {

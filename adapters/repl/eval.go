@@ -14,6 +14,7 @@ import (
 
 	"github.com/newsbot/newsbot/bot"
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/analysis"
 )
 
 // Evaluator is what `newsbot eval` measures: the bot's retrieval and its
@@ -219,7 +220,7 @@ func Eval(ctx context.Context, e Evaluator, r io.Reader, opts EvalOptions) (*Eva
 			}
 		}
 		for _, c := range ans.Citations {
-			if knowledge.BoilerplateKind(c.Text) != "" {
+			if analysis.BoilerplateKind(c.Text) != "" {
 				boiler++
 				break
 			}

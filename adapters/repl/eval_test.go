@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/newsbot/newsbot/adapters/repl"
-	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/index"
 )
 
 // evalQuestions are quiz lines about the sample article, one the store
@@ -93,14 +93,14 @@ func TestContainsAnswer(t *testing.T) {
 // eval --fit searches the first stage only, fits the re-ranking weights
 // and prints a ranking that NEWSBOT_RANKING_FILE reads back.
 func TestFitRerankReportsARankingToUse(t *testing.T) {
-	first := knowledge.DefaultRanking
+	first := index.DefaultRanking
 	first.RerankDepth = 0
 	b := seedRanked(t, first)
-	rep, err := repl.FitRerank(context.Background(), b, strings.NewReader(evalQuestions), knowledge.DefaultRanking, repl.EvalOptions{})
+	rep, err := repl.FitRerank(context.Background(), b, strings.NewReader(evalQuestions), index.DefaultRanking, repl.EvalOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Questions != 3 || rep.Depth != knowledge.DefaultRanking.RerankDepth || len(rep.Skipped) != 3 {
+	if rep.Questions != 3 || rep.Depth != index.DefaultRanking.RerankDepth || len(rep.Skipped) != 3 {
 		t.Errorf("report: %d questions, depth %d, %d skipped", rep.Questions, rep.Depth, len(rep.Skipped))
 	}
 	// Both answers are in the one article's paragraphs; the fitted weights
@@ -108,7 +108,7 @@ func TestFitRerankReportsARankingToUse(t *testing.T) {
 	if rep.Given != 2.0/3 || rep.Fitted != 2.0/3 {
 		t.Errorf("recall@5 given %v, fitted %v; want 2/3", rep.Given, rep.Fitted)
 	}
-	if rep.Ranking.K1 != knowledge.DefaultRanking.K1 || rep.Ranking.RerankDepth != knowledge.DefaultRanking.RerankDepth {
+	if rep.Ranking.K1 != index.DefaultRanking.K1 || rep.Ranking.RerankDepth != index.DefaultRanking.RerankDepth {
 		t.Errorf("fitting changed the first stage: %+v", rep.Ranking)
 	}
 	var out bytes.Buffer
@@ -120,7 +120,7 @@ func TestFitRerankReportsARankingToUse(t *testing.T) {
 	if !strings.Contains(text, "NEWSBOT_RANKING_FILE") || i < 0 {
 		t.Fatalf("fit report:\n%s", text)
 	}
-	back, err := knowledge.ReadRanking(strings.NewReader(text[i:]))
+	back, err := index.ReadRanking(strings.NewReader(text[i:]))
 	if err != nil || back != rep.Ranking {
 		t.Errorf("the printed ranking reads back as %+v, %v; want %+v", back, err, rep.Ranking)
 	}

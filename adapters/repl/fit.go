@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/index"
 )
 
 // FitReport is what `newsbot eval --fit` found. Recalls are answer-recall@5
@@ -26,8 +27,8 @@ type FitReport struct {
 	CVFitted float64 `json:"cv_answer_recall@5_fitted"`
 	// Ranking is the ranking with the fitted weights, for
 	// NEWSBOT_RANKING_FILE.
-	Ranking knowledge.Ranking `json:"ranking"`
-	Skipped []EvalSkipped     `json:"skipped,omitempty"`
+	Ranking index.Ranking `json:"ranking"`
+	Skipped []EvalSkipped `json:"skipped,omitempty"`
 }
 
 // cvRepeats is how many random halvings cross-validation averages.
@@ -37,7 +38,7 @@ const cvRepeats = 5
 // return first-stage results (an index whose ranking has RerankDepth 0) —
 // for r.RerankDepth passages, and fits r's re-ranking weights to put
 // passages holding the answer first (knowledge.FitRerank).
-func FitRerank(ctx context.Context, s Searcher, in io.Reader, r knowledge.Ranking, opts EvalOptions) (*FitReport, error) {
+func FitRerank(ctx context.Context, s Searcher, in io.Reader, r index.Ranking, opts EvalOptions) (*FitReport, error) {
 	if r.RerankDepth <= 0 {
 		return nil, fmt.Errorf("eval --fit: the ranking re-ranks nothing (RerankDepth %d)", r.RerankDepth)
 	}
@@ -50,7 +51,7 @@ func FitRerank(ctx context.Context, s Searcher, in io.Reader, r knowledge.Rankin
 		return nil, err
 	}
 	rep := &FitReport{Questions: len(qs), Depth: r.RerankDepth, Skipped: skipped}
-	lists := make([]knowledge.RerankList, 0, len(qs))
+	lists := make([]index.RerankList, 0, len(qs))
 	for i, q := range qs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -63,16 +64,16 @@ func FitRerank(ctx context.Context, s Searcher, in io.Reader, r knowledge.Rankin
 		// Fit on the query the bot searched (window phrase taken out, as-of
 		// and preferences set), not on one rebuilt from the question.
 		alts := answerAlternatives(q.Answer)
-		lists = append(lists, knowledge.NewRerankList(res.Query, res, r,
+		lists = append(lists, index.NewRerankList(res.Query, res, r,
 			func(p knowledge.Passage) bool { return containsAny(normalizeAnswerText(p.Text), alts) }))
 		if opts.Progress != nil {
 			opts.Progress(i+1, len(qs))
 		}
 	}
-	rep.Ranking = knowledge.FitRerank(lists, r)
-	rep.Given = knowledge.RerankRecall(lists, r, 5)
-	rep.Fitted = knowledge.RerankRecall(lists, rep.Ranking, 5)
-	rep.CVGiven, rep.CVFitted = knowledge.CrossValidateRerank(lists, r, 5, cvRepeats)
+	rep.Ranking = index.FitRerank(lists, r)
+	rep.Given = index.RerankRecall(lists, r, 5)
+	rep.Fitted = index.RerankRecall(lists, rep.Ranking, 5)
+	rep.CVGiven, rep.CVFitted = index.CrossValidateRerank(lists, r, 5, cvRepeats)
 	return rep, nil
 }
 

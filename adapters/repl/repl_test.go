@@ -14,7 +14,8 @@ import (
 	"github.com/newsbot/newsbot/bot"
 	goldenfile "github.com/newsbot/newsbot/internal/golden"
 	"github.com/newsbot/newsbot/internal/testkit"
-	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/index"
+	"github.com/newsbot/newsbot/knowledge/ingest"
 )
 
 func golden(t *testing.T, name, got string) {
@@ -24,12 +25,12 @@ func golden(t *testing.T, name, got string) {
 
 func seed(t *testing.T) *bot.Bot {
 	t.Helper()
-	return seedRanked(t, knowledge.Ranking{})
+	return seedRanked(t, index.Ranking{})
 }
 
 // seedRanked is a bot over the sample article, ranking with r, answering
 // on the afternoon the article was published.
-func seedRanked(t *testing.T, r knowledge.Ranking) *bot.Bot {
+func seedRanked(t *testing.T, r index.Ranking) *bot.Bot {
 	t.Helper()
 	return testkit.Bot(testkit.SampleStore(t), r)
 }
@@ -134,7 +135,7 @@ func TestIngestSummary(t *testing.T) {
 {"title": "Bad"
 `), 0o644)
 	var out bytes.Buffer
-	err := repl.Ingest(ctx, &knowledge.Ingester{Store: s}, []string{dir, filepath.Join(dir, "missing.txt")}, &out, nil)
+	err := repl.Ingest(ctx, &ingest.Ingester{Store: s}, []string{dir, filepath.Join(dir, "missing.txt")}, &out, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

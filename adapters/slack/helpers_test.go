@@ -17,6 +17,8 @@ import (
 	goldenfile "github.com/newsbot/newsbot/internal/golden"
 	"github.com/newsbot/newsbot/internal/testkit"
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/index"
+	"github.com/newsbot/newsbot/knowledge/ingest"
 )
 
 func golden(t *testing.T, name string, got []byte) {
@@ -43,12 +45,12 @@ func realBot(t testing.TB) *bot.Bot {
 	t.Helper()
 	ctx := context.Background()
 	s := testkit.SampleStore(t)
-	in := &knowledge.Ingester{Store: s}
+	in := &ingest.Ingester{Store: s}
 	h := *hostile
 	if _, _, err := in.Add(ctx, []*knowledge.Article{&h}); err != nil {
 		t.Fatal(err)
 	}
-	return testkit.Bot(s, knowledge.Ranking{})
+	return testkit.Bot(s, index.Ranking{})
 }
 
 // fakeAsker answers with a fixed answer, recording the questions; when

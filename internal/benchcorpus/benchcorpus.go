@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/index"
+	"github.com/newsbot/newsbot/knowledge/parse"
 	"github.com/newsbot/newsbot/knowledge/sqlite"
 )
 
@@ -65,10 +67,10 @@ func Articles(tb testing.TB) []*knowledge.Article {
 			return
 		}
 		defer f.Close()
-		loadErr = knowledge.ReadArticles(context.Background(), path, f, func(a *knowledge.Article, _ string) error {
+		loadErr = parse.ReadArticles(context.Background(), path, f, func(a *knowledge.Article, _ string) error {
 			articles = append(articles, a)
 			return nil
-		}, func(p knowledge.Problem) {})
+		}, func(p parse.Problem) {})
 	})
 	if loadErr != nil {
 		tb.Fatal(loadErr)
@@ -139,7 +141,7 @@ func Store(tb testing.TB, paragraphs int) *sqlite.Store {
 // Load stores arts the way the ingest command does: analysed in parallel,
 // written in batches, compacted at the end.
 func Load(ctx context.Context, s knowledge.Store, arts []*knowledge.Article) error {
-	prep := make([]*knowledge.Prepared, len(arts))
+	prep := make([]*index.Prepared, len(arts))
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
 	for w := range workers {
@@ -149,21 +151,21 @@ func Load(ctx context.Context, s knowledge.Store, arts []*knowledge.Article) err
 			for i := w; i < len(arts); i += workers {
 				c := *arts[i]
 				c.Paragraphs = append([]string(nil), arts[i].Paragraphs...)
-				if _, err := knowledge.Clean(&c); err != nil {
+				if _, err := parse.Clean(&c); err != nil {
 					continue
 				}
-				prep[i] = knowledge.Prepare(&c)
+				prep[i] = index.Prepare(&c)
 			}
 		}()
 	}
 	wg.Wait()
-	var batch []*knowledge.Prepared
+	var batch []*index.Prepared
 	paras := 0
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
-		_, err := knowledge.Apply(ctx, s, batch, loadTime)
+		_, err := index.Apply(ctx, s, batch, loadTime)
 		batch, paras = batch[:0], 0
 		return err
 	}
@@ -182,7 +184,7 @@ func Load(ctx context.Context, s knowledge.Store, arts []*knowledge.Article) err
 	if err := flush(); err != nil {
 		return err
 	}
-	_, err := knowledge.Compact(ctx, s, knowledge.CompactPolicy{})
+	_, err := index.Compact(ctx, s, index.CompactPolicy{})
 	return err
 }
 

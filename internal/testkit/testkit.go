@@ -10,7 +10,8 @@ import (
 	"time"
 
 	"github.com/newsbot/newsbot/bot"
-	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/index"
+	"github.com/newsbot/newsbot/knowledge/ingest"
 	"github.com/newsbot/newsbot/knowledge/sample"
 	"github.com/newsbot/newsbot/knowledge/sqlite"
 )
@@ -31,7 +32,7 @@ func Store(tb testing.TB) *sqlite.Store {
 func SampleStore(tb testing.TB) *sqlite.Store {
 	tb.Helper()
 	s := Store(tb)
-	if n, err := sample.LoadIfEmpty(context.Background(), s, &knowledge.Ingester{Store: s}); err != nil || n != 1 {
+	if n, err := sample.LoadIfEmpty(context.Background(), s, &ingest.Ingester{Store: s}); err != nil || n != 1 {
 		tb.Fatalf("load the sample: %d articles, %v", n, err)
 	}
 	return s
@@ -42,6 +43,6 @@ func SampleStore(tb testing.TB) *sqlite.Store {
 func SampleDay() time.Time { return time.Date(2025, 4, 16, 15, 0, 0, 0, time.UTC) }
 
 // Bot is a bot over s, ranking with r, answering in UTC on SampleDay.
-func Bot(s *sqlite.Store, r knowledge.Ranking) *bot.Bot {
-	return &bot.Bot{Retriever: knowledge.NewIndex(s, r), Library: s, Now: SampleDay, Location: time.UTC}
+func Bot(s *sqlite.Store, r index.Ranking) *bot.Bot {
+	return &bot.Bot{Retriever: index.NewIndex(s, r), Library: s, Now: SampleDay, Location: time.UTC}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/feed"
+	"github.com/newsbot/newsbot/knowledge/parse"
 )
 
 // addFiles adds the testdata files named to f's seed corpus.
@@ -31,8 +32,8 @@ func checkParagraphs(t *testing.T, paras []string) {
 		if p == "" || strings.TrimSpace(p) != p {
 			t.Fatalf("paragraph %d = %q, want non-empty and trimmed", i+1, p)
 		}
-		if n := utf8.RuneCountInString(p); n > knowledge.MaxParagraphRunes {
-			t.Fatalf("paragraph %d has %d runes, want at most %d", i+1, n, knowledge.MaxParagraphRunes)
+		if n := utf8.RuneCountInString(p); n > parse.MaxParagraphRunes {
+			t.Fatalf("paragraph %d has %d runes, want at most %d", i+1, n, parse.MaxParagraphRunes)
 		}
 	}
 }
@@ -61,7 +62,7 @@ func FuzzParse(f *testing.F) {
 			paras := feed.HTMLParagraphs(it.Summary)
 			checkParagraphs(t, paras)
 			a := &knowledge.Article{URL: feed.DeAMP(it.Link), Title: it.Title, Byline: it.Author, Paragraphs: paras}
-			if _, err := knowledge.Clean(a); err != nil {
+			if _, err := parse.Clean(a); err != nil {
 				continue
 			}
 			checkParagraphs(t, a.Paragraphs)

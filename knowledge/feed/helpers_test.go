@@ -17,6 +17,7 @@ import (
 	"github.com/newsbot/newsbot/internal/testkit"
 	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/feed"
+	"github.com/newsbot/newsbot/knowledge/index"
 	"github.com/newsbot/newsbot/knowledge/sqlite"
 	"github.com/newsbot/newsbot/knowledge/web"
 )
@@ -133,7 +134,7 @@ func (s *site) hitCount(path string) int {
 type env struct {
 	store  *sqlite.Store
 	poller *feed.Poller
-	index  *knowledge.Index
+	index  *index.Index
 	now    time.Time
 	mu     sync.Mutex
 }
@@ -153,7 +154,7 @@ func newEnv(t *testing.T, feeds ...string) *env {
 		Interval: 30 * time.Minute,
 		Now:      e.clock,
 	}
-	e.index = knowledge.NewIndex(st, knowledge.Ranking{})
+	e.index = index.NewIndex(st, index.Ranking{})
 	return e
 }
 

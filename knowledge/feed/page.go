@@ -10,11 +10,11 @@ import (
 	"time"
 
 	readability "codeberg.org/readeck/go-readability/v2"
+	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/parse"
+	"github.com/newsbot/newsbot/knowledge/web"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-
-	"github.com/newsbot/newsbot/knowledge"
-	"github.com/newsbot/newsbot/knowledge/web"
 )
 
 // ErrNoText means a page held no readable article text.
@@ -87,7 +87,7 @@ func ExtractPage(body []byte, contentType, pageURL string) (*Page, error) {
 	} else if len(paras) > 0 && bylineRe.MatchString(paras[0]) {
 		paras = paras[1:]
 	}
-	a.Paragraphs = knowledge.BoundParagraphs(paras)
+	a.Paragraphs = parse.BoundParagraphs(paras)
 	if textLen(paras) < MinPageText {
 		return nil, fmt.Errorf("extract %s: %w", pageURL, ErrNoText)
 	}
@@ -247,15 +247,15 @@ func Paragraphs(n *html.Node) []string {
 // longer than knowledge.MaxParagraphRunes are split.
 func HTMLParagraphs(fragment string) []string {
 	if !strings.ContainsAny(fragment, "<&") {
-		return knowledge.BoundParagraphs(knowledge.SplitParagraphs(fragment))
+		return parse.BoundParagraphs(parse.SplitParagraphs(fragment))
 	}
 	nodes, err := html.ParseFragment(strings.NewReader(fragment), &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div})
 	if err != nil {
-		return knowledge.BoundParagraphs(knowledge.SplitParagraphs(fragment))
+		return parse.BoundParagraphs(parse.SplitParagraphs(fragment))
 	}
 	root := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
 	for _, n := range nodes {
 		root.AppendChild(n)
 	}
-	return knowledge.BoundParagraphs(Paragraphs(root))
+	return parse.BoundParagraphs(Paragraphs(root))
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/newsbot/newsbot/internal/safe"
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/parse"
 	"github.com/newsbot/newsbot/knowledge/web"
 )
 
@@ -311,7 +312,7 @@ func (p *Poller) processItems(ctx context.Context, feedURL string, work []workIt
 // forgetRejected clears the article of the item states whose article Add
 // rejected (its storing panicked), so that a later poll tries the item
 // again instead of taking it for stored.
-func forgetRejected(arts []*knowledge.Article, probs []knowledge.Problem, states []ItemState) {
+func forgetRejected(arts []*knowledge.Article, probs []parse.Problem, states []ItemState) {
 	rejected := map[string]bool{}
 	for _, pr := range probs {
 		if !pr.Warning {
@@ -424,7 +425,7 @@ func (p *Poller) work(ctx context.Context, feedURL string, w workItem, seen *rou
 		return o
 	}
 	p.stableDate(ctx, a, o.state.FirstSeen)
-	if _, err := knowledge.Clean(a); err != nil {
+	if _, err := parse.Clean(a); err != nil {
 		log.Warn("feed item has no usable text", "title", it.Title, "err", err)
 		return o
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/feed"
+	"github.com/newsbot/newsbot/knowledge/index"
 )
 
 func TestPollStoresFullArticlesFromRSSAtomAndJSONFeed(t *testing.T) {
@@ -380,7 +381,7 @@ func TestRetentionSkipsAndPrunesOldArticles(t *testing.T) {
 		<item><title>Recent</title><link>`+s.URL+`/news/final</link><pubDate>Mon, 14 Apr 2025 09:00:00 GMT</pubDate><description>New.</description></item>
 		</channel></rss>`)
 	old := &knowledge.Article{URL: "https://example.com/2024", Title: "Stored long ago", Published: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC), Paragraphs: []string{"Old news."}}
-	if _, err := knowledge.Apply(context.Background(), e.store, []*knowledge.Prepared{knowledge.Prepare(old)}, old.Published); err != nil {
+	if _, err := index.Apply(context.Background(), e.store, []*index.Prepared{index.Prepare(old)}, old.Published); err != nil {
 		t.Fatal(err)
 	}
 	r := e.poll(t, false)

@@ -22,6 +22,8 @@ import (
 
 	"github.com/newsbot/newsbot/internal/safe"
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/index"
+	"github.com/newsbot/newsbot/knowledge/ingest"
 	"github.com/newsbot/newsbot/knowledge/web"
 )
 
@@ -76,7 +78,7 @@ type Poller struct {
 	round      sync.Mutex
 	progressMu sync.Mutex
 	ingOnce    sync.Once
-	ing        *knowledge.Ingester
+	ing        *ingest.Ingester
 }
 
 // EventKind says what an Event reports.
@@ -182,9 +184,9 @@ func (p *Poller) concurrency() int {
 	return 4
 }
 
-func (p *Poller) ingester() *knowledge.Ingester {
+func (p *Poller) ingester() *ingest.Ingester {
 	p.ingOnce.Do(func() {
-		p.ing = &knowledge.Ingester{Store: p.Store, Logger: p.Logger, Now: p.Now}
+		p.ing = &ingest.Ingester{Store: p.Store, Logger: p.Logger, Now: p.Now}
 	})
 	return p.ing
 }
@@ -325,7 +327,7 @@ func (p *Poller) Poll(ctx context.Context, force bool) (Round, error) {
 	}
 	wg.Wait()
 	if storeErr == nil && ctx.Err() == nil && p.Retention > 0 && p.Store != nil {
-		n, err := knowledge.Prune(ctx, p.Store, p.now().Add(-p.Retention))
+		n, err := index.Prune(ctx, p.Store, p.now().Add(-p.Retention))
 		if err != nil {
 			storeErr = err
 		}

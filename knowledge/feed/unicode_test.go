@@ -5,8 +5,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/feed"
+	"github.com/newsbot/newsbot/knowledge/parse"
 )
 
 func TestIsURLCaseForms(t *testing.T) {
@@ -59,11 +59,11 @@ func TestLongFeedAndPageParagraphsSplit(t *testing.T) {
 	long := strings.TrimSpace(strings.Repeat("ẞtreet Ⱥ tokens without end ", 8000))
 	check := func(what string, paras []string) {
 		t.Helper()
-		if len(paras) < utf8.RuneCountInString(long)/knowledge.MaxParagraphRunes {
+		if len(paras) < utf8.RuneCountInString(long)/parse.MaxParagraphRunes {
 			t.Errorf("%s: %d paragraphs, want the long one split", what, len(paras))
 		}
 		for i, p := range paras {
-			if n := utf8.RuneCountInString(p); p == "" || n > knowledge.MaxParagraphRunes {
+			if n := utf8.RuneCountInString(p); p == "" || n > parse.MaxParagraphRunes {
 				t.Fatalf("%s: paragraph %d has %d runes", what, i+1, n)
 			}
 		}

@@ -10,6 +10,8 @@ import (
 	"github.com/newsbot/newsbot/internal/benchcorpus"
 	"github.com/newsbot/newsbot/internal/pgtest"
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/index"
+	"github.com/newsbot/newsbot/knowledge/ingest"
 	"github.com/newsbot/newsbot/knowledge/postgres"
 )
 
@@ -32,7 +34,7 @@ func BenchmarkIngest(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.StartTimer()
-			sum, err := (&knowledge.Ingester{Store: s}).Ingest(context.Background(), []string{path})
+			sum, err := (&ingest.Ingester{Store: s}).Ingest(context.Background(), []string{path})
 			if err != nil || sum.Added == 0 {
 				b.Fatal(sum, err)
 			}
@@ -69,7 +71,7 @@ func corpusStore(b *testing.B) *postgres.Store {
 func BenchmarkSearch(b *testing.B) {
 	qs := benchcorpus.Questions(b)
 	b.Run("paragraphs=373018", func(b *testing.B) {
-		ix := knowledge.NewIndex(corpusStore(b), knowledge.Ranking{})
+		ix := index.NewIndex(corpusStore(b), index.Ranking{})
 		ctx := context.Background()
 		for _, q := range qs { // warm the postings cache
 			if _, err := ix.Search(ctx, knowledge.Query{Text: q.Question, K: 10}); err != nil {
@@ -99,7 +101,7 @@ func BenchmarkSearch(b *testing.B) {
 func BenchmarkOpenIndex(b *testing.B) {
 	s := corpusStore(b)
 	for b.Loop() {
-		ix := knowledge.NewIndex(s, knowledge.Ranking{})
+		ix := index.NewIndex(s, index.Ranking{})
 		if err := ix.Refresh(context.Background()); err != nil {
 			b.Fatal(err)
 		}

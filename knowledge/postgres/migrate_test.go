@@ -10,6 +10,7 @@ import (
 	"github.com/newsbot/newsbot/internal/golden"
 	"github.com/newsbot/newsbot/internal/pgtest"
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/index"
 )
 
 // schema dumps the columns and indexes of the database at url's public
@@ -99,7 +100,7 @@ func TestUpgradeFromVersion1(t *testing.T) {
 	url := pgtest.NewDatabase(t)
 	s := openURL(t, url)
 	a := &knowledge.Article{URL: "https://example.com/a", Title: "Kept", Paragraphs: []string{"Persisted paragraph."}}
-	if _, err := knowledge.Apply(ctx, s, []*knowledge.Prepared{knowledge.Prepare(a)}, a.Published); err != nil {
+	if _, err := index.Apply(ctx, s, []*index.Prepared{index.Prepare(a)}, a.Published); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

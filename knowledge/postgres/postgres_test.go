@@ -11,6 +11,7 @@ import (
 	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/feed"
 	"github.com/newsbot/newsbot/knowledge/feed/statetest"
+	"github.com/newsbot/newsbot/knowledge/index"
 	"github.com/newsbot/newsbot/knowledge/postgres"
 	"github.com/newsbot/newsbot/knowledge/storetest"
 )
@@ -59,12 +60,12 @@ func TestReopenKeepsData(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := &knowledge.Article{URL: "https://example.com/a", Title: "Kept", Paragraphs: []string{"Persisted paragraph."}}
-	if _, err := knowledge.Apply(ctx, s, []*knowledge.Prepared{knowledge.Prepare(a)}, a.Published); err != nil {
+	if _, err := index.Apply(ctx, s, []*index.Prepared{index.Prepare(a)}, a.Published); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
 	s = openURL(t, url)
-	res, err := knowledge.NewIndex(s, knowledge.Ranking{}).Search(ctx, knowledge.Query{Text: "persisted"})
+	res, err := index.NewIndex(s, index.Ranking{}).Search(ctx, knowledge.Query{Text: "persisted"})
 	if err != nil || len(res.Passages) != 1 {
 		t.Fatalf("after reopen: %v, %v", res, err)
 	}
@@ -179,11 +180,11 @@ func TestUndatedArticlesUseFirstSeen(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s := openURL(t, pgtest.NewDatabase(t))
-	base := knowledge.Prepare(&knowledge.Article{URL: "https://example.com/dated", Title: "Dated", Paragraphs: []string{"Dated text."}})
+	base := index.Prepare(&knowledge.Article{URL: "https://example.com/dated", Title: "Dated", Paragraphs: []string{"Dated text."}})
 	base.Published = at(-48)
-	undated := knowledge.Prepare(&knowledge.Article{URL: "https://example.com/undated", Title: "Undated", Paragraphs: []string{"Undated text."}})
+	undated := index.Prepare(&knowledge.Article{URL: "https://example.com/undated", Title: "Undated", Paragraphs: []string{"Undated text."}})
 	now := at(0).Add(123456789 * time.Nanosecond) // the fraction of a second is dropped
-	if _, err := knowledge.Apply(ctx, s, []*knowledge.Prepared{base, undated}, now); err != nil {
+	if _, err := index.Apply(ctx, s, []*index.Prepared{base, undated}, now); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Latest(ctx, knowledge.LatestQuery{Limit: 5})
@@ -194,7 +195,7 @@ func TestUndatedArticlesUseFirstSeen(t *testing.T) {
 	if len(got) != 1 || got[0].Title != "Dated" {
 		t.Errorf("Latest until an hour ago = %v, want Dated only", got)
 	}
-	n, err := knowledge.Prune(ctx, s, at(-1))
+	n, err := index.Prune(ctx, s, at(-1))
 	if err != nil || n != 1 {
 		t.Errorf("Prune = %d, %v; want 1 (the dated article)", n, err)
 	}

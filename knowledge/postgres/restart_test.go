@@ -11,7 +11,8 @@ import (
 
 	"github.com/newsbot/newsbot/bot"
 	"github.com/newsbot/newsbot/internal/pgtest"
-	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/index"
+	"github.com/newsbot/newsbot/knowledge/ingest"
 	"github.com/newsbot/newsbot/knowledge/postgres"
 	"github.com/newsbot/newsbot/knowledge/sample"
 )
@@ -64,10 +65,10 @@ func TestRestartUnderLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if n, err := sample.LoadIfEmpty(ctx, s, &knowledge.Ingester{Store: s}); err != nil || n != 1 {
+	if n, err := sample.LoadIfEmpty(ctx, s, &ingest.Ingester{Store: s}); err != nil || n != 1 {
 		t.Fatalf("load the sample: %d, %v", n, err)
 	}
-	b := &bot.Bot{Retriever: knowledge.NewIndex(s, knowledge.DefaultRanking), Library: s, Location: time.UTC,
+	b := &bot.Bot{Retriever: index.NewIndex(s, index.DefaultRanking), Library: s, Location: time.UTC,
 		Now: func() time.Time { return time.Date(2025, 4, 16, 15, 0, 0, 0, time.UTC) }}
 
 	var phase atomic.Int32

@@ -11,6 +11,8 @@ import (
 	"sort"
 
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/index"
+	"github.com/newsbot/newsbot/knowledge/parse"
 )
 
 //go:embed *.txt
@@ -29,7 +31,7 @@ func Articles() ([]*knowledge.Article, error) {
 		if err != nil {
 			return nil, err
 		}
-		a, err := knowledge.ParseText(string(data))
+		a, err := parse.ParseText(string(data))
 		if err != nil {
 			return nil, err
 		}
@@ -40,7 +42,7 @@ func Articles() ([]*knowledge.Article, error) {
 
 // Adder stores articles; *knowledge.Ingester is one.
 type Adder interface {
-	Add(ctx context.Context, arts []*knowledge.Article) (knowledge.ApplyResult, []knowledge.Problem, error)
+	Add(ctx context.Context, arts []*knowledge.Article) (index.ApplyResult, []parse.Problem, error)
 }
 
 // LoadIfEmpty stores the sample articles when s holds no article, and

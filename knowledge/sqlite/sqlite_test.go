@@ -9,6 +9,7 @@ import (
 	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/feed"
 	"github.com/newsbot/newsbot/knowledge/feed/statetest"
+	"github.com/newsbot/newsbot/knowledge/index"
 	"github.com/newsbot/newsbot/knowledge/sqlite"
 	"github.com/newsbot/newsbot/knowledge/storetest"
 )
@@ -48,7 +49,7 @@ func TestReopenKeepsData(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := &knowledge.Article{URL: "https://example.com/a", Title: "Kept", Paragraphs: []string{"Persisted paragraph."}}
-	if _, err := knowledge.Apply(ctx, s, []*knowledge.Prepared{knowledge.Prepare(a)}, a.Published); err != nil {
+	if _, err := index.Apply(ctx, s, []*index.Prepared{index.Prepare(a)}, a.Published); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -57,7 +58,7 @@ func TestReopenKeepsData(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	res, err := knowledge.NewIndex(s, knowledge.Ranking{}).Search(ctx, knowledge.Query{Text: "persisted"})
+	res, err := index.NewIndex(s, index.Ranking{}).Search(ctx, knowledge.Query{Text: "persisted"})
 	if err != nil || len(res.Passages) != 1 {
 		t.Fatalf("after reopen: %v, %v", res, err)
 	}

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/index"
+	"github.com/newsbot/newsbot/knowledge/parse"
 )
 
 // Opener returns a new, empty store for one test; the test closes it.
@@ -24,23 +26,23 @@ func article(url, title string, published time.Time, paras ...string) *knowledge
 	return &knowledge.Article{URL: url, Title: title, Source: "example.com", Published: published, Paragraphs: paras}
 }
 
-func apply(t *testing.T, s knowledge.Store, now time.Time, arts ...*knowledge.Article) knowledge.ApplyResult {
+func apply(t *testing.T, s knowledge.Store, now time.Time, arts ...*knowledge.Article) index.ApplyResult {
 	t.Helper()
-	var batch []*knowledge.Prepared
+	var batch []*index.Prepared
 	for _, a := range arts {
-		if _, err := knowledge.Clean(a); err != nil {
+		if _, err := parse.Clean(a); err != nil {
 			t.Fatalf("clean %q: %v", a.Title, err)
 		}
-		batch = append(batch, knowledge.Prepare(a))
+		batch = append(batch, index.Prepare(a))
 	}
-	res, err := knowledge.Apply(context.Background(), s, batch, now)
+	res, err := index.Apply(context.Background(), s, batch, now)
 	if err != nil {
 		t.Fatalf("apply: %v", err)
 	}
 	return res
 }
 
-func search(t *testing.T, ix *knowledge.Index, q knowledge.Query) []knowledge.Passage {
+func search(t *testing.T, ix *index.Index, q knowledge.Query) []knowledge.Passage {
 	t.Helper()
 	res, err := ix.Search(context.Background(), q)
 	if err != nil {
@@ -78,7 +80,7 @@ func testAddSearch(t *testing.T, s knowledge.Store) {
 	if g1, _ := s.Generation(ctx); g1 == g0 {
 		t.Errorf("generation did not change after a write")
 	}
-	ix := knowledge.NewIndex(s, knowledge.Ranking{})
+	ix := index.NewIndex(s, index.Ranking{})
 	ps := search(t, ix, knowledge.Query{Text: "who travels to Paris?", K: 5})
 	if len(ps) == 0 {
 		t.Fatal("search found nothing")
@@ -147,7 +149,7 @@ func testUpdate(t *testing.T, s knowledge.Store) {
 	if res.Updated != 1 || len(res.UpdatedIDs) != 1 {
 		t.Fatalf("apply changed article = %+v, want 1 updated", res)
 	}
-	ix := knowledge.NewIndex(s, knowledge.Ranking{})
+	ix := index.NewIndex(s, index.Ranking{})
 	if ps := search(t, ix, knowledge.Query{Text: "narrow lead early returns"}); len(ps) != 0 {
 		t.Errorf("old version still found: %+v", ps)
 	}
@@ -177,13 +179,13 @@ func testCompact(t *testing.T, s knowledge.Store) {
 	// Update two stories so that there are dead docs to drop.
 	apply(t, s, t0, article("https://example.com/3", "Story 3", t0, "Rewritten: topic3 revised."))
 	apply(t, s, t0, article("https://example.com/4", "Story 4", t0, "Rewritten: topic4 revised."))
-	ix := knowledge.NewIndex(s, knowledge.Ranking{})
+	ix := index.NewIndex(s, index.Ranking{})
 	before := search(t, ix, knowledge.Query{Text: "common thread topic7 revised", K: 20})
 	snap, _ := s.Snapshot(ctx)
 	if len(snap.Segments) < 2 || len(snap.Tombstones) != 2 {
 		t.Fatalf("before compaction: %d segments, %d tombstones", len(snap.Segments), len(snap.Tombstones))
 	}
-	n, err := knowledge.Compact(ctx, s, knowledge.CompactPolicy{All: true})
+	n, err := index.Compact(ctx, s, index.CompactPolicy{All: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +209,7 @@ func testCompact(t *testing.T, s knowledge.Store) {
 	for i := range 6 {
 		apply(t, s, t0, article(fmt.Sprintf("https://example.com/x%d", i), "More", t0, "Another paragraph."))
 	}
-	if _, err := knowledge.Compact(ctx, s, knowledge.CompactPolicy{}); err != nil {
+	if _, err := index.Compact(ctx, s, index.CompactPolicy{}); err != nil {
 		t.Fatal(err)
 	}
 	snap, _ = s.Snapshot(ctx)
@@ -254,11 +256,11 @@ func testDelete(t *testing.T, s knowledge.Store) {
 	ctx := context.Background()
 	apply(t, s, t0, article("https://example.com/old", "Old news", t0.AddDate(0, -6, 0), "An ancient event happened."),
 		article("https://example.com/new", "New news", t0, "A recent event happened."))
-	n, err := knowledge.Prune(ctx, s, t0.AddDate(0, -1, 0))
+	n, err := index.Prune(ctx, s, t0.AddDate(0, -1, 0))
 	if err != nil || n != 1 {
 		t.Fatalf("Prune = %d, %v; want 1", n, err)
 	}
-	ix := knowledge.NewIndex(s, knowledge.Ranking{})
+	ix := index.NewIndex(s, index.Ranking{})
 	ps := search(t, ix, knowledge.Query{Text: "event happened"})
 	if len(ps) != 1 || ps[0].Title != "New news" {
 		t.Errorf("after prune: %+v, want only the new article", ps)
@@ -292,9 +294,9 @@ func testRollback(t *testing.T, s knowledge.Store) {
 	// A cancelled context aborts the write too.
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	var batch []*knowledge.Prepared
-	batch = append(batch, knowledge.Prepare(article("https://example.com/c", "Cancelled", t0, "Never stored.")))
-	if _, err := knowledge.Apply(cctx, s, batch, t0); err == nil {
+	var batch []*index.Prepared
+	batch = append(batch, index.Prepare(article("https://example.com/c", "Cancelled", t0, "Never stored.")))
+	if _, err := index.Apply(cctx, s, batch, t0); err == nil {
 		t.Error("Apply with a cancelled context: got nil error")
 	}
 	if st, _ := s.Stats(ctx); st.Articles != 0 {
@@ -309,7 +311,7 @@ func testFilters(t *testing.T, s knowledge.Store) {
 	b.Source = "bbc.co.uk"
 	c := article("https://example.com/z", "Undated election piece", time.Time{}, "An election essay.")
 	apply(t, s, t0, a, b, c)
-	ix := knowledge.NewIndex(s, knowledge.Ranking{})
+	ix := index.NewIndex(s, index.Ranking{})
 	q := knowledge.Query{Text: "election", K: 10}
 	if got := search(t, ix, q); len(got) != 3 {
 		t.Fatalf("unfiltered: %d passages, want 3", len(got))
@@ -336,7 +338,7 @@ func testFilters(t *testing.T, s knowledge.Store) {
 func testConcurrent(t *testing.T, s knowledge.Store) {
 	ctx := context.Background()
 	apply(t, s, t0, article("https://example.com/0", "Seed", t0, "Concurrency seed paragraph."))
-	ix := knowledge.NewIndex(s, knowledge.Ranking{})
+	ix := index.NewIndex(s, index.Ranking{})
 	var wg sync.WaitGroup
 	errs := make(chan error, 100)
 	for r := range 4 {
@@ -358,7 +360,7 @@ func testConcurrent(t *testing.T, s knowledge.Store) {
 	}
 	for i := range 10 {
 		apply(t, s, t0, article(fmt.Sprintf("https://example.com/w%d", i), "Writer", t0, "Concurrency paragraph number "+fmt.Sprint(i)))
-		if _, err := knowledge.Compact(ctx, s, knowledge.CompactPolicy{}); err != nil {
+		if _, err := index.Compact(ctx, s, index.CompactPolicy{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -389,7 +391,7 @@ func RunShared(t *testing.T, open SharedOpener) {
 func testSharedVisibility(t *testing.T, open SharedOpener) {
 	ctx := context.Background()
 	a, b := open(t)
-	ix := knowledge.NewIndex(b, knowledge.Ranking{})
+	ix := index.NewIndex(b, index.Ranking{})
 	if ps := search(t, ix, knowledge.Query{Text: "volcano erupted"}); len(ps) != 0 {
 		t.Fatalf("empty store found %d passages", len(ps))
 	}
@@ -407,7 +409,7 @@ func testSharedVisibility(t *testing.T, open SharedOpener) {
 	}
 	// An update and a compaction through a are seen too.
 	apply(t, a, t0.Add(time.Hour), article("https://example.com/v", "Volcano erupts", t0, "The volcano erupted again, ash fell on the town."))
-	if _, err := knowledge.Compact(ctx, a, knowledge.CompactPolicy{All: true}); err != nil {
+	if _, err := index.Compact(ctx, a, index.CompactPolicy{All: true}); err != nil {
 		t.Fatal(err)
 	}
 	ps = search(t, ix, knowledge.Query{Text: "volcano ash"})
@@ -434,7 +436,7 @@ func testSharedWriters(t *testing.T, open SharedOpener) {
 		go func() {
 			defer wg.Done()
 			for i := range batches {
-				var batch []*knowledge.Prepared
+				var batch []*index.Prepared
 				for j := range 3 { // articles of 1 to 3 paragraphs
 					key := fmt.Sprintf("w%db%da%d", wr, i, j)
 					paras := []string{}
@@ -442,17 +444,17 @@ func testSharedWriters(t *testing.T, open SharedOpener) {
 						paras = append(paras, fmt.Sprintf("Paragraph %d of story %s about marker%s.", k+1, key, key))
 					}
 					art := article("https://example.com/"+key, "Story "+key, t0, paras...)
-					if _, err := knowledge.Clean(art); err != nil {
+					if _, err := parse.Clean(art); err != nil {
 						errs <- err
 						return
 					}
-					batch = append(batch, knowledge.Prepare(art))
+					batch = append(batch, index.Prepare(art))
 				}
-				if _, err := knowledge.Apply(ctx, s, batch, t0); err != nil {
+				if _, err := index.Apply(ctx, s, batch, t0); err != nil {
 					errs <- fmt.Errorf("writer %d: %w", wr, err)
 					return
 				}
-				if _, err := knowledge.Compact(ctx, s, knowledge.CompactPolicy{}); err != nil {
+				if _, err := index.Compact(ctx, s, index.CompactPolicy{}); err != nil {
 					errs <- fmt.Errorf("writer %d compact: %w", wr, err)
 					return
 				}
@@ -515,7 +517,7 @@ func testSharedWriters(t *testing.T, open SharedOpener) {
 	// Every article is whole and found by its own marker, through either
 	// instance's index.
 	for n, s := range []knowledge.Store{a, b} {
-		ix := knowledge.NewIndex(s, knowledge.Ranking{})
+		ix := index.NewIndex(s, index.Ranking{})
 		for wr := range writers {
 			key := fmt.Sprintf("w%db%da2", wr, batches-1)
 			ps := search(t, ix, knowledge.Query{Text: "marker" + key, K: 10})

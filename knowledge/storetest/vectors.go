@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/hybrid"
+	"github.com/newsbot/newsbot/knowledge/index"
 )
 
 // RunVectors runs the suite of knowledge.VectorStore against stores from
@@ -115,13 +117,13 @@ func testEmbedPending(t *testing.T, vs func(*testing.T) (knowledge.Store, knowle
 	const model = "test-model"
 	// The second request fails: the first batch is kept.
 	e := &Embedder{FailAfter: 1}
-	sum, err := knowledge.EmbedPending(ctx, v, e, model, knowledge.EmbedOptions{Batch: 2})
+	sum, err := hybrid.EmbedPending(ctx, v, e, model, hybrid.EmbedOptions{Batch: 2})
 	if !errors.Is(err, ErrEmbedFailed) || sum.Embedded != 2 {
 		t.Fatalf("failing embedder: %+v, %v; want 2 embedded and its error", sum, err)
 	}
 	// The next run goes on from there.
 	e = &Embedder{}
-	sum, err = knowledge.EmbedPending(ctx, v, e, model, knowledge.EmbedOptions{Batch: 2})
+	sum, err = hybrid.EmbedPending(ctx, v, e, model, hybrid.EmbedOptions{Batch: 2})
 	if err != nil || sum.Embedded != 4 || sum.Reused != 0 {
 		t.Fatalf("resumed run: %+v, %v; want the 4 remaining paragraphs", sum, err)
 	}
@@ -130,14 +132,14 @@ func testEmbedPending(t *testing.T, vs func(*testing.T) (knowledge.Store, knowle
 			t.Errorf("resumed run embedded %q again", s)
 		}
 	}
-	sum, err = knowledge.EmbedPending(ctx, v, e, model, knowledge.EmbedOptions{})
+	sum, err = hybrid.EmbedPending(ctx, v, e, model, hybrid.EmbedOptions{})
 	if err != nil || sum.Embedded+sum.Reused != 0 {
 		t.Errorf("nothing new: %+v, %v", sum, err)
 	}
 	// A changed article: only its changed paragraph goes to the model.
 	apply(t, s, t0, article("https://example.com/c", "C", t0, "Charlie one.", "Charlie two, corrected.", "Charlie three."))
 	e = &Embedder{}
-	sum, err = knowledge.EmbedPending(ctx, v, e, model, knowledge.EmbedOptions{})
+	sum, err = hybrid.EmbedPending(ctx, v, e, model, hybrid.EmbedOptions{})
 	if err != nil || sum.Embedded != 1 || sum.Reused != 2 || !reflect.DeepEqual(e.Texts, []string{"Charlie two, corrected."}) {
 		t.Errorf("after an update: %+v, %v, embedded %q; want only the changed paragraph", sum, err, e.Texts)
 	}
@@ -194,7 +196,7 @@ func testScanVectors(t *testing.T, vs func(*testing.T) (knowledge.Store, knowled
 		t.Errorf("another model's scan = %v", other)
 	}
 	// Deleting the article hides its vectors.
-	if _, err := knowledge.Delete(ctx, s, []string{knowledge.ArticleID(article("https://example.com/a", "A", t0))}); err != nil {
+	if _, err := index.Delete(ctx, s, []string{knowledge.ArticleID(article("https://example.com/a", "A", t0))}); err != nil {
 		t.Fatal(err)
 	}
 	if left, _ := scanAll(t, v, "m", 0); len(left) != 0 {

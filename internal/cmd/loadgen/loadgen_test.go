@@ -10,10 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/slack-go/slack"
-
 	"github.com/newsbot/newsbot/internal/testkit"
-	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/index"
+	"github.com/slack-go/slack"
 )
 
 // The signature is the one slack-go's verifier (what the adapter uses)
@@ -181,7 +180,7 @@ func TestDriveStopsAtItsTime(t *testing.T) {
 // refuses counts as an error.
 func TestSlackHarnessAsks(t *testing.T) {
 	ctx := context.Background()
-	b := testkit.Bot(testkit.SampleStore(t), knowledge.Ranking{})
+	b := testkit.Bot(testkit.SampleStore(t), index.Ranking{})
 	h, err := startSlack(ctx, b, slog.New(slog.DiscardHandler), 2, 20*time.Second)
 	if err != nil {
 		t.Fatal(err)

@@ -33,7 +33,7 @@ import (
 	"time"
 
 	"github.com/newsbot/newsbot/bot"
-	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/index"
 	"github.com/newsbot/newsbot/knowledge/sqlite"
 	"github.com/newsbot/newsbot/prompts"
 )
@@ -361,7 +361,7 @@ func openBot(ctx context.Context, db string, maxSearches int, log *slog.Logger) 
 		s.Close()
 		return nil, nil, err
 	}
-	ix := knowledge.NewIndex(s, knowledge.DefaultRanking)
+	ix := index.NewIndex(s, index.DefaultRanking)
 	ix.MaxSearches = maxSearches
 	if err := ix.Refresh(ctx); err != nil {
 		s.Close()

@@ -1,0 +1,44 @@
+package knowledge
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func FuzzNormalizeURL(f *testing.F) {
+	for _, s := range []string{
+		"https://www.example.com/a/b/?utm_source=x&b=2&a=1#frag",
+		"http://EXAMPLE.com:8080/Path/?fbclid=1",
+		"https://[::1]:80/x?a=%20b",
+		"https://www.www.example.com/",
+		"https://Ⱥ.example/İ?ẞ=K",
+		"http://a.com/%zz",
+		"https://amp.example.com/amp/story.amp.html?amp=1&outputType=amp",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		c := NormalizeURL(raw)
+		if c == "" {
+			return
+		}
+		again := NormalizeURL("https://" + c)
+		if again != c {
+			t.Fatalf("NormalizeURL(%q) = %q, but NormalizeURL of that = %q", raw, c, again)
+		}
+		_, query, _ := strings.Cut(c, "?")
+		q, err := url.ParseQuery(query)
+		if err != nil {
+			t.Fatalf("NormalizeURL(%q) = %q: query: %v", raw, c, err)
+		}
+		for k := range q {
+			if lk := strings.ToLower(k); strings.HasPrefix(lk, "utm_") || trackingParams[lk] {
+				t.Fatalf("NormalizeURL(%q) = %q keeps %q", raw, c, k)
+			}
+		}
+		if strings.ContainsAny(c, "#") {
+			t.Fatalf("NormalizeURL(%q) = %q keeps a fragment", raw, c)
+		}
+	})
+}

@@ -1,0 +1,44 @@
+package index_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/newsbot/newsbot/internal/testkit"
+	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/index"
+	"github.com/newsbot/newsbot/knowledge/ingest"
+)
+
+// A wire story printed word for word by two outlets is one result, the
+// other outlet listed in AlsoIn.
+func TestWireCopiesCollapse(t *testing.T) {
+	ctx := context.Background()
+	s := testkit.Store(t)
+	day := time.Date(2025, 4, 16, 0, 0, 0, 0, time.UTC)
+	wire := "The volcano erupted on Tuesday, sending ash over the northern villages."
+	arts := []*knowledge.Article{
+		{URL: "https://a.example/volcano", Title: "Volcano erupts", Source: "a.example", Published: day, Paragraphs: []string{wire, "Officials in A said more."}},
+		{URL: "https://b.example/volcano", Title: "Eruption in the north", Source: "b.example", Published: day, Paragraphs: []string{"  the volcano erupted on Tuesday,  sending ash over the northern villages.", "Officials in B said less."}},
+	}
+	if _, _, err := (&ingest.Ingester{Store: s}).Add(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	res, err := index.NewIndex(s, index.Ranking{}).Search(ctx, knowledge.Query{Text: "volcano ash villages", K: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	copies := 0
+	for _, p := range res.Passages {
+		if p.Paragraph == 1 {
+			copies++
+			if len(p.AlsoIn) != 1 || p.AlsoIn[0].Source == p.Source || p.AlsoIn[0].Text != "" {
+				t.Errorf("paragraph 1 of %s: AlsoIn = %+v, want the other outlet", p.Source, p.AlsoIn)
+			}
+		}
+	}
+	if copies != 1 {
+		t.Errorf("%d results for the wire paragraph, want 1", copies)
+	}
+}
