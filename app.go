@@ -7,10 +7,10 @@ import (
 	"log/slog"
 	"os"
 
-	"github.com/newsbot/newsbot/adapters/repl"
 	"github.com/newsbot/newsbot/bot"
 	"github.com/newsbot/newsbot/bot/openai"
 	"github.com/newsbot/newsbot/config"
+	"github.com/newsbot/newsbot/internal/eval"
 	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/feed"
 	"github.com/newsbot/newsbot/knowledge/hybrid"
@@ -107,18 +107,18 @@ func reindex(ctx context.Context, s knowledge.Store, log *slog.Logger) error {
 
 // fitRanking fits the re-ranking weights to the questions in `in` (`newsbot
 // eval --fit`): the bot searches an index that stops at the first stage.
-func (a *app) fitRanking(ctx context.Context, in io.Reader, opts repl.EvalOptions, sio *stdio, asJSON bool) error {
+func (a *app) fitRanking(ctx context.Context, in io.Reader, opts eval.EvalOptions, sio *stdio, asJSON bool) error {
 	first := a.ranking
 	first.RerankDepth = 0
 	b := &bot.Bot{Retriever: index.NewIndex(a.store, first), Library: a.store, Location: a.cfg.Location}
-	rep, err := repl.FitRerank(ctx, b, in, a.ranking, opts)
+	rep, err := eval.FitRerank(ctx, b, in, a.ranking, opts)
 	if opts.Progress != nil {
 		fmt.Fprint(sio.err, "\r\033[K")
 	}
 	if err != nil {
 		return err
 	}
-	return repl.WriteFitReport(sio.out, rep, asJSON)
+	return eval.WriteFitReport(sio.out, rep, asJSON)
 }
 
 // loadRanking reads the ranking file, if any, over the built-in ranking.

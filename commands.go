@@ -9,6 +9,8 @@ import (
 	"github.com/newsbot/newsbot/adapters/repl"
 	"github.com/newsbot/newsbot/bot"
 	"github.com/newsbot/newsbot/config"
+	"github.com/newsbot/newsbot/internal/cli"
+	"github.com/newsbot/newsbot/internal/eval"
 )
 
 // The commands of run, one function each (serve is in serve.go, feeds in
@@ -44,12 +46,12 @@ func (a *app) ingestCommand(ctx context.Context, args []string, sio *stdio) erro
 		webErr = a.ingestWeb(ctx, webTargets, sio.out)
 	}
 	if len(files) > 0 {
-		fileErr = repl.Ingest(ctx, a.ingest, files, sio.out, progress)
+		fileErr = cli.Ingest(ctx, a.ingest, files, sio.out, progress)
 	}
 	if err := errors.Join(webErr, fileErr); err != nil || a.embedder == nil {
 		return err
 	}
-	return repl.Embed(ctx, a.store, a.embedder, a.embedKey, sio.out, progress)
+	return cli.Embed(ctx, a.store, a.embedder, a.embedKey, sio.out, progress)
 }
 
 // latestCommand prints the newest headlines (`newsbot latest [topic]`), at
@@ -100,21 +102,21 @@ func (a *app) evalCommand(ctx context.Context, f *cmdFlags, sio *stdio) error {
 	if a.cfg.Passages > 0 {
 		a.bot.Passages = a.cfg.Passages
 	}
-	opts := repl.EvalOptions{K: *f.k, Failures: *f.failures, Location: a.cfg.Location}
+	opts := eval.EvalOptions{K: *f.k, Failures: *f.failures, Location: a.cfg.Location}
 	if sio.progress {
 		opts.Progress = func(done, total int) { fmt.Fprintf(sio.err, "\r\033[Keval: %d/%d", done, total) }
 	}
 	if *f.fit {
 		return a.fitRanking(ctx, in, opts, sio, *f.jsonOut)
 	}
-	rep, err := repl.Eval(ctx, a.bot, in, opts)
+	rep, err := eval.Eval(ctx, a.bot, in, opts)
 	if sio.progress {
 		fmt.Fprint(sio.err, "\r\033[K")
 	}
 	if err != nil {
 		return err
 	}
-	return repl.WriteEvalReport(sio.out, rep, *f.jsonOut)
+	return eval.WriteEvalReport(sio.out, rep, *f.jsonOut)
 }
 
 // askCommand answers one question (`newsbot ask`), or each line of --batch.

@@ -9,8 +9,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/newsbot/newsbot/adapters/repl"
 	"github.com/newsbot/newsbot/config"
+	"github.com/newsbot/newsbot/internal/cli"
 	"github.com/newsbot/newsbot/knowledge/feed"
 	"github.com/newsbot/newsbot/knowledge/hybrid"
 	"github.com/newsbot/newsbot/knowledge/web"
@@ -104,7 +104,7 @@ func splitIngestTargets(args []string) (webTargets, files []string) {
 func (a *app) feedsCommand(ctx context.Context, sio *stdio, poll bool) error {
 	p := a.newPoller(a.log)
 	if poll && len(p.Sources) > 0 {
-		progress := &repl.FetchProgress{W: sio.err, Live: sio.progress}
+		progress := &cli.FetchProgress{W: sio.err, Live: sio.progress}
 		p.Progress = progress.Event
 		round, err := p.Poll(ctx, true)
 		progress.Stop()
@@ -119,7 +119,7 @@ func (a *app) feedsCommand(ctx context.Context, sio *stdio, poll bool) error {
 	if err != nil {
 		return err
 	}
-	return repl.WriteFeeds(sio.out, sts, time.Now())
+	return cli.WriteFeeds(sio.out, sts, time.Now())
 }
 
 // replFeeds starts the background poller for the REPL. On a first run
@@ -131,16 +131,16 @@ func (a *app) replFeeds(ctx context.Context, sio *stdio) (feeds func(context.Con
 	if len(p.Sources) == 0 {
 		return nil, nil, func() {}
 	}
-	notices := &repl.Notices{}
+	notices := &cli.Notices{}
 	ctx, cancel := context.WithCancel(ctx)
 	if st, err := a.store.Stats(ctx); err == nil && st.Articles == 0 && a.cfg.Feeds.FirstWait > 0 {
 		w := sio.err
 		if sio.interactive {
 			w = sio.out
 		}
-		progress := &repl.FetchProgress{W: w, Live: sio.interactive}
+		progress := &cli.FetchProgress{W: w, Live: sio.interactive}
 		p.Progress = progress.Event
-		if repl.FirstFetch(ctx, p, progress, len(p.Sources), a.cfg.Feeds.FirstWait) {
+		if cli.FirstFetch(ctx, p, progress, len(p.Sources), a.cfg.Feeds.FirstWait) {
 			notices.Said()
 		}
 	}
@@ -164,7 +164,7 @@ func (a *app) replFeeds(ctx context.Context, sio *stdio) (feeds func(context.Con
 		if err != nil {
 			return err
 		}
-		return repl.WriteFeeds(w, sts, time.Now())
+		return cli.WriteFeeds(w, sts, time.Now())
 	}
 	stop = func() {
 		cancel()
@@ -177,7 +177,7 @@ func (a *app) replFeeds(ctx context.Context, sio *stdio) (feeds func(context.Con
 func (a *app) ingestWeb(ctx context.Context, targets []string, w io.Writer) error {
 	p := a.newPoller(a.log)
 	p.State = nil // a one-off ingest keeps no feed state
-	if err := repl.IngestWeb(ctx, p, targets, w); err != nil {
+	if err := cli.IngestWeb(ctx, p, targets, w); err != nil {
 		return fmt.Errorf("ingest: %w", err)
 	}
 	return nil

@@ -12,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/newsbot/newsbot/bot"
-	"github.com/newsbot/newsbot/knowledge"
 )
 
 // WriteAnswer prints an answer for a terminal: the text, a note when an
@@ -175,7 +174,7 @@ func WriteHeadlines(w io.Writer, hs []bot.Headline) error {
 }
 
 // WritePassages prints search results for a terminal.
-func WritePassages(w io.Writer, ps []knowledge.Passage) error {
+func WritePassages(w io.Writer, ps []bot.Passage) error {
 	if len(ps) == 0 {
 		_, err := io.WriteString(w, "No matching paragraphs.\n")
 		return err

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +13,6 @@ import (
 	goldenfile "github.com/newsbot/newsbot/internal/golden"
 	"github.com/newsbot/newsbot/internal/testkit"
 	"github.com/newsbot/newsbot/knowledge/index"
-	"github.com/newsbot/newsbot/knowledge/ingest"
 )
 
 func golden(t *testing.T, name, got string) {
@@ -123,26 +120,6 @@ not json
 	for _, k := range []string{"article_id", "url", "title", "source", "published", "paragraph", "text", "score"} {
 		if _, ok := res[k]; !ok {
 			t.Errorf("batch result lacks %q: %v", k, res)
-		}
-	}
-}
-
-func TestIngestSummary(t *testing.T) {
-	ctx := context.Background()
-	s := testkit.Store(t)
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "a.jsonl"), []byte(`{"title": "Good", "text": "Fine text."}
-{"title": "Bad"
-`), 0o644)
-	var out bytes.Buffer
-	err := repl.Ingest(ctx, &ingest.Ingester{Store: s}, []string{dir, filepath.Join(dir, "missing.txt")}, &out, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := out.String()
-	for _, want := range []string{"rejected: " + filepath.Join(dir, "a.jsonl") + ":2: malformed JSON", "missing.txt", "1 added, 0 updated, 0 unchanged, 2 rejected"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("summary lacks %q:\n%s", want, got)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package repl_test
+package eval_test
 
 import (
 	"bytes"
@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/newsbot/newsbot/adapters/repl"
+	"github.com/newsbot/newsbot/internal/eval"
 	"github.com/newsbot/newsbot/knowledge/index"
 )
 
@@ -24,7 +24,7 @@ const evalQuestions = `{"id": 1, "question": "Where have several rounds of negot
 
 func TestEvalScoresRetrievalAndAnswers(t *testing.T) {
 	b := seed(t)
-	rep, err := repl.Eval(context.Background(), b, strings.NewReader(evalQuestions), repl.EvalOptions{Failures: 5})
+	rep, err := eval.Eval(context.Background(), b, strings.NewReader(evalQuestions), eval.EvalOptions{Failures: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestEvalScoresRetrievalAndAnswers(t *testing.T) {
 		t.Errorf("latencies: search p50 %v p99 %v, ask p50 %v p99 %v", rep.SearchP50, rep.SearchP99, rep.AskP50, rep.AskP99)
 	}
 	var text, js bytes.Buffer
-	if err := repl.WriteEvalReport(&text, rep, false); err != nil {
+	if err := eval.WriteEvalReport(&text, rep, false); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"questions          3 (k=10)", "answer-recall@5     66.7%", "MRR@10             0.667", "skipped line 4: malformed JSON", "miss 1: 3 () What is the capital of Mongolia?"} {
@@ -60,7 +60,7 @@ func TestEvalScoresRetrievalAndAnswers(t *testing.T) {
 			t.Errorf("report lacks %q:\n%s", want, text.String())
 		}
 	}
-	if err := repl.WriteEvalReport(&js, rep, true); err != nil {
+	if err := eval.WriteEvalReport(&js, rep, true); err != nil {
 		t.Fatal(err)
 	}
 	var back map[string]any
@@ -84,7 +84,7 @@ func TestContainsAnswer(t *testing.T) {
 		{"Talks were held in Saudi Arabia.", " | ", false},
 	}
 	for _, tt := range tests {
-		if got := repl.ContainsAnswer(tt.text, tt.answer); got != tt.want {
+		if got := eval.ContainsAnswer(tt.text, tt.answer); got != tt.want {
 			t.Errorf("ContainsAnswer(%q, %q) = %v", tt.text, tt.answer, got)
 		}
 	}
@@ -96,7 +96,7 @@ func TestFitRerankReportsARankingToUse(t *testing.T) {
 	first := index.DefaultRanking
 	first.RerankDepth = 0
 	b := seedRanked(t, first)
-	rep, err := repl.FitRerank(context.Background(), b, strings.NewReader(evalQuestions), index.DefaultRanking, repl.EvalOptions{})
+	rep, err := eval.FitRerank(context.Background(), b, strings.NewReader(evalQuestions), index.DefaultRanking, eval.EvalOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestFitRerankReportsARankingToUse(t *testing.T) {
 		t.Errorf("fitting changed the first stage: %+v", rep.Ranking)
 	}
 	var out bytes.Buffer
-	if err := repl.WriteFitReport(&out, rep, false); err != nil {
+	if err := eval.WriteFitReport(&out, rep, false); err != nil {
 		t.Fatal(err)
 	}
 	text := out.String()
@@ -125,7 +125,7 @@ func TestFitRerankReportsARankingToUse(t *testing.T) {
 		t.Errorf("the printed ranking reads back as %+v, %v; want %+v", back, err, rep.Ranking)
 	}
 	// A ranking that re-ranks nothing has nothing to fit.
-	if _, err := repl.FitRerank(context.Background(), b, strings.NewReader(evalQuestions), first, repl.EvalOptions{}); err == nil {
+	if _, err := eval.FitRerank(context.Background(), b, strings.NewReader(evalQuestions), first, eval.EvalOptions{}); err == nil {
 		t.Error("fitting a ranking without re-ranking: no error")
 	}
 }

@@ -1,4 +1,4 @@
-package repl_test
+package cli_test
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/newsbot/newsbot/adapters/repl"
+	"github.com/newsbot/newsbot/internal/cli"
 	"github.com/newsbot/newsbot/knowledge/feed"
 )
 
@@ -30,17 +30,17 @@ func TestWriteFeedsGolden(t *testing.T) {
 		{Source: feed.Source{URL: "https://new.example/feed.json", Interval: 2 * time.Hour}, Interval: 2 * time.Hour},
 	}
 	var b bytes.Buffer
-	if err := repl.WriteFeeds(&b, sts, now); err != nil {
+	if err := cli.WriteFeeds(&b, sts, now); err != nil {
 		t.Fatal(err)
 	}
 	b.WriteString("---\n")
-	repl.WriteFeeds(&b, nil, now)
+	cli.WriteFeeds(&b, nil, now)
 	golden(t, "feeds.golden", b.String())
 }
 
 func TestFetchProgressLines(t *testing.T) {
 	var b bytes.Buffer
-	p := &repl.FetchProgress{W: &b}
+	p := &cli.FetchProgress{W: &b}
 	p.Event(feed.Event{Kind: feed.FeedStarted, Feed: "a"})
 	p.Event(feed.Event{Kind: feed.FeedFetched, Feed: "a", Items: 2})
 	p.Event(feed.Event{Kind: feed.ItemDone, Feed: "a", Items: 2, Done: 1})
@@ -90,7 +90,7 @@ func TestFirstFetch(t *testing.T) {
 			close(f.release)
 		}
 		var b bytes.Buffer
-		got := repl.FirstFetch(context.Background(), f, &repl.FetchProgress{W: &b}, 3, tt.wait)
+		got := cli.FirstFetch(context.Background(), f, &cli.FetchProgress{W: &b}, 3, tt.wait)
 		if !tt.released {
 			close(f.release)
 		}

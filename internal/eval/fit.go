@@ -1,4 +1,4 @@
-package repl
+package eval
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsbot/newsbot/bot"
 	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/index"
 )
@@ -97,4 +98,10 @@ func WriteFitReport(w io.Writer, rep *FitReport, asJSON bool) error {
 	fmt.Fprintf(&b, "\nFitted ranking (save as a file and point NEWSBOT_RANKING_FILE at it):\n%s\n", weights)
 	_, err = io.WriteString(w, b.String())
 	return err
+}
+
+// Searcher is what fitting needs of the bot: the passages it would answer
+// a question from.
+type Searcher interface {
+	Search(ctx context.Context, q bot.Question, k int) (*knowledge.Result, error)
 }
