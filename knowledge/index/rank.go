@@ -80,11 +80,10 @@ func (ix *Index) rank(ctx context.Context, st *indexState, q knowledge.Query, re
 	if len(terms) == 0 || st.nDocs == 0 {
 		return nil, nil
 	}
-	r := ix.ranking
 	want := make([]string, 0, 2*len(terms))
 	for _, t := range terms {
 		want = append(want, t)
-		if r.TitleWeight != 0 {
+		if ix.ranking.TitleWeight != 0 {
 			want = append(want, knowledge.TitlePrefix+t)
 		}
 	}
@@ -94,82 +93,108 @@ func (ix *Index) rank(ctx context.Context, st *indexState, q knowledge.Query, re
 	}
 	acc := ix.getAccumulator(st)
 	defer ix.putAccumulator(acc)
-	n := float64(st.nDocs)
-	nArts := float64(len(st.arts))
-	k1, b := float32(r.K1), float32(r.B)
-	avgLen := float32(st.avgLen)
-	weights := make([]float32, len(terms)) // for coverage
-	var total float32
-	dfs := make([]int, len(terms))
-	order := make([]int, len(terms)) // rarest first
-	anyRare := false
-	for i, t := range terms {
-		for _, p := range view.get(t) {
-			dfs[i] += postingsCount(p.Data)
-		}
-		idf := math.Log(1 + (n-float64(min(dfs[i], st.nDocs))+0.5)/(float64(dfs[i])+0.5))
-		res.Terms = append(res.Terms, knowledge.TermStat{Term: t, DocFreq: dfs[i], IDF: idf})
-		weights[i] = float32(r.idfWeight(idf))
-		total += weights[i]
-		order[i] = i
-		anyRare = anyRare || dfs[i] > 0 && float64(dfs[i]) <= r.CommonShare*n
-	}
-	sort.SliceStable(order, func(a, b int) bool { return dfs[order[a]] < dfs[order[b]] })
-	for _, i := range order {
+	qt := ix.termWeights(st, view, terms, res)
+	for _, i := range qt.order {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		t := terms[i]
-		bit := uint32(0)
-		if i < 32 {
-			bit = 1 << i
-		}
-		body := view.get(t)
-		w := weights[i]
-		// Very common words (in more than CommonShare of paragraphs) add to
-		// the paragraphs rarer words found, but find none of their own: they
-		// would add many weak candidates, and work in proportion to the
-		// size of the store.
-		create := !(r.CommonShare > 0 && anyRare && float64(dfs[i]) > r.CommonShare*n)
-		for _, p := range body {
-			if err := scoreBody(p.Data, st, acc, w, bit, k1, b, avgLen, create); err != nil {
-				return nil, fmt.Errorf("postings %q: %w", t, err)
-			}
-		}
-		if r.TitleWeight == 0 {
-			continue
-		}
-		title := view.get(knowledge.TitlePrefix + t)
-		tdf := 0
-		for _, p := range title {
-			tdf += postingsCount(p.Data)
-		}
-		if tdf == 0 {
-			continue
-		}
-		tw := r.TitleWeight * r.idfWeight(math.Log(1+(nArts-float64(tdf)+0.5)/(float64(tdf)+0.5)))
-		for _, p := range title {
-			err := decodePostings(p.Data, func(first int64, tf int) {
-				slot, ok := st.artByDoc[first]
-				if !ok {
-					return
-				}
-				a := st.arts[slot]
-				f := float64(tf)
-				norm := r.K1 * (1 - r.B + r.B*float64(a.titleLen)/max(st.avgTitle, 1))
-				if acc.tmask[slot] == 0 && acc.tscore[slot] == 0 {
-					acc.tarts = append(acc.tarts, slot)
-				}
-				acc.tscore[slot] += float32(tw * f * (r.K1 + 1) / (f + norm))
-				acc.tmask[slot] |= bit
-			})
-			if err != nil {
-				return nil, fmt.Errorf("postings %q: %w", knowledge.TitlePrefix+t, err)
-			}
+		if err := ix.scoreTerm(st, view, qt, i, acc); err != nil {
+			return nil, err
 		}
 	}
-	// Candidates: every paragraph with a matching word, and the leading
-	// paragraphs of articles whose title matches.
+	ix.candidates(st, acc)
+	return ix.best(st, q, k, qt, acc), nil
+}
+
+// queryTerms are the question's terms with their weights, rarest first.
+type queryTerms struct {
+	terms   []string
+	weights []float32 // IDF^IDFExp, for scores and coverage
+	total   float32
+	dfs     []int
+	order   []int // rarest first
+	anyRare bool  // some term is in at most CommonShare of paragraphs
+}
+
+// termWeights computes each term's document frequency and weight, and
+// records them in res.
+func (ix *Index) termWeights(st *indexState, view postingsView, terms []string, res *knowledge.Result) queryTerms {
+	r := ix.ranking
+	n := float64(st.nDocs)
+	qt := queryTerms{terms: terms, weights: make([]float32, len(terms)), dfs: make([]int, len(terms)), order: make([]int, len(terms))}
+	for i, t := range terms {
+		for _, p := range view.get(t) {
+			qt.dfs[i] += postingsCount(p.Data)
+		}
+		idf := math.Log(1 + (n-float64(min(qt.dfs[i], st.nDocs))+0.5)/(float64(qt.dfs[i])+0.5))
+		res.Terms = append(res.Terms, knowledge.TermStat{Term: t, DocFreq: qt.dfs[i], IDF: idf})
+		qt.weights[i] = float32(r.idfWeight(idf))
+		qt.total += qt.weights[i]
+		qt.order[i] = i
+		qt.anyRare = qt.anyRare || qt.dfs[i] > 0 && float64(qt.dfs[i]) <= r.CommonShare*n
+	}
+	sort.SliceStable(qt.order, func(a, b int) bool { return qt.dfs[qt.order[a]] < qt.dfs[qt.order[b]] })
+	return qt
+}
+
+// scoreTerm adds term i's BM25 contributions over paragraphs and titles to
+// acc.
+func (ix *Index) scoreTerm(st *indexState, view postingsView, qt queryTerms, i int, acc *accumulator) error {
+	r := ix.ranking
+	t := qt.terms[i]
+	bit := uint32(0)
+	if i < 32 {
+		bit = 1 << i
+	}
+	// Very common words (in more than CommonShare of paragraphs) add to
+	// the paragraphs rarer words found, but find none of their own: they
+	// would add many weak candidates, and work in proportion to the size
+	// of the store.
+	create := !(r.CommonShare > 0 && qt.anyRare && float64(qt.dfs[i]) > r.CommonShare*float64(st.nDocs))
+	for _, p := range view.get(t) {
+		if err := scoreBody(p.Data, st, acc, qt.weights[i], bit, float32(r.K1), float32(r.B), float32(st.avgLen), create); err != nil {
+			return fmt.Errorf("postings %q: %w", t, err)
+		}
+	}
+	if r.TitleWeight == 0 {
+		return nil
+	}
+	title := view.get(knowledge.TitlePrefix + t)
+	tdf := 0
+	for _, p := range title {
+		tdf += postingsCount(p.Data)
+	}
+	if tdf == 0 {
+		return nil
+	}
+	nArts := float64(len(st.arts))
+	tw := r.TitleWeight * r.idfWeight(math.Log(1+(nArts-float64(tdf)+0.5)/(float64(tdf)+0.5)))
+	for _, p := range title {
+		err := decodePostings(p.Data, func(first int64, tf int) {
+			slot, ok := st.artByDoc[first]
+			if !ok {
+				return
+			}
+			a := st.arts[slot]
+			f := float64(tf)
+			norm := r.K1 * (1 - r.B + r.B*float64(a.titleLen)/max(st.avgTitle, 1))
+			if acc.tmask[slot] == 0 && acc.tscore[slot] == 0 {
+				acc.tarts = append(acc.tarts, slot)
+			}
+			acc.tscore[slot] += float32(tw * f * (r.K1 + 1) / (f + norm))
+			acc.tmask[slot] |= bit
+		})
+		if err != nil {
+			return fmt.Errorf("postings %q: %w", knowledge.TitlePrefix+t, err)
+		}
+	}
+	return nil
+}
+
+// candidates lists in acc.cand every paragraph with a matching word, and
+// the leading paragraphs of articles whose title matches.
+func (ix *Index) candidates(st *indexState, acc *accumulator) {
+	r := ix.ranking
 	for _, d := range acc.touched {
 		acc.seen[d] = true
 	}
@@ -184,21 +209,28 @@ func (ix *Index) rank(ctx context.Context, st *indexState, q knowledge.Query, re
 			}
 		}
 	}
+}
+
+// best returns the k best candidates, best first: their raw BM25F score
+// times coverage, recency, the preferred window and position, skipping
+// those that cannot enter the top k.
+func (ix *Index) best(st *indexState, q knowledge.Query, k int, qt queryTerms, acc *accumulator) []Hit {
+	r := ix.ranking
 	keep := st.filter(q)
 	recency := r.recencyFactor(q)
 	prefer := preferFactor(q)
-	// coverage[mask] for the first 8 terms' bits is cheap to tabulate;
-	// beyond that it is computed.
+	// coverage is the share of the question's weight a candidate's
+	// matched terms (their bits in its masks) hold, ^CoverageExp.
 	coverage := func(mask uint32) float32 { return 1 }
-	if r.CoverageExp > 0 && total > 0 {
+	if r.CoverageExp > 0 && qt.total > 0 {
 		coverage = func(mask uint32) float32 {
 			var got float32
-			for i := range min(len(weights), 32) {
+			for i := range min(len(qt.weights), 32) {
 				if mask&(1<<i) != 0 {
-					got += weights[i]
+					got += qt.weights[i]
 				}
 			}
-			c := got / total
+			c := got / qt.total
 			if r.CoverageExp != 1 {
 				return float32(math.Pow(float64(c), r.CoverageExp))
 			}
@@ -249,7 +281,7 @@ func (ix *Index) rank(ctx context.Context, st *indexState, q knowledge.Query, re
 	for i := len(h) - 1; i >= 0; i-- {
 		out[i] = heap.Pop(&h).(Hit)
 	}
-	return out, nil
+	return out
 }
 
 // scoreBody adds one term's BM25 contributions from encoded postings (see
