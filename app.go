@@ -68,10 +68,10 @@ func openApp(ctx context.Context, cfg *config.Config, sio *stdio) (*app, error) 
 		store.Close()
 		return nil, err
 	}
-	index := index.NewIndex(store, ranking)
+	ix := index.NewIndex(store, &ranking)
 	a := &app{
-		cfg: cfg, log: log, store: store, where: where, index: index, ranking: ranking,
-		bot:    &bot.Bot{Retriever: index, Library: store, Prompts: pr, Logger: log, Passages: cfg.Passages, Location: cfg.Location, StaleAfter: cfg.StaleAfter},
+		cfg: cfg, log: log, store: store, where: where, index: ix, ranking: ranking,
+		bot:    &bot.Bot{Retriever: ix, Library: store, Prompts: pr, Logger: log, Passages: cfg.Passages, Location: cfg.Location, StaleAfter: cfg.StaleAfter},
 		ingest: &ingest.Ingester{Store: store, Logger: log, Stdin: sio.in},
 	}
 	if l := cfg.LLM; l.Model != "" || l.EmbeddingModel != "" {
@@ -83,8 +83,8 @@ func openApp(ctx context.Context, cfg *config.Config, sio *stdio) (*app, error) 
 		}
 		if l.EmbeddingModel != "" {
 			a.embedder, a.embedKey = client, knowledge.EmbeddingKey(l.EmbeddingModel, l.EmbeddingDimensions)
-			hybrid := &hybrid.Hybrid{Index: index, Vectors: store, Embedder: client, Model: a.embedKey, Logger: log}
-			a.bot.Retriever = hybrid
+			hy := &hybrid.Hybrid{Index: ix, Vectors: store, Embedder: client, Model: a.embedKey, Logger: log}
+			a.bot.Retriever = hy
 		}
 	}
 	return a, nil
@@ -110,7 +110,7 @@ func reindex(ctx context.Context, s knowledge.Store, log *slog.Logger) error {
 func (a *app) fitRanking(ctx context.Context, in io.Reader, opts eval.EvalOptions, sio *stdio, asJSON bool) error {
 	first := a.ranking
 	first.RerankDepth = 0
-	b := &bot.Bot{Retriever: index.NewIndex(a.store, first), Library: a.store, Location: a.cfg.Location}
+	b := &bot.Bot{Retriever: index.NewIndex(a.store, &first), Library: a.store, Location: a.cfg.Location}
 	rep, err := eval.FitRerank(ctx, b, in, a.ranking, opts)
 	if opts.Progress != nil {
 		fmt.Fprint(sio.err, "\r\033[K")

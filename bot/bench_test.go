@@ -20,7 +20,7 @@ func BenchmarkAsk(b *testing.B) {
 	for _, size := range []int{10_000, 100_000, 373_018} {
 		b.Run(fmt.Sprintf("paragraphs=%d", size), func(b *testing.B) {
 			s := benchcorpus.Store(b, size)
-			bt := &bot.Bot{Retriever: index.NewIndex(s, index.Ranking{}), Library: s}
+			bt := &bot.Bot{Retriever: index.NewIndex(s, nil), Library: s}
 			ctx := context.Background()
 			for _, q := range qs {
 				if _, err := bt.Ask(ctx, bot.Question{Text: q.Question}); err != nil {

@@ -35,9 +35,11 @@ type Library interface {
 	Stats(ctx context.Context) (knowledge.Stats, error)
 }
 
-// DefaultWindowBoost multiplies the scores of articles from the window a
-// question names; measured with `newsbot eval` (see README).
-const DefaultWindowBoost = 3
+// WindowBoost multiplies the scores of articles from the window a question
+// names ("last week"): a strong preference rather than a filter, so that a
+// question whose time words are the article's own is still answered;
+// measured with `newsbot eval` (see README).
+const WindowBoost = 3
 
 // DefaultStaleAfter is Bot.StaleAfter's default: 30 days.
 const DefaultStaleAfter = 30 * 24 * time.Hour
@@ -73,12 +75,6 @@ type Bot struct {
 	// Location is the time zone of dates in questions and answers; nil
 	// means time.Local.
 	Location *time.Location
-	// WindowFilter makes the window a question names ("last week") a filter,
-	// with a second search outside it when nothing inside answers. By
-	// default it is a strong preference instead: scores inside it are
-	// multiplied by WindowBoost (zero means DefaultWindowBoost).
-	WindowFilter bool
-	WindowBoost  float64
 	// StaleAfter is the age of the newest source past which an answer
 	// about the present says how old its sources are; zero means
 	// DefaultStaleAfter.

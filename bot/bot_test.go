@@ -21,7 +21,7 @@ import (
 func seedBot(t *testing.T) (*bot.Bot, *sqlite.Store) {
 	t.Helper()
 	s := testkit.SampleStore(t)
-	return testkit.Bot(s, index.Ranking{}), s
+	return testkit.Bot(s, nil), s
 }
 
 func TestSeedQuestions(t *testing.T) {
@@ -92,7 +92,7 @@ func TestNothingRelevant(t *testing.T) {
 
 func TestEmptyStore(t *testing.T) {
 	s := testkit.Store(t)
-	b := &bot.Bot{Retriever: index.NewIndex(s, index.Ranking{}), Library: s}
+	b := &bot.Bot{Retriever: index.NewIndex(s, nil), Library: s}
 	a, err := b.Ask(context.Background(), bot.Question{Text: "anything new?"})
 	if err != nil {
 		t.Fatal(err)
@@ -210,7 +210,7 @@ func TestWindowReachesRanking(t *testing.T) {
 	if _, _, err := (&ingest.Ingester{Store: s}).Add(ctx, arts); err != nil {
 		t.Fatal(err)
 	}
-	b := testkit.Bot(s, index.Ranking{})
+	b := testkit.Bot(s, nil)
 	tests := []struct {
 		question, want, window string
 	}{
@@ -269,7 +269,7 @@ func TestDigest(t *testing.T) {
 	if _, _, err := (&ingest.Ingester{Store: s}).Add(ctx, arts); err != nil {
 		t.Fatal(err)
 	}
-	b := testkit.Bot(s, index.Ranking{})
+	b := testkit.Bot(s, nil)
 	a, err := b.Ask(ctx, bot.Question{Text: "What happened yesterday?"})
 	if err != nil {
 		t.Fatal(err)
@@ -305,7 +305,7 @@ func TestTemplateQuotesTheNextSentenceWithTheAnswer(t *testing.T) {
 	if _, _, err := (&ingest.Ingester{Store: s}).Add(ctx, arts); err != nil {
 		t.Fatal(err)
 	}
-	b := &bot.Bot{Retriever: index.NewIndex(s, index.Ranking{}), Library: s, Location: time.UTC,
+	b := &bot.Bot{Retriever: index.NewIndex(s, nil), Library: s, Location: time.UTC,
 		Now: func() time.Time { return day.Add(36 * time.Hour) }}
 	a, err := b.Ask(ctx, bot.Question{Text: "When does the festival of lanterns start?"})
 	if err != nil {
@@ -343,7 +343,7 @@ func TestAnswerBoundedOnHugeParagraph(t *testing.T) {
 	if _, _, err := (&ingest.Ingester{Store: s}).Add(ctx, arts); err != nil {
 		t.Fatal(err)
 	}
-	b := &bot.Bot{Retriever: index.NewIndex(s, index.Ranking{}), Library: s, Location: time.UTC,
+	b := &bot.Bot{Retriever: index.NewIndex(s, nil), Library: s, Location: time.UTC,
 		Now: func() time.Time { return day.Add(36 * time.Hour) }}
 	a, err := b.Ask(ctx, bot.Question{Text: "What did the lantern festival parade draw along the river?"})
 	if err != nil {

@@ -16,7 +16,7 @@ import (
 func benchBot(b *testing.B) *bot.Bot {
 	b.Helper()
 	s := testkit.SampleStore(b)
-	return &bot.Bot{Retriever: index.NewIndex(s, index.Ranking{}), Library: s}
+	return &bot.Bot{Retriever: index.NewIndex(s, nil), Library: s}
 }
 
 const benchAnswer = "Steve Witkoff, President Trump's special envoy, met Russian President Vladimir Putin last week [1]. " +

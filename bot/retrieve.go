@@ -40,15 +40,8 @@ func (b *Bot) passages() int {
 	return DefaultPassages
 }
 
-// bounds is one publication-date span to search.
-type bounds struct {
-	since, until time.Time
-	outside      bool
-}
-
 // retrieve searches for q: preferring the window its words name ("last
-// week"), if any (or, with WindowFilter, within it and failing that outside
-// it); each time the question alone, then with the question before it for
+// week"), if any (WindowBoost); the question alone, then with the question before it for
 // follow-ups. It stops at the first search whose passages answer the
 // question. A question for the news in general ("what happened
 // yesterday?") gets a digest of the newest articles instead.
@@ -77,18 +70,7 @@ func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, erro
 		}
 		return u
 	}
-	spans := []bounds{{since: q.Since, until: capUntil(q.Until)}}
-	prefer := !r.window.IsZero() && !b.WindowFilter
-	boost := b.WindowBoost
-	if boost <= 0 {
-		boost = DefaultWindowBoost
-	}
-	if !r.window.IsZero() && !prefer {
-		spans = []bounds{
-			{since: r.window.Since, until: capUntil(r.window.Until)},
-			{until: capUntil(time.Time{}), outside: true},
-		}
-	}
+	prefer := !r.window.IsZero()
 	if b.Library != nil && len(q.History) == 0 && asksForNews(text) {
 		return r, b.digest(ctx, q, r, horizon)
 	}
@@ -98,27 +80,25 @@ func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, erro
 	if err != nil {
 		return nil, err
 	}
-	for _, sp := range spans {
-		for i, t := range retrievalTexts(withHistory) {
-			kq := knowledge.Query{
-				Text: t, K: k, Since: sp.since, Until: sp.until, Sources: q.Sources,
-				AsOf: now, Recent: r.window.IsZero() && IsPresentTense(q.Text),
-			}
-			if prefer {
-				kq.PreferSince, kq.PreferUntil, kq.PreferBoost = r.window.Since, r.window.Until, boost
-			}
-			res, err := b.Retriever.Search(ctx, kq)
-			if err != nil {
-				return nil, err
-			}
-			r.res = res
-			opt := selectOptions{within: r.window, seen: seen, leans: t != text && i == 0}
-			// A follow-up leaning on the question before it is answered
-			// about that subject when a sentence holds the kind it asks for.
-			if sel := selectSentences(q.Text, res, opt); len(sel) > 0 && (answersOwnWords(text, sel, res.Terms) || opt.leans && holdsKind(sel)) {
-				r.sel, r.outside = sel, sp.outside || prefer && !allWithin(sel, r.window)
-				return r, nil
-			}
+	for i, t := range retrievalTexts(withHistory) {
+		kq := knowledge.Query{
+			Text: t, K: k, Since: q.Since, Until: capUntil(q.Until), Sources: q.Sources,
+			AsOf: now, Recent: r.window.IsZero() && IsPresentTense(q.Text),
+		}
+		if prefer {
+			kq.PreferSince, kq.PreferUntil, kq.PreferBoost = r.window.Since, r.window.Until, WindowBoost
+		}
+		res, err := b.Retriever.Search(ctx, kq)
+		if err != nil {
+			return nil, err
+		}
+		r.res = res
+		opt := selectOptions{within: r.window, seen: seen, leans: t != text && i == 0}
+		// A follow-up leaning on the question before it is answered about
+		// that subject when a sentence holds the kind it asks for.
+		if sel := selectSentences(q.Text, res, opt); len(sel) > 0 && (answersOwnWords(text, sel, res.Terms) || opt.leans && holdsKind(sel)) {
+			r.sel, r.outside = sel, prefer && !allWithin(sel, r.window)
+			return r, nil
 		}
 	}
 	r.nothingElse = seen != nil

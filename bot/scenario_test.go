@@ -10,7 +10,6 @@ import (
 
 	"github.com/newsbot/newsbot/bot"
 	"github.com/newsbot/newsbot/internal/testkit"
-	"github.com/newsbot/newsbot/knowledge/index"
 	"github.com/newsbot/newsbot/knowledge/ingest"
 )
 
@@ -71,7 +70,7 @@ func TestScenarioConversations(t *testing.T) {
 	if err != nil || sum.Added != 8 {
 		t.Fatalf("ingest the scenario articles: %+v, %v", sum, err)
 	}
-	b := testkit.Bot(s, index.Ranking{})
+	b := testkit.Bot(s, nil)
 	convs := readScenarios(t, "testdata/scenarios/conversations.txt")
 	if len(convs) < 10 {
 		t.Fatalf("%d conversations, want at least ten", len(convs))

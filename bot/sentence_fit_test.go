@@ -52,7 +52,7 @@ func TestDumpSentenceFeatures(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	b := &Bot{Retriever: index.NewIndex(st, index.Ranking{}), Library: st, Location: time.UTC}
+	b := &Bot{Retriever: index.NewIndex(st, nil), Library: st, Location: time.UTC}
 	qpath := os.Getenv("NEWSBOT_FIT_QUESTIONS")
 	if qpath == "" {
 		qpath = "../../shared/data/realtimeqa/questions-dev.jsonl"

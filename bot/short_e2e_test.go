@@ -31,7 +31,7 @@ func TestShortAnswer(t *testing.T) {
 	if _, _, err := (&ingest.Ingester{Store: s}).Add(ctx, arts); err != nil {
 		t.Fatal(err)
 	}
-	b := &bot.Bot{Retriever: index.NewIndex(s, index.Ranking{}), Library: s, Location: time.UTC,
+	b := &bot.Bot{Retriever: index.NewIndex(s, nil), Library: s, Location: time.UTC,
 		Now: func() time.Time { return day.Add(12 * time.Hour) }}
 	a, err := b.Ask(ctx, bot.Question{Text: "Who is the new owner of the du Pont estate Granogue?"})
 	if err != nil {

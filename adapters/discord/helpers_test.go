@@ -17,7 +17,6 @@ import (
 	"github.com/newsbot/newsbot/adapters/discord/discordtest"
 	"github.com/newsbot/newsbot/bot"
 	"github.com/newsbot/newsbot/internal/testkit"
-	"github.com/newsbot/newsbot/knowledge/index"
 	"github.com/newsbot/newsbot/knowledge/ingest"
 )
 
@@ -53,7 +52,7 @@ func newsBot(t testing.TB) *bot.Bot {
 	if sum, err := in.Ingest(ctx, []string{path}); err != nil || sum.Added != 1 {
 		t.Fatalf("ingest: %+v, %v", sum, err)
 	}
-	return testkit.Bot(s, index.Ranking{})
+	return testkit.Bot(s, nil)
 }
 
 // logBuffer collects the adapter's log.

@@ -22,12 +22,12 @@ func golden(t *testing.T, name, got string) {
 
 func seed(t *testing.T) *bot.Bot {
 	t.Helper()
-	return seedRanked(t, index.Ranking{})
+	return seedRanked(t, nil)
 }
 
 // seedRanked is a bot over the sample article, ranking with r, answering
 // on the afternoon the article was published.
-func seedRanked(t *testing.T, r index.Ranking) *bot.Bot {
+func seedRanked(t *testing.T, r *index.Ranking) *bot.Bot {
 	t.Helper()
 	return testkit.Bot(testkit.SampleStore(t), r)
 }

@@ -17,7 +17,6 @@ import (
 	goldenfile "github.com/newsbot/newsbot/internal/golden"
 	"github.com/newsbot/newsbot/internal/testkit"
 	"github.com/newsbot/newsbot/knowledge"
-	"github.com/newsbot/newsbot/knowledge/index"
 	"github.com/newsbot/newsbot/knowledge/ingest"
 )
 
@@ -50,7 +49,7 @@ func realBot(t testing.TB) *bot.Bot {
 	if _, _, err := in.Add(ctx, []*knowledge.Article{&h}); err != nil {
 		t.Fatal(err)
 	}
-	return testkit.Bot(s, index.Ranking{})
+	return testkit.Bot(s, nil)
 }
 
 // fakeAsker answers with a fixed answer, recording the questions; when

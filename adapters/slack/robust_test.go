@@ -14,7 +14,6 @@ import (
 	"github.com/newsbot/newsbot/internal/safe"
 	"github.com/newsbot/newsbot/internal/testkit"
 	"github.com/newsbot/newsbot/knowledge"
-	"github.com/newsbot/newsbot/knowledge/index"
 )
 
 // panicky is a Retriever that panics on questions containing "boom" and
@@ -36,7 +35,7 @@ func (p *panicky) Search(ctx context.Context, q knowledge.Query) (*knowledge.Res
 // panickyBot is the real bot over the sample, with a retriever that panics
 // on "boom".
 func panickyBot(t *testing.T) (*bot.Bot, *panicky) {
-	b := testkit.Bot(testkit.SampleStore(t), index.Ranking{})
+	b := testkit.Bot(testkit.SampleStore(t), nil)
 	p := &panicky{next: b.Retriever}
 	b.Retriever = p
 	return b, p

@@ -13,7 +13,6 @@ import (
 	"github.com/newsbot/newsbot/bot"
 	"github.com/newsbot/newsbot/internal/fakeopenai"
 	"github.com/newsbot/newsbot/internal/testkit"
-	"github.com/newsbot/newsbot/knowledge/index"
 )
 
 var hi = []bot.Message{{Role: bot.RoleUser, Content: "hi"}}
@@ -147,7 +146,7 @@ func TestModelFaultsFallBackThenRecover(t *testing.T) {
 				base = "http://" + hangFirst(t, srv.Listener.Addr().String()) + "/v1"
 			}
 			srv.Script(tt.reply, good)
-			b := testkit.Bot(store, index.DefaultRanking)
+			b := testkit.Bot(store, nil)
 			b.LLM = &bot.LLM{Model: New(Options{BaseURL: base, Model: "m", Retries: 0}), Timeout: 500 * time.Millisecond}
 			var partial []string
 			ask := bot.Question{Text: q, OnPartial: func(s string) { partial = append(partial, s) }}

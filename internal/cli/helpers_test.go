@@ -6,7 +6,6 @@ import (
 	"github.com/newsbot/newsbot/bot"
 	goldenfile "github.com/newsbot/newsbot/internal/golden"
 	"github.com/newsbot/newsbot/internal/testkit"
-	"github.com/newsbot/newsbot/knowledge/index"
 )
 
 func golden(t *testing.T, name, got string) {
@@ -18,5 +17,5 @@ func golden(t *testing.T, name, got string) {
 // article was published.
 func seed(t *testing.T) *bot.Bot {
 	t.Helper()
-	return testkit.Bot(testkit.SampleStore(t), index.Ranking{})
+	return testkit.Bot(testkit.SampleStore(t), nil)
 }

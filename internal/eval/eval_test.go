@@ -95,7 +95,7 @@ func TestContainsAnswer(t *testing.T) {
 func TestFitRerankReportsARankingToUse(t *testing.T) {
 	first := index.DefaultRanking
 	first.RerankDepth = 0
-	b := seedRanked(t, first)
+	b := seedRanked(t, &first)
 	rep, err := eval.FitRerank(context.Background(), b, strings.NewReader(evalQuestions), index.DefaultRanking, eval.EvalOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -18,11 +18,11 @@ func golden(t *testing.T, name, got string) {
 // article was published.
 func seed(t *testing.T) *bot.Bot {
 	t.Helper()
-	return seedRanked(t, index.Ranking{})
+	return seedRanked(t, nil)
 }
 
 // seedRanked is seed, ranking with r.
-func seedRanked(t *testing.T, r index.Ranking) *bot.Bot {
+func seedRanked(t *testing.T, r *index.Ranking) *bot.Bot {
 	t.Helper()
 	return testkit.Bot(testkit.SampleStore(t), r)
 }

@@ -43,6 +43,6 @@ func SampleStore(tb testing.TB) *sqlite.Store {
 func SampleDay() time.Time { return time.Date(2025, 4, 16, 15, 0, 0, 0, time.UTC) }
 
 // Bot is a bot over s, ranking with r, answering in UTC on SampleDay.
-func Bot(s *sqlite.Store, r index.Ranking) *bot.Bot {
+func Bot(s *sqlite.Store, r *index.Ranking) *bot.Bot {
 	return &bot.Bot{Retriever: index.NewIndex(s, r), Library: s, Now: SampleDay, Location: time.UTC}
 }

@@ -154,7 +154,7 @@ func newEnv(t *testing.T, feeds ...string) *env {
 		Interval: 30 * time.Minute,
 		Now:      e.clock,
 	}
-	e.index = index.NewIndex(st, index.Ranking{})
+	e.index = index.NewIndex(st, nil)
 	return e
 }
 

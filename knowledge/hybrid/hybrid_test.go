@@ -66,7 +66,7 @@ func hybridStore(t *testing.T) (*sqlite.Store, *index.Index) {
 	if _, _, err := (&ingest.Ingester{Store: s}).Add(ctx, arts); err != nil {
 		t.Fatal(err)
 	}
-	return s, index.NewIndex(s, index.Ranking{})
+	return s, index.NewIndex(s, nil)
 }
 
 func sources(ps []knowledge.Passage) string {
@@ -242,7 +242,7 @@ func TestHybridFinishesWhatVectorsFind(t *testing.T) {
 	if _, err := hybrid.EmbedPending(ctx, s, e, "concepts", hybrid.EmbedOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	h := &hybrid.Hybrid{Index: index.NewIndex(s, index.Ranking{}), Vectors: s, Embedder: e, Model: "concepts"}
+	h := &hybrid.Hybrid{Index: index.NewIndex(s, nil), Vectors: s, Embedder: e, Model: "concepts"}
 	res, err := h.Search(ctx, knowledge.Query{Text: "who said car sales fell?", K: 5})
 	if err != nil {
 		t.Fatal(err)

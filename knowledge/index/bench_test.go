@@ -87,7 +87,7 @@ func BenchmarkSearch(b *testing.B) {
 	for _, size := range searchSizes {
 		b.Run(fmt.Sprintf("paragraphs=%d", size), func(b *testing.B) {
 			s := benchcorpus.Store(b, size)
-			ix := index.NewIndex(s, index.Ranking{})
+			ix := index.NewIndex(s, nil)
 			ctx := context.Background()
 			for _, q := range qs { // warm the postings cache
 				if _, err := ix.Search(ctx, knowledge.Query{Text: q.Question, K: 10}); err != nil {
@@ -123,7 +123,7 @@ func reportPercentiles(b *testing.B, lat []time.Duration) {
 func BenchmarkOpenIndex(b *testing.B) {
 	s := benchcorpus.Store(b, 373_018)
 	for b.Loop() {
-		ix := index.NewIndex(s, index.Ranking{})
+		ix := index.NewIndex(s, nil)
 		if err := ix.Refresh(context.Background()); err != nil {
 			b.Fatal(err)
 		}

@@ -31,7 +31,7 @@ func TestBoilerplateNeverFound(t *testing.T) {
 	if _, _, err := (&ingest.Ingester{Store: s}).Add(ctx, arts); err != nil {
 		t.Fatal(err)
 	}
-	res, err := index.NewIndex(s, index.Ranking{}).Search(ctx, knowledge.Query{Text: "Eaton fire Altadena firefighters Getty updated newsletter", K: 10})
+	res, err := index.NewIndex(s, nil).Search(ctx, knowledge.Query{Text: "Eaton fire Altadena firefighters Getty updated newsletter", K: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestReindexOlderAnalyzer(t *testing.T) {
 	if frayer() == 0 {
 		t.Fatal("the old-analyser store has no postings for the credit; the test sets up nothing")
 	}
-	before, err := index.NewIndex(s, index.Ranking{}).Search(ctx, knowledge.Query{Text: "Eaton fire contained", K: 5})
+	before, err := index.NewIndex(s, nil).Search(ctx, knowledge.Query{Text: "Eaton fire contained", K: 5})
 	if err != nil || len(before.Passages) != 2 {
 		t.Fatalf("before: %+v, %v", before, err)
 	}
@@ -101,7 +101,7 @@ func TestReindexOlderAnalyzer(t *testing.T) {
 	if frayer() != 0 {
 		t.Error("after Reindex the credit is still in the postings")
 	}
-	after, err := index.NewIndex(s, index.Ranking{}).Search(ctx, knowledge.Query{Text: "Eaton fire contained", K: 5})
+	after, err := index.NewIndex(s, nil).Search(ctx, knowledge.Query{Text: "Eaton fire contained", K: 5})
 	if err != nil || len(after.Passages) != 2 {
 		t.Fatalf("after: %+v, %v", after, err)
 	}

@@ -55,7 +55,7 @@ func (h *heldReader) waitEntered(t *testing.T, n int) {
 func TestIndexBoundsSearchesInFlight(t *testing.T) {
 	ctx := context.Background()
 	h := &heldReader{Reader: testkit.SampleStore(t), release: make(chan struct{}), entered: make(chan struct{}, 16)}
-	ix := index.NewIndex(h, index.Ranking{})
+	ix := index.NewIndex(h, nil)
 	ix.MaxSearches = 2
 	q := knowledge.Query{Text: "negotiations Saudi Arabia", K: 3}
 

@@ -48,12 +48,13 @@ type Index struct {
 // MaxPostingsCache bounds the bytes of postings an Index keeps in memory.
 const MaxPostingsCache = 96 << 20
 
-// NewIndex returns an Index over s; a zero ranking means DefaultRanking.
-func NewIndex(s knowledge.Reader, r Ranking) *Index {
-	if r == (Ranking{}) {
-		r = DefaultRanking
+// NewIndex returns an Index over s ranking with r, taken as it is (a zero
+// field turns its part off); nil means DefaultRanking.
+func NewIndex(s knowledge.Reader, r *Ranking) *Index {
+	if r == nil {
+		r = &DefaultRanking
 	}
-	return &Index{store: s, ranking: r}
+	return &Index{store: s, ranking: *r}
 }
 
 type artInfo struct {

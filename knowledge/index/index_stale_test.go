@@ -43,7 +43,7 @@ func TestSearchDuringMerge(t *testing.T) {
 		}
 	}
 	m := &mergeBeforePostings{Store: s}
-	ix := index.NewIndex(m, index.Ranking{})
+	ix := index.NewIndex(m, nil)
 	if err := ix.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ func TestWireCopiesCollapse(t *testing.T) {
 	if _, _, err := (&ingest.Ingester{Store: s}).Add(ctx, arts); err != nil {
 		t.Fatal(err)
 	}
-	res, err := index.NewIndex(s, index.Ranking{}).Search(ctx, knowledge.Query{Text: "volcano ash villages", K: 5})
+	res, err := index.NewIndex(s, nil).Search(ctx, knowledge.Query{Text: "volcano ash villages", K: 5})
 	if err != nil {
 		t.Fatal(err)
 	}

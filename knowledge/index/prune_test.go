@@ -52,8 +52,8 @@ func TestPruningKeepsTheTopResults(t *testing.T) {
 	if _, _, err := (&ingest.Ingester{Store: s}).Add(ctx, arts); err != nil {
 		t.Fatal(err)
 	}
-	pruned := index.NewIndex(s, index.Ranking{})
-	full := index.NewIndex(s, index.Ranking{})
+	pruned := index.NewIndex(s, nil)
+	full := index.NewIndex(s, nil)
 	index.WithoutPruning(full)
 	skipped := 0
 	for i := range 300 {

@@ -46,7 +46,7 @@ func checkConsistent(t *testing.T, s *sqlite.Store) knowledge.Stats {
 	if err != nil {
 		t.Fatal(err)
 	}
-	docs, err := index.NewIndex(s, index.Ranking{}).DocCount(ctx)
+	docs, err := index.NewIndex(s, nil).DocCount(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -71,7 +71,7 @@ func corpusStore(b *testing.B) *postgres.Store {
 func BenchmarkSearch(b *testing.B) {
 	qs := benchcorpus.Questions(b)
 	b.Run("paragraphs=373018", func(b *testing.B) {
-		ix := index.NewIndex(corpusStore(b), index.Ranking{})
+		ix := index.NewIndex(corpusStore(b), nil)
 		ctx := context.Background()
 		for _, q := range qs { // warm the postings cache
 			if _, err := ix.Search(ctx, knowledge.Query{Text: q.Question, K: 10}); err != nil {
@@ -101,7 +101,7 @@ func BenchmarkSearch(b *testing.B) {
 func BenchmarkOpenIndex(b *testing.B) {
 	s := corpusStore(b)
 	for b.Loop() {
-		ix := index.NewIndex(s, index.Ranking{})
+		ix := index.NewIndex(s, nil)
 		if err := ix.Refresh(context.Background()); err != nil {
 			b.Fatal(err)
 		}

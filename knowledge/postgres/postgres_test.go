@@ -65,7 +65,7 @@ func TestReopenKeepsData(t *testing.T) {
 	}
 	s.Close()
 	s = openURL(t, url)
-	res, err := index.NewIndex(s, index.Ranking{}).Search(ctx, knowledge.Query{Text: "persisted"})
+	res, err := index.NewIndex(s, nil).Search(ctx, knowledge.Query{Text: "persisted"})
 	if err != nil || len(res.Passages) != 1 {
 		t.Fatalf("after reopen: %v, %v", res, err)
 	}

@@ -68,7 +68,7 @@ func TestRestartUnderLoad(t *testing.T) {
 	if n, err := sample.LoadIfEmpty(ctx, s, &ingest.Ingester{Store: s}); err != nil || n != 1 {
 		t.Fatalf("load the sample: %d, %v", n, err)
 	}
-	b := &bot.Bot{Retriever: index.NewIndex(s, index.DefaultRanking), Library: s, Location: time.UTC,
+	b := &bot.Bot{Retriever: index.NewIndex(s, nil), Library: s, Location: time.UTC,
 		Now: func() time.Time { return time.Date(2025, 4, 16, 15, 0, 0, 0, time.UTC) }}
 
 	var phase atomic.Int32

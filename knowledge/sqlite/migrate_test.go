@@ -132,7 +132,7 @@ func reopened(t *testing.T, path string) {
 	if err != nil || st.Articles != 4 || st.Paragraphs != 5 {
 		t.Errorf("stats after upgrade = %+v, %v; want 4 articles, 5 paragraphs", st, err)
 	}
-	res, err := index.NewIndex(s, index.Ranking{}).Search(ctx, knowledge.Query{Text: "paragraph"})
+	res, err := index.NewIndex(s, nil).Search(ctx, knowledge.Query{Text: "paragraph"})
 	if err != nil || len(res.Passages) == 0 {
 		t.Errorf("search after upgrade: %v, %v; want passages", res, err)
 	}

@@ -80,7 +80,7 @@ func testAddSearch(t *testing.T, s knowledge.Store) {
 	if g1, _ := s.Generation(ctx); g1 == g0 {
 		t.Errorf("generation did not change after a write")
 	}
-	ix := index.NewIndex(s, index.Ranking{})
+	ix := index.NewIndex(s, nil)
 	ps := search(t, ix, knowledge.Query{Text: "who travels to Paris?", K: 5})
 	if len(ps) == 0 {
 		t.Fatal("search found nothing")
@@ -149,7 +149,7 @@ func testUpdate(t *testing.T, s knowledge.Store) {
 	if res.Updated != 1 || len(res.UpdatedIDs) != 1 {
 		t.Fatalf("apply changed article = %+v, want 1 updated", res)
 	}
-	ix := index.NewIndex(s, index.Ranking{})
+	ix := index.NewIndex(s, nil)
 	if ps := search(t, ix, knowledge.Query{Text: "narrow lead early returns"}); len(ps) != 0 {
 		t.Errorf("old version still found: %+v", ps)
 	}
@@ -179,7 +179,7 @@ func testCompact(t *testing.T, s knowledge.Store) {
 	// Update two stories so that there are dead docs to drop.
 	apply(t, s, t0, article("https://example.com/3", "Story 3", t0, "Rewritten: topic3 revised."))
 	apply(t, s, t0, article("https://example.com/4", "Story 4", t0, "Rewritten: topic4 revised."))
-	ix := index.NewIndex(s, index.Ranking{})
+	ix := index.NewIndex(s, nil)
 	before := search(t, ix, knowledge.Query{Text: "common thread topic7 revised", K: 20})
 	snap, _ := s.Snapshot(ctx)
 	if len(snap.Segments) < 2 || len(snap.Tombstones) != 2 {
@@ -260,7 +260,7 @@ func testDelete(t *testing.T, s knowledge.Store) {
 	if err != nil || n != 1 {
 		t.Fatalf("Prune = %d, %v; want 1", n, err)
 	}
-	ix := index.NewIndex(s, index.Ranking{})
+	ix := index.NewIndex(s, nil)
 	ps := search(t, ix, knowledge.Query{Text: "event happened"})
 	if len(ps) != 1 || ps[0].Title != "New news" {
 		t.Errorf("after prune: %+v, want only the new article", ps)
@@ -311,7 +311,7 @@ func testFilters(t *testing.T, s knowledge.Store) {
 	b.Source = "bbc.co.uk"
 	c := article("https://example.com/z", "Undated election piece", time.Time{}, "An election essay.")
 	apply(t, s, t0, a, b, c)
-	ix := index.NewIndex(s, index.Ranking{})
+	ix := index.NewIndex(s, nil)
 	q := knowledge.Query{Text: "election", K: 10}
 	if got := search(t, ix, q); len(got) != 3 {
 		t.Fatalf("unfiltered: %d passages, want 3", len(got))
@@ -338,7 +338,7 @@ func testFilters(t *testing.T, s knowledge.Store) {
 func testConcurrent(t *testing.T, s knowledge.Store) {
 	ctx := context.Background()
 	apply(t, s, t0, article("https://example.com/0", "Seed", t0, "Concurrency seed paragraph."))
-	ix := index.NewIndex(s, index.Ranking{})
+	ix := index.NewIndex(s, nil)
 	var wg sync.WaitGroup
 	errs := make(chan error, 100)
 	for r := range 4 {
@@ -391,7 +391,7 @@ func RunShared(t *testing.T, open SharedOpener) {
 func testSharedVisibility(t *testing.T, open SharedOpener) {
 	ctx := context.Background()
 	a, b := open(t)
-	ix := index.NewIndex(b, index.Ranking{})
+	ix := index.NewIndex(b, nil)
 	if ps := search(t, ix, knowledge.Query{Text: "volcano erupted"}); len(ps) != 0 {
 		t.Fatalf("empty store found %d passages", len(ps))
 	}
@@ -517,7 +517,7 @@ func testSharedWriters(t *testing.T, open SharedOpener) {
 	// Every article is whole and found by its own marker, through either
 	// instance's index.
 	for n, s := range []knowledge.Store{a, b} {
-		ix := index.NewIndex(s, index.Ranking{})
+		ix := index.NewIndex(s, nil)
 		for wr := range writers {
 			key := fmt.Sprintf("w%db%da2", wr, batches-1)
 			ps := search(t, ix, knowledge.Query{Text: "marker" + key, K: 10})

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/newsbot/newsbot/internal/testkit"
-	"github.com/newsbot/newsbot/knowledge/index"
 	"github.com/slack-go/slack"
 )
 
@@ -180,7 +179,7 @@ func TestDriveStopsAtItsTime(t *testing.T) {
 // refuses counts as an error.
 func TestSlackHarnessAsks(t *testing.T) {
 	ctx := context.Background()
-	b := testkit.Bot(testkit.SampleStore(t), index.Ranking{})
+	b := testkit.Bot(testkit.SampleStore(t), nil)
 	h, err := startSlack(ctx, b, slog.New(slog.DiscardHandler), 2, 20*time.Second)
 	if err != nil {
 		t.Fatal(err)

@@ -361,7 +361,7 @@ func openBot(ctx context.Context, db string, maxSearches int, log *slog.Logger) 
 		s.Close()
 		return nil, nil, err
 	}
-	ix := index.NewIndex(s, index.DefaultRanking)
+	ix := index.NewIndex(s, nil)
 	ix.MaxSearches = maxSearches
 	if err := ix.Refresh(ctx); err != nil {
 		s.Close()
