@@ -101,7 +101,7 @@ func splitIngestTargets(args []string) (webTargets, files []string) {
 
 // feedsCommand prints the state of every configured feed, after polling
 // them all when poll is set.
-func (a *app) feedsCommand(ctx context.Context, sio *stdio, poll bool) error {
+func (a *app) feedsCommand(ctx context.Context, sio *stdio, poll, asJSON bool) error {
 	p := a.newPoller(a.log)
 	if poll && len(p.Sources) > 0 {
 		progress := &cli.FetchProgress{W: sio.err, Live: sio.progress}
@@ -118,6 +118,9 @@ func (a *app) feedsCommand(ctx context.Context, sio *stdio, poll bool) error {
 	sts, err := p.Status(ctx)
 	if err != nil {
 		return err
+	}
+	if asJSON {
+		return cli.WriteFeedsJSON(sio.out, sts)
 	}
 	return cli.WriteFeeds(sio.out, sts, time.Now())
 }

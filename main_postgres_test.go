@@ -32,7 +32,7 @@ func TestPostgresStore(t *testing.T) {
 			in: strings.NewReader(stdin), out: &out, err: &errb,
 			getenv: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
 		})
-		if err != nil {
+		if err := testdataRejects(err); err != nil {
 			t.Fatalf("newsbot %v: %v\n%s", args, err, errb.String())
 		}
 		if strings.Contains(out.String()+errb.String(), "s3cr3t") {

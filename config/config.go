@@ -7,18 +7,19 @@ package config
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/joho/godotenv"
+	"github.com/spf13/pflag"
 
 	"github.com/newsbot/newsbot/internal/redact"
 )
@@ -68,6 +69,7 @@ type Config struct {
 	Discord DiscordConfig
 
 	settings []Setting
+	warnings []string         // see Warnings
 	secrets  []string         // see Secrets
 	redactor *redact.Redactor // built from secrets
 }
@@ -104,7 +106,7 @@ func Vars() []Var {
 // logging, time zone, retrieval and serving.
 func generalVars() []Var {
 	return []Var{
-		{Env: "NEWSBOT_DB", Flag: "db", Default: DefaultDBPath(), DefaultDoc: "$XDG_DATA_HOME/newsbot/newsbot.db, else ~/.local/share/newsbot/newsbot.db", Usage: "SQLite file of the embedded article store (created when missing)",
+		{Env: "NEWSBOT_DB", Flag: "db", Default: DefaultDBPath(), DefaultDoc: "$XDG_DATA_HOME/newsbot/newsbot.db, else ~/.local/share/newsbot/newsbot.db", Usage: "the article store: an SQLite file (created when missing) or a postgres:// URL",
 			set: func(c *Config, v string) error {
 				if strings.TrimSpace(v) == "" {
 					return errors.New("must not be empty")
@@ -234,8 +236,8 @@ func DefaultDBPath() string { return filepath.Join(dataDir(), "newsbot.db") }
 func defaultHistoryFile() string { return filepath.Join(dataDir(), "history") }
 
 // RegisterFlags adds a flag for every Var that has one to fs, plus
-// --env-file. Flag values are read back by Load.
-func RegisterFlags(fs *flag.FlagSet) {
+// --env-file. Flag values are read back by Load (ChangedFlags).
+func RegisterFlags(fs *pflag.FlagSet) {
 	for _, v := range Vars() {
 		if v.Flag != "" {
 			fs.String(v.Flag, "", v.Usage+" ("+v.Env+")")
@@ -244,10 +246,22 @@ func RegisterFlags(fs *flag.FlagSet) {
 	fs.String("env-file", "", "read settings from this file instead of ./.env (NEWSBOT_ENV_FILE)")
 }
 
+// ChangedFlags returns the flags set on the command line, by name, for
+// Source.Flags.
+func ChangedFlags(fs *pflag.FlagSet) map[string]string {
+	m := map[string]string{}
+	fs.Visit(func(f *pflag.Flag) { m[f.Name] = f.Value.String() })
+	return m
+}
+
 // Source gives Load its inputs; the zero value reads nothing.
 type Source struct {
-	// Flags is a parsed FlagSet with RegisterFlags applied; may be nil.
-	Flags *flag.FlagSet
+	// Flags are the settings' flags given on the command line, by name
+	// (ChangedFlags); may be nil.
+	Flags map[string]string
+	// Environ lists the environment as KEY=value, for the warnings about
+	// unknown variables; nil means os.Environ (with Getenv nil) or none.
+	Environ func() []string
 	// Getenv looks up the environment; nil means os.LookupEnv.
 	Getenv func(string) (string, bool)
 	// EnvFile is the .env file to read when neither --env-file nor
@@ -269,9 +283,9 @@ func load(src Source, vars []Var) (*Config, error) {
 	if getenv == nil {
 		getenv = os.LookupEnv
 	}
-	flags := map[string]string{}
-	if src.Flags != nil {
-		src.Flags.Visit(func(f *flag.Flag) { flags[f.Name] = f.Value.String() })
+	flags := src.Flags
+	if flags == nil {
+		flags = map[string]string{}
 	}
 	envFile, explicit := src.EnvFile, false
 	if v, ok := getenv("NEWSBOT_ENV_FILE"); ok && v != "" {
@@ -323,6 +337,11 @@ func load(src Source, vars []Var) (*Config, error) {
 			errs = append(errs, fmt.Errorf("%s (from %s): %s", v.Env, from, shown))
 		}
 	}
+	// NEWSBOT_DB (and --db) may name a PostgreSQL database too.
+	if c.DatabaseURL == "" && isPostgresURL(c.DB) {
+		c.DatabaseURL = c.DB
+	}
+	c.warnings = unknownVars(src, getenv, dotenv, envFile, vars)
 	if pw, ok := getenv("PGPASSWORD"); ok { // read by the PostgreSQL driver
 		c.secrets = append(c.secrets, pw)
 	}
@@ -332,6 +351,104 @@ func load(src Source, vars []Var) (*Config, error) {
 		return nil, c.redactor.Error(fmt.Errorf("config: %w", errors.Join(errs...)))
 	}
 	return c, nil
+}
+
+// isPostgresURL reports whether s names a PostgreSQL database.
+func isPostgresURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+// Warnings are what Load found suspicious but not wrong: variables of
+// newsbot's prefixes that it does not know (a typo in .env is otherwise
+// silently ignored), each with the closest known name.
+func (c *Config) Warnings() []string { return c.warnings }
+
+// knownPrefixes are the prefixes of newsbot's variables.
+var knownPrefixes = []string{"NEWSBOT_", "SLACK_", "DISCORD_"}
+
+// unknownVars lists the variables with a known prefix, in the environment
+// or the .env file, that no Var reads.
+func unknownVars(src Source, getenv func(string) (string, bool), dotenv map[string]string, envFile string, vars []Var) []string {
+	known := map[string]bool{"NEWSBOT_ENV_FILE": true}
+	for _, v := range vars {
+		known[v.Env] = true
+	}
+	// Test and tool settings of the project itself.
+	for _, k := range []string{"NEWSBOT_TEST_POSTGRES", "NEWSBOT_TEST_POSTGRES_REQUIRED", "NEWSBOT_REALTIMEQA", "NEWSBOT_FIT_DB", "NEWSBOT_FIT_OUT", "NEWSBOT_FIT_QUESTIONS"} {
+		known[k] = true
+	}
+	type found struct{ name, from string }
+	var seen []found
+	for k := range dotenv {
+		seen = append(seen, found{k, envFile})
+	}
+	environ := src.Environ
+	if environ == nil && src.Getenv == nil {
+		environ = os.Environ
+	}
+	if environ != nil {
+		for _, kv := range environ() {
+			k, _, _ := strings.Cut(kv, "=")
+			seen = append(seen, found{k, "the environment"})
+		}
+	}
+	var out []string
+	done := map[string]bool{}
+	for _, f := range seen {
+		if known[f.name] || done[f.name] || !hasKnownPrefix(f.name) {
+			continue
+		}
+		done[f.name] = true
+		msg := fmt.Sprintf("unknown variable %s (in %s) is ignored", f.name, f.from)
+		if best := closest(f.name, known); best != "" {
+			msg += "; did you mean " + best + "?"
+		}
+		out = append(out, msg)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func hasKnownPrefix(name string) bool {
+	for _, p := range knownPrefixes {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// closest returns the known name nearest to name by edit distance, if it
+// is near enough to be a typo.
+func closest(name string, known map[string]bool) string {
+	best, bestD := "", len(name)/3+1
+	for k := range known {
+		if d := editDistance(name, k); d < bestD || d == bestD && best != "" && k < best {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // Setting is one variable's effective value and where it came from.

@@ -4,8 +4,11 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/spf13/pflag"
 )
 
 var update = flag.Bool("update", false, "rewrite .env.example")
@@ -18,12 +21,12 @@ func TestPrecedence(t *testing.T) {
 	dir := t.TempDir()
 	dotenv := filepath.Join(dir, ".env")
 	os.WriteFile(dotenv, []byte("NEWSBOT_DB=/from/dotenv.db\nNEWSBOT_PASSAGES=3\nNEWSBOT_TIMEZONE=Europe/Paris\n"), 0o644)
-	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
 	RegisterFlags(fs)
 	if err := fs.Parse([]string{"--db", "/from/flag.db"}); err != nil {
 		t.Fatal(err)
 	}
-	c, err := Load(Source{Flags: fs, EnvFile: dotenv, Getenv: env(map[string]string{"NEWSBOT_DB": "/from/env.db", "NEWSBOT_PASSAGES": "5"})})
+	c, err := Load(Source{Flags: ChangedFlags(fs), EnvFile: dotenv, Getenv: env(map[string]string{"NEWSBOT_DB": "/from/env.db", "NEWSBOT_PASSAGES": "5"})})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,5 +179,40 @@ func TestVarsOrder(t *testing.T) {
 				t.Errorf("%s comes after %s, which checks it", earlier, later)
 			}
 		}
+	}
+}
+
+// A typo'd variable in .env or the environment is reported with the
+// closest known name; known ones and other programs' variables are not.
+func TestUnknownVariablesWarned(t *testing.T) {
+	dir := t.TempDir()
+	dotenv := filepath.Join(dir, ".env")
+	os.WriteFile(dotenv, []byte("NEWSBOT_PASSAGE=12\nNEWSBOT_DB=/x.db\n"), 0o644)
+	environ := []string{"SLACK_BOT_TOKNE=xoxb-1", "HOME=/root", "NEWSBOT_LOG_LEVEL=info"}
+	c, err := Load(Source{EnvFile: dotenv, Getenv: env(nil), Environ: func() []string { return environ }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"unknown variable NEWSBOT_PASSAGE (in " + dotenv + ") is ignored; did you mean NEWSBOT_PASSAGES?",
+		"unknown variable SLACK_BOT_TOKNE (in the environment) is ignored; did you mean SLACK_BOT_TOKEN?",
+	}
+	if got := c.Warnings(); !slices.Equal(got, want) {
+		t.Errorf("warnings = %q\nwant %q", got, want)
+	}
+}
+
+// --db (NEWSBOT_DB) takes a postgres:// URL as NEWSBOT_DATABASE_URL does,
+// and its password is a secret.
+func TestDBTakesPostgresURL(t *testing.T) {
+	c, err := Load(Source{Getenv: env(map[string]string{"NEWSBOT_DB": "postgres://news:hunter2@db.example:5432/news"})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DatabaseURL != "postgres://news:hunter2@db.example:5432/news" {
+		t.Errorf("DatabaseURL = %q", c.DatabaseURL)
+	}
+	if got := c.Redactor().String("password hunter2"); strings.Contains(got, "hunter2") {
+		t.Errorf("the URL's password is not redacted: %q", got)
 	}
 }

@@ -146,6 +146,24 @@ func WriteParagraph(w io.Writer, a *bot.Answer, n int) error {
 }
 
 // WriteHeadlines prints a list of articles, newest first.
+// HeadlineJSON is one headline in `latest --json`.
+type HeadlineJSON struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	Source    string `json:"source"`
+	Published string `json:"published"`
+	URL       string `json:"url"`
+}
+
+// WriteHeadlinesJSON prints headlines as one JSON array.
+func WriteHeadlinesJSON(w io.Writer, hs []bot.Headline) error {
+	out := []HeadlineJSON{}
+	for _, h := range hs {
+		out = append(out, HeadlineJSON{ID: h.ArticleID, Title: h.Title, Source: h.Source, Published: isoDate(h.Published), URL: h.URL})
+	}
+	return writeJSON(w, out)
+}
+
 func WriteHeadlines(w io.Writer, hs []bot.Headline) error {
 	if len(hs) == 0 {
 		_, err := io.WriteString(w, "No articles yet.\n")

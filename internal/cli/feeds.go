@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -332,4 +333,40 @@ func IngestWeb(ctx context.Context, in WebIngester, targets []string, w io.Write
 		return fmt.Errorf("%d of %d feeds or pages could not be read", failed, len(targets))
 	}
 	return nil
+}
+
+// FeedJSON is one feed in `feeds --json`.
+type FeedJSON struct {
+	URL         string `json:"url"`
+	Title       string `json:"title,omitempty"`
+	Interval    string `json:"interval"`
+	Polled      bool   `json:"polled"`
+	LastFetch   string `json:"last_fetch,omitempty"`
+	LastSuccess string `json:"last_success,omitempty"`
+	LastError   string `json:"last_error,omitempty"`
+	Failures    int    `json:"failures"`
+	NextFetch   string `json:"next_fetch,omitempty"`
+	Items       int    `json:"items"`
+	Articles    int    `json:"articles"`
+}
+
+// WriteFeedsJSON prints the feeds' state as one JSON array (times in RFC
+// 3339, empty when never).
+func WriteFeedsJSON(w io.Writer, sts []feed.Status) error {
+	stamp := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format(time.RFC3339)
+	}
+	out := []FeedJSON{}
+	for _, s := range sts {
+		out = append(out, FeedJSON{URL: s.URL, Title: s.State.Title, Interval: s.Interval.String(), Polled: s.Polled,
+			LastFetch: stamp(s.State.LastFetch), LastSuccess: stamp(s.State.LastSuccess), LastError: s.State.LastError,
+			Failures: s.State.Failures, NextFetch: stamp(s.State.NextFetch), Items: s.State.Items, Articles: s.State.Articles})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
 }

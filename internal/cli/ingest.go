@@ -37,7 +37,7 @@ func Embed(ctx context.Context, vs knowledge.VectorStore, e knowledge.Embedder, 
 
 // Ingest runs an ingest, showing progress on progress (a terminal; nil for
 // none) and the summary and problems on w.
-func Ingest(ctx context.Context, in *ingest.Ingester, paths []string, w, progress io.Writer) error {
+func Ingest(ctx context.Context, in *ingest.Ingester, paths []string, w, progress io.Writer) (ingest.Summary, error) {
 	if progress != nil {
 		in.Progress = func(p ingest.Progress) {
 			if p.Done {
@@ -54,7 +54,7 @@ func Ingest(ctx context.Context, in *ingest.Ingester, paths []string, w, progres
 	}
 	sum, err := in.Ingest(ctx, paths)
 	WriteSummary(w, sum)
-	return err
+	return sum, err
 }
 
 // WriteSummary prints an ingest summary and its problems.

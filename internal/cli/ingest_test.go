@@ -21,7 +21,7 @@ func TestIngestSummary(t *testing.T) {
 {"title": "Bad"
 `), 0o644)
 	var out bytes.Buffer
-	err := cli.Ingest(ctx, &ingest.Ingester{Store: s}, []string{dir, filepath.Join(dir, "missing.txt")}, &out, nil)
+	_, err := cli.Ingest(ctx, &ingest.Ingester{Store: s}, []string{dir, filepath.Join(dir, "missing.txt")}, &out, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -119,17 +119,19 @@ type chunk struct {
 // chunkSize is how many articles a chunk holds.
 const chunkSize = 64
 
-// problem records a rejected article or file, or a warning, and logs it.
-// It is safe for concurrent use.
+// problem records a rejected article or file, or a warning, and logs it
+// at info level: the summary lists them (once each), the log is for those
+// past MaxProblems and for the feed poller's runs. It is safe for
+// concurrent use.
 func (r *ingestRun) problem(p parse.Problem) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if p.Warning {
 		r.sum.Warnings++
-		r.in.logger().Warn("ingest: "+p.Err.Error(), "where", p.Where)
+		r.in.logger().Info("ingest: "+p.Err.Error(), "where", p.Where)
 	} else {
 		r.sum.Rejected++
-		r.in.logger().Warn("ingest: rejected: "+p.Err.Error(), "where", p.Where)
+		r.in.logger().Info("ingest: rejected: "+p.Err.Error(), "where", p.Where)
 	}
 	if len(r.sum.Problems) < MaxProblems {
 		r.sum.Problems = append(r.sum.Problems, p)

@@ -42,6 +42,38 @@ const (
 // ErrUnsupported means an input's format is not one newsbot reads.
 var ErrUnsupported = errors.New("unsupported format")
 
+// ErrBinary is the error for a file that is not text at all (a program,
+// an image, random bytes): it is refused, not stored as an article.
+var ErrBinary = errors.New("binary file, skipped")
+
+// looksBinary reports whether the start of a file is not text: it holds a
+// NUL byte, or more than a tenth of it is invalid UTF-8 or control
+// characters other than tab, newline, carriage return and form feed.
+func looksBinary(head []byte) bool {
+	if len(head) == 0 {
+		return false
+	}
+	bad, n := 0, 0
+	for i := 0; i < len(head); {
+		r, size := utf8.DecodeRune(head[i:])
+		switch {
+		case r == 0:
+			return true
+		case r == utf8.RuneError && size == 1:
+			if len(head)-i < utf8.UTFMax && !utf8.FullRune(head[i:]) {
+				i = len(head) // a rune cut by the peek
+				continue
+			}
+			bad++
+		case r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f':
+			bad++
+		}
+		n++
+		i += size
+	}
+	return bad*10 > n
+}
+
 // FormatByName returns the format implied by a file name (a ".gz" suffix is
 // ignored), or "" when the name says nothing.
 func FormatByName(name string) Format {
@@ -116,6 +148,9 @@ func ReadLogged(ctx context.Context, log *slog.Logger, name string, r io.Reader,
 		}
 		defer zr.Close()
 		br = bufio.NewReaderSize(zr, 64<<10)
+	}
+	if head, _ := br.Peek(8192); looksBinary(head) {
+		return ErrBinary
 	}
 	format := FormatByName(name)
 	if format == "" {

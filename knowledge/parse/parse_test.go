@@ -1,7 +1,9 @@
 package parse
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -194,5 +196,30 @@ func TestNormalizeURL(t *testing.T) {
 	a := &knowledge.Article{URL: "https://www.usatoday.com/story/opinion/columnist/2025/07/17/emmy-nominations-white-lotus-hbo-severance/85249241007/"}
 	if got := knowledge.ArticleID(a); got != "00081284139f" {
 		t.Errorf("ArticleID = %s, want the corpus id 00081284139f", got)
+	}
+}
+
+// A program, an image or random bytes is refused as binary, whatever its
+// name says; text with a few bad bytes is read (with a warning).
+func TestBinaryRefused(t *testing.T) {
+	elf := append([]byte("\x7fELF\x02\x01\x01\x00\x00\x00"), make([]byte, 64)...)
+	random := make([]byte, 4096)
+	for i := range random {
+		random[i] = byte((i*7919 + 13) % 251)
+	}
+	for name, data := range map[string][]byte{"prog.txt": elf, "noise.gz": random, "noise.md": random} {
+		err := ReadArticles(context.Background(), name, bytes.NewReader(data), func(*knowledge.Article, string) error {
+			t.Errorf("%s: an article was read from binary input", name)
+			return nil
+		}, func(Problem) {})
+		if !errors.Is(err, ErrBinary) {
+			t.Errorf("%s: err = %v, want ErrBinary", name, err)
+		}
+	}
+	text := []byte("Title\n\nA paragraph with one bad byte \xff in it.")
+	n := 0
+	err := ReadArticles(context.Background(), "ok.txt", bytes.NewReader(text), func(*knowledge.Article, string) error { n++; return nil }, func(Problem) {})
+	if err != nil || n != 1 {
+		t.Errorf("text with a bad byte: %d articles, %v", n, err)
 	}
 }
