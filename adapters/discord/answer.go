@@ -49,8 +49,16 @@ func deliver(ctx context.Context, r replier, msgs []message) ([]string, error) {
 // for follow-ups. Errors reach the user as a short sentence and the log with
 // their cause; a panic while answering or rendering is recovered, logged
 // with its stack, and the user gets an apology.
-func (a *Adapter) answer(ctx context.Context, r replier, key, question string) {
-	st := a.startStream(ctx, r)
+//
+// opts.head, when set, goes before the answer (see renderAnswerAbout);
+// opts.shown, when set, is called once something is about to be shown (the
+// first partial answer or the answer), e.g. to stop a typing indicator.
+func (a *Adapter) answer(ctx context.Context, r replier, key, question string, opts answerOpts) {
+	shown := func() {}
+	if opts.shown != nil {
+		shown = sync.OnceFunc(opts.shown)
+	}
+	st := a.startStream(ctx, r, shown)
 	var msgs []message
 	panicked := safe.Do(ctx, a.log, "discord answer", func() {
 		defer st.stop()
@@ -61,11 +69,12 @@ func (a *Adapter) answer(ctx context.Context, r replier, key, question string) {
 			return
 		}
 		a.convs.Add(key, ans.Question)
-		msgs = renderAnswer(ans)
+		msgs = renderAnswerAbout(ans, opts.head)
 	})
 	if panicked != nil {
 		msgs = renderText(apology)
 	}
+	shown()
 	ids, err := deliver(ctx, r, msgs)
 	for _, id := range ids {
 		if id != "" {
@@ -75,6 +84,12 @@ func (a *Adapter) answer(ctx context.Context, r replier, key, question string) {
 	if err != nil {
 		a.log.Error("deliver answer failed", "err", safeErr(err))
 	}
+}
+
+// answerOpts are the options of Adapter.answer.
+type answerOpts struct {
+	head  string
+	shown func()
 }
 
 // stream shows an answer while it grows, editing one message no more often
@@ -95,9 +110,10 @@ type stream struct {
 
 // startStream returns a stream that shows partial answers through r's
 // first message. Call stop before sending the final answer.
-func (a *Adapter) startStream(ctx context.Context, r replier) *stream {
+func (a *Adapter) startStream(ctx context.Context, r replier, shown func()) *stream {
 	s := &stream{
 		show: func(text string) error {
+			shown()
 			_, err := r.first(ctx, message{Content: partialText(text)})
 			return err
 		},
@@ -173,7 +189,7 @@ type channelReply struct {
 func (c *channelReply) first(ctx context.Context, m message) (string, error) {
 	if c.firstID != "" {
 		_, err := retryEdit(ctx, func() (*discordgo.Message, error) {
-			return c.a.sess.ChannelMessageEditComplex(m.edit(c.channelID, c.firstID), discordgo.WithContext(ctx))
+			return c.a.sess.editMessage(c.channelID, c.firstID, m.edit(), discordgo.WithContext(ctx))
 		})
 		return c.firstID, err
 	}
@@ -204,7 +220,7 @@ type interactionReply struct {
 
 func (r *interactionReply) first(ctx context.Context, m message) (string, error) {
 	msg, err := retryEdit(ctx, func() (*discordgo.Message, error) {
-		return r.a.sess.InteractionResponseEdit(r.i, m.webhookEdit(), discordgo.WithContext(ctx))
+		return r.a.sess.editResponse(r.i, m.edit(), discordgo.WithContext(ctx))
 	})
 	if err != nil {
 		return "", err

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -23,16 +24,22 @@ const helpText = `**newsbot** answers questions about the news and cites its sou
 • Mention me with a question, or send me a direct message.
 • To follow up, reply to my answer (or ask in the same thread): "and when?" is understood in context.`
 
-// commands are the slash commands the adapter registers. Global commands
-// work in servers and in DMs with the bot (guild installs only); contexts
-// and integration types apply to global commands only, so guild commands
-// leave them out.
+// messageCommand is the name of the message command (right-click or long
+// press on a message → Apps).
+const messageCommand = "Ask newsbot"
+
+// commands are the commands the adapter registers: /ask, /news and the
+// message command. Global commands can be installed to a server and to a
+// user (integration types 0 and 1) and work in servers, in DMs with the bot
+// and, installed to a user, in their group DMs and DMs with others
+// (contexts 0, 1 and 2); contexts and integration types apply to global
+// commands only, so guild commands leave them out.
 func commands(global bool) []*discordgo.ApplicationCommand {
 	var contexts *[]discordgo.InteractionContextType
 	var installs *[]discordgo.ApplicationIntegrationType
 	if global {
-		contexts = &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
-		installs = &[]discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
+		contexts = &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM, discordgo.InteractionContextPrivateChannel}
+		installs = &[]discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall, discordgo.ApplicationIntegrationUserInstall}
 	}
 	one := 1
 	return []*discordgo.ApplicationCommand{
@@ -52,11 +59,15 @@ func commands(global bool) []*discordgo.ApplicationCommand {
 			Options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "latest", Description: "The newest headlines, optionally about a topic",
 					Options: []*discordgo.ApplicationCommandOption{
-						{Type: discordgo.ApplicationCommandOptionString, Name: "topic", MaxLength: 200, Description: "Only headlines about this, e.g. Ukraine"},
+						{Type: discordgo.ApplicationCommandOptionString, Name: "topic", MaxLength: 200, Autocomplete: true,
+							Description: "Only headlines about this, e.g. Ukraine"},
 					}},
 				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "help", Description: "How to ask newsbot"},
 			},
 		},
+		// Message commands have no description and no options: the
+		// message arrives with the interaction.
+		{Name: messageCommand, Type: discordgo.MessageApplicationCommand, Contexts: contexts, IntegrationTypes: installs},
 	}
 }
 
@@ -154,16 +165,18 @@ func canonicalOptions(opts []*discordgo.ApplicationCommandOption) []canonicalOpt
 	return out
 }
 
-// interaction decides the immediate response to an interaction and returns
-// the work that completes it, if any (nil when the response is the whole
-// answer). It returns a nil response for interactions the adapter does not
-// handle. Slash commands that take time are deferred at once ("newsbot is
-// thinking…"), within Discord's three seconds.
-func (a *Adapter) interaction(i *discordgo.Interaction) (*discordgo.InteractionResponse, func(ctx context.Context)) {
+// interaction decides the immediate response to an interaction received in
+// channel (the partial channel object the interaction carries; nil when it
+// has none) and returns the work that completes it, if any (nil when the
+// response is the whole answer). It returns a nil response for interactions
+// the adapter does not handle. Commands that take time are deferred at once
+// ("newsbot is thinking…"), within Discord's three seconds; autocompletion
+// is answered in the response, within ctx.
+func (a *Adapter) interaction(ctx context.Context, i *discordgo.Interaction, channel *discordgo.Channel) (*discordgo.InteractionResponse, func(ctx context.Context)) {
 	switch i.Type {
 	case discordgo.InteractionPing:
 		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}, nil
-	case discordgo.InteractionApplicationCommand:
+	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete:
 	default:
 		return nil, nil
 	}
@@ -171,7 +184,36 @@ func (a *Adapter) interaction(i *discordgo.Interaction) (*discordgo.InteractionR
 	if !ok {
 		return nil, nil
 	}
+	if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+		return a.autocomplete(ctx, data), nil
+	}
 	user := userID(i)
+	limited := func() *discordgo.InteractionResponse {
+		if ok, wait := a.limiter.Allow(user); !ok {
+			return renderText(bot.RateLimitMessage(wait))[0].response(discordgo.MessageFlagsEphemeral)
+		}
+		return nil
+	}
+	if data.CommandType == discordgo.MessageApplicationCommand {
+		if data.Name != messageCommand {
+			return renderText("I don't know that command; try `/news help`.")[0].response(discordgo.MessageFlagsEphemeral), nil
+		}
+		target := targetMessage(data)
+		question := messageQuestion(target)
+		if question == "" {
+			return renderText("That message has no text I can look up; try `/ask` with your question.")[0].response(discordgo.MessageFlagsEphemeral), nil
+		}
+		if r := limited(); r != nil {
+			return r, nil
+		}
+		head := aboutHead(i, target, question)
+		return deferred(0), func(ctx context.Context) {
+			// A conversation of its own: the message's claim is not a
+			// follow-up of what was asked before; a reply to the answer
+			// continues it.
+			a.answer(ctx, &interactionReply{a: a, i: i}, "interaction:"+i.ID, question, answerOpts{head: head})
+		}
+	}
 	switch data.Name {
 	case "ask":
 		question, _ := optionString(data.Options, "question")
@@ -179,12 +221,12 @@ func (a *Adapter) interaction(i *discordgo.Interaction) (*discordgo.InteractionR
 		if optionBool(data.Options, "private") {
 			flags = discordgo.MessageFlagsEphemeral
 		}
-		if ok, wait := a.limiter.Allow(user); !ok {
-			return renderText(bot.RateLimitMessage(wait))[0].response(discordgo.MessageFlagsEphemeral), nil
+		if r := limited(); r != nil {
+			return r, nil
 		}
 		return deferred(flags), func(ctx context.Context) {
-			key := a.interactionConversation(ctx, i)
-			a.answer(ctx, &interactionReply{a: a, i: i, flags: flags}, key, question)
+			key := a.interactionConversation(ctx, i, channel)
+			a.answer(ctx, &interactionReply{a: a, i: i, flags: flags}, key, question, answerOpts{})
 		}
 	case "news":
 		sub := ""
@@ -197,13 +239,50 @@ func (a *Adapter) interaction(i *discordgo.Interaction) (*discordgo.InteractionR
 			return renderText(helpText)[0].response(discordgo.MessageFlagsEphemeral), nil
 		case "latest":
 			topic, _ := optionString(opts, "topic")
-			if ok, wait := a.limiter.Allow(user); !ok {
-				return renderText(bot.RateLimitMessage(wait))[0].response(discordgo.MessageFlagsEphemeral), nil
+			if r := limited(); r != nil {
+				return r, nil
 			}
 			return deferred(0), func(ctx context.Context) { a.latest(ctx, i, topic) }
 		}
 	}
 	return renderText("I don't know that command; try `/news help`.")[0].response(discordgo.MessageFlagsEphemeral), nil
+}
+
+// wireResponse is the body of an interaction response: resp itself, but an
+// autocomplete result always with its choices (discordgo leaves out an
+// empty list, which Discord requires).
+func wireResponse(resp *discordgo.InteractionResponse) any {
+	if resp.Type != discordgo.InteractionApplicationCommandAutocompleteResult {
+		return resp
+	}
+	choices := []*discordgo.ApplicationCommandOptionChoice{}
+	if resp.Data != nil && resp.Data.Choices != nil {
+		choices = resp.Data.Choices
+	}
+	type data struct {
+		Choices []*discordgo.ApplicationCommandOptionChoice `json:"choices"`
+	}
+	return struct {
+		Type discordgo.InteractionResponseType `json:"type"`
+		Data data                              `json:"data"`
+	}{resp.Type, data{choices}}
+}
+
+// decodeInteraction decodes an interaction as Discord sends it, with the
+// partial channel object (type included) that discordgo's Interaction
+// leaves out; the channel is nil when the payload has none.
+func decodeInteraction(raw []byte) (*discordgo.Interaction, *discordgo.Channel, error) {
+	var i discordgo.Interaction
+	if err := json.Unmarshal(raw, &i); err != nil {
+		return nil, nil, err
+	}
+	var extra struct {
+		Channel *discordgo.Channel `json:"channel"`
+	}
+	if err := json.Unmarshal(raw, &extra); err != nil {
+		extra.Channel = nil // a malformed channel object is no channel
+	}
+	return &i, extra.Channel, nil
 }
 
 func deferred(flags discordgo.MessageFlags) *discordgo.InteractionResponse {
@@ -214,15 +293,38 @@ func deferred(flags discordgo.MessageFlags) *discordgo.InteractionResponse {
 }
 
 // interactionConversation names the conversation of a slash command: its
-// DM or thread, else a new one.
-func (a *Adapter) interactionConversation(ctx context.Context, i *discordgo.Interaction) string {
+// DM with the bot or thread; in a group DM or a DM between others (a user
+// install), the user's own there; else a new one.
+func (a *Adapter) interactionConversation(ctx context.Context, i *discordgo.Interaction, channel *discordgo.Channel) string {
 	switch {
+	case i.Context == discordgo.InteractionContextPrivateChannel && i.ChannelID != "":
+		return "private:" + i.ChannelID + ":" + userID(i)
 	case i.GuildID == "" && i.ChannelID != "":
 		return "dm:" + i.ChannelID
-	case i.ChannelID != "" && a.isThread(ctx, i.ChannelID):
+	case i.ChannelID != "" && a.interactionInThread(ctx, i, channel):
 		return "thread:" + i.ChannelID
 	}
 	return "interaction:" + i.ID
+}
+
+// interactionInThread reports whether an interaction comes from a thread,
+// from the channel type it carries (so it needs no REST call, works with
+// the HTTP endpoint alone and where the bot is not in the server). Without
+// a channel object (older payloads), Discord is asked, when the bot was
+// installed to the server.
+func (a *Adapter) interactionInThread(ctx context.Context, i *discordgo.Interaction, channel *discordgo.Channel) bool {
+	if channel != nil {
+		v := "channel"
+		if channel.IsThread() {
+			v = "thread"
+		}
+		a.threads.put(i.ChannelID, v) // mentions there need no lookup either
+		return v == "thread"
+	}
+	if _, guild := i.AuthorizingIntegrationOwners[discordgo.ApplicationIntegrationGuildInstall]; !guild && len(i.AuthorizingIntegrationOwners) > 0 {
+		return false // a user install: the bot cannot read the channel
+	}
+	return a.isThread(ctx, i.ChannelID)
 }
 
 // latest completes /news latest.
@@ -237,10 +339,25 @@ func (a *Adapter) latest(ctx context.Context, i *discordgo.Interaction, topic st
 	}
 }
 
+// onGatewayEvent picks the INTERACTION_CREATE events out of the gateway's
+// events: their raw payload carries the channel type, which discordgo's
+// Interaction leaves out.
+func (a *Adapter) onGatewayEvent(ctx context.Context, e *discordgo.Event) {
+	if e.Type != "INTERACTION_CREATE" {
+		return
+	}
+	i, channel, err := decodeInteraction(e.RawData)
+	if err != nil {
+		a.log.Warn("undecodable interaction", "err", err)
+		return
+	}
+	a.onGatewayInteraction(ctx, i, channel)
+}
+
 // onGatewayInteraction answers an INTERACTION_CREATE from the gateway. A
 // panic is recovered and logged; the user gets an apology (as the response,
 // or in place of "thinking…" when the response was sent).
-func (a *Adapter) onGatewayInteraction(parent context.Context, i *discordgo.Interaction) {
+func (a *Adapter) onGatewayInteraction(parent context.Context, i *discordgo.Interaction, channel *discordgo.Channel) {
 	ctx, done, ok := a.begin(parent)
 	if !ok {
 		return // shutting down; Discord tells the user the bot did not respond
@@ -248,12 +365,14 @@ func (a *Adapter) onGatewayInteraction(parent context.Context, i *discordgo.Inte
 	defer done()
 	responded := false
 	err := safe.Do(ctx, a.log, "discord interaction", func() {
-		resp, finish := a.interaction(i)
+		rctx, cancel := context.WithTimeout(ctx, responseTimeout)
+		resp, finish := a.interaction(rctx, i, channel)
+		cancel()
 		if resp == nil {
 			responded = true // nothing to answer
 			return
 		}
-		if err := a.sess.InteractionRespond(i, resp, discordgo.WithContext(ctx)); err != nil {
+		if err := a.sess.respond(i, wireResponse(resp), discordgo.WithContext(ctx)); err != nil {
 			a.log.Error("respond to interaction failed", "err", safeErr(err))
 			responded = true
 			return
@@ -268,13 +387,26 @@ func (a *Adapter) onGatewayInteraction(parent context.Context, i *discordgo.Inte
 	}
 	if !responded {
 		_ = safe.Do(ctx, a.log, "discord apology", func() {
-			if err := a.sess.InteractionRespond(i, apologyResponse(), discordgo.WithContext(ctx)); err != nil {
+			if err := a.sess.respond(i, wireResponse(apologyFor(i)), discordgo.WithContext(ctx)); err != nil {
 				a.log.Warn("send apology failed", "err", safeErr(err))
 			}
 		})
 		return
 	}
 	a.apologise(ctx, &interactionReply{a: a, i: i})
+}
+
+// responseTimeout bounds the work done before an interaction's response
+// (autocompletion); Discord waits three seconds for it.
+const responseTimeout = 2 * time.Second
+
+// apologyFor is the response to i after a panic: an apology, or no
+// choices for an autocompletion (which can get nothing else).
+func apologyFor(i *discordgo.Interaction) *discordgo.InteractionResponse {
+	if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+		return &discordgo.InteractionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult}
+	}
+	return apologyResponse()
 }
 
 // apologyResponse is the interaction response of an apology, seen by the

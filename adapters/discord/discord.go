@@ -72,6 +72,9 @@ type Config struct {
 	// an answer streams in; zero means 1.5 seconds (Discord allows about
 	// five edits per five seconds in a channel).
 	StreamInterval time.Duration
+	// TypingDelay is how long answering a message may take before the
+	// typing indicator shows; zero means one second, negative at once.
+	TypingDelay time.Duration
 	// Logger receives what happened and the causes of errors; nil discards.
 	Logger *slog.Logger
 	// Now returns the current time; nil means time.Now. It dates the
@@ -96,6 +99,8 @@ type Adapter struct {
 	// seen holds the ids of interactions received over HTTP, to refuse
 	// replays.
 	seen *keyCache
+	// recentHeads are the newest headlines, for autocompletion.
+	recentHeads recentHeadlines
 
 	mu       sync.Mutex
 	closing  bool
@@ -236,8 +241,8 @@ func (a *Adapter) connect(ctx context.Context) error {
 	a.sess.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) {
 		_ = safe.Do(ctx, a.log, "discord message", func() { a.onMessage(ctx, m.Message) })
 	})
-	a.sess.AddHandler(func(_ *discordgo.Session, i *discordgo.InteractionCreate) {
-		_ = safe.Do(ctx, a.log, "discord interaction", func() { a.onGatewayInteraction(ctx, i.Interaction) })
+	a.sess.AddHandler(func(_ *discordgo.Session, e *discordgo.Event) {
+		_ = safe.Do(ctx, a.log, "discord interaction", func() { a.onGatewayEvent(ctx, e) })
 	})
 
 	if err := a.sess.Open(); err != nil {

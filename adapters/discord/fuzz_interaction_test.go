@@ -36,12 +36,8 @@ func (s *stubSession) record(content *string, embeds []*discordgo.MessageEmbed, 
 	return &discordgo.Message{ID: "9" + strings.Repeat("0", s.n)}, nil
 }
 
-func (s *stubSession) InteractionResponseEdit(_ *discordgo.Interaction, e *discordgo.WebhookEdit, _ ...discordgo.RequestOption) (*discordgo.Message, error) {
-	var embeds []*discordgo.MessageEmbed
-	if e.Embeds != nil {
-		embeds = *e.Embeds
-	}
-	return s.record(e.Content, embeds, e.AllowedMentions)
+func (s *stubSession) editResponse(_ *discordgo.Interaction, e *messageEdit, _ ...discordgo.RequestOption) (*discordgo.Message, error) {
+	return s.record(&e.Content, e.Embeds, e.AllowedMentions)
 }
 
 func (s *stubSession) FollowupMessageCreate(_ *discordgo.Interaction, _ bool, p *discordgo.WebhookParams, _ ...discordgo.RequestOption) (*discordgo.Message, error) {
@@ -101,6 +97,24 @@ func checkOutgoing(t *testing.T, what string, m message) {
 	}
 }
 
+// checkChoices fails unless an autocomplete result is within Discord's
+// limits: at most 25 choices, names and values of 1 to 100 characters.
+func checkChoices(t *testing.T, resp *discordgo.InteractionResponse) {
+	t.Helper()
+	if resp.Data == nil || resp.Data.Choices == nil {
+		t.Fatalf("autocomplete result without choices: %+v", resp)
+	}
+	if n := len(resp.Data.Choices); n > maxChoices {
+		t.Fatalf("%d choices", n)
+	}
+	for _, c := range resp.Data.Choices {
+		v, ok := c.Value.(string)
+		if n := textLen(c.Name); n < 1 || n > maxChoiceName || !ok || textLen(v) < 1 || textLen(v) > maxChoiceName {
+			t.Fatalf("choice %q = %v is out of Discord's limits", c.Name, c.Value)
+		}
+	}
+}
+
 var interactionSeeds = []string{
 	`{"type":1,"id":"1"}`,
 	`{"type":2,"id":"2","token":"t","application_id":"100000000000000001","channel_id":"5","guild_id":"3","member":{"user":{"id":"7","username":"alice"}},"data":{"id":"1","name":"ask","type":1,"options":[{"name":"question","type":3,"value":"Who met Putin? @everyone <@123>"},{"name":"private","type":5,"value":true}]}}`,
@@ -117,6 +131,11 @@ var interactionSeeds = []string{
 	`{not json`,
 	`[]`,
 	`{"type":2}`,
+	`{"type":2,"id":"13","token":"t","channel_id":"5","channel":{"id":"5","type":11},"guild_id":"3","context":0,"member":{"user":{"id":"7"}},"data":{"id":"1","name":"Ask newsbot","type":3,"target_id":"8","resolved":{"messages":{"8":{"id":"8","channel_id":"5","content":"@everyone Putin met <@123> in [Riyadh](http://evil) https://x.example/a_b","mentions":[{"id":"123","username":"@here"}],"author":{"id":"9"}}}}}}`,
+	`{"type":2,"id":"14","token":"t","channel_id":"5","channel":{"type":3},"context":2,"authorizing_integration_owners":{"1":"7"},"user":{"id":"7"},"data":{"name":"Ask newsbot","type":3,"target_id":"8","resolved":{"messages":{"8":{"id":"x","embeds":[{"title":"Ⱥ","description":"<@&1>"}]}}}}}`,
+	`{"type":2,"id":"15","data":{"name":"Ask newsbot","type":3,"target_id":"9","resolved":{"messages":{}}}}`,
+	`{"type":4,"id":"16","data":{"name":"news","options":[{"name":"latest","type":1,"options":[{"name":"topic","type":3,"value":"@everyone","focused":true}]}]}}`,
+	`{"type":2,"id":"17","channel":"not an object","data":{"name":"ask","options":[{"name":"question","type":3,"value":"q"}]}}`,
 }
 
 // FuzzInteraction feeds signed-off interaction bodies to the decode and
@@ -132,7 +151,7 @@ func FuzzInteraction(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		s := &stubSession{}
 		a := newAdapter(echoAsker{}, Config{StreamInterval: -1}, s, slog.New(slog.DiscardHandler))
-		d := a.dispatch(body)
+		d := a.dispatch(context.Background(), body)
 		switch d.status {
 		case 0:
 		case 400, 401:
@@ -152,6 +171,9 @@ func FuzzInteraction(f *testing.F) {
 				t.Fatalf("response allows mentions: %+v", am)
 			}
 			checkOutgoing(t, "response", message{Content: data.Content, Embeds: data.Embeds})
+		}
+		if d.resp.Type == discordgo.InteractionApplicationCommandAutocompleteResult {
+			checkChoices(t, d.resp)
 		}
 		if d.finish == nil {
 			return

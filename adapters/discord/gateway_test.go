@@ -139,7 +139,7 @@ func TestCommandsKeptInSync(t *testing.T) {
 	}
 	var cmds []map[string]any
 	json.Unmarshal(fake.Commands(""), &cmds)
-	if len(cmds) != 2 || cmds[0]["name"] != "ask" || cmds[1]["name"] != "news" {
+	if len(cmds) != 3 || cmds[0]["name"] != "ask" || cmds[1]["name"] != "news" || cmds[2]["name"] != "Ask newsbot" || cmds[2]["type"] != 3.0 {
 		t.Fatalf("registered commands = %s", fake.Commands(""))
 	}
 	golden(t, "commands.json", indent(t, fake.Requests("PUT", "/applications/.*/commands")[0].Body))

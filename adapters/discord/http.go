@@ -69,8 +69,14 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var d dispatched
-	if err := safe.Do(r.Context(), a.log, "discord interaction dispatch", func() { d = a.dispatch(body) }); err != nil {
+	if err := safe.Do(r.Context(), a.log, "discord interaction dispatch", func() { d = a.dispatch(r.Context(), body) }); err != nil {
 		d = dispatched{resp: apologyResponse()}
+		var probe struct {
+			Type discordgo.InteractionType `json:"type"`
+		}
+		if json.Unmarshal(body, &probe) == nil {
+			d.resp = apologyFor(&discordgo.Interaction{Type: probe.Type})
+		}
 	}
 	if d.status != 0 {
 		http.Error(w, d.refusal, d.status)
@@ -96,7 +102,7 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if err := json.NewEncoder(w).Encode(resp); err != nil {
+	if err := json.NewEncoder(w).Encode(wireResponse(resp)); err != nil {
 		a.log.Warn("write interaction response failed", "err", err)
 	}
 	// The follow-up edits the response, so send it before starting.
@@ -117,18 +123,20 @@ type dispatched struct {
 // dispatch decodes an interaction whose signature was checked and decides
 // its response: 400 when it is malformed or of a type the adapter does not
 // handle, 401 when it was seen before.
-func (a *Adapter) dispatch(body []byte) dispatched {
-	var i discordgo.Interaction
-	if err := json.Unmarshal(body, &i); err != nil {
+func (a *Adapter) dispatch(ctx context.Context, body []byte) dispatched {
+	i, channel, err := decodeInteraction(body)
+	if err != nil {
 		return dispatched{status: http.StatusBadRequest, refusal: "malformed interaction"}
 	}
 	if i.Type != discordgo.InteractionPing && (i.ID == "" || a.seen.put(i.ID, "")) {
 		a.log.Warn("interaction refused: replayed", "interaction", i.ID)
 		return dispatched{status: http.StatusUnauthorized, refusal: "replayed interaction"}
 	}
-	resp, finish := a.interaction(&i)
+	ctx, cancel := context.WithTimeout(ctx, responseTimeout)
+	defer cancel()
+	resp, finish := a.interaction(ctx, i, channel)
 	if resp == nil {
 		return dispatched{status: http.StatusBadRequest, refusal: "unsupported interaction type"}
 	}
-	return dispatched{i: &i, resp: resp, finish: finish}
+	return dispatched{i: i, resp: resp, finish: finish}
 }

@@ -90,7 +90,7 @@ func TestInteractionsEndpoint(t *testing.T) {
 	}
 	// /news help is answered in the HTTP response itself.
 	help := h.fake.Command(ch, h.alice, "news", discordtest.Option{Name: "help"})
-	if code, body := h.fake.Deliver(url, priv, now, help); code != 200 || !strings.Contains(string(body), `"type":4`) || !strings.Contains(string(body), `"flags":64`) {
+	if code, body := h.fake.Deliver(url, priv, now, help); code != 200 || !strings.Contains(string(body), `"type":4`) || !strings.Contains(string(body), `"flags":68`) { // ephemeral, no link previews
 		t.Errorf("/news help: %d %s", code, body)
 	}
 	// Malformed but signed.

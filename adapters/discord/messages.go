@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -68,7 +69,7 @@ func (a *Adapter) question(ctx context.Context, r *channelReply, m *discordgo.Me
 	stopTyping := a.typing(ctx, m.ChannelID)
 	defer stopTyping()
 	key := a.messageConversation(ctx, m, dm, replyToMe)
-	a.answer(ctx, r, key, text)
+	a.answer(ctx, r, key, text, answerOpts{shown: stopTyping})
 }
 
 // messageConversation names the conversation a question belongs to: the
@@ -119,25 +120,40 @@ func (a *Adapter) isThread(ctx context.Context, channelID string) bool {
 	return v == "thread"
 }
 
-// typing shows the typing indicator in a channel until the returned
-// function is called. The first indicator is sent before typing returns.
+// typing shows the typing indicator in a channel once answering has taken
+// longer than TypingDelay (an answer ready sooner needs none), renewing it
+// until the returned function is called. That function may be called more
+// than once; when it returns, no indicator is being sent or will be.
 func (a *Adapter) typing(ctx context.Context, channelID string) (stop func()) {
 	send := func() {
 		if err := a.sess.ChannelTyping(channelID, discordgo.WithContext(ctx)); err != nil {
 			a.log.Debug("typing indicator failed", "err", safeErr(err))
 		}
 	}
-	send()
+	delay := a.cfg.TypingDelay
+	switch {
+	case delay == 0:
+		delay = time.Second
+	case delay < 0:
+		delay = 0
+	}
 	quit := make(chan struct{})
 	finished := make(chan struct{})
 	safe.Go(ctx, a.log, "discord typing", func() {
 		defer close(finished)
-		t := time.NewTicker(typingEvery)
+		t := time.NewTimer(delay)
 		defer t.Stop()
 		for {
 			select {
 			case <-t.C:
+				// The answer may have become ready while the timer fired.
+				select {
+				case <-quit:
+					return
+				default:
+				}
 				send()
+				t.Reset(typingEvery)
 			case <-quit:
 				return
 			case <-ctx.Done():
@@ -145,7 +161,7 @@ func (a *Adapter) typing(ctx context.Context, channelID string) (stop func()) {
 			}
 		}
 	})
-	return func() { close(quit); <-finished }
+	return sync.OnceFunc(func() { close(quit); <-finished })
 }
 
 // userID is the id of the user who started an interaction.

@@ -19,6 +19,15 @@ type message struct {
 	Embeds  []*discordgo.MessageEmbed
 }
 
+// flags are the message's flags: SUPPRESS_EMBEDS when it has no embeds of
+// its own, so that links in its content show no preview card.
+func (m message) flags() discordgo.MessageFlags {
+	if len(m.Embeds) == 0 {
+		return discordgo.MessageFlagsSuppressEmbeds
+	}
+	return 0
+}
+
 // embedColor is the bar colour of the adapter's embeds.
 const embedColor = 0x3B82F6
 
@@ -29,6 +38,15 @@ func noMentions() *discordgo.MessageAllowedMentions {
 }
 
 var bareURL = regexp.MustCompile(`https?://[^\s<>]+`)
+
+// Link previews. Discord shows a preview card for every link in a
+// message's content unless the message has the SUPPRESS_EMBEDS flag. The
+// adapter sets that flag on every message without embeds of its own
+// (answer text, partial answers, help, errors). The flag hides every embed,
+// the bot's own too, so a message that carries the Sources or headlines
+// embed cannot have it: there, and only there, links in the content are
+// wrapped in <...> instead (which Discord shows as the bare link, without
+// a preview).
 
 // suppressPreviews wraps bare links in <...>, which Discord shows as links
 // without a preview card; links already in <...> are left alone (masked
@@ -58,9 +76,46 @@ func suppressPreviews(s string) string {
 }
 
 // cleanText prepares text from users, sources or the model for a message:
-// mentions neutralised, masked links escaped, link previews suppressed.
-// It is idempotent.
-func cleanText(s string) string { return suppressPreviews(escapeMaskedLinks(neutralise(s))) }
+// mentions neutralised, masked links escaped. Link previews are left to
+// the message's flags (see contentChunks). It is idempotent.
+func cleanText(s string) string { return escapeMaskedLinks(neutralise(s)) }
+
+// contentChunks splits cleaned text into the contents of at most n
+// messages, the first starting with head (markdown the adapter wrote, its
+// links already in <...>; "" for none). When embeds follow (withEmbeds),
+// the last chunk shares its message with them, so its links are wrapped in
+// <...>: the SUPPRESS_EMBEDS flag would hide the embeds too.
+func contentChunks(clean string, n int, withEmbeds bool, head string) []string {
+	limit := maxContent
+	if head != "" {
+		limit -= textLen(head) + 1
+	}
+	split := func(s string) []string {
+		chunks := splitText(s, limit, n)
+		if head == "" {
+			return chunks
+		}
+		if len(chunks) == 0 {
+			return []string{head}
+		}
+		chunks[0] = head + "\n" + chunks[0]
+		return chunks
+	}
+	chunks := split(clean)
+	if !withEmbeds || len(chunks) == 0 {
+		return chunks
+	}
+	last := len(chunks) - 1
+	if w := suppressPreviews(chunks[last]); textLen(w) <= maxContent {
+		chunks[last] = w
+		return chunks
+	}
+	// Rare: the brackets pushed the last message over the limit. Wrap
+	// every link and split again.
+	chunks = split(suppressPreviews(clean))
+	chunks[len(chunks)-1] = suppressPreviews(chunks[len(chunks)-1])
+	return chunks
+}
 
 var markdownSpecial = strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`, `*`, `\*`, `_`, `\_`, `~`, `\~`, "`", "\\`", `|`, `\|`, `<`, `\<`, `>`, `\>`)
 
@@ -270,12 +325,16 @@ func pack(chunks []string, groups [][]*discordgo.MessageEmbed) []message {
 // with an ellipsis when longer than the messages hold), then every citation
 // as a link with outlet and date in a "Sources" embed (those that do not
 // fit counted as "… and N more.").
-func renderAnswer(a *bot.Answer) []message {
+func renderAnswer(a *bot.Answer) []message { return renderAnswerAbout(a, "") }
+
+// renderAnswerAbout is renderAnswer with head (markdown the adapter wrote,
+// see contentChunks) before the answer.
+func renderAnswerAbout(a *bot.Answer, head string) []message {
 	lines := make([]string, len(a.Citations))
 	for i, c := range a.Citations {
 		lines[i] = sourceLine(c)
 	}
-	chunks := splitText(cleanText(boundText(a.Text)), maxContent, maxMessages)
+	chunks := contentChunks(cleanText(boundText(a.Text)), maxMessages, len(lines) > 0, head)
 	return pack(chunks, listEmbeds("Sources", lines, maxMessages-max(len(chunks), 1)+1))
 }
 
@@ -318,7 +377,7 @@ func renderHeadlines(topic string, hs []bot.Headline) []message {
 
 // renderText lays out a plain message (help, errors, rate limits).
 func renderText(s string) []message {
-	return pack(splitText(cleanText(boundText(s)), maxContent, maxMessages), nil)
+	return pack(contentChunks(cleanText(boundText(s)), maxMessages, false, ""), nil)
 }
 
 // partialText is the text shown while an answer streams in: the beginning
@@ -331,30 +390,26 @@ func partialText(s string) string {
 	return strings.TrimSuffix(splitText(s, maxContent-2, 1)[0], ellipsis) + " …"
 }
 
-// Payloads of the REST calls, every one with no mentions allowed.
+// Payloads of the REST calls, every one with no mentions allowed and the
+// message's flags (edits send them even when 0, which lifts a
+// SUPPRESS_EMBEDS set by a partial answer).
 
 func (m message) send(replyTo *discordgo.MessageReference) *discordgo.MessageSend {
-	return &discordgo.MessageSend{Content: m.Content, Embeds: m.embeds(), AllowedMentions: noMentions(), Reference: replyTo}
+	return &discordgo.MessageSend{Content: m.Content, Embeds: m.embeds(), AllowedMentions: noMentions(), Reference: replyTo, Flags: m.flags()}
 }
 
-func (m message) edit(channelID, messageID string) *discordgo.MessageEdit {
-	content, embeds := m.Content, m.embeds()
-	return &discordgo.MessageEdit{Channel: channelID, ID: messageID, Content: &content, Embeds: &embeds, AllowedMentions: noMentions()}
-}
-
-func (m message) webhookEdit() *discordgo.WebhookEdit {
-	content, embeds := m.Content, m.embeds()
-	return &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, AllowedMentions: noMentions()}
+func (m message) edit() *messageEdit {
+	return &messageEdit{Content: m.Content, Embeds: m.embeds(), AllowedMentions: noMentions(), Flags: m.flags()}
 }
 
 func (m message) webhookParams(flags discordgo.MessageFlags) *discordgo.WebhookParams {
-	return &discordgo.WebhookParams{Content: m.Content, Embeds: m.embeds(), AllowedMentions: noMentions(), Flags: flags}
+	return &discordgo.WebhookParams{Content: m.Content, Embeds: m.embeds(), AllowedMentions: noMentions(), Flags: flags | m.flags()}
 }
 
 func (m message) response(flags discordgo.MessageFlags) *discordgo.InteractionResponse {
 	return &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{Content: m.Content, Embeds: m.embeds(), AllowedMentions: noMentions(), Flags: flags},
+		Data: &discordgo.InteractionResponseData{Content: m.Content, Embeds: m.embeds(), AllowedMentions: noMentions(), Flags: flags | m.flags()},
 	}
 }
 

@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -24,10 +25,15 @@ type session interface {
 	Channel(channelID string, options ...discordgo.RequestOption) (*discordgo.Channel, error)
 	ChannelTyping(channelID string, options ...discordgo.RequestOption) error
 	ChannelMessageSendComplex(channelID string, data *discordgo.MessageSend, options ...discordgo.RequestOption) (*discordgo.Message, error)
-	ChannelMessageEditComplex(m *discordgo.MessageEdit, options ...discordgo.RequestOption) (*discordgo.Message, error)
-	InteractionRespond(interaction *discordgo.Interaction, resp *discordgo.InteractionResponse, options ...discordgo.RequestOption) error
-	InteractionResponseEdit(interaction *discordgo.Interaction, newresp *discordgo.WebhookEdit, options ...discordgo.RequestOption) (*discordgo.Message, error)
+	// respond sends an interaction's response (wireResponse's body).
+	respond(i *discordgo.Interaction, body any, options ...discordgo.RequestOption) error
 	FollowupMessageCreate(interaction *discordgo.Interaction, wait bool, data *discordgo.WebhookParams, options ...discordgo.RequestOption) (*discordgo.Message, error)
+
+	// editMessage edits one of the bot's messages in a channel, and
+	// editResponse an interaction's response, with flags always sent (see
+	// messageEdit).
+	editMessage(channelID, messageID string, e *messageEdit, options ...discordgo.RequestOption) (*discordgo.Message, error)
+	editResponse(i *discordgo.Interaction, e *messageEdit, options ...discordgo.RequestOption) (*discordgo.Message, error)
 
 	// shutdown closes the gateway connection for good: no reconnection
 	// follows, even from discordgo's heartbeat or reader goroutines.
@@ -55,6 +61,48 @@ func (s dgSession) identity() (string, string) {
 		app = st.Application.ID
 	}
 	return user, app
+}
+
+// messageEdit is the body of an edit. discordgo's MessageEdit and
+// WebhookEdit leave out flags that are 0 (and WebhookEdit has none), but an
+// edit must send them: a partial answer goes out with SUPPRESS_EMBEDS, and
+// the final answer that replaces it brings a Sources embed the flag would
+// hide.
+type messageEdit struct {
+	Content         string                            `json:"content"`
+	Embeds          []*discordgo.MessageEmbed         `json:"embeds"`
+	AllowedMentions *discordgo.MessageAllowedMentions `json:"allowed_mentions"`
+	Flags           discordgo.MessageFlags            `json:"flags"`
+}
+
+func (s dgSession) editMessage(channelID, messageID string, e *messageEdit, options ...discordgo.RequestOption) (*discordgo.Message, error) {
+	// The bucket is discordgo's for ChannelMessageEditComplex.
+	return s.patch(discordgo.EndpointChannelMessage(channelID, messageID), e, discordgo.EndpointChannelMessage(channelID, ""), options)
+}
+
+func (s dgSession) editResponse(i *discordgo.Interaction, e *messageEdit, options ...discordgo.RequestOption) (*discordgo.Message, error) {
+	// The bucket is discordgo's for InteractionResponseEdit.
+	return s.patch(discordgo.EndpointWebhookMessage(i.AppID, i.Token, "@original"), e, discordgo.EndpointWebhookToken("", ""), options)
+}
+
+func (s dgSession) respond(i *discordgo.Interaction, body any, options ...discordgo.RequestOption) error {
+	// The endpoint and bucket of discordgo's InteractionRespond, which
+	// cannot send an autocomplete result without choices.
+	endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
+	_, err := s.RequestWithBucketID("POST", endpoint, body, endpoint, options...)
+	return err
+}
+
+func (s dgSession) patch(uri string, e *messageEdit, bucket string, options []discordgo.RequestOption) (*discordgo.Message, error) {
+	body, err := s.RequestWithBucketID("PATCH", uri, e, bucket, options...)
+	if err != nil {
+		return nil, err
+	}
+	var m discordgo.Message
+	if err := json.Unmarshal(body, &m); err != nil {
+		return nil, fmt.Errorf("%w: %s", discordgo.ErrJSONUnmarshal, err)
+	}
+	return &m, nil
 }
 
 func (s dgSession) shutdown() error {

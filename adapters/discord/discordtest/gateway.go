@@ -246,6 +246,12 @@ func summary(t string, d any) string {
 			return fmt.Sprintf("id=%v PING", m["id"])
 		}
 		data, _ := m["data"].(map[string]any)
+		switch {
+		case data["type"] == 3:
+			return fmt.Sprintf("id=%v message command %q on message %v in channel %v", m["id"], data["name"], data["target_id"], m["channel_id"])
+		case m["type"] == autocomplete:
+			return fmt.Sprintf("id=%v autocomplete /%v %s in channel %v", m["id"], data["name"], compact(mustJSON(data["options"])), m["channel_id"])
+		}
 		return fmt.Sprintf("id=%v /%v %s in channel %v", m["id"], data["name"], compact(mustJSON(data["options"])), m["channel_id"])
 	}
 	return compact(mustJSON(d))

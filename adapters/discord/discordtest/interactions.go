@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -18,6 +19,8 @@ type Option struct {
 	Value any // string or bool; nil for a subcommand
 	// Options are a subcommand's options.
 	Options []Option
+	// Focused marks the option being typed in an autocompletion.
+	Focused bool
 }
 
 func (o Option) wire() map[string]any {
@@ -35,37 +38,111 @@ func (o Option) wire() map[string]any {
 		}
 		m["options"] = opts
 	}
+	if o.Focused {
+		m["focused"] = true
+	}
 	return m
 }
+
+// Interaction types, as on the wire.
+const (
+	applicationCommand = 2
+	autocomplete       = 4
+)
 
 // Command builds the INTERACTION_CREATE payload of a slash command used by
 // user in channel, as Discord sends it, and registers the interaction so
 // that its callback and webhook endpoints work. It returns the payload.
+//
+// The payload carries the partial channel object (its type tells a thread).
+// In a channel of a server with the bot, the command comes from the
+// server's install (authorizing_integration_owners {"0": guild}); in a DM
+// with the bot, context 1; in a foreign channel (AddForeignChannel) from
+// the user's install ({"1": user}), with context 0 in a server and 2 in a
+// group DM or a DM between users.
 func (s *Server) Command(channel string, user map[string]any, name string, opts ...Option) map[string]any {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.id()
-	token := "interaction-token-" + id
 	options := []any{}
 	for _, o := range opts {
 		options = append(options, o.wire())
 	}
+	return s.interaction(applicationCommand, channel, user, map[string]any{"id": "100000000000000010", "name": name, "type": 1, "options": options})
+}
+
+// Autocomplete builds the APPLICATION_COMMAND_AUTOCOMPLETE payload (type 4)
+// Discord sends while user types in an option of a command (mark it
+// Focused), and registers it (see Command).
+func (s *Server) Autocomplete(channel string, user map[string]any, name string, opts ...Option) map[string]any {
+	options := []any{}
+	for _, o := range opts {
+		options = append(options, o.wire())
+	}
+	return s.interaction(autocomplete, channel, user, map[string]any{"id": "100000000000000010", "name": name, "type": 1, "options": options})
+}
+
+// MessageCommand builds the payload of a message command (application
+// command type 3) named name, used by user on message target (posted with
+// Post or Store), and registers it (see Command). The target arrives whole
+// in data.resolved.messages, content included, whatever the bot's intents.
+func (s *Server) MessageCommand(channel string, user map[string]any, name, target string) map[string]any {
+	s.mu.Lock()
+	msg, ok := s.messages[target]
+	s.mu.Unlock()
+	if !ok {
+		s.t.Fatalf("discordtest: MessageCommand on unknown message %s", target)
+	}
+	return s.interaction(applicationCommand, channel, user, map[string]any{
+		"id": "100000000000000011", "name": name, "type": 3, "target_id": target,
+		"resolved": map[string]any{"messages": map[string]any{target: msg}},
+	})
+}
+
+// interaction builds and registers an interaction payload.
+func (s *Server) interaction(kind int, channel string, user map[string]any, data map[string]any) map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.id()
+	token := "interaction-token-" + id
 	ch := s.channels[channel]
 	i := map[string]any{
-		"id": id, "application_id": s.AppID, "type": 2, "token": token, "version": 1,
-		"data":       map[string]any{"id": "100000000000000010", "name": name, "type": 1, "options": options},
-		"channel_id": channel, "channel": ch, "locale": "en-GB", "app_permissions": "274877991936",
+		"id": id, "application_id": s.AppID, "type": kind, "token": token, "version": 1,
+		"data": data, "channel_id": channel, "channel": partialChannel(ch), "locale": "en-GB", "app_permissions": "274877991936",
 		"entitlements": []any{}, "authorizing_integration_owners": map[string]any{"0": s.GuildID},
 	}
-	if g, _ := ch["guild_id"].(string); g != "" {
+	g, _ := ch["guild_id"].(string)
+	if s.foreign[channel] {
+		i["authorizing_integration_owners"] = map[string]any{"1": user["id"]}
+		i["app_permissions"] = "559623605571072" // what a user install may do: embed links, attach files, external emoji, use commands
+	}
+	switch {
+	case g != "":
 		i["guild_id"], i["guild_locale"], i["context"] = g, "en-US", 0
 		i["member"] = map[string]any{"user": user, "roles": []any{}, "permissions": "2248473465835073",
 			"joined_at": epoch.Format("2006-01-02T15:04:05.000000+00:00")}
-	} else {
+	case s.foreign[channel]:
+		i["user"], i["context"] = user, 2
+	default:
 		i["user"], i["context"] = user, 1
 	}
-	s.inter[token] = &interaction{id: id, channel: channel}
+	s.inter[token] = &interaction{id: id, channel: channel, kind: kind}
 	return i
+}
+
+// partialChannel is the channel object an interaction carries: id, type,
+// and for server channels the guild, name, parent and permissions.
+func partialChannel(ch map[string]any) map[string]any {
+	if ch == nil {
+		return nil
+	}
+	out := map[string]any{}
+	for _, k := range []string{"id", "type", "guild_id", "name", "parent_id", "flags", "recipients"} {
+		if v, ok := ch[k]; ok {
+			out[k] = v
+		}
+	}
+	if _, ok := ch["guild_id"]; ok {
+		out["permissions"] = "2248473465835073"
+	}
+	return out
 }
 
 // Interact dispatches a slash command over the gateway (see Command) and
@@ -93,11 +170,92 @@ func (s *Server) Interaction(token string) (responded, deferred, ephemeral bool,
 	return i.responded, i.deferred, i.ephemeral, i.original
 }
 
-func (s *Server) callback(w http.ResponseWriter, id, token string, body []byte) {
-	var resp struct {
-		Type int      `json:"type"`
-		Data outgoing `json:"data"`
+// Choice is an autocompletion choice.
+type Choice struct {
+	Name  string `json:"name"`
+	Value any    `json:"value"`
+}
+
+// Choices returns the choices an autocompletion was answered with, and
+// whether it was.
+func (s *Server) Choices(token string) ([]Choice, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i, ok := s.inter[token]
+	if !ok || !i.responded {
+		return nil, false
 	}
+	return i.choices, true
+}
+
+// response is an interaction response as sent.
+type response struct {
+	Type int      `json:"type"`
+	Data outgoing `json:"data"`
+}
+
+// accept checks and records the response to i; the caller holds s.mu. It
+// returns Discord's error code and message when Discord would refuse it.
+func (s *Server) accept(i *interaction, resp response, body []byte) (int, int, string) {
+	if i.responded {
+		return 400, 40060, "Interaction has already been acknowledged."
+	}
+	switch {
+	case i.kind == autocomplete && resp.Type == 8:
+		if code, msg := checkChoices(body); code != 0 {
+			return 400, code, msg
+		}
+		i.choices = resp.Data.Choices
+	case i.kind == autocomplete:
+		return 400, 50035, "Invalid Form Body: type: Value must be 8 for an autocomplete interaction."
+	case resp.Type == 4:
+		if code, msg := resp.Data.check(true); code != 0 {
+			return 400, code, msg
+		}
+		m := s.newBotMessage(i.channel, resp.Data, mustJSON(resp.Data))
+		i.original = m["id"].(string)
+	case resp.Type == 5:
+		m := s.newBotMessage(i.channel, outgoing{Flags: resp.Data.Flags}, nil)
+		i.original, i.deferred = m["id"].(string), true
+	default:
+		return 400, 50035, "Invalid Form Body: type: Value must be one of {4, 5}."
+	}
+	i.responded, i.ephemeral = true, resp.Data.flags()&64 != 0
+	return 0, 0, ""
+}
+
+// checkChoices enforces Discord's limits on an autocomplete result: data
+// and its choices present, at most 25, names of 1 to 100 characters,
+// string values of at most 100.
+func checkChoices(body []byte) (int, string) {
+	var r struct {
+		Data *struct {
+			Choices *[]struct {
+				Name  *string `json:"name"`
+				Value any     `json:"value"`
+			} `json:"choices"`
+		} `json:"data"`
+	}
+	if json.Unmarshal(body, &r) != nil || r.Data == nil || r.Data.Choices == nil {
+		return 50035, "Invalid Form Body: data.choices: This field is required"
+	}
+	cs := *r.Data.Choices
+	if len(cs) > 25 {
+		return 50035, "Invalid Form Body: data.choices: Must be 25 or fewer in length."
+	}
+	for n, c := range cs {
+		if c.Name == nil || units(*c.Name) < 1 || units(*c.Name) > 100 {
+			return 50035, fmt.Sprintf("Invalid Form Body: data.choices.%d.name: Must be between 1 and 100 in length.", n)
+		}
+		if v, ok := c.Value.(string); !ok || units(v) > 100 {
+			return 50035, fmt.Sprintf("Invalid Form Body: data.choices.%d.value: Must be a string of 100 or fewer in length.", n)
+		}
+	}
+	return 0, ""
+}
+
+func (s *Server) callback(w http.ResponseWriter, id, token string, body []byte) {
+	var resp response
 	if err := json.Unmarshal(body, &resp); err != nil {
 		apiError(w, 400, 50109, "The request body contains invalid JSON.")
 		return
@@ -109,26 +267,10 @@ func (s *Server) callback(w http.ResponseWriter, id, token string, body []byte) 
 		apiError(w, 404, 10062, "Unknown interaction")
 		return
 	}
-	if i.responded {
-		apiError(w, 400, 40060, "Interaction has already been acknowledged.")
+	if status, code, msg := s.accept(i, resp, body); status != 0 {
+		apiError(w, status, code, msg)
 		return
 	}
-	switch resp.Type {
-	case 4:
-		if code, msg := resp.Data.check(true); code != 0 {
-			apiError(w, 400, code, msg)
-			return
-		}
-		m := s.newBotMessage(i.channel, resp.Data, mustJSON(resp.Data))
-		i.original = m["id"].(string)
-	case 5:
-		m := s.newBotMessage(i.channel, outgoing{}, nil)
-		i.original, i.deferred = m["id"].(string), true
-	default:
-		apiError(w, 400, 50035, "Invalid Form Body: type: Value must be one of {4, 5}.")
-		return
-	}
-	i.responded, i.ephemeral = true, resp.Data.Flags&64 != 0
 	w.WriteHeader(204)
 }
 
@@ -171,15 +313,10 @@ func (s *Server) Deliver(endpoint string, key ed25519.PrivateKey, ts time.Time, 
 	if i != nil {
 		i.pendingHTTP = false
 		if resp.StatusCode == 200 {
-			var r struct {
-				Type int      `json:"type"`
-				Data outgoing `json:"data"`
-			}
+			var r response
 			json.Unmarshal(out, &r)
-			if r.Type == 4 || r.Type == 5 {
-				m := s.newBotMessage(i.channel, r.Data, mustJSON(r.Data))
-				i.original, i.responded, i.deferred = m["id"].(string), true, r.Type == 5
-				i.ephemeral = r.Data.Flags&64 != 0
+			if status, code, msg := s.accept(i, r, out); status != 0 {
+				s.logf("     refused by Discord: %d %d %s", status, code, msg)
 			}
 		}
 		s.notify()

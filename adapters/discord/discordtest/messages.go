@@ -5,30 +5,63 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"strings"
 )
 
 // Channel types, as on the wire.
 const (
-	GuildText    = 0
-	DM           = 1
-	PublicThread = 11
+	GuildText          = 0
+	DM                 = 1
+	GroupDM            = 3
+	AnnouncementThread = 10
+	PublicThread       = 11
+	PrivateThread      = 12
 )
 
-// AddChannel creates a channel of type kind (GuildText, DM, PublicThread)
-// and returns its id. A thread's parent is a new text channel.
+// ForeignGuildID is the server of foreign channels: one that has not
+// installed the bot.
+const ForeignGuildID = "100000000000000009"
+
+// AddChannel creates a channel of type kind (GuildText, DM, GroupDM or a
+// thread type) the bot is in, and returns its id. A thread's parent is a
+// new text channel.
 func (s *Server) AddChannel(kind int) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.addChannel(kind, s.GuildID)
+}
+
+// AddForeignChannel creates a channel the bot is not in, where only a user
+// who installed the app can use its commands: a channel or thread (kind
+// GuildText or a thread type) of a server without the bot, or a group DM
+// or a DM between two users (GroupDM, DM). Discord answers every REST call
+// on it with 403 Missing Access; interactions there are answered through
+// their webhooks alone.
+func (s *Server) AddForeignChannel(kind int) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.addChannel(kind, ForeignGuildID)
+	s.foreign[id] = true
+	if kind == DM || kind == GroupDM {
+		s.channels[id]["recipients"] = []any{User("300000000000000007", "carol")}
+	}
+	return id
+}
+
+// addChannel creates a channel of guild; the caller holds s.mu.
+func (s *Server) addChannel(kind int, guild string) string {
 	id := s.id()
 	ch := map[string]any{"id": id, "type": kind}
 	switch kind {
 	case DM:
-	case PublicThread:
+	case GroupDM:
+		ch["name"], ch["owner_id"] = nil, "300000000000000001"
+	case AnnouncementThread, PublicThread, PrivateThread:
 		parent := s.id()
-		s.channels[parent] = map[string]any{"id": parent, "type": GuildText, "guild_id": s.GuildID, "name": "news"}
-		ch["guild_id"], ch["parent_id"], ch["name"], ch["owner_id"] = s.GuildID, parent, "about the talks", "300000000000000001"
+		s.channels[parent] = map[string]any{"id": parent, "type": GuildText, "guild_id": guild, "name": "news"}
+		ch["guild_id"], ch["parent_id"], ch["name"], ch["owner_id"] = guild, parent, "about the talks", "300000000000000001"
 	default:
-		ch["guild_id"], ch["name"] = s.GuildID, "news"
+		ch["guild_id"], ch["name"] = guild, "news"
 	}
 	s.channels[id] = ch
 	return id
@@ -64,6 +97,22 @@ var mentionRe = regexp.MustCompile(`<@!?([0-9]+)>`)
 // intent and the message is neither a DM nor mentions it. It returns the
 // message id.
 func (s *Server) Post(m Say) string {
+	id, wire := s.store(m)
+	s.Dispatch("MESSAGE_CREATE", wire)
+	return id
+}
+
+// Store stores a user's message without dispatching it (a message in a
+// channel the bot is not in, or one from before it connected), e.g. for a
+// MessageCommand, and returns its id.
+func (s *Server) Store(m Say) string {
+	id, _ := s.store(m)
+	return id
+}
+
+// store stores a user's message and returns its id and its MESSAGE_CREATE
+// payload.
+func (s *Server) store(m Say) (string, map[string]any) {
 	s.mu.Lock()
 	id := s.id()
 	ch := s.channels[m.Channel]
@@ -110,8 +159,7 @@ func (s *Server) Post(m Say) string {
 		wire["content"] = ""
 	}
 	s.mu.Unlock()
-	s.Dispatch("MESSAGE_CREATE", wire)
-	return id
+	return id, wire
 }
 
 // Message returns a message as stored (after edits), or nil.
@@ -161,9 +209,10 @@ func (s *Server) newBotMessage(channel string, o outgoing, body []byte) map[stri
 	if o.Embeds != nil {
 		embeds = *o.Embeds
 	}
+	flags := o.flags() & (suppressEmbeds | ephemeral)
 	msg := map[string]any{
-		"id": s.id(), "channel_id": channel, "author": s.botUser(), "content": content, "embeds": embeds,
-		"timestamp": epoch.Format("2006-01-02T15:04:05.000000+00:00"), "type": 0, "flags": o.Flags,
+		"id": s.id(), "channel_id": channel, "author": s.botUser(), "content": content, "embeds": shownEmbeds(content, embeds, flags),
+		"timestamp": epoch.Format("2006-01-02T15:04:05.000000+00:00"), "type": 0, "flags": flags,
 		"mentions": []any{}, "mention_roles": []any{}, "attachments": []any{}, "tts": false, "pinned": false,
 		"mention_everyone": false,
 	}
@@ -213,9 +262,18 @@ func (s *Server) editMessage(w http.ResponseWriter, id string, body []byte) {
 		if o.Content != nil {
 			m["content"] = *o.Content
 		}
-		if o.Embeds != nil {
-			m["embeds"] = *o.Embeds
+		flags, _ := m["flags"].(int)
+		if o.Flags != nil { // only SUPPRESS_EMBEDS can be set or lifted
+			flags = flags&^suppressEmbeds | *o.Flags&suppressEmbeds
 		}
+		var rich []map[string]any
+		if o.Embeds != nil {
+			rich = *o.Embeds
+		} else {
+			rich = richEmbeds(m["embeds"])
+		}
+		m["flags"] = flags
+		m["embeds"] = shownEmbeds(m["content"].(string), rich, flags)
 		m["edited_timestamp"] = epoch.Format("2006-01-02T15:04:05.000000+00:00")
 	}
 	s.mu.Unlock()
@@ -224,6 +282,64 @@ func (s *Server) editMessage(w http.ResponseWriter, id string, body []byte) {
 		return
 	}
 	writeJSON(w, m)
+}
+
+// Message flags the fake models.
+const (
+	suppressEmbeds = 1 << 2
+	ephemeral      = 1 << 6
+)
+
+// previewedURL matches links; Discord shows a preview card for the bare
+// ones in the content (one in <...> shows none, unless the < is escaped).
+var previewedURL = regexp.MustCompile(`https?://[^\s<>()]+`)
+
+// shownEmbeds are a message's embeds as Discord shows and returns them: the
+// rich embeds sent, then a link preview (type "link") for each bare link in
+// the content; none at all with SUPPRESS_EMBEDS, which removes the rich
+// embeds too.
+func shownEmbeds(content string, rich []map[string]any, flags int) []map[string]any {
+	out := []map[string]any{}
+	if flags&suppressEmbeds != 0 {
+		return out
+	}
+	out = append(out, rich...)
+	for _, loc := range previewedURL.FindAllStringIndex(content, -1) {
+		start := loc[0]
+		if start >= 1 && content[start-1] == '<' && (start < 2 || content[start-2] != '\\') {
+			continue
+		}
+		out = append(out, map[string]any{"type": "link", "url": strings.TrimRight(content[start:loc[1]], ".,;:!?'\"")})
+	}
+	return out
+}
+
+// richEmbeds are the embeds a message was sent with (its link previews
+// left out).
+func richEmbeds(v any) []map[string]any {
+	var out []map[string]any
+	es, _ := v.([]map[string]any)
+	for _, e := range es {
+		if e["type"] != "link" {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// LinkPreviews returns the links the bot's messages in channel show a
+// preview card for (none, when it suppresses them).
+func (s *Server) LinkPreviews(channel string) []string {
+	var out []string
+	for _, m := range s.BotMessages(channel) {
+		es, _ := m["embeds"].([]map[string]any)
+		for _, e := range es {
+			if e["type"] == "link" {
+				out = append(out, e["url"].(string))
+			}
+		}
+	}
+	return out
 }
 
 func (s *Server) serveCommands(w http.ResponseWriter, method, app, guild string, body []byte) {

@@ -61,6 +61,7 @@ type Server struct {
 	log      strings.Builder
 	messages map[string]map[string]any // id -> message as sent on the wire
 	channels map[string]map[string]any
+	foreign  map[string]bool            // channels the bot is not in (AddForeignChannel)
 	commands map[string]json.RawMessage // "" or guild id -> registered commands
 	inter    map[string]*interaction    // token -> interaction
 	gw       gatewayState
@@ -128,7 +129,9 @@ func (s *Server) injectFault(w http.ResponseWriter, method, path string) bool {
 
 type interaction struct {
 	id        string
+	kind      int // 2 command, 4 autocomplete
 	channel   string
+	choices   []Choice // of an autocomplete result
 	responded bool
 	deferred  bool
 	ephemeral bool
@@ -146,7 +149,7 @@ func New(t testing.TB) *Server {
 	s := &Server{
 		Token: "fake-bot-token", AppID: "100000000000000001", BotID: "100000000000000002", GuildID: "100000000000000003",
 		t: t, changed: make(chan struct{}), nextID: 200000000000000000,
-		messages: map[string]map[string]any{}, channels: map[string]map[string]any{},
+		messages: map[string]map[string]any{}, channels: map[string]map[string]any{}, foreign: map[string]bool{},
 		commands: map[string]json.RawMessage{}, inter: map[string]*interaction{},
 	}
 	s.gw.sessions = map[string]*gwSession{}
@@ -316,6 +319,12 @@ func (s *Server) rest(w http.ResponseWriter, r *http.Request) {
 	}
 	var m []string
 	match := func(re *regexp.Regexp) bool { m = re.FindStringSubmatch(path); return m != nil }
+	if ch := channelOf(path); ch != "" && s.isForeign(ch) {
+		// The bot is not in that server or private channel: only the
+		// interaction webhooks reach it.
+		apiError(w, 403, 50001, "Missing Access")
+		return
+	}
 	switch {
 	case r.Method == "GET" && (path == "/gateway" || path == "/gateway/bot"):
 		writeJSON(w, map[string]any{"url": "ws" + strings.TrimPrefix(s.srv.URL, "http") + "/gateway", "shards": 1,
@@ -346,6 +355,22 @@ func (s *Server) rest(w http.ResponseWriter, r *http.Request) {
 	default:
 		apiError(w, 404, 0, "404: Not Found")
 	}
+}
+
+var reChannelPath = regexp.MustCompile(`^/channels/([0-9]+)(?:/|$)`)
+
+// channelOf is the channel id of a /channels/... path, or "".
+func channelOf(path string) string {
+	if m := reChannelPath.FindStringSubmatch(path); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+func (s *Server) isForeign(channel string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.foreign[channel]
 }
 
 type recorder struct {
@@ -382,7 +407,16 @@ type outgoing struct {
 	Content         *string           `json:"content"`
 	Embeds          *[]map[string]any `json:"embeds"`
 	AllowedMentions json.RawMessage   `json:"allowed_mentions"`
-	Flags           int               `json:"flags"`
+	// Flags is nil when the payload has none (an edit then keeps them).
+	Flags   *int     `json:"flags"`
+	Choices []Choice `json:"choices"`
+}
+
+func (o outgoing) flags() int {
+	if o.Flags == nil {
+		return 0
+	}
+	return *o.Flags
 }
 
 // check enforces Discord's limits on a message payload; creating says
