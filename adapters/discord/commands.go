@@ -21,6 +21,7 @@ const latestCount = 10
 const helpText = `**newsbot** answers questions about the news and cites its sources.
 • ` + "`/ask question:<your question>`" + ` — add ` + "`private:True`" + ` to see the answer alone
 • ` + "`/news latest [topic]`" + ` — the newest headlines, optionally about a topic
+• On a message: *Apps → Ask newsbot* — what the news says about its claim or question
 • Mention me with a question, or send me a direct message.
 • To follow up, reply to my answer (or ask in the same thread): "and when?" is understood in context.`
 
@@ -206,7 +207,7 @@ func (a *Adapter) interaction(ctx context.Context, i *discordgo.Interaction, cha
 		if r := limited(); r != nil {
 			return r, nil
 		}
-		head := aboutHead(i, target, question)
+		head := aboutHead(i, target)
 		return deferred(0), func(ctx context.Context) {
 			// A conversation of its own: the message's claim is not a
 			// follow-up of what was asked before; a reply to the answer

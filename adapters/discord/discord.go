@@ -1,16 +1,19 @@
 // Package discord is newsbot's Discord adapter, built on discordgo. It
 // answers mentions and direct messages received over the gateway, the slash
-// commands /ask and /news (over the gateway, or over HTTP through an
-// Interactions Endpoint URL verified with Ed25519), and treats a reply to
-// one of its answers, or a question in a thread, as a follow-up in the same
-// conversation.
+// commands /ask and /news and the message command "Ask newsbot" (over the
+// gateway, or over HTTP through an Interactions Endpoint URL verified with
+// Ed25519), and treats a reply to one of its answers, or a question in a
+// thread, as a follow-up in the same conversation. The commands can be
+// installed to servers and to users; installed to a user, they are answered
+// through the interaction's webhook wherever the user is.
 //
 // Every outgoing message allows no mentions at all (allowed_mentions is
 // empty, and @everyone, @here and user or role mentions from questions,
 // sources or the model are neutralised, in any disguise), shows masked
 // links from sources or the model as text, and stays within Discord's
 // limits: an answer is at most three messages (split at paragraph or
-// sentence boundaries, cut at a word with an ellipsis beyond that). Users
+// sentence boundaries, cut at a word with an ellipsis beyond that), and
+// shows no link previews (SUPPRESS_EMBEDS, or <…> beside its own embeds). Users
 // are rate limited. A panic while handling an event or a request is
 // recovered, logged with its stack, and answered with an apology. The adapter uses only the non-privileged intents
 // Guild Messages and Direct Messages unless told otherwise: Discord still

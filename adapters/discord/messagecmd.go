@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -24,24 +25,30 @@ func targetMessage(data discordgo.ApplicationCommandInteractionData) *discordgo.
 	return data.Resolved.Messages[data.TargetID]
 }
 
-// messageQuestion is what to ask the bot about m: its text with user
-// mentions as @names (else its first embed's title and description, for a
-// message that is only an embed), whitespace collapsed, cut at a word to
-// bot.MaxQuestionRunes. It is "" when m has no text.
+// chatNoise matches what a chat message holds that is not part of its claim
+// or question and only confuses a search of the news: mentions of users,
+// roles and channels, @everyone and @here, custom emoji, timestamps, links
+// (bare or in <...>), and markdown's markers.
+var chatNoise = regexp.MustCompile(`(?m)<@[!&]?[0-9]+>|<#[0-9]+>|<a?:[A-Za-z0-9_~]+:[0-9]+>|<t:-?[0-9]+(?::[A-Za-z])?>|@(?:everyone|here)\b|<?https?://[^\s<>]+>?|\*\*|__|~~|\|\||` + "`+" + `|^>+ `)
+
+// messageQuestion is what to ask the bot about m: the claim or question in
+// its text, without mentions, links, custom emoji or markdown (a message
+// that is only a link, or only an embed, gives its first embed's title and
+// description: the article a shared link previews), whitespace collapsed,
+// cut at a word to bot.MaxQuestionRunes. It is "" when m has no text.
 func messageQuestion(m *discordgo.Message) string {
 	if m == nil {
 		return ""
 	}
-	text := m.ContentWithMentionsReplaced()
-	if strings.TrimSpace(text) == "" {
+	text := words(chatNoise.ReplaceAllString(m.Content, " "))
+	if text == "" {
 		for _, e := range m.Embeds {
-			if e != nil && strings.TrimSpace(e.Title+e.Description) != "" {
-				text = e.Title + "\n" + e.Description
+			if e != nil && words(e.Title+" "+e.Description) != "" {
+				text = words(chatNoise.ReplaceAllString(e.Title+"\n"+e.Description, " "))
 				break
 			}
 		}
 	}
-	text = strings.Join(strings.Fields(text), " ")
 	if utf8.RuneCountInString(text) <= bot.MaxQuestionRunes {
 		return text
 	}
@@ -59,6 +66,23 @@ func messageQuestion(m *discordgo.Message) string {
 	return cut
 }
 
+// words is s with its whitespace collapsed to single spaces.
+func words(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// messageExcerpt is the text of m to quote above the answer: its content
+// with user mentions as @names, else its first embed's title.
+func messageExcerpt(m *discordgo.Message) string {
+	if text := words(m.ContentWithMentionsReplaced()); text != "" {
+		return text
+	}
+	for _, e := range m.Embeds {
+		if e != nil && words(e.Title) != "" {
+			return words(e.Title)
+		}
+	}
+	return words(messageQuestion(m))
+}
+
 // maxExcerpt bounds the excerpt of the message quoted above the answer.
 const maxExcerpt = 100
 
@@ -70,8 +94,8 @@ const maxExcerpt = 100
 // The excerpt is the text of a stranger: mentions neutralised, markdown
 // escaped, links left out. The link is wrapped in <...> so that it never
 // shows a preview, whatever the message's flags.
-func aboutHead(i *discordgo.Interaction, m *discordgo.Message, question string) string {
-	excerpt := bareURL.ReplaceAllString(question, "(link)")
+func aboutHead(i *discordgo.Interaction, m *discordgo.Message) string {
+	excerpt := bareURL.ReplaceAllString(messageExcerpt(m), "(link)")
 	excerpt = escapeMarkdown(neutralise(truncate(excerpt, maxExcerpt)))
 	about := "this message"
 	if u := jumpURL(i, m); u != "" {
