@@ -83,6 +83,9 @@ func messageExcerpt(m *discordgo.Message) string {
 	return words(messageQuestion(m))
 }
 
+// excerptURL matches the links left out of an excerpt.
+var excerptURL = regexp.MustCompile(`<?https?://[^\s<>()]+>?`)
+
 // maxExcerpt bounds the excerpt of the message quoted above the answer.
 const maxExcerpt = 100
 
@@ -95,7 +98,7 @@ const maxExcerpt = 100
 // escaped, links left out. The link is wrapped in <...> so that it never
 // shows a preview, whatever the message's flags.
 func aboutHead(i *discordgo.Interaction, m *discordgo.Message) string {
-	excerpt := bareURL.ReplaceAllString(messageExcerpt(m), "(link)")
+	excerpt := excerptURL.ReplaceAllString(messageExcerpt(m), "(link)")
 	excerpt = escapeMarkdown(neutralise(truncate(excerpt, maxExcerpt)))
 	about := "this message"
 	if u := jumpURL(i, m); u != "" {
