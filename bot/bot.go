@@ -427,7 +427,7 @@ func (b *Bot) Latest(ctx context.Context, topic string, n int) ([]Headline, erro
 		}
 		out := make([]Headline, len(arts))
 		for i, a := range arts {
-			out[i] = Headline{ArticleID: a.ID, Title: a.Title, Source: a.Source, URL: a.URL, Published: a.Published}
+			out[i] = Headline{ArticleID: a.ID, Title: a.Title, Source: a.Source, URL: knowledge.DisplayURL(a.URL), Published: a.Published}
 		}
 		return out, nil
 	}
@@ -442,7 +442,7 @@ func (b *Bot) Latest(ctx context.Context, topic string, n int) ([]Headline, erro
 			continue
 		}
 		seen[p.ArticleID] = true
-		out = append(out, Headline{ArticleID: p.ArticleID, Title: p.Title, Source: p.Source, URL: p.URL, Published: p.Published})
+		out = append(out, Headline{ArticleID: p.ArticleID, Title: p.Title, Source: p.Source, URL: knowledge.DisplayURL(p.URL), Published: p.Published})
 	}
 	sortHeadlines(out)
 	if len(out) > n {

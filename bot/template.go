@@ -540,11 +540,11 @@ func (b *Bot) renderTemplateAnswer(q Question, r *retrieval) (string, []Citation
 
 func citationFor(n int, p knowledge.Passage, quote string) Citation {
 	c := Citation{
-		N: n, ArticleID: p.ArticleID, Title: clip(p.Title, maxTitleRunes), Source: p.Source, Byline: p.Byline, URL: p.URL,
+		N: n, ArticleID: p.ArticleID, Title: clip(p.Title, maxTitleRunes), Source: p.Source, Byline: p.Byline, URL: knowledge.DisplayURL(p.URL),
 		Published: p.Published, Updated: p.Updated, Paragraph: p.Paragraph, Quote: quote, Text: p.Text,
 	}
 	for _, o := range p.AlsoIn {
-		c.AlsoIn = append(c.AlsoIn, Copy{ArticleID: o.ArticleID, Title: o.Title, Source: o.Source, URL: o.URL, Published: o.Published, Paragraph: o.Paragraph})
+		c.AlsoIn = append(c.AlsoIn, Copy{ArticleID: o.ArticleID, Title: o.Title, Source: o.Source, URL: knowledge.DisplayURL(o.URL), Published: o.Published, Paragraph: o.Paragraph})
 	}
 	return c
 }

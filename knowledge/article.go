@@ -120,6 +120,29 @@ var trackingParams = map[string]bool{
 	"_ga": true, "yclid": true, "ito": true, "outputtype": true, "amp": true,
 }
 
+// DisplayURL returns raw as a link to show: the same URL without its
+// tracking parameters (utm_*, fbclid, ...), everything else kept. An
+// unparsable URL is returned as it is.
+func DisplayURL(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.RawQuery == "" {
+		return raw
+	}
+	q := u.Query()
+	changed := false
+	for k := range q {
+		if lk := strings.ToLower(k); strings.HasPrefix(lk, "utm_") || trackingParams[lk] {
+			q.Del(k)
+			changed = true
+		}
+	}
+	if !changed {
+		return raw
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
 // NormalizeURL returns the form of a URL used to identify an article: host in
 // lower case without "www." (an IPv6 address keeps its brackets), path without a trailing slash, and the query
 // without tracking parameters (utm_*, fbclid, ...); scheme and fragment are
