@@ -72,7 +72,7 @@ func openApp(ctx context.Context, cfg *config.Config, sio *stdio) (*app, error) 
 	a := &app{
 		cfg: cfg, log: log, store: store, where: where, index: ix, ranking: ranking,
 		bot:    &bot.Bot{Retriever: ix, Library: store, Prompts: pr, Logger: log, Passages: cfg.Passages, Location: cfg.Location, StaleAfter: cfg.StaleAfter},
-		ingest: &ingest.Ingester{Store: store, Logger: log, Stdin: sio.in},
+		ingest: &ingest.Ingester{Store: store, Logger: log, Stdin: sio.in, Elsewhere: isSavedPage},
 	}
 	if l := cfg.LLM; l.Model != "" || l.EmbeddingModel != "" {
 		client := openai.New(openai.Options{BaseURL: l.BaseURL, APIKey: l.APIKey, Model: l.Model,

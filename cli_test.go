@@ -153,3 +153,43 @@ func TestUnknownVariableWarned(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A directory's saved pages are read (by the page reader), and every
+// entry it skips is counted: hidden files, symbolic links, FIFOs.
+func TestIngestDirectoryCountsWhatItSkips(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(t.TempDir(), "x.db")
+	os.WriteFile(filepath.Join(dir, "a.txt"), []byte("Ferry pier opens\n\nThe new ferry pier opened on Monday."), 0o644)
+	page := `<!doctype html><html><head><title>Lighthouse reopens after repairs</title>
+<meta property="og:title" content="Lighthouse reopens after repairs">
+<meta property="article:published_time" content="2025-04-15T08:00:00Z"></head>
+<body><article><h1>Lighthouse reopens after repairs</h1>
+<p>The old lighthouse reopened to visitors on Tuesday after two years of repairs, the harbour authority said.</p>
+<p>Repairs cost four million euros and replaced the lamp, the stairs and the gallery railings.</p>
+<p>The authority expects twenty thousand visitors in the first season, most of them in the summer months.</p>
+</article></body></html>`
+	os.WriteFile(filepath.Join(dir, "lighthouse.html"), []byte(page), 0o644)
+	os.WriteFile(filepath.Join(dir, ".hidden.txt"), []byte("Hidden\n\nNot read."), 0o644)
+	os.WriteFile(filepath.Join(dir, "notes.bin"), []byte("x"), 0o644)
+	if err := os.Symlink(filepath.Join(dir, "a.txt"), filepath.Join(dir, "link.txt")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if err := syscallMkfifo(filepath.Join(dir, "pipe.txt")); err != nil {
+		t.Logf("no FIFO: %v", err)
+	}
+	out, _, err := newsbot(t, db, "", "ingest", dir)
+	if err != nil {
+		t.Fatalf("ingest: %v\n%s", err, out)
+	}
+	skipped := "4 directory entries skipped"
+	if _, err := os.Stat(filepath.Join(dir, "pipe.txt")); err != nil {
+		skipped = "3 directory entries skipped"
+	}
+	if !strings.Contains(out, "1 added") || !strings.Contains(out, skipped) {
+		t.Errorf("ingest of the directory, want the text file added and %q:\n%s", skipped, out)
+	}
+	out, _, err = newsbot(t, db, "", "latest")
+	if err != nil || !strings.Contains(out, "Lighthouse reopens after repairs") || !strings.Contains(out, "Ferry pier opens") {
+		t.Errorf("latest after ingesting the directory (the saved page must be read too): %v\n%s", err, out)
+	}
+}

@@ -5,7 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -88,6 +92,11 @@ func splitIngestTargets(args []string) (webTargets, files []string) {
 			webTargets = append(webTargets, arg)
 			continue
 		}
+		if fi, err := os.Stat(arg); err == nil && fi.IsDir() {
+			webTargets = append(webTargets, savedPages(arg)...)
+			files = append(files, arg) // the rest, by the ingester
+			continue
+		}
 		if arg != "-" {
 			if k, err := feed.SniffFile(arg); err == nil && k != feed.KindUnknown {
 				webTargets = append(webTargets, arg)
@@ -97,6 +106,41 @@ func splitIngestTargets(args []string) (webTargets, files []string) {
 		files = append(files, arg)
 	}
 	return webTargets, files
+}
+
+// savedPageExt are the extensions of saved web pages and feeds.
+var savedPageExt = map[string]bool{".html": true, ".htm": true, ".xhtml": true, ".xml": true, ".rss": true, ".atom": true}
+
+// isSavedPage reports whether path is a saved web page or feed, which the
+// feed reader takes rather than the file ingester.
+func isSavedPage(path string) bool {
+	if !savedPageExt[strings.ToLower(filepath.Ext(path))] {
+		return false
+	}
+	k, err := feed.SniffFile(path)
+	return err == nil && k != feed.KindUnknown
+}
+
+// savedPages lists the saved pages and feeds in dir and its folders
+// (hidden ones left out, as the ingester does).
+func savedPages(dir string) []string {
+	var out []string
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if path != dir && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() && isSavedPage(path) {
+			out = append(out, path)
+		}
+		return nil
+	})
+	return out
 }
 
 // feedsCommand prints the state of every configured feed, after polling

@@ -74,7 +74,7 @@ func WriteSummary(w io.Writer, s ingest.Summary) {
 		fmt.Fprintf(w, ", %d warnings", s.Warnings)
 	}
 	if s.Skipped > 0 {
-		fmt.Fprintf(w, ", %d files of unknown type skipped", s.Skipped)
+		fmt.Fprintf(w, ", %d directory entries skipped (unknown type, hidden, or not a regular file)", s.Skipped)
 	}
 	fmt.Fprintf(w, " in %s\n", s.Elapsed.Round(10*time.Millisecond))
 }

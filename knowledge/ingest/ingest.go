@@ -41,6 +41,10 @@ type Ingester struct {
 	Stdin io.Reader
 	// Now returns the time recorded as arrival; nil means time.Now.
 	Now func() time.Time
+	// Elsewhere, when set, names the files in directories that another
+	// reader takes (saved web pages and feeds, for the feed reader): they
+	// are neither read nor counted as skipped.
+	Elsewhere func(path string) bool
 }
 
 // Progress reports how far an ingest has come.
@@ -59,7 +63,9 @@ type Summary struct {
 	// used; Problems says why (up to MaxProblems of them).
 	Rejected int
 	Warnings int
-	// Skipped counts files in directories that are not in a known format.
+	// Skipped counts the entries of directories that are not read: files
+	// of unknown formats, hidden files and folders, symbolic links (not
+	// followed), FIFOs, devices and sockets.
 	Skipped  int
 	Problems []parse.Problem
 	Elapsed  time.Duration
@@ -435,12 +441,20 @@ func (in *Ingester) expand(paths []string, problem func(parse.Problem)) ([]input
 			}
 			name := d.Name()
 			if path != p && strings.HasPrefix(name, ".") {
+				skipped++ // hidden: a file, or a whole folder
 				if d.IsDir() {
 					return filepath.SkipDir
 				}
 				return nil
 			}
-			if d.IsDir() || !d.Type().IsRegular() {
+			if d.IsDir() {
+				return nil
+			}
+			if !d.Type().IsRegular() {
+				skipped++ // symbolic links (not followed), FIFOs, devices, sockets
+				return nil
+			}
+			if in.Elsewhere != nil && in.Elsewhere(path) {
 				return nil
 			}
 			if parse.FormatByName(name) == "" {
