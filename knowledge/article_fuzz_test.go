@@ -46,10 +46,10 @@ func FuzzNormalizeURL(f *testing.F) {
 func TestDisplayURL(t *testing.T) {
 	for in, want := range map[string]string{
 		"https://apnews.com/article/x?utm_source=tw&utm_medium=social": "https://apnews.com/article/x",
-		"https://example.com/a?id=7&fbclid=abc":                         "https://example.com/a?id=7",
-		"https://example.com/a?page=2":                                  "https://example.com/a?page=2",
-		"https://example.com/a":                                         "https://example.com/a",
-		"not a url %zz?utm_x=1":                                         "not a url %zz?utm_x=1",
+		"https://example.com/a?id=7&fbclid=abc":                        "https://example.com/a?id=7",
+		"https://example.com/a?page=2":                                 "https://example.com/a?page=2",
+		"https://example.com/a":                                        "https://example.com/a",
+		"not a url %zz?utm_x=1":                                        "not a url %zz?utm_x=1",
 	} {
 		if got := DisplayURL(in); got != want {
 			t.Errorf("DisplayURL(%q) = %q, want %q", in, got, want)
