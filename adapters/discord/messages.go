@@ -89,7 +89,11 @@ func (a *Adapter) messageConversation(ctx context.Context, m *discordgo.Message,
 	}
 	if replyToMe {
 		// An answer not (or not yet) remembered: continue the conversation
-		// of the question it replied to, else start one from it.
+		// of the command it answered, or of the question it replied to,
+		// else start one from it.
+		if im := m.ReferencedMessage.InteractionMetadata; im != nil && im.ID != "" {
+			return "interaction:" + im.ID
+		}
 		if ref := m.ReferencedMessage.MessageReference; ref != nil && ref.MessageID != "" {
 			return "msg:" + ref.MessageID
 		}

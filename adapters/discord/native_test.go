@@ -95,8 +95,13 @@ func TestMessageCommandOverTheGateway(t *testing.T) {
 	}
 	golden(t, "message_command.json", indent(t, edit.Body))
 
-	// A reply to the answer continues its conversation.
+	// A reply to the answer continues its conversation (known from the
+	// answer's interaction_metadata even before, or without, the adapter
+	// remembering the answer's id).
 	answer := f.BotMessages(ch)[0]["id"].(string)
+	if meta, _ := f.Message(answer)["interaction_metadata"].(map[string]any); meta["id"] != cmd["id"] {
+		t.Errorf("the answer's interaction_metadata = %v, want the interaction's id", meta)
+	}
 	f.Post(discordtest.Say{Channel: ch, Author: h.bob, ReplyTo: answer, PingReply: true, Content: "who else was there?"})
 	h.posted(1, ch)
 	if qs := rec.asked(); len(qs) != 2 || len(qs[1].History) != 1 || qs[1].History[0] != claimQuestion {
@@ -245,11 +250,17 @@ func TestTypingOnlyWhenSlow(t *testing.T) {
 		t.Parallel()
 		h := start(t, &fixedAsker{answer: streamedAnswer()}, nil) // the default: typing after a second
 		ch := h.fake.AddChannel(discordtest.GuildText)
+		asked := time.Now()
 		h.fake.Post(discordtest.Say{Channel: ch, Author: h.alice, Content: h.mention("who met Putin?")})
 		h.posted(1, ch)
+		took := time.Since(asked)
 		time.Sleep(1500 * time.Millisecond) // past the delay: the timer was stopped
-		if n := len(h.fake.Requests("POST", "/channels/"+ch+"/typing")); n != 0 {
-			t.Errorf("%d typing requests for an answer ready at once, want 0", n)
+		n := len(h.fake.Requests("POST", "/channels/"+ch+"/typing"))
+		switch {
+		case took >= time.Second:
+			t.Skipf("the answer took %v on this machine, more than the delay", took)
+		case n != 0:
+			t.Errorf("%d typing requests for an answer ready in %v, want 0", n, took)
 		}
 	})
 	t.Run("slow", func(t *testing.T) {

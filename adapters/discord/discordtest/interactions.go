@@ -123,7 +123,9 @@ func (s *Server) interaction(kind int, channel string, user map[string]any, data
 	default:
 		i["user"], i["context"] = user, 1
 	}
-	s.inter[token] = &interaction{id: id, channel: channel, kind: kind}
+	// The messages answering it say which interaction they answer.
+	meta := map[string]any{"id": id, "type": kind, "user": user, "authorizing_integration_owners": i["authorizing_integration_owners"]}
+	s.inter[token] = &interaction{id: id, channel: channel, kind: kind, metadata: meta}
 	return i
 }
 
@@ -213,9 +215,11 @@ func (s *Server) accept(i *interaction, resp response, body []byte) (int, int, s
 			return 400, code, msg
 		}
 		m := s.newBotMessage(i.channel, resp.Data, mustJSON(resp.Data))
+		m["interaction_metadata"] = i.metadata
 		i.original = m["id"].(string)
 	case resp.Type == 5:
 		m := s.newBotMessage(i.channel, outgoing{Flags: resp.Data.Flags}, nil)
+		m["interaction_metadata"] = i.metadata
 		i.original, i.deferred = m["id"].(string), true
 	default:
 		return 400, 50035, "Invalid Form Body: type: Value must be one of {4, 5}."
@@ -380,6 +384,7 @@ func (s *Server) followup(w http.ResponseWriter, app, token string, body []byte)
 	var m map[string]any
 	if valid {
 		m = s.newBotMessage(i.channel, o, body)
+		m["interaction_metadata"] = i.metadata
 	}
 	s.mu.Unlock()
 	if !valid {

@@ -131,7 +131,8 @@ type interaction struct {
 	id        string
 	kind      int // 2 command, 4 autocomplete
 	channel   string
-	choices   []Choice // of an autocomplete result
+	choices   []Choice       // of an autocomplete result
+	metadata  map[string]any // interaction_metadata of its messages
 	responded bool
 	deferred  bool
 	ephemeral bool
