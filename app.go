@@ -55,6 +55,9 @@ func openApp(ctx context.Context, cfg *config.Config, sio *stdio) (*app, error) 
 	if err != nil {
 		return nil, err
 	}
+	if err := bot.CheckPrompts(pr); err != nil { // a broken override fails now, not on a question
+		return nil, err
+	}
 	store, where, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return nil, err

@@ -300,10 +300,7 @@ func (b *Bot) markStale(q Question, r *retrieval, ans *Answer) error {
 	if asked.Sub(ans.NewestSource) <= after {
 		return nil
 	}
-	note, err := b.prompts().Render("stale.tmpl", struct {
-		Question string
-		Newest   time.Time
-	}{q.Text, ans.NewestSource.In(b.location())})
+	note, err := b.prompts().Render("stale.tmpl", staleData{q.Text, ans.NewestSource.In(b.location())})
 	if err != nil {
 		return err
 	}
@@ -379,14 +376,7 @@ func isFollowUp(text string) bool {
 
 // notFound renders the answer for a question nothing matched.
 func (b *Bot) notFound(ctx context.Context, q Question, r *retrieval) (string, error) {
-	data := struct {
-		Question       string
-		Window         string
-		Empty          bool
-		Articles       int
-		Oldest, Newest time.Time
-		NothingElse    bool
-	}{Question: q.Text, Window: r.window.Label(), NothingElse: r.nothingElse}
+	data := notFoundData{Question: q.Text, Window: r.window.Label(), NothingElse: r.nothingElse}
 	if b.Library != nil {
 		st, err := b.Library.Stats(ctx)
 		if err != nil {

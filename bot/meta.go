@@ -4,7 +4,6 @@ import (
 	"context"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/newsbot/newsbot/knowledge/analysis"
 )
@@ -106,11 +105,7 @@ func (b *Bot) metaAnswer(ctx context.Context, q Question) (*Answer, error) {
 			addOutlet(c.Source)
 		}
 	}
-	text, err := b.prompts().Render("meta.tmpl", struct {
-		Kind, Title, Source, Byline string
-		Published, Updated          time.Time
-		Others                      []string
-	}{kind, clip(p.Title, maxTitleRunes), p.Source, reByline.ReplaceAllString(p.Byline, ""), p.Published.In(b.location()), p.Updated.In(b.location()), others})
+	text, err := b.prompts().Render("meta.tmpl", metaData{kind, clip(p.Title, maxTitleRunes), p.Source, reByline.ReplaceAllString(p.Byline, ""), p.Published.In(b.location()), p.Updated.In(b.location()), others})
 	if err != nil {
 		return nil, err
 	}

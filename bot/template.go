@@ -525,13 +525,7 @@ func (b *Bot) renderTemplateAnswer(q Question, r *retrieval) (string, []Citation
 		sents = append(sents, templateSentence{Text: s.text, N: n, Source: src, Published: s.passage.Published, Lead: s.passage.ArticleID != lastArticle, Also: s.also})
 		lastArticle = s.passage.ArticleID
 	}
-	text, err := b.prompts().Render("answer.tmpl", struct {
-		Question  string
-		Window    string
-		Outside   bool
-		Digest    bool
-		Sentences []templateSentence
-	}{Question: q.Text, Window: r.window.Label(), Outside: r.outside, Digest: r.digest, Sentences: sents})
+	text, err := b.prompts().Render("answer.tmpl", answerData{Question: q.Text, Window: r.window.Label(), Outside: r.outside, Digest: r.digest, Sentences: sents})
 	if err != nil {
 		return "", nil, err
 	}
