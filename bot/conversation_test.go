@@ -37,3 +37,18 @@ func TestConversationsGolden(t *testing.T) {
 		t.Errorf("'On which day?' does not answer with Thursday:\n%s", got)
 	}
 }
+
+// "What's new?" in the middle of a conversation is still the headlines;
+// "what happened?" after a subject is about that subject.
+func TestWhatsNewInAConversation(t *testing.T) {
+	b, _ := seedBot(t)
+	history := []string{"Who is travelling to Paris?"}
+	a, err := b.Ask(context.Background(), bot.Question{Text: "What's new?", History: history})
+	if err != nil || !strings.Contains(a.Text, "Top Trump officials will hold talks") {
+		t.Errorf("what's new? after a question: %v %q; want the headlines", err, a.Text)
+	}
+	a, err = b.Ask(context.Background(), bot.Question{Text: "and what happened then?", History: history})
+	if err != nil || strings.Contains(a.Text, "The latest news") {
+		t.Errorf("a follow-up got the headlines: %v %q", err, a.Text)
+	}
+}

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -41,6 +42,17 @@ func asksForNews(text string) bool {
 		}
 	}
 	return len(terms) > 0
+}
+
+// reHeadlines names the news itself: in a conversation, "what's new?" or
+// "any news?" still asks for the headlines, while "what happened?" may be
+// about the subject so far.
+var reHeadlines = regexp.MustCompile(`(?i)\b(?:new|news|latest|headlines?)\b`)
+
+// asksForHeadlines reports whether text, asked in a conversation, is for
+// the news in general rather than a follow-up.
+func asksForHeadlines(text string) bool {
+	return reHeadlines.MatchString(text) && !followUpCue.MatchString(text)
 }
 
 // digest answers a question for the news in general with the headlines of

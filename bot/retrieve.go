@@ -71,7 +71,7 @@ func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, erro
 		return u
 	}
 	prefer := !r.window.IsZero()
-	if b.Library != nil && len(q.History) == 0 && asksForNews(text) {
+	if b.Library != nil && asksForNews(text) && (len(q.History) == 0 || asksForHeadlines(text)) {
 		return r, b.digest(ctx, q, r, horizon)
 	}
 	withHistory := q
