@@ -153,18 +153,11 @@ func Eval(ctx context.Context, e Evaluator, r io.Reader, opts EvalOptions) (*Eva
 	if loc == nil {
 		loc = time.UTC
 	}
-	rep := &EvalReport{K: k}
 	qs, skipped, err := readEvalQuestions(r)
 	if err != nil {
 		return nil, err
 	}
-	rep.Skipped = skipped
-	var searchLat, askLat []time.Duration
-	var rr float64
-	hits := map[int]int{}
-	template, found := 0, 0
-	shortGiven, shortRight, old, oldSaid, fresh, freshFlagged, boiler := 0, 0, 0, 0, 0, 0, 0
-	var lengths []int
+	t := &tally{rep: &EvalReport{K: k, Skipped: skipped}, hits: map[int]int{}, failures: opts.Failures}
 	for i, q := range qs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -173,100 +166,133 @@ func Eval(ctx context.Context, e Evaluator, r io.Reader, opts EvalOptions) (*Eva
 		alts := answerAlternatives(q.Answer)
 		start := time.Now()
 		res, err := e.Search(ctx, bq, k)
-		searchLat = append(searchLat, time.Since(start))
+		t.searchLat = append(t.searchLat, time.Since(start))
 		if err != nil {
 			return nil, fmt.Errorf("eval %v: %w", q.ID, err)
 		}
-		rank := 0
-		for j, p := range res.Passages {
-			if j >= k {
-				break
-			}
-			if containsAny(normalizeAnswerText(p.Text), alts) {
-				rank = j + 1
-				break
-			}
-		}
-		if rank > 0 {
-			rr += 1 / float64(rank)
-			for _, at := range []int{1, 5, 10} {
-				if rank <= at {
-					hits[at]++
-				}
-			}
-		} else if len(rep.Misses) < opts.Failures {
-			f := EvalFailure{ID: q.ID, Question: q.Question, Answer: q.Answer, Date: q.Date}
-			if len(res.Passages) > 0 {
-				f.Top, f.TopTitle = res.Passages[0].Text, res.Passages[0].Title
-			}
-			rep.Misses = append(rep.Misses, f)
-		}
+		t.retrieval(q, res, alts, k)
 		start = time.Now()
 		ans, err := e.Ask(ctx, bq)
-		askLat = append(askLat, time.Since(start))
+		t.askLat = append(t.askLat, time.Since(start))
 		if err != nil {
 			return nil, fmt.Errorf("eval %v: %w", q.ID, err)
 		}
-		if ans.Found {
-			found++
-		}
-		if ans.Found && containsAny(normalizeAnswerText(ans.Text), alts) {
-			template++
-		}
-		if ans.Short != "" {
-			shortGiven++
-			if containsAny(normalizeAnswerText(ans.Short), alts) {
-				shortRight++
-			}
-		}
-		for _, c := range ans.Citations {
-			if analysis.BoilerplateKind(c.Text) != "" {
-				boiler++
-				break
-			}
-		}
-		if ans.Found {
-			lengths = append(lengths, utf8.RuneCountInString(ans.Text))
-			asked := bq.AsOf
-			if asked.IsZero() {
-				asked = time.Now()
-			}
-			switch {
-			case ans.NewestSource.IsZero():
-			case ans.NewestSource.Before(asked.AddDate(-1, 0, 0)):
-				old++
-				if ans.Stale {
-					oldSaid++
-				}
-			case !ans.NewestSource.Before(asked.Add(-bot.DefaultStaleAfter)):
-				fresh++
-				if ans.Stale {
-					freshFlagged++
-				}
-			}
-		}
+		t.answer(bq, ans, alts)
 		if opts.Progress != nil {
 			opts.Progress(i+1, len(qs))
 		}
 	}
-	n := float64(len(qs))
-	rep.Questions = len(qs)
+	return t.report(len(qs)), nil
+}
+
+// tally adds up what Eval measures, question by question.
+type tally struct {
+	rep                                                               *EvalReport
+	failures                                                          int
+	searchLat, askLat                                                 []time.Duration
+	rr                                                                float64
+	hits                                                              map[int]int
+	template, found                                                   int
+	shortGiven, shortRight, old, oldSaid, fresh, freshFlagged, boiler int
+	lengths                                                           []int
+}
+
+// retrieval scores where the first passage holding the answer ranks.
+func (t *tally) retrieval(q evalQuestion, res *knowledge.Result, alts []string, k int) {
+	rank := 0
+	for j, p := range res.Passages {
+		if j >= k {
+			break
+		}
+		if containsAny(normalizeAnswerText(p.Text), alts) {
+			rank = j + 1
+			break
+		}
+	}
+	if rank > 0 {
+		t.rr += 1 / float64(rank)
+		for _, at := range []int{1, 5, 10} {
+			if rank <= at {
+				t.hits[at]++
+			}
+		}
+		return
+	}
+	if len(t.rep.Misses) < t.failures {
+		f := EvalFailure{ID: q.ID, Question: q.Question, Answer: q.Answer, Date: q.Date}
+		if len(res.Passages) > 0 {
+			f.Top, f.TopTitle = res.Passages[0].Text, res.Passages[0].Title
+		}
+		t.rep.Misses = append(t.rep.Misses, f)
+	}
+}
+
+// answer scores the template answer: whether it holds the answer, its
+// short answer, what it quotes, its length and what it says of its
+// sources' age.
+func (t *tally) answer(bq bot.Question, ans *bot.Answer, alts []string) {
+	if ans.Found {
+		t.found++
+	}
+	if ans.Found && containsAny(normalizeAnswerText(ans.Text), alts) {
+		t.template++
+	}
+	if ans.Short != "" {
+		t.shortGiven++
+		if containsAny(normalizeAnswerText(ans.Short), alts) {
+			t.shortRight++
+		}
+	}
+	for _, c := range ans.Citations {
+		if analysis.BoilerplateKind(c.Text) != "" {
+			t.boiler++
+			break
+		}
+	}
+	if !ans.Found {
+		return
+	}
+	t.lengths = append(t.lengths, utf8.RuneCountInString(ans.Text))
+	asked := bq.AsOf
+	if asked.IsZero() {
+		asked = time.Now()
+	}
+	switch {
+	case ans.NewestSource.IsZero():
+	case ans.NewestSource.Before(asked.AddDate(-1, 0, 0)):
+		t.old++
+		if ans.Stale {
+			t.oldSaid++
+		}
+	case !ans.NewestSource.Before(asked.Add(-bot.DefaultStaleAfter)):
+		t.fresh++
+		if ans.Stale {
+			t.freshFlagged++
+		}
+	}
+}
+
+// report turns the tally over n questions into the report.
+func (t *tally) report(n int) *EvalReport {
+	rep := t.rep
+	rep.Questions = n
 	if n > 0 {
-		rep.Recall1, rep.Recall5, rep.Recall10 = float64(hits[1])/n, float64(hits[5])/n, float64(hits[10])/n
-		rep.MRR10 = rr / n
-		rep.Template, rep.Found = float64(template)/n, float64(found)/n
-		rep.ShortGiven, rep.ShortCorrect = float64(shortGiven)/n, float64(shortRight)/n
-		rep.ShortPrecision = share(shortRight, shortGiven)
-		rep.OldSources, rep.OldSaid, rep.FreshFlagged = float64(old)/n, share(oldSaid, old), share(freshFlagged, fresh)
-		rep.Boilerplate = float64(boiler) / n
+		f := float64(n)
+		rep.Recall1, rep.Recall5, rep.Recall10 = float64(t.hits[1])/f, float64(t.hits[5])/f, float64(t.hits[10])/f
+		rep.MRR10 = t.rr / f
+		rep.Template, rep.Found = float64(t.template)/f, float64(t.found)/f
+		rep.ShortGiven, rep.ShortCorrect = float64(t.shortGiven)/f, float64(t.shortRight)/f
+		rep.ShortPrecision = share(t.shortRight, t.shortGiven)
+		rep.OldSources, rep.OldSaid, rep.FreshFlagged = float64(t.old)/f, share(t.oldSaid, t.old), share(t.freshFlagged, t.fresh)
+		rep.Boilerplate = float64(t.boiler) / f
 	}
-	if len(lengths) > 0 {
-		sort.Ints(lengths)
-		rep.MedianAnswerRunes = lengths[len(lengths)/2]
+	if len(t.lengths) > 0 {
+		sort.Ints(t.lengths)
+		rep.MedianAnswerRunes = t.lengths[len(t.lengths)/2]
 	}
-	rep.SearchP50, rep.SearchP95, rep.SearchP99 = percentile(searchLat, 50), percentile(searchLat, 95), percentile(searchLat, 99)
-	rep.AskP50, rep.AskP99 = percentile(askLat, 50), percentile(askLat, 99)
-	return rep, nil
+	rep.SearchP50, rep.SearchP95, rep.SearchP99 = percentile(t.searchLat, 50), percentile(t.searchLat, 95), percentile(t.searchLat, 99)
+	rep.AskP50, rep.AskP99 = percentile(t.askLat, 50), percentile(t.askLat, 99)
+	return rep
 }
 
 // share is part/whole, 0 for an empty whole.
