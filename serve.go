@@ -7,7 +7,6 @@ import (
 	"net/http"
 
 	"github.com/newsbot/newsbot/adapters/discord"
-	"github.com/newsbot/newsbot/adapters/repl"
 	"github.com/newsbot/newsbot/adapters/slack"
 	"github.com/newsbot/newsbot/bot"
 	"github.com/newsbot/newsbot/config"
@@ -56,11 +55,16 @@ func (a *app) serve(ctx context.Context, sio *stdio) error {
 			routes++
 		}
 	}
-	if len(srv.Runners) == 0 && routes == 0 {
-		return fmt.Errorf("%w: no chat adapter is configured; set SLACK_BOT_TOKEN and/or DISCORD_BOT_TOKEN (see README)", repl.ErrUsage)
-	}
-	if p := a.newPoller(a.log); len(p.Sources) > 0 {
+	adapters := len(srv.Runners)
+	p := a.newPoller(a.log)
+	if len(p.Sources) > 0 {
 		srv.Runners = append(srv.Runners, p) // polls the feeds in the background
+	}
+	if adapters == 0 && routes == 0 {
+		// A feed-polling instance, or one behind a load balancer that only
+		// serves /healthz, /readyz and /metrics: say so, as it answers no one.
+		fmt.Fprintf(sio.err, "No chat adapter is configured: serving the feed poller and the HTTP endpoints on %s only (feeds: %d).\nSet SLACK_BOT_TOKEN and/or DISCORD_BOT_TOKEN to answer questions.\n", srv.Addr, len(p.Sources))
+		a.log.Info("no chat adapter is configured: serving the feed poller and the HTTP endpoints only", "feeds", len(p.Sources), "http", srv.Addr)
 	}
 	srv.Handler = mux
 	return srv.Run(ctx)
