@@ -95,3 +95,41 @@ func TestPruningKeepsTheTopResults(t *testing.T) {
 		t.Errorf("only %d of 300 queries filled their top K; the test does not exercise pruning", skipped)
 	}
 }
+
+// RecentWeight (the freshness weight of questions in the present tense)
+// moves results: with it above RecencyWeight, a present-tense question
+// prefers the newer of two paragraphs the older one matches better.
+func TestRecentWeightPrefersNewer(t *testing.T) {
+	ctx := context.Background()
+	s := testkit.Store(t)
+	asOf := time.Date(2025, 4, 16, 12, 0, 0, 0, time.UTC)
+	arts := []*knowledge.Article{
+		{URL: "https://example.com/old", Title: "Harbour budget splits the council", Source: "A", Published: asOf.AddDate(0, 0, -30),
+			Paragraphs: []string{"The harbour budget split the council: the harbour budget vote was the council's longest."}},
+		{URL: "https://example.com/new", Title: "Members speak", Source: "B", Published: asOf,
+			Paragraphs: []string{"Members of the council spoke for hours on many matters, the harbour budget among them, and on roads, schools and parks."}},
+		{URL: "https://example.com/other", Title: "Weather", Source: "C", Published: asOf,
+			Paragraphs: []string{"Rain is expected on the coast."}},
+	}
+	if _, _, err := (&ingest.Ingester{Store: s}).Add(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	first := func(r *index.Ranking, recent bool) string {
+		res, err := index.NewIndex(s, r).FirstStage(ctx, knowledge.Query{Text: "harbour budget council", K: 2, AsOf: asOf, Recent: recent})
+		if err != nil || len(res.Passages) == 0 {
+			t.Fatalf("search: %+v, %v", res, err)
+		}
+		return res.Passages[0].Source
+	}
+	strong := index.DefaultRanking
+	strong.RecentWeight = 8
+	if got := first(nil, true); got != "A" {
+		t.Fatalf("default ranking, present tense: first is %s; want the better match A (the test needs it)", got)
+	}
+	if got := first(&strong, true); got != "B" {
+		t.Errorf("RecentWeight 8, present tense: first is %s, want the newer B", got)
+	}
+	if got := first(&strong, false); got != "A" {
+		t.Errorf("RecentWeight 8, a question not in the present tense: first is %s, want A (RecentWeight applies to Recent only)", got)
+	}
+}

@@ -220,22 +220,18 @@ func (ix *Index) best(st *indexState, q knowledge.Query, k int, qt queryTerms, a
 	recency := r.recencyFactor(q)
 	prefer := preferFactor(q)
 	// coverage is the share of the question's weight a candidate's
-	// matched terms (their bits in its masks) hold, ^CoverageExp.
-	coverage := func(mask uint32) float32 { return 1 }
-	if r.CoverageExp > 0 && qt.total > 0 {
-		coverage = func(mask uint32) float32 {
-			var got float32
-			for i := range min(len(qt.weights), 32) {
-				if mask&(1<<i) != 0 {
-					got += qt.weights[i]
-				}
-			}
-			c := got / qt.total
-			if r.CoverageExp != 1 {
-				return float32(math.Pow(float64(c), r.CoverageExp))
-			}
-			return c
+	// matched terms (their bits in its masks) hold.
+	coverage := func(mask uint32) float32 {
+		if qt.total <= 0 {
+			return 1
 		}
+		var got float32
+		for i := range min(len(qt.weights), 32) {
+			if mask&(1<<i) != 0 {
+				got += qt.weights[i]
+			}
+		}
+		return got / qt.total
 	}
 	pw := float32(r.PositionWeight)
 	// bound is the most the factors can multiply a raw score by: a

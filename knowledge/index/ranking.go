@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -9,16 +10,22 @@ import (
 	"github.com/newsbot/newsbot/knowledge"
 )
 
-// Ranking holds the parameters of the ranking function. The zero value
-// means DefaultRanking; each field's zero turns its feature off.
-//
-// A paragraph's first-stage score is BM25 over the paragraph and, at
-// TitleWeight, over its article's title, with term weights IDF^IDFExp;
-// multiplied by the share of the question's weight it covers (^CoverageExp),
-// by a recency factor relative to the question's as-of date, by a preference
-// for leading paragraphs, and by Query.PreferBoost inside a preferred window.
-// The best RerankDepth are then re-ranked by reading their text.
+// Ranking holds the parameters of the ranking: the first stage's and the
+// re-ranking's. NewIndex takes it as it is (a zero field turns its part
+// off); nil there means DefaultRanking. As JSON (ranking files, `newsbot
+// eval --fit`) the fields of both stages are one flat object.
 type Ranking struct {
+	FirstStage
+	Rerank
+}
+
+// FirstStage parameterises the first stage. A paragraph's score is BM25
+// over the paragraph and, at TitleWeight, over its article's title, with
+// term weights IDF^IDFExp; multiplied by the share of the question's weight
+// it covers, by a recency factor relative to the question's as-of date, by
+// a preference for leading paragraphs, and by Query.PreferBoost inside a
+// preferred window.
+type FirstStage struct {
 	K1, B       float64 // BM25 saturation and length normalisation
 	TitleWeight float64 // weight of the title field against the paragraph
 	// TitleParas is how many leading paragraphs of an article whose title
@@ -27,14 +34,12 @@ type Ranking struct {
 	// IDFExp raises term weights (IDF) to this power (0 means 1): above 1,
 	// rare words — names — count for more against common ones.
 	IDFExp float64
-	// CoverageExp raises the share of the question's weight (IDF) found in
-	// the paragraph and its title to this power, as a factor: paragraphs
-	// that match more of the question rank higher. Zero turns it off.
-	CoverageExp float64
 	// RecencyWeight and RecencyDays prefer articles published shortly
 	// before Query.AsOf: the score is multiplied by
 	// 1 + RecencyWeight·exp(-age/RecencyDays). RecentWeight replaces
-	// RecencyWeight for Query.Recent.
+	// RecencyWeight for Query.Recent (questions in the present tense); the
+	// default is the same weight, and docs/quality.md measures others
+	// (TestRecentWeightPrefersNewer shows it moves results).
 	RecencyWeight, RecentWeight, RecencyDays float64
 	// CommonShare: a word found in more than this share of all paragraphs
 	// scores the paragraphs that other words of the question find, but adds
@@ -46,47 +51,71 @@ type Ranking struct {
 	// writing puts the facts: the score is multiplied by
 	// 1 + PositionWeight/(1 + paragraph index).
 	PositionWeight float64
-	// RerankDepth is how many first-stage results are re-ranked by reading
-	// their text (0: none). A re-ranked paragraph's score is its
-	// first-stage score relative to the best, plus each of these weights
-	// times a feature in [0, 1] (see rerank.go):
-	//
-	//   - TypeWeight: it holds the kind of thing the question asks for (a
-	//     date for "when", a number for "how many", a country for "which
-	//     country", a name for "who");
-	//   - VoteWeight: it names a candidate answer that other well-ranked
-	//     paragraphs name too (answer redundancy), by their share of the
-	//     first-stage score; TitleVoteWeight: the same, counting the names
-	//     in those paragraphs' titles;
-	//   - ArticleWeight: the best first-stage score of its article's
-	//     paragraphs (the answer is often a paragraph of the best article
-	//     that repeats few of the question's words);
-	//   - SentenceWeight: the share of the question's weight found in one
-	//     of its sentences;
-	//   - NamesWeight: how many candidate answers it holds (log-scaled);
-	//   - FreshWeight: exp(-age/RecencyDays) against the as-of date.
+}
+
+// Rerank parameterises the re-ranking. RerankDepth is how many
+// first-stage results are re-ranked by reading their text (0: none). A
+// re-ranked paragraph's score is its first-stage score relative to the
+// best, plus each of these weights times a feature in [0, 1] (see
+// rerank.go):
+//
+//   - TypeWeight: it holds the kind of thing the question asks for (a
+//     date for "when", a number for "how many", a country for "which
+//     country", a name for "who");
+//   - VoteWeight: it names a candidate answer that other well-ranked
+//     paragraphs name too (answer redundancy), by their share of the
+//     first-stage score; TitleVoteWeight: the same, counting the names
+//     in those paragraphs' titles;
+//   - ArticleWeight: the best first-stage score of its article's
+//     paragraphs (the answer is often a paragraph of the best article
+//     that repeats few of the question's words);
+//   - SentenceWeight: the share of the question's weight found in one
+//     of its sentences;
+//   - NamesWeight: how many candidate answers it holds (log-scaled);
+//   - FreshWeight: exp(-age/RecencyDays) against the as-of date.
+type Rerank struct {
 	RerankDepth                                            int
 	TypeWeight, VoteWeight, TitleVoteWeight, ArticleWeight float64
 	SentenceWeight, NamesWeight, FreshWeight               float64
 }
 
 // DefaultRanking is the ranking newsbot ships with, tuned with `newsbot
-// eval` on the RealTime QA dev questions (see the README's Performance
-// section for what each part gained). The re-ranking weights (TypeWeight to
-// FreshWeight) are what `newsbot eval --fit` prints for those questions.
+// eval` on the RealTime QA dev questions (docs/performance.md says what
+// each part gained). The re-ranking weights are what `newsbot eval --fit`
+// prints for those questions.
 var DefaultRanking = Ranking{
-	K1: 1.2, B: 0.5, TitleWeight: 0.4, TitleParas: 3, IDFExp: 1.5, CoverageExp: 1,
-	RecencyWeight: 1, RecentWeight: 1, RecencyDays: 14, PositionWeight: 0.5,
-	RerankDepth: 50, TypeWeight: 0.97, VoteWeight: 0.34, TitleVoteWeight: 0.8, ArticleWeight: 0.78,
-	SentenceWeight: 0.73, NamesWeight: 0.3, FreshWeight: 0.42, CommonShare: 0.02,
+	FirstStage: FirstStage{
+		K1: 1.2, B: 0.5, TitleWeight: 0.4, TitleParas: 3, IDFExp: 1.5,
+		RecencyWeight: 1, RecentWeight: 1, RecencyDays: 14, PositionWeight: 0.5, CommonShare: 0.02,
+	},
+	Rerank: Rerank{
+		RerankDepth: 50, TypeWeight: 0.97, VoteWeight: 0.34, TitleVoteWeight: 0.8, ArticleWeight: 0.78,
+		SentenceWeight: 0.73, NamesWeight: 0.3, FreshWeight: 0.42,
+	},
 }
 
 // ReadRanking reads a ranking as JSON (the fields of Ranking, as `newsbot
 // eval --fit` prints them): fields it leaves out keep DefaultRanking's
 // values, and unknown fields are an error.
 func ReadRanking(r io.Reader) (Ranking, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return Ranking{}, fmt.Errorf("read ranking: %w", err)
+	}
+	// Rankings printed before CoverageExp was removed (its only value was
+	// 1, now the rule) still read.
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(data, &fields) == nil {
+		if v, ok := fields["CoverageExp"]; ok {
+			if string(v) != "1" {
+				return Ranking{}, fmt.Errorf("read ranking: CoverageExp %s: no longer supported (the coverage factor is linear)", v)
+			}
+			delete(fields, "CoverageExp")
+			data, _ = json.Marshal(fields)
+		}
+	}
 	rk := DefaultRanking
-	dec := json.NewDecoder(r)
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&rk); err != nil {
 		return Ranking{}, fmt.Errorf("read ranking: %w", err)
