@@ -184,6 +184,15 @@ Settings come from flags, the environment, .env (see .env.example).`,
 		}
 		return runCmd(ctx, sio, cmd, args, o, true, (*app).askAction)
 	}
+	addCommands(ctx, sio, root)
+	for _, c := range root.Commands() {
+		c.SilenceErrors, c.SilenceUsage = true, true
+	}
+	return root
+}
+
+// addCommands adds the commands to root, each with its own flags.
+func addCommands(ctx context.Context, sio *stdio, root *cobra.Command) {
 	add := func(c *cobra.Command, own func(*opts, *pflag.FlagSet), store bool, act action) {
 		if check := c.Args; check != nil {
 			c.Args = func(cmd *cobra.Command, args []string) error {
@@ -248,10 +257,6 @@ Settings come from flags, the environment, .env (see .env.example).`,
 			o.jsonFlag(fs)
 			fs.BoolVar(&o.example, "example", false, "print .env.example")
 		}, false, nil)
-	for _, c := range root.Commands() {
-		c.SilenceErrors, c.SilenceUsage = true, true
-	}
-	return root
 }
 
 // runCmd loads the settings from the command's flags, then runs act on

@@ -95,18 +95,7 @@ func (p *Poller) pollFeed(ctx context.Context, src Source, st FeedState, seen *r
 	}()
 	st.URL = src.URL
 	st.LastFetch = now
-	resp, err := p.Client.Get(ctx, web.Request{URL: src.URL, ETag: st.ETag, LastModified: st.LastModified, Accept: acceptFeed})
-	var doc *Document
-	if err == nil && !resp.NotModified {
-		switch Detect(resp.Body, resp.ContentType) {
-		case KindFeed:
-			doc, err = Parse(resp.Body, resp.ContentType, resp.URL)
-		case KindPage:
-			err = fmt.Errorf("%s is an HTML page, not a feed", resp.URL)
-		default:
-			err = fmt.Errorf("%s is not an RSS, Atom or JSON feed", resp.URL)
-		}
-	}
+	resp, doc, err := p.fetchFeed(ctx, src, st)
 	if err != nil {
 		res.Err = err
 		if ctx.Err() != nil {
@@ -114,46 +103,15 @@ func (p *Poller) pollFeed(ctx context.Context, src Source, st FeedState, seen *r
 		}
 		return res, p.failed(ctx, src, &st, &res, err)
 	}
-	known := map[string]ItemState{}
-	if p.State != nil {
-		list, err := p.State.FeedItems(ctx, src.URL)
-		if err != nil {
-			return res, fmt.Errorf("feed %s: read item state: %w", src.URL, err)
-		}
-		for _, s := range list {
-			known[s.Key] = s
-		}
+	work, touched, err := p.plan(ctx, src, st, resp, doc, now)
+	if err != nil {
+		return res, err
 	}
-	var work []workItem
-	var touched []ItemState
 	if resp.NotModified {
-		res.NotModified = true
-		res.Items = st.Items
-		for _, s := range known {
-			if p.pending(s) && s.Link != "" && s.LastSeen.After(now.Add(-itemsKeptFor)) {
-				it := Item{Key: s.Key, Link: s.Link, Title: s.Title, Published: s.Published, Fingerprint: s.Fingerprint}
-				work = append(work, workItem{item: it, state: s, retry: true})
-			}
-		}
+		res.NotModified, res.Items = true, st.Items
 	} else {
 		st.Title, res.Title = doc.Title, doc.Title
 		st.Items, res.Items = len(doc.Items), len(doc.Items)
-		items := doc.Items[:min(len(doc.Items), p.maxItems())]
-		for _, it := range items {
-			s, ok := known[it.Key]
-			switch {
-			case !ok:
-				work = append(work, workItem{item: it, state: ItemState{Key: it.Key, FirstSeen: now}, isNew: true})
-			case s.Fingerprint != it.Fingerprint:
-				s.Attempts = 0
-				work = append(work, workItem{item: it, state: s})
-			case p.pending(s):
-				work = append(work, workItem{item: it, state: s, retry: true})
-			default:
-				s.LastSeen = now
-				touched = append(touched, s)
-			}
-		}
 	}
 	res.Work = len(work)
 	p.report(Event{Kind: FeedFetched, Feed: src.URL, Items: len(work)})
@@ -438,4 +396,62 @@ func (p *Poller) work(ctx context.Context, feedURL string, w workItem, seen *rou
 		o.state.Published = a.Published
 	}
 	return o
+}
+
+// fetchFeed fetches the feed (conditionally, with st's validators) and
+// parses it; doc is nil when the feed is unchanged (resp.NotModified).
+func (p *Poller) fetchFeed(ctx context.Context, src Source, st FeedState) (*web.Response, *Document, error) {
+	resp, err := p.Client.Get(ctx, web.Request{URL: src.URL, ETag: st.ETag, LastModified: st.LastModified, Accept: acceptFeed})
+	if err != nil || resp.NotModified {
+		return resp, nil, err
+	}
+	switch Detect(resp.Body, resp.ContentType) {
+	case KindFeed:
+		doc, err := Parse(resp.Body, resp.ContentType, resp.URL)
+		return resp, doc, err
+	case KindPage:
+		return resp, nil, fmt.Errorf("%s is an HTML page, not a feed", resp.URL)
+	}
+	return resp, nil, fmt.Errorf("%s is not an RSS, Atom or JSON feed", resp.URL)
+}
+
+// plan decides, from what is known of the feed's items, which to fetch
+// (new, changed, or pending a retry) and which were only seen again.
+func (p *Poller) plan(ctx context.Context, src Source, st FeedState, resp *web.Response, doc *Document, now time.Time) (work []workItem, touched []ItemState, err error) {
+	known := map[string]ItemState{}
+	if p.State != nil {
+		list, err := p.State.FeedItems(ctx, src.URL)
+		if err != nil {
+			return nil, nil, fmt.Errorf("feed %s: read item state: %w", src.URL, err)
+		}
+		for _, s := range list {
+			known[s.Key] = s
+		}
+	}
+	if resp.NotModified {
+		for _, s := range known {
+			if p.pending(s) && s.Link != "" && s.LastSeen.After(now.Add(-itemsKeptFor)) {
+				it := Item{Key: s.Key, Link: s.Link, Title: s.Title, Published: s.Published, Fingerprint: s.Fingerprint}
+				work = append(work, workItem{item: it, state: s, retry: true})
+			}
+		}
+	} else {
+		items := doc.Items[:min(len(doc.Items), p.maxItems())]
+		for _, it := range items {
+			s, ok := known[it.Key]
+			switch {
+			case !ok:
+				work = append(work, workItem{item: it, state: ItemState{Key: it.Key, FirstSeen: now}, isNew: true})
+			case s.Fingerprint != it.Fingerprint:
+				s.Attempts = 0
+				work = append(work, workItem{item: it, state: s})
+			case p.pending(s):
+				work = append(work, workItem{item: it, state: s, retry: true})
+			default:
+				s.LastSeen = now
+				touched = append(touched, s)
+			}
+		}
+	}
+	return work, touched, nil
 }
