@@ -3,6 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +16,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/newsbot/newsbot/adapters/discord/discordtest"
+	"github.com/newsbot/newsbot/internal/pgtest"
+	"github.com/newsbot/newsbot/internal/server"
 )
 
 // lockedBuffer is a bytes.Buffer that serve's logger and the test may use
@@ -152,5 +160,127 @@ func TestServeWithoutChatAdapters(t *testing.T) {
 	}
 	if log := s.stderr.String(); !strings.Contains(log, "No chat adapter is configured: serving the feed poller and the HTTP endpoints on 127.0.0.1:0 only (feeds: 1).") {
 		t.Errorf("serve does not say it runs without chat adapters:\n%s", log)
+	}
+}
+
+// readyz fetches /readyz and decodes its body.
+func readyz(t *testing.T, base string) (int, server.Readiness) {
+	t.Helper()
+	code, body := get(t, base+"/readyz")
+	var r server.Readiness
+	if err := json.Unmarshal([]byte(body), &r); err != nil {
+		t.Fatalf("/readyz body %q: %v", body, err)
+	}
+	return code, r
+}
+
+// waitReady polls /readyz until it answers 200 (a wait, not a timing
+// assertion: the limit is only there so that a broken build fails).
+func waitReady(t *testing.T, s *served) server.Readiness {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		code, r := readyz(t, s.base)
+		if code == http.StatusOK {
+			return r
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not ready after 60s: %+v\n%s", r, s.stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func check(r server.Readiness, name string) (server.CheckResult, bool) {
+	for _, c := range r.Checks {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return server.CheckResult{}, false
+}
+
+// /readyz with Slack over HTTP: 503 (slack not connected) while auth.test
+// has not answered, 200 once it has, with the store and slack checks.
+func TestServeReadinessSlack(t *testing.T) {
+	authAsked := make(chan struct{}, 1)
+	release := make(chan struct{})
+	slack := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/api/auth.test" {
+			http.NotFound(w, r)
+			return
+		}
+		select {
+		case authAsked <- struct{}{}:
+		default:
+		}
+		<-release
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"ok":true,"team":"Newsroom","user_id":"UBOT","team_id":"T1"}`)
+	}))
+	defer slack.Close()
+	s := startServe(t, map[string]string{
+		"NEWSBOT_DB":      filepath.Join(t.TempDir(), "news.db"),
+		"SLACK_BOT_TOKEN": "xoxb-serve-test", "SLACK_SIGNING_SECRET": "serve-secret", "SLACK_API_URL": slack.URL + "/api/",
+	})
+	<-authAsked
+	code, r := readyz(t, s.base)
+	if c, _ := check(r, "slack"); code != http.StatusServiceUnavailable || r.Ready || c.OK || c.Error == "" {
+		t.Errorf("before auth.test answered: %d %+v", code, r)
+	}
+	if c, ok := check(r, "store"); !ok || !c.OK {
+		t.Errorf("store check: %+v", r)
+	}
+	close(release)
+	r = waitReady(t, s)
+	if c, ok := check(r, "slack"); !ok || !c.OK {
+		t.Errorf("ready without a passing slack check: %+v", r)
+	}
+	if err := s.stop(t); err != nil {
+		t.Errorf("serve: %v", err)
+	}
+}
+
+// /readyz with Discord: the gateway connected (the fake's READY), and the
+// HTTP interactions endpoint alone (no token) is ready at once.
+func TestServeReadinessDiscord(t *testing.T) {
+	fake := discordtest.New(t)
+	pub, _, _ := ed25519.GenerateKey(rand.Reader)
+	s := startServe(t, map[string]string{
+		"NEWSBOT_DB":        filepath.Join(t.TempDir(), "news.db"),
+		"DISCORD_BOT_TOKEN": fake.Token, "DISCORD_API_URL": fake.APIURL(), "DISCORD_PUBLIC_KEY": hex.EncodeToString(pub),
+	})
+	r := waitReady(t, s)
+	if c, ok := check(r, "discord"); !ok || !c.OK {
+		t.Errorf("gateway: %+v", r)
+	}
+	if err := s.stop(t); err != nil {
+		t.Errorf("serve: %v", err)
+	}
+
+	s = startServe(t, map[string]string{
+		"NEWSBOT_DB": filepath.Join(t.TempDir(), "news.db"), "DISCORD_PUBLIC_KEY": hex.EncodeToString(pub), "DISCORD_APP_ID": "100000000000000001",
+	})
+	code, r := readyz(t, s.base)
+	if c, ok := check(r, "discord"); code != http.StatusOK || !ok || !c.OK {
+		t.Errorf("HTTP only: %d %+v", code, r)
+	}
+	if err := s.stop(t); err != nil {
+		t.Errorf("serve: %v", err)
+	}
+}
+
+// On PostgreSQL the store check asks the database: ready, every migration
+// applied.
+func TestServeReadinessPostgres(t *testing.T) {
+	s := startServe(t, map[string]string{
+		"NEWSBOT_DATABASE_URL": pgtest.NewDatabase(t), "NEWSBOT_DB": filepath.Join(t.TempDir(), "unused.db"),
+	})
+	code, r := readyz(t, s.base)
+	if c, ok := check(r, "store"); code != http.StatusOK || !ok || !c.OK {
+		t.Errorf("postgres store: %d %+v", code, r)
+	}
+	if err := s.stop(t); err != nil {
+		t.Errorf("serve: %v", err)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/newsbot/newsbot/config"
 	"github.com/newsbot/newsbot/internal/server"
 	"github.com/newsbot/newsbot/knowledge/postgres"
+	"github.com/newsbot/newsbot/knowledge/sqlite"
 )
 
 // serve runs `newsbot serve`: every chat adapter whose credentials are
@@ -23,6 +24,7 @@ func (a *app) serve(ctx context.Context, sio *stdio) error {
 	}
 	srv := &server.Server{Addr: a.cfg.HTTPAddr, ShutdownTimeout: a.cfg.ShutdownTimeout, Logger: a.log, Listening: sio.listening}
 	mux := http.NewServeMux()
+	srv.Checks = append(srv.Checks, storeCheck(a.store))
 	routes := 0 // HTTP routes added by adapters
 	// Each configured adapter adds itself here: a server.Runner, and its
 	// HTTP routes on mux (counted in routes).
@@ -42,6 +44,7 @@ func (a *app) serve(ctx context.Context, sio *stdio) error {
 			return err
 		}
 		srv.Runners = append(srv.Runners, sa)
+		srv.Checks = append(srv.Checks, adapterCheck("slack", sa))
 		routes += sa.Register(mux)
 	}
 	if a.cfg.Discord.Enabled() {
@@ -50,6 +53,7 @@ func (a *app) serve(ctx context.Context, sio *stdio) error {
 			return err
 		}
 		srv.Runners = append(srv.Runners, d)
+		srv.Checks = append(srv.Checks, adapterCheck("discord", d))
 		if len(a.cfg.Discord.PublicKey) > 0 {
 			mux.Handle("POST /discord/interactions", d.InteractionsHandler())
 			routes++
@@ -100,4 +104,30 @@ func discordConfig(cfg *config.Config, log *slog.Logger) discord.Config {
 		ShardID: d.ShardID, ShardCount: d.ShardCount, APIURL: d.APIURL, MessageContent: d.MessageContent,
 		RateLimit: cfg.RateLimit, ShutdownTimeout: cfg.ShutdownTimeout, Logger: log,
 	}
+}
+
+// readyStore is a store that can tell whether it is reachable and fully
+// migrated (both of ours).
+type readyStore interface {
+	Ready(ctx context.Context) error
+}
+
+var (
+	_ readyStore = (*postgres.Store)(nil)
+	_ readyStore = (*sqlite.Store)(nil)
+)
+
+// storeCheck is the readiness check "store": reachable, migrations applied.
+func storeCheck(s store) server.Check {
+	return server.Check{Name: "store", Ready: func(ctx context.Context) error {
+		if r, ok := s.(readyStore); ok {
+			return r.Ready(ctx)
+		}
+		return nil
+	}}
+}
+
+// adapterCheck is the readiness check of a chat adapter: connected.
+func adapterCheck(name string, a interface{ Ready() error }) server.Check {
+	return server.Check{Name: name, Ready: func(context.Context) error { return a.Ready() }}
 }

@@ -88,6 +88,7 @@ type Config struct {
 // Adapter connects the bot to Discord. Create it with New; it is a
 // server.Runner. Its methods are safe for concurrent use.
 type Adapter struct {
+	ready   readiness // for Ready (/readyz)
 	bot     Asker
 	cfg     Config
 	sess    session
@@ -234,13 +235,20 @@ func (a *Adapter) connect(ctx context.Context) error {
 	// the panic with its stack and counts it).
 	a.sess.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
 		_ = safe.Do(ctx, a.log, "discord ready", func() {
+			a.ready.set(true, "")
 			if r.User != nil {
 				a.log.Info("connected", "user", r.User.Username, "id", r.User.ID, "session", r.SessionID)
 			}
 		})
 	})
-	a.sess.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { a.log.Info("gateway session resumed") })
-	a.sess.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) { a.log.Info("gateway disconnected") })
+	a.sess.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
+		a.ready.set(true, "")
+		a.log.Info("gateway session resumed")
+	})
+	a.sess.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+		a.ready.set(false, "gateway disconnected, reconnecting")
+		a.log.Info("gateway disconnected")
+	})
 	a.sess.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) {
 		_ = safe.Do(ctx, a.log, "discord message", func() { a.onMessage(ctx, m.Message) })
 	})

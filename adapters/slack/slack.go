@@ -138,6 +138,7 @@ type Options struct {
 // Adapter is the Slack adapter. Create it with New; it is safe for
 // concurrent use.
 type Adapter struct {
+	ready  readiness // for Ready (/readyz)
 	bot    Asker
 	opt    Options
 	client *slack.Client
@@ -288,6 +289,9 @@ func (a *Adapter) Run(ctx context.Context) error {
 		// Installs through OAuth only: each workspace's token is checked
 		// when it is installed.
 		a.log.Info("connected", "installs", "oauth", "socket_mode", a.SocketMode())
+		if !a.SocketMode() {
+			a.ready.set(true, "")
+		}
 		if a.SocketMode() {
 			sm := socketmode.New(a.client, socketmode.OptionLog(log.New(&slogWriter{a.log}, "", 0)))
 			return a.runSocket(ctx, sm, sm.Events)
@@ -306,6 +310,9 @@ func (a *Adapter) Run(ctx context.Context) error {
 	a.botUser, a.botTeam = auth.UserID, auth.TeamID
 	a.idMu.Unlock()
 	a.log.Info("connected", "team", auth.Team, "bot_user", auth.UserID, "socket_mode", a.SocketMode())
+	if !a.SocketMode() {
+		a.ready.set(true, "")
+	}
 	if a.SocketMode() {
 		sm := socketmode.New(a.client, socketmode.OptionLog(log.New(&slogWriter{a.log}, "", 0)))
 		return a.runSocket(ctx, sm, sm.Events)

@@ -41,6 +41,7 @@ func (a *Adapter) runSocket(ctx context.Context, conn socketConn, events <-chan 
 			}
 			return fmt.Errorf("slack: socket mode: %w", err)
 		case evt := <-events:
+			a.noteSocketState(evt.Type)
 			a.safeSocketEvent(ctx, conn, evt)
 		}
 	}

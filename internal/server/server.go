@@ -31,7 +31,8 @@ type Server struct {
 	// Addr is the HTTP listen address; empty means no HTTP server. ":0"
 	// picks a free port (see Listening).
 	Addr string
-	// Handler serves HTTP; /healthz is answered by Server itself.
+	// Handler serves HTTP; /healthz (alive), /readyz (Checks) and /metrics
+	// are answered by Server itself.
 	Handler http.Handler
 	// Runners run for the life of the server.
 	Runners []Runner
@@ -41,6 +42,11 @@ type Server struct {
 	Logger          *slog.Logger
 	// Listening, when set, receives the HTTP address once listening.
 	Listening func(addr string)
+	// Checks are the conditions /readyz reports; it answers 503 while any
+	// fails, and from the start of shutdown.
+	Checks []Check
+	// Metrics, when set, serves GET /metrics.
+	Metrics http.Handler
 }
 
 // Run serves until ctx is done (SIGTERM), then stops accepting work, lets
@@ -77,6 +83,10 @@ func (s *Server) Run(ctx context.Context) error {
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			w.Write([]byte("ok\n"))
 		})
+		mux.Handle("GET /readyz", readyHandler(s.Checks, func() bool { return gctx.Err() != nil }))
+		if s.Metrics != nil {
+			mux.Handle("GET /metrics", s.Metrics)
+		}
 		if s.Handler != nil {
 			mux.Handle("/", s.Handler)
 		}
