@@ -284,3 +284,70 @@ func TestServeReadinessPostgres(t *testing.T) {
 		t.Errorf("serve: %v", err)
 	}
 }
+
+// /metrics after real questions through the Discord fake (one answered,
+// one about nothing in the store, one refused by the rate limit) and a feed
+// polled: the counters and histograms say so, with bounded labels.
+func TestServeMetrics(t *testing.T) {
+	fake := discordtest.New(t)
+	fetched := make(chan string, 16)
+	site := signallingSite(t, fetched)
+	s := startServe(t, map[string]string{
+		"NEWSBOT_DB":        filepath.Join(t.TempDir(), "news.db"),
+		"DISCORD_BOT_TOKEN": fake.Token, "DISCORD_API_URL": fake.APIURL(), "NEWSBOT_RATE_LIMIT": "2",
+		"NEWSBOT_FEEDS": site.URL + "/rss.xml", "NEWSBOT_HOST_DELAY": "0s",
+	})
+	fake.WaitFor("commands registered", func() bool { return fake.CommandsLocked("") != nil })
+	ch := fake.AddChannel(discordtest.GuildText)
+	alice := discordtest.User("300000000000000001", "alice")
+	path := "/channels/" + ch + "/messages"
+	fake.Post(discordtest.Say{Channel: ch, Author: alice, Content: "<@" + fake.BotID + "> Who met Vladimir Putin last week?"})
+	fake.WaitRequests(1, "POST", path)
+	fake.Post(discordtest.Say{Channel: ch, Author: alice, Content: "<@" + fake.BotID + "> What did the zorblax quintessence committee decide?"})
+	fake.WaitRequests(2, "POST", path)
+	fake.Post(discordtest.Say{Channel: ch, Author: alice, Content: "<@" + fake.BotID + "> And who else?"})
+	fake.WaitRequests(3, "POST", path)
+
+	feedURL := site.URL + "/rss.xml"
+	want := []string{
+		`newsbot_questions_total{adapter="discord",mode="template",outcome="answered"} 1`,
+		`newsbot_questions_total{adapter="discord",mode="template",outcome="not_found"} 1`,
+		`newsbot_rate_limited_questions_total{adapter="discord"} 1`,
+		`newsbot_answer_duration_seconds_count{adapter="discord"} 2`,
+		`newsbot_feed_fetches_total{feed="` + feedURL + `"} 1`,
+		`newsbot_feed_articles_total{change="added",feed="` + feedURL + `"}`,
+		`newsbot_panics_recovered_total `,
+		`newsbot_articles_stored `,
+		`newsbot_retrieval_duration_seconds_count `,
+		`go_goroutines `,
+	}
+	// The feed round ends in the background: wait for its counters (a
+	// wait, not a timing assertion).
+	var body string
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		var code int
+		code, body = get(t, s.base+"/metrics")
+		if code != http.StatusOK {
+			t.Fatalf("/metrics: %d\n%s", code, body)
+		}
+		if strings.Contains(body, "newsbot_feed_fetches_total{") || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Errorf("/metrics lacks %s", w)
+		}
+	}
+	if strings.Contains(body, "zorblax") || strings.Contains(body, "Putin") {
+		t.Errorf("/metrics shows what users asked")
+	}
+	if t.Failed() {
+		t.Logf("/metrics:\n%s", body)
+	}
+	if err := s.stop(t); err != nil {
+		t.Errorf("serve: %v", err)
+	}
+}

@@ -10,7 +10,9 @@ import (
 	"github.com/newsbot/newsbot/adapters/slack"
 	"github.com/newsbot/newsbot/bot"
 	"github.com/newsbot/newsbot/config"
+	"github.com/newsbot/newsbot/internal/metrics"
 	"github.com/newsbot/newsbot/internal/server"
+	"github.com/newsbot/newsbot/knowledge/feed"
 	"github.com/newsbot/newsbot/knowledge/postgres"
 	"github.com/newsbot/newsbot/knowledge/sqlite"
 )
@@ -23,6 +25,14 @@ func (a *app) serve(ctx context.Context, sio *stdio) error {
 		return err
 	}
 	srv := &server.Server{Addr: a.cfg.HTTPAddr, ShutdownTimeout: a.cfg.ShutdownTimeout, Logger: a.log, Listening: sio.listening}
+	// Metrics wrap what the core is given: the retriever and the model
+	// the bot calls, the asker each adapter calls, the poller's rounds.
+	m := metrics.New(a.store.Stats)
+	srv.Metrics = m.Handler()
+	a.bot.Retriever = m.Retriever(a.bot.Retriever)
+	if a.bot.LLM != nil && a.bot.LLM.Model != nil {
+		a.bot.LLM.Model = m.Model(a.bot.LLM.Model)
+	}
 	mux := http.NewServeMux()
 	srv.Checks = append(srv.Checks, storeCheck(a.store))
 	routes := 0 // HTTP routes added by adapters
@@ -32,10 +42,10 @@ func (a *app) serve(ctx context.Context, sio *stdio) error {
 		return err
 	}
 	if a.cfg.Slack.Enabled() {
-		sa, err := slack.New(a.bot, slack.Options{
+		sa, err := slack.New(m.Asker("slack", a.bot), slack.Options{
 			BotToken: a.cfg.Slack.BotToken, AppToken: a.cfg.Slack.AppToken, SigningSecret: a.cfg.Slack.SigningSecret,
 			Command: a.cfg.Slack.Command, InChannel: a.cfg.Slack.InChannel, APIURL: a.cfg.Slack.APIURL,
-			Limiter: &bot.Limiter{PerMinute: a.cfg.RateLimit}, Logger: a.log, ShutdownTimeout: a.cfg.ShutdownTimeout,
+			Limiter: &bot.Limiter{PerMinute: a.cfg.RateLimit, OnLimited: func() { m.RateLimited("slack") }}, Logger: a.log, ShutdownTimeout: a.cfg.ShutdownTimeout,
 			Dedupe: sharedDedupe(a.store), NoThreadFollowups: a.cfg.Slack.NoThreadFollowups,
 			ClientID: a.cfg.Slack.ClientID, ClientSecret: a.cfg.Slack.ClientSecret, RedirectURL: a.cfg.Slack.RedirectURL,
 			TokenKey: a.cfg.Slack.TokenKey, Installs: slackInstalls(a.cfg.Slack),
@@ -48,7 +58,9 @@ func (a *app) serve(ctx context.Context, sio *stdio) error {
 		routes += sa.Register(mux)
 	}
 	if a.cfg.Discord.Enabled() {
-		d, err := discord.New(a.bot, discordConfig(a.cfg, a.log))
+		dc := discordConfig(a.cfg, a.log)
+		dc.OnRateLimited = func() { m.RateLimited("discord") }
+		d, err := discord.New(m.Asker("discord", a.bot), dc)
 		if err != nil {
 			return err
 		}
@@ -61,6 +73,14 @@ func (a *app) serve(ctx context.Context, sio *stdio) error {
 	}
 	adapters := len(srv.Runners)
 	p := a.newPoller(a.log)
+	if round := p.OnRound; round != nil {
+		p.OnRound = func(ctx context.Context, r feed.Round) {
+			m.FeedRound(ctx, r)
+			round(ctx, r)
+		}
+	} else {
+		p.OnRound = m.FeedRound
+	}
 	if len(p.Sources) > 0 {
 		srv.Runners = append(srv.Runners, p) // polls the feeds in the background
 	}

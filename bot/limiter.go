@@ -14,6 +14,9 @@ type Limiter struct {
 	PerMinute int
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
+	// OnLimited, when set, is called (outside the lock) each time Allow
+	// refuses a question: metrics count them.
+	OnLimited func()
 
 	mu      sync.Mutex
 	buckets map[string]*bucket
@@ -35,6 +38,14 @@ func (l *Limiter) now() time.Time {
 // Allow takes one question from user's allowance. When the user has none
 // left it returns false and how long until the next question is allowed.
 func (l *Limiter) Allow(user string) (bool, time.Duration) {
+	ok, wait := l.allow(user)
+	if !ok && l.OnLimited != nil {
+		l.OnLimited()
+	}
+	return ok, wait
+}
+
+func (l *Limiter) allow(user string) (bool, time.Duration) {
 	if l == nil || l.PerMinute <= 0 {
 		return true, 0
 	}

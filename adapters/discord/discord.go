@@ -68,6 +68,9 @@ type Config struct {
 	// RateLimit is how many questions one user may ask per minute; zero
 	// means no limit.
 	RateLimit int
+	// OnRateLimited, when set, is called each time a question is refused
+	// by the rate limit (metrics).
+	OnRateLimited func()
 	// ShutdownTimeout bounds how long Run lets answers in flight finish
 	// once its context is done; zero means 20 seconds.
 	ShutdownTimeout time.Duration
@@ -148,7 +151,7 @@ func New(b Asker, cfg Config) (*Adapter, error) {
 func newAdapter(b Asker, cfg Config, s session, log *slog.Logger) *Adapter {
 	return &Adapter{
 		bot: b, cfg: cfg, sess: s, log: log,
-		limiter: &bot.Limiter{PerMinute: cfg.RateLimit, Now: cfg.Now},
+		limiter: &bot.Limiter{PerMinute: cfg.RateLimit, Now: cfg.Now, OnLimited: cfg.OnRateLimited},
 		convs:   &bot.Conversations{Now: cfg.Now},
 		answers: newKeyCache(20000, 2*time.Hour, cfg.Now),
 		threads: newKeyCache(20000, 24*time.Hour, cfg.Now),
