@@ -20,6 +20,7 @@ import (
 	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/index"
 	"github.com/newsbot/newsbot/knowledge/parse"
+	"github.com/newsbot/newsbot/knowledge/story"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -373,6 +374,9 @@ func (in *Ingester) apply(ctx context.Context, batch []*index.Prepared, problem 
 		if perr != nil {
 			problem(parse.Problem{Where: preparedWhere(batch[0]), Err: perr})
 		}
+		if err == nil && perr == nil {
+			err = in.assignStories(ctx, batch, res)
+		}
 		return res, err
 	}
 	res = index.ApplyResult{}
@@ -390,8 +394,33 @@ func (in *Ingester) apply(ctx context.Context, batch []*index.Prepared, problem 
 		res.Added += r.Added
 		res.Updated += r.Updated
 		res.Unchanged += r.Unchanged
+		if err := in.assignStories(ctx, []*index.Prepared{p}, r); err != nil {
+			return res, err
+		}
 	}
 	return res, nil
+}
+
+// assignStories puts the articles res added or updated into stories
+// (knowledge/story), when the store keeps them.
+func (in *Ingester) assignStories(ctx context.Context, batch []*index.Prepared, res index.ApplyResult) error {
+	changed := map[string]bool{}
+	for _, id := range res.AddedIDs {
+		changed[id] = true
+	}
+	for _, id := range res.UpdatedIDs {
+		changed[id] = true
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	arts := make([]*knowledge.Article, 0, len(changed))
+	for _, p := range batch {
+		if changed[p.ID] {
+			arts = append(arts, p.Article)
+		}
+	}
+	return story.Assign(ctx, in.Store, arts, in.now())
 }
 
 // preparedWhere names a prepared article in a problem: its URL, else its
