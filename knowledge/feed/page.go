@@ -37,8 +37,9 @@ type Page struct {
 }
 
 // ExtractPage extracts the article from an HTML page fetched from pageURL
-// (used to resolve relative links). The body is decoded from the character
-// set named by contentType, a byte-order mark or a <meta charset>. It
+// (used to resolve relative links). The body is decoded as web.DecodeHTML
+// does: byte-order mark, valid UTF-8, contentType's charset, a <meta>
+// anywhere in the <head>, then detection. It
 // returns ErrNoText when the page has too little readable text.
 func ExtractPage(body []byte, contentType, pageURL string) (*Page, error) {
 	base, err := url.Parse(pageURL)

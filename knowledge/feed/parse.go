@@ -13,8 +13,6 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
-	"golang.org/x/net/html/charset"
-	"golang.org/x/text/transform"
 
 	"github.com/newsbot/newsbot/knowledge/web"
 )
@@ -101,7 +99,8 @@ type Item struct {
 
 // Parse parses an RSS, Atom or JSON Feed document fetched from feedURL
 // (used to resolve relative links). An XML document's encoding comes from
-// its prolog, else from contentType's charset. It returns an error for a
+// a byte-order mark, its UTF-8 validity, its prolog, contentType's charset
+// or detection (web.DecodeXML). It returns an error for a
 // document that is not a well-formed feed.
 func Parse(body []byte, contentType, feedURL string) (*Document, error) {
 	base, err := url.Parse(feedURL)
@@ -138,22 +137,12 @@ func Parse(body []byte, contentType, feedURL string) (*Document, error) {
 	return doc, nil
 }
 
-// transcodeXML converts an XML feed to UTF-8 when its Content-Type names a
-// charset and its prolog names none (with a prolog, the XML parser does it).
+// transcodeXML converts a feed to UTF-8 (see web.DecodeXML: byte-order
+// mark, valid UTF-8, the prolog's encoding, the Content-Type charset, then
+// detection), with its prolog rewritten to say so. A body it cannot
+// decode is returned as it is, for the XML parser to judge.
 func transcodeXML(body []byte, contentType string) []byte {
-	cs := web.Charset(contentType)
-	if cs == "" || cs == "utf-8" || cs == "utf8" {
-		return body
-	}
-	head := body[:min(len(body), 200)]
-	if i := bytes.Index(head, []byte("?>")); bytes.HasPrefix(bytes.TrimSpace(head), []byte("<?xml")) && i > 0 && bytes.Contains(head[:i], []byte("encoding")) {
-		return body
-	}
-	enc, _ := charset.Lookup(cs)
-	if enc == nil {
-		return body
-	}
-	out, _, err := transform.Bytes(enc.NewDecoder(), body)
+	out, _, err := web.DecodeXML(body, contentType)
 	if err != nil {
 		return body
 	}
