@@ -34,6 +34,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/internal/backoff"
 	"github.com/newsbot/newsbot/internal/safe"
 )
 
@@ -71,6 +72,10 @@ type Config struct {
 	// OnRateLimited, when set, is called each time a question is refused
 	// by the rate limit (metrics).
 	OnRateLimited func()
+	// StartRetry is the backoff between attempts to reach the gateway at
+	// start (a refused token, intents or sharding is not retried); zero
+	// values mean 1 second doubling up to 1 minute.
+	StartRetry backoff.Policy
 	// ShutdownTimeout bounds how long Run lets answers in flight finish
 	// once its context is done; zero means 20 seconds.
 	ShutdownTimeout time.Duration
@@ -91,13 +96,15 @@ type Config struct {
 // Adapter connects the bot to Discord. Create it with New; it is a
 // server.Runner. Its methods are safe for concurrent use.
 type Adapter struct {
-	ready   readiness // for Ready (/readyz)
-	bot     Asker
-	cfg     Config
-	sess    session
-	log     *slog.Logger
-	limiter *bot.Limiter
-	convs   *bot.Conversations
+	ready readiness // for Ready (/readyz)
+	// handlersAdded is set once connect has subscribed to the events.
+	handlersAdded bool
+	bot           Asker
+	cfg           Config
+	sess          session
+	log           *slog.Logger
+	limiter       *bot.Limiter
+	convs         *bot.Conversations
 	// answers maps the ids of the bot's answer messages to the
 	// conversation they belong to, so that a reply to one is a follow-up.
 	answers *keyCache
@@ -191,7 +198,19 @@ func (a *Adapter) now() time.Time {
 // Run must be called once.
 func (a *Adapter) Run(ctx context.Context) error {
 	if a.cfg.Token != "" {
-		if err := a.connect(ctx); err != nil {
+		// Discord unreachable at start is retried with backoff (not ready
+		// meanwhile); a refused token, intents or sharding is not.
+		err := backoff.Retry(ctx, a.log, "discord connect", a.cfg.StartRetry, func(ctx context.Context) error {
+			err := a.connect(ctx)
+			if err != nil {
+				a.ready.set(false, err.Error())
+			}
+			return err
+		})
+		if err != nil {
+			if ctx.Err() != nil && !backoff.IsPermanent(err) {
+				return nil // stopped while waiting for Discord
+			}
 			return err
 		}
 	} else {
@@ -221,12 +240,12 @@ func (a *Adapter) connect(ctx context.Context) error {
 	if err != nil {
 		var re *discordgo.RESTError
 		if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == 401 {
-			return errors.New("discord: Discord rejected DISCORD_BOT_TOKEN (401 Unauthorized); reset the token in the Developer Portal (Bot → Reset Token)")
+			return backoff.Permanent(errors.New("discord: Discord rejected DISCORD_BOT_TOKEN (401 Unauthorized); reset the token in the Developer Portal (Bot → Reset Token)"))
 		}
 		return fmt.Errorf("discord: get gateway: %s", safeErr(err))
 	}
 	if gw.SessionStartLimit.Total > 0 && gw.SessionStartLimit.Remaining == 0 {
-		return fmt.Errorf("discord: no gateway sessions left today; the limit resets in %v", time.Duration(gw.SessionStartLimit.ResetAfter)*time.Millisecond)
+		return backoff.Permanent(fmt.Errorf("discord: no gateway sessions left today; the limit resets in %v", time.Duration(gw.SessionStartLimit.ResetAfter)*time.Millisecond))
 	}
 	if gw.Shards > a.cfg.ShardCount {
 		a.log.Warn("Discord recommends more shards", "recommended", gw.Shards, "configured", a.cfg.ShardCount)
@@ -235,7 +254,26 @@ func (a *Adapter) connect(ctx context.Context) error {
 
 	// discordgo runs each handler in a goroutine of its own: a panic in
 	// one would end the process, so every handler recovers (safe.Do logs
-	// the panic with its stack and counts it).
+	// the panic with its stack and counts it). They are added once, not
+	// again when Open is retried.
+	if !a.handlersAdded {
+		a.handlersAdded = true
+		a.addHandlers(ctx)
+	}
+	if err := a.sess.Open(); err != nil {
+		return openError(err)
+	}
+	if a.cfg.ShardID == 0 { // one shard keeps the commands, not all of them
+		if err := a.syncCommands(ctx); err != nil {
+			// Mentions and DMs still work; say clearly what is missing.
+			a.log.Error("slash commands not registered", "err", safeErr(err))
+		}
+	}
+	return nil
+}
+
+// addHandlers subscribes to the gateway's events.
+func (a *Adapter) addHandlers(ctx context.Context) {
 	a.sess.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
 		_ = safe.Do(ctx, a.log, "discord ready", func() {
 			a.ready.set(true, "")
@@ -258,17 +296,6 @@ func (a *Adapter) connect(ctx context.Context) error {
 	a.sess.AddHandler(func(_ *discordgo.Session, e *discordgo.Event) {
 		_ = safe.Do(ctx, a.log, "discord interaction", func() { a.onGatewayEvent(ctx, e) })
 	})
-
-	if err := a.sess.Open(); err != nil {
-		return openError(err)
-	}
-	if a.cfg.ShardID == 0 { // one shard keeps the commands, not all of them
-		if err := a.syncCommands(ctx); err != nil {
-			// Mentions and DMs still work; say clearly what is missing.
-			a.log.Error("slash commands not registered", "err", safeErr(err))
-		}
-	}
-	return nil
 }
 
 // openError explains the gateway's refusals that need the operator.
@@ -277,11 +304,11 @@ func openError(err error) error {
 	if errors.As(err, &ce) {
 		switch ce.Code {
 		case 4004:
-			return errors.New("discord: the gateway rejected DISCORD_BOT_TOKEN (4004 Authentication failed)")
+			return backoff.Permanent(errors.New("discord: the gateway rejected DISCORD_BOT_TOKEN (4004 Authentication failed)"))
 		case 4013, 4014:
-			return fmt.Errorf("discord: the gateway refused the intents (%d %s): enable Message Content Intent in the Developer Portal (Bot → Privileged Gateway Intents), or set DISCORD_MESSAGE_CONTENT=false", ce.Code, ce.Text)
+			return backoff.Permanent(fmt.Errorf("discord: the gateway refused the intents (%d %s): enable Message Content Intent in the Developer Portal (Bot → Privileged Gateway Intents), or set DISCORD_MESSAGE_CONTENT=false", ce.Code, ce.Text))
 		case 4010, 4011:
-			return fmt.Errorf("discord: the gateway refused the sharding (%d %s): check DISCORD_SHARD_ID and DISCORD_SHARD_COUNT", ce.Code, ce.Text)
+			return backoff.Permanent(fmt.Errorf("discord: the gateway refused the sharding (%d %s): check DISCORD_SHARD_ID and DISCORD_SHARD_COUNT", ce.Code, ce.Text))
 		}
 	}
 	return fmt.Errorf("discord: open gateway: %s", safeErr(err))

@@ -1,10 +1,15 @@
 package slack
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"sync/atomic"
 
+	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/newsbot/newsbot/internal/backoff"
 )
 
 // readiness is what Ready reports: the adapter's connection state.
@@ -45,4 +50,32 @@ func (a *Adapter) noteSocketState(t socketmode.EventType) {
 	case socketmode.EventTypeConnectionError, socketmode.EventTypeInvalidAuth, socketmode.EventTypeIncomingError:
 		a.ready.set(false, "socket mode: "+string(t))
 	}
+}
+
+// fatalAuthErrors are auth.test answers that retrying cannot fix: the
+// token is wrong, revoked or of the wrong kind.
+var fatalAuthErrors = map[string]bool{
+	"invalid_auth": true, "token_revoked": true, "not_authed": true, "account_inactive": true,
+	"token_expired": true, "not_allowed_token_type": true, "no_permission": true,
+}
+
+// authTest checks the bot token, retrying with backoff (StartRetry) while
+// Slack cannot be reached or fails, and giving up at once when it refuses
+// the token. Meanwhile Ready says why it is not connected.
+func (a *Adapter) authTest(ctx context.Context) (*slack.AuthTestResponse, error) {
+	var auth *slack.AuthTestResponse
+	err := backoff.Retry(ctx, a.log, "slack auth.test", a.opt.StartRetry, func(ctx context.Context) error {
+		var err error
+		auth, err = a.api.AuthTestContext(ctx)
+		if err == nil {
+			return nil
+		}
+		a.ready.set(false, "auth.test: "+err.Error())
+		var se slack.SlackErrorResponse
+		if errors.As(err, &se) && fatalAuthErrors[se.Err] {
+			return backoff.Permanent(fmt.Errorf("Slack refused SLACK_BOT_TOKEN (%s); reinstall the app or copy a new token: %w", se.Err, err))
+		}
+		return err
+	})
+	return auth, err
 }

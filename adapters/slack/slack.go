@@ -29,6 +29,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/internal/backoff"
 	"github.com/newsbot/newsbot/internal/safe"
 )
 
@@ -105,6 +106,10 @@ type Options struct {
 	// MaxRetryAfter is the longest Retry-After newsbot waits for; a 429
 	// asking for longer is given up at once. Zero means 30 seconds.
 	MaxRetryAfter time.Duration
+	// StartRetry is the backoff between attempts to check the bot token
+	// at start while Slack cannot be reached or fails (a refused token is
+	// not retried); zero values mean 1 second doubling up to 1 minute.
+	StartRetry backoff.Policy
 	// Dedupe remembers the event_id of events and the trigger_id of slash
 	// commands, so that a redelivered or replayed request is answered
 	// once; nil means memory of this process only. Several instances
@@ -299,7 +304,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 		<-ctx.Done()
 		return nil
 	}
-	auth, err := a.api.AuthTestContext(ctx)
+	auth, err := a.authTest(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil
