@@ -16,6 +16,11 @@ import (
 // are kept ("1,000" becomes "1000"); dotted and upper-case acronyms ("U.S.",
 // "US", "AI") are kept even where their letters spell a stop word.
 //
+// That is the analysis of English, and of all pure-ASCII text. Other text
+// is analysed in its language (Language; see language.go): French, Spanish,
+// German and Russian with their own stop words and stemmers, and runs of
+// Chinese, Japanese or Korean characters as overlapping bigrams.
+//
 // Terms is the one analyser used for both paragraphs and questions, so that
 // the two always agree. It is safe for concurrent use.
 func Terms(text string, dst []string) []string {
@@ -38,6 +43,9 @@ func TermPrefixes[V any](terms map[string]V) map[string]bool {
 // taken from (termPrefixes) while stemming few words: the cheap way to see
 // which query terms a text holds.
 func TermsWithPrefix(text string, prefixes map[string]bool, dst []string) []string {
+	if !isASCII(text) {
+		return termsInLanguage(text, prefixes, dst)
+	}
 	eachWord(text, func(w []byte, acronym bool) {
 		if prefixes != nil && !prefixes[string(w[:min(2, len(w))])] || !acronym && stopWords[string(w)] {
 			return
@@ -70,6 +78,7 @@ type stemCache struct {
 	words sync.Map     // lower-case word -> its stem
 	n     atomic.Int64 // words stored since the cache was last emptied
 	size  int64
+	fn    func(string) string // the stemmer; nil: English
 }
 
 func (c *stemCache) stem(w string) string {
@@ -78,7 +87,11 @@ func (c *stemCache) stem(w string) string {
 	}
 	s := w
 	if len(w) > 2 && !isNumeric(w) {
-		s = english.Stem(w, true)
+		if c.fn != nil {
+			s = c.fn(w)
+		} else {
+			s = english.Stem(w, true)
+		}
 	}
 	if s == w {
 		s = strings.Clone(w)

@@ -223,7 +223,10 @@ const docTableVersion = 2
 //
 //	1  the first release
 //	2  boilerplate paragraphs (BoilerplateKind) are stored but not indexed
-const AnalyzerVersion = 2
+//	3  text that is not pure ASCII is analysed in its language (Language:
+//	   French, Spanish, German, Russian stop words and stemmers) and CJK
+//	   runs become overlapping character bigrams; English is unchanged
+const AnalyzerVersion = 3
 
 func encodeDocTable(arts []docTableArticle, analyzer int) []byte {
 	var b []byte
