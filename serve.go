@@ -73,6 +73,11 @@ func (a *app) serve(ctx context.Context, sio *stdio) error {
 	}
 	adapters := len(srv.Runners)
 	p := a.newPoller(a.log)
+	if l, ok := a.store.(feed.Leaser); ok {
+		// PostgreSQL, which several instances may share: each due feed is
+		// polled by the instance that takes its lease.
+		p.Leases = l
+	}
 	if round := p.OnRound; round != nil {
 		p.OnRound = func(ctx context.Context, r feed.Round) {
 			m.FeedRound(ctx, r)

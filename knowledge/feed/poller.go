@@ -47,6 +47,14 @@ type Poller struct {
 	// State keeps feed and item state; nil keeps nothing (every item is new
 	// each time), which suits one-off ingests.
 	State StateStore
+	// Leases, when set, coordinate instances sharing the store: each due
+	// feed is polled by the instance that takes its lease (LeaseTTL long;
+	// zero means DefaultLeaseTTL), named LeaseHolder (empty means host,
+	// process and a random suffix).
+	Leases      Leaser
+	LeaseTTL    time.Duration
+	LeaseHolder string
+	holder      string
 	// Interval is how often a feed is polled; zero means 30 minutes.
 	Interval time.Duration
 	// MaxItems is how many of a feed's newest items are read per poll; zero
@@ -288,6 +296,15 @@ func (p *Poller) Poll(ctx context.Context, force bool) (Round, error) {
 		st := states[s.URL]
 		if force || st.NextFetch.IsZero() || !now.Before(st.NextFetch) {
 			due = append(due, s)
+		}
+	}
+	if p.Leases != nil {
+		var release func()
+		var lerr error
+		due, states, release, lerr = p.lease(ctx, due, force)
+		defer release()
+		if lerr != nil {
+			p.logger().Warn("feed leases", "err", lerr)
 		}
 	}
 	round := Round{Feeds: make([]FeedResult, len(due))}
