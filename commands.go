@@ -81,9 +81,9 @@ func (a *app) ingestAction(ctx context.Context, c *invocation) error {
 	return nil
 }
 
-// latestAction prints the newest headlines (`newsbot latest [topic]`)
-// within the filters: --json prints [{"id", "title", "source",
-// "published", "url"}].
+// latestAction prints the newest headlines, one per story (`newsbot
+// latest [topic]`), within the filters: --json prints [{"id", "title",
+// "updated", "articles": [{"id", "title", "source", "published", "url"}]}].
 func (a *app) latestAction(ctx context.Context, c *invocation) error {
 	topic := strings.Join(c.args, " ")
 	hs, err := a.bot.Latest(ctx, topic, max(c.o.k, 1))

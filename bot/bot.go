@@ -391,56 +391,6 @@ func (b *Bot) notFound(ctx context.Context, q Question, r *retrieval) (string, e
 	return strings.TrimSpace(text), nil
 }
 
-// Headline is one article in a list of the latest news.
-type Headline struct {
-	ArticleID string
-	Title     string
-	Source    string
-	URL       string
-	Published time.Time
-}
-
-// Latest returns up to n of the newest articles; with a topic, the newest
-// among those that match it well.
-func (b *Bot) Latest(ctx context.Context, topic string, n int) ([]Headline, error) {
-	if n <= 0 {
-		n = 10
-	}
-	topic = strings.TrimSpace(topic)
-	if topic == "" {
-		if b.Library == nil {
-			return nil, nil
-		}
-		arts, err := b.Library.Latest(ctx, knowledge.LatestQuery{Limit: n})
-		if err != nil {
-			return nil, fmt.Errorf("latest: %w", err)
-		}
-		out := make([]Headline, len(arts))
-		for i, a := range arts {
-			out[i] = Headline{ArticleID: a.ID, Title: a.Title, Source: a.Source, URL: knowledge.DisplayURL(a.URL), Published: a.Published}
-		}
-		return out, nil
-	}
-	res, err := b.Retriever.Search(ctx, knowledge.Query{Text: topic, K: 10 * n})
-	if err != nil {
-		return nil, fmt.Errorf("latest %q: %w", topic, err)
-	}
-	seen := map[string]bool{}
-	var out []Headline
-	for _, p := range res.Passages {
-		if seen[p.ArticleID] || !relevant(p, res.Terms) {
-			continue
-		}
-		seen[p.ArticleID] = true
-		out = append(out, Headline{ArticleID: p.ArticleID, Title: p.Title, Source: p.Source, URL: knowledge.DisplayURL(p.URL), Published: p.Published})
-	}
-	sortHeadlines(out)
-	if len(out) > n {
-		out = out[:n]
-	}
-	return out, nil
-}
-
 // UserMessage returns a short sentence for users about err: the error itself
 // when it is one of this package's question errors, a generic apology
 // otherwise (the cause belongs in the log, not in a chat).

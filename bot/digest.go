@@ -57,8 +57,9 @@ func asksForHeadlines(text string) bool {
 
 // digest answers a question for the news in general with the headlines of
 // the newest articles (of the window, when the question named one), one
-// line per story: articles with the same headline (wire copies, updates)
-// are one line naming the other outlets. Each line cites its article's
+// line per story: articles of one story (knowledge/story, when the store
+// keeps stories) or with the same headline (wire copies, updates) are one
+// line naming the other outlets. Each line cites its article's
 // first paragraph.
 func (b *Bot) digest(ctx context.Context, q Question, r *retrieval, until time.Time) error {
 	lq := knowledge.LatestQuery{Limit: 4 * digestSize, Since: r.window.Since, Until: r.window.Until}
@@ -70,12 +71,28 @@ func (b *Bot) digest(ctx context.Context, q Question, r *retrieval, until time.T
 		return fmt.Errorf("digest: %w", err)
 	}
 	r.res = &knowledge.Result{}
-	byTitle := map[string]int{} // headline key -> index in r.sel
+	var storyOf map[string]string
+	if ss, ok := b.Library.(knowledge.StoryStore); ok && len(arts) > 0 {
+		ids := make([]string, len(arts))
+		for i, a := range arts {
+			ids[i] = a.ID
+		}
+		if storyOf, err = ss.StoriesOf(ctx, ids); err != nil {
+			return fmt.Errorf("digest: %w", err)
+		}
+	}
+	byTitle := map[string]int{} // headline or story key -> index in r.sel
 	for _, a := range arts {
 		if len(q.Sources) > 0 && !knowledge.SourceMatches(a.Source, q.Sources) {
 			continue
 		}
 		key := headlineKey(a.Title)
+		if st := storyOf[a.ID]; st != "" {
+			key = "story " + st
+			if i, ok := byTitle[headlineKey(a.Title)]; ok && headlineKey(a.Title) != "" {
+				byTitle[key] = i // a copy of a headline already listed
+			}
+		}
 		if i, ok := byTitle[key]; ok && key != "" {
 			r.sel[i].also = appendOutlet(r.sel[i].also, r.sel[i].passage.Source, a.Source)
 			continue
@@ -102,6 +119,9 @@ func (b *Bot) digest(ctx context.Context, q Question, r *retrieval, until time.T
 		}
 		if key != "" {
 			byTitle[key] = len(r.sel)
+			if k := headlineKey(a.Title); k != "" {
+				byTitle[k] = len(r.sel)
+			}
 		}
 		r.res.Passages = append(r.res.Passages, p)
 		r.sel = append(r.sel, picked{text: clip(headline, maxTitleRunes), passage: p})

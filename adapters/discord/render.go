@@ -204,7 +204,8 @@ func sourceLine(c bot.Citation) string {
 	return fmt.Sprintf("**[%d]** %s — %s", c.N, link(c.Title, c.URL), strings.Join(meta, ", "))
 }
 
-// headlineLine is one headline: "1. [Title](url) — AP, 16 Apr 2025".
+// headlineLine is one story's headline: "1. [Title](url) — AP, 16 Apr 2025
+// (also: Reuters, BBC)".
 func headlineLine(i int, h bot.Headline) string {
 	line := fmt.Sprintf("%d. %s", i+1, link(h.Title, h.URL))
 	meta := []string{}
@@ -217,7 +218,23 @@ func headlineLine(i int, h bot.Headline) string {
 	if len(meta) > 0 {
 		line += " — " + strings.Join(meta, ", ")
 	}
+	if also := alsoOutlets(h.Also); also != "" {
+		line += " (also: " + also + ")"
+	}
 	return line
+}
+
+// alsoOutlets names a story's other outlets, at most 5 of them.
+func alsoOutlets(also []string) string {
+	var names []string
+	for i, a := range also {
+		if i == 5 {
+			names = append(names, fmt.Sprintf("%d more", len(also)-5))
+			break
+		}
+		names = append(names, escapeMarkdown(neutralise(truncate(a, 80))))
+	}
+	return strings.Join(names, ", ")
 }
 
 // maxLine bounds one line of a list (a citation or a headline); only an

@@ -145,9 +145,16 @@ func WriteParagraph(w io.Writer, a *bot.Answer, n int) error {
 	return err
 }
 
-// WriteHeadlines prints a list of articles, newest first.
-// HeadlineJSON is one headline in `latest --json`.
+// HeadlineJSON is one story in `latest --json`.
 type HeadlineJSON struct {
+	ID       string            `json:"id"`
+	Title    string            `json:"title"`
+	Updated  string            `json:"updated"`
+	Articles []HeadlineArticle `json:"articles"`
+}
+
+// HeadlineArticle is one article of a story in `latest --json`.
+type HeadlineArticle struct {
 	ID        string `json:"id"`
 	Title     string `json:"title"`
 	Source    string `json:"source"`
@@ -155,15 +162,31 @@ type HeadlineJSON struct {
 	URL       string `json:"url"`
 }
 
-// WriteHeadlinesJSON prints headlines as one JSON array.
+// WriteHeadlinesJSON prints headlines as one JSON array of stories, each
+// with its articles, newest first. Without stories, each article is a
+// story of its own, with the article's id.
 func WriteHeadlinesJSON(w io.Writer, hs []bot.Headline) error {
 	out := []HeadlineJSON{}
 	for _, h := range hs {
-		out = append(out, HeadlineJSON{ID: h.ArticleID, Title: h.Title, Source: h.Source, Published: isoDate(h.Published), URL: h.URL})
+		id := h.StoryID
+		if id == "" {
+			id = h.ArticleID
+		}
+		j := HeadlineJSON{ID: id, Title: h.Title, Updated: isoDate(h.Published), Articles: []HeadlineArticle{}}
+		for _, a := range h.Articles {
+			j.Articles = append(j.Articles, HeadlineArticle{ID: a.ID, Title: a.Title, Source: a.Source, Published: isoDate(a.Published), URL: a.URL})
+		}
+		if len(h.Articles) == 0 {
+			j.Articles = append(j.Articles, HeadlineArticle{ID: h.ArticleID, Title: h.Title, Source: h.Source, Published: isoDate(h.Published), URL: h.URL})
+		}
+		out = append(out, j)
 	}
 	return writeJSON(w, out)
 }
 
+// WriteHeadlines prints one line per story, newest first: its title, its
+// newest article's outlet and date, the other outlets ("also: Reuters,
+// BBC"), and the newest article's link.
 func WriteHeadlines(w io.Writer, hs []bot.Headline) error {
 	if len(hs) == 0 {
 		_, err := io.WriteString(w, "No articles yet.\n")
@@ -181,6 +204,9 @@ func WriteHeadlines(w io.Writer, hs []bot.Headline) error {
 		fmt.Fprintf(&b, "%2d. %s", i+1, h.Title)
 		if len(meta) > 0 {
 			fmt.Fprintf(&b, " — %s", strings.Join(meta, ", "))
+		}
+		if len(h.Also) > 0 {
+			fmt.Fprintf(&b, " (also: %s)", strings.Join(h.Also, ", "))
 		}
 		b.WriteString("\n")
 		if h.URL != "" {

@@ -235,7 +235,8 @@ func renderHelp(command string, followups bool) message {
 	return message{Text: escape("newsbot answers questions about the news and cites its sources. Try: " + command + " <question>"), Blocks: []slack.Block{section(text)}}
 }
 
-// renderHeadlines renders the newest articles, optionally about a topic.
+// renderHeadlines renders the newest stories, one line each with their
+// other outlets ("also: Reuters, BBC"), optionally about a topic.
 func renderHeadlines(topic string, hs []bot.Headline) message {
 	title := "*The latest news*"
 	if topic != "" {
@@ -261,6 +262,17 @@ func renderHeadlines(topic string, hs []bot.Headline) message {
 		}
 		if len(meta) > 0 {
 			line += " — " + escape(strings.Join(meta, ", "))
+		}
+		if len(h.Also) > 0 {
+			var also []string
+			for i, a := range h.Also {
+				if i == 5 {
+					also = append(also, fmt.Sprintf("%d more", len(h.Also)-5))
+					break
+				}
+				also = append(also, truncate(a, 80))
+			}
+			line += " " + escape("(also: "+strings.Join(also, ", ")+")")
 		}
 		lines = append(lines, line)
 		plain = append(plain, truncate(h.Title, 120))

@@ -58,7 +58,7 @@ func renderCases() map[string]message {
 		"answer_fallback.json":   renderAnswer(&fallback, answerView{}),
 		"answer_partial.json":    renderAnswer(&bot.Answer{Text: "The talks in Paris are"}, answerView{Partial: true, ShareID: "abc123"}),
 		"answer_notfound.json":   renderAnswer(&bot.Answer{Text: "I couldn't find anything about that in the 2 articles I have (15 Apr 2025 to 16 Apr 2025). Try other words."}, answerView{}),
-		"headlines.json":         renderHeadlines("", []bot.Headline{{Title: "Top Trump officials will hold talks", Source: "AP", URL: apCitation.URL, Published: apDay}, {Title: hostile.Title, Source: hostile.Source, Published: hostile.Published}}),
+		"headlines.json":         renderHeadlines("", []bot.Headline{{Title: "Top Trump officials will hold talks", Source: "AP", URL: apCitation.URL, Published: apDay, Also: []string{"Reuters", "BBC <!here>"}}, {Title: hostile.Title, Source: hostile.Source, Published: hostile.Published}}),
 		"headlines_none.json":    renderHeadlines("mars <!here>", nil),
 		"help.json":              renderHelp("/news", true),
 		"notice_ratelimit.json":  renderNotice(bot.RateLimitMessage(12 * time.Second)),
