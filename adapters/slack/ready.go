@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 
 	"github.com/slack-go/slack"
@@ -72,10 +73,19 @@ func (a *Adapter) authTest(ctx context.Context) (*slack.AuthTestResponse, error)
 		}
 		a.ready.set(false, "auth.test: "+err.Error())
 		var se slack.SlackErrorResponse
-		if errors.As(err, &se) && fatalAuthErrors[se.Err] {
+		if errors.As(err, &se) && fatalAuthErrors[authCode(se.Err)] {
 			return backoff.Permanent(fmt.Errorf("Slack refused SLACK_BOT_TOKEN (%s); reinstall the app or copy a new token: %w", se.Err, err))
 		}
 		return err
 	})
 	return auth, err
+}
+
+// authCode is the error code at the start of a Slack error ("invalid_auth",
+// also when a proxy or an old API adds words after it).
+func authCode(e string) string {
+	if i := strings.IndexAny(e, ": "); i >= 0 {
+		return e[:i]
+	}
+	return e
 }
