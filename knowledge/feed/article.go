@@ -93,21 +93,25 @@ func hostName(raw string) string {
 	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 }
 
-// stableDate gives an undated article with a URL a publication date: the
-// one it was stored with before, else now. Re-reading the same undated
-// article thus leaves it unchanged instead of "updating" its date.
-func (p *Poller) stableDate(ctx context.Context, a *knowledge.Article, now time.Time) {
-	if !a.Published.IsZero() || knowledge.NormalizeURL(a.URL) == "" {
-		return
-	}
-	a.Published = now
-	if p.Store == nil {
+// stableDate leaves an undated article undated: the day it was read is not
+// its publication date (answers show such an article as undated, with the
+// day it was first seen). Only a date a previous read found is kept (an
+// article first stored from a dated feed item), except a stored date equal
+// to the article's first-seen time, which older versions set in place of
+// a missing date. seen is unused, kept for the callers' sake.
+func (p *Poller) stableDate(ctx context.Context, a *knowledge.Article, seen time.Time) {
+	_ = seen
+	if !a.Published.IsZero() || knowledge.NormalizeURL(a.URL) == "" || p.Store == nil {
 		return
 	}
 	old, err := p.Store.Article(ctx, knowledge.ArticleID(&knowledge.Article{URL: a.URL}))
-	if err == nil && !old.Published.IsZero() {
-		a.Published = old.Published
+	if err != nil || old.Published.IsZero() {
+		return
 	}
+	if d := old.Published.Sub(old.FirstSeen); d > -2*time.Minute && d < 2*time.Minute {
+		return // the read day of an older version, not a date
+	}
+	a.Published = old.Published
 }
 
 // shortError is an error's message cut to a length that fits a status line.

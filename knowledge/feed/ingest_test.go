@@ -25,8 +25,8 @@ func TestIngestURLsAndFiles(t *testing.T) {
 		t.Errorf("the same page again: %+v, %v; want unchanged", res, err)
 	}
 	res, kind, err = e.poller.Ingest(ctx, s.URL+"/atom.xml")
-	// The quota page has no date of its own; the feed's date replaces the
-	// first-seen date it was stored with, an update.
+	// The quota page has no date of its own and was stored undated; the
+	// feed's date dates it, an update.
 	if err != nil || kind != feed.KindFeed || res.Title != "Coastal Times" || res.Items != 2 || res.Added != 1 || res.Updated != 1 {
 		t.Errorf("feed URL: %+v, %v, %v; want the bridge added and the quota page dated", res, kind, err)
 	}

@@ -36,9 +36,10 @@ func TestPollStoresFullArticlesFromRSSAtomAndJSONFeed(t *testing.T) {
 		// No canonical; byline in the text ("By Tomas Novak"), not the feed's dc:creator.
 		{s.URL + "/news/tram", "Council approves new tram line", "Tomas Novak", "127.0.0.1",
 			"voted 31 to 12", time.Date(2025, 4, 15, 7, 0, 0, 0, time.UTC)},
-		// og:url (relative) is the canonical URL; the item has no date: first seen.
+		// og:url (relative) is the canonical URL; the item has no date: none
+		// (the day it was read is not its publication date).
 		{s.URL + "/news/library-hours", "Library extends opening hours", "Ines Duarte", "127.0.0.1",
-			"evening visits had tripled", e.clock()},
+			"evening visits had tripled", time.Time{}},
 		// Windows-1252 page; relative Atom link; date from <updated>.
 		{s.URL + "/news/quota", "Fishermen protest quota cuts", "Lena Fischer", "127.0.0.1",
 			"“We cannot live on these quotas,” said José Müller", time.Date(2025, 4, 14, 16, 20, 0, 0, time.UTC)},
@@ -61,6 +62,9 @@ func TestPollStoresFullArticlesFromRSSAtomAndJSONFeed(t *testing.T) {
 		}
 		if !a.Updated.IsZero() {
 			t.Errorf("%s: marked updated on first sight", tt.url)
+		}
+		if a.FirstSeen.IsZero() {
+			t.Errorf("%s: no first-seen time", tt.url)
 		}
 		for _, junk := range []string{"Photo: Example Wire", "Most read", "Copyright", "By Tomas Novak"} {
 			if strings.Contains(text(a), junk) {
