@@ -245,36 +245,18 @@ func (ix *Index) view(ctx context.Context, st *indexState, terms []string) (post
 }
 
 // Search returns the k best paragraphs for q, best first, with their
-// articles' metadata. A query with no indexable words returns no passages and
-// no error.
+// articles' metadata: the first stage, then Finish (copies collapsed,
+// re-ranked, boilerplate left out). A query with no indexable words
+// returns no passages and no error.
 func (ix *Index) Search(ctx context.Context, q knowledge.Query) (*knowledge.Result, error) {
-	leave, err := ix.gate.enter(ctx, ix.MaxSearches)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	defer leave()
-	for attempt := 1; ; attempt++ {
-		st, err := ix.current(ctx)
+	return ix.gated(ctx, func(st *indexState) (*knowledge.Result, error) {
+		res, err := ix.firstStage(ctx, st, q)
 		if err != nil {
 			return nil, err
 		}
-		res, err := ix.search(ctx, st, q)
-		if errors.Is(err, errStale) && attempt < 10 {
-			continue // a write landed between the tables and the postings
-		}
-		return res, err
-	}
-}
-
-// search runs q against the index state st: its first stage, then the
-// finish (copies collapsed, re-ranked, boilerplate left out).
-func (ix *Index) search(ctx context.Context, st *indexState, q knowledge.Query) (*knowledge.Result, error) {
-	res, err := ix.firstStage(ctx, st, q)
-	if err != nil {
-		return nil, err
-	}
-	ix.Finish(q, res)
-	return res, nil
+		ix.Finish(q, res)
+		return res, nil
+	})
 }
 
 // FirstStage returns the candidates the first stage (BM25F with the
@@ -283,6 +265,13 @@ func (ix *Index) search(ctx context.Context, st *indexState, q knowledge.Query) 
 // terms and the index's size. Finish turns them into Search's result;
 // Hybrid fuses them with vector search in between.
 func (ix *Index) FirstStage(ctx context.Context, q knowledge.Query) (*knowledge.Result, error) {
+	return ix.gated(ctx, func(st *indexState) (*knowledge.Result, error) { return ix.firstStage(ctx, st, q) })
+}
+
+// gated runs search on the current state, within the MaxSearches gate,
+// starting again on the new state when a write lands between reading the
+// tables and the postings.
+func (ix *Index) gated(ctx context.Context, search func(*indexState) (*knowledge.Result, error)) (*knowledge.Result, error) {
 	leave, err := ix.gate.enter(ctx, ix.MaxSearches)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -293,9 +282,9 @@ func (ix *Index) FirstStage(ctx context.Context, q knowledge.Query) (*knowledge.
 		if err != nil {
 			return nil, err
 		}
-		res, err := ix.firstStage(ctx, st, q)
+		res, err := search(st)
 		if errors.Is(err, errStale) && attempt < 10 {
-			continue // a write landed between the tables and the postings
+			continue
 		}
 		return res, err
 	}
