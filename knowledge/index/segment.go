@@ -261,6 +261,12 @@ func decodeDocTable(data []byte) ([]docTableArticle, error) {
 // segmentAnalyzer returns the AnalyzerVersion a segment was built with.
 func segmentAnalyzer(seg knowledge.SegmentInfo) (int, error) {
 	r := byteReader{b: seg.DocTable}
+	return docTableHeader(&r)
+}
+
+// docTableHeader reads a doc table's format version and returns the
+// analyser version of its segment (1 for the format that did not record it).
+func docTableHeader(r *byteReader) (int, error) {
 	switch v := r.uvarint(); {
 	case r.err != nil:
 		return 0, r.err
@@ -278,13 +284,9 @@ func segmentAnalyzer(seg knowledge.SegmentInfo) (int, error) {
 // its segment.
 func decodeDocTableVersion(data []byte) ([]docTableArticle, int, error) {
 	r := byteReader{b: data}
-	analyzer := 1
-	switch v := r.uvarint(); v {
-	case 1:
-	case docTableVersion:
-		analyzer = int(r.uvarint())
-	default:
-		return nil, 0, fmt.Errorf("doc table version %d: %w", v, knowledge.ErrCorrupt)
+	analyzer, err := docTableHeader(&r)
+	if err != nil {
+		return nil, 0, err
 	}
 	n := r.uvarint()
 	if n > uint64(len(data)) {
