@@ -120,6 +120,13 @@ var trackingParams = map[string]bool{
 	"_ga": true, "yclid": true, "ito": true, "outputtype": true, "amp": true,
 }
 
+// isTrackingParam reports whether a query parameter identifies a campaign
+// (utm_*, trackingParams), not a page.
+func isTrackingParam(k string) bool {
+	lk := strings.ToLower(k)
+	return strings.HasPrefix(lk, "utm_") || trackingParams[lk]
+}
+
 // DisplayURL returns raw as a link to show: the same URL without its
 // tracking parameters (utm_*, fbclid, ...), everything else kept. An
 // unparsable URL is returned as it is.
@@ -131,7 +138,7 @@ func DisplayURL(raw string) string {
 	q := u.Query()
 	changed := false
 	for k := range q {
-		if lk := strings.ToLower(k); strings.HasPrefix(lk, "utm_") || trackingParams[lk] {
+		if isTrackingParam(k) {
 			q.Del(k)
 			changed = true
 		}
@@ -173,8 +180,7 @@ func NormalizeURL(raw string) string {
 	q := u.Query()
 	keys := make([]string, 0, len(q))
 	for k := range q {
-		lk := strings.ToLower(k)
-		if strings.HasPrefix(lk, "utm_") || trackingParams[lk] {
+		if isTrackingParam(k) {
 			continue
 		}
 		keys = append(keys, k)

@@ -33,7 +33,7 @@ func FuzzNormalizeURL(f *testing.F) {
 			t.Fatalf("NormalizeURL(%q) = %q: query: %v", raw, c, err)
 		}
 		for k := range q {
-			if lk := strings.ToLower(k); strings.HasPrefix(lk, "utm_") || trackingParams[lk] {
+			if isTrackingParam(k) {
 				t.Fatalf("NormalizeURL(%q) = %q keeps %q", raw, c, k)
 			}
 		}
