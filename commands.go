@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 	"github.com/newsbot/newsbot/config"
 	"github.com/newsbot/newsbot/internal/cli"
 	"github.com/newsbot/newsbot/internal/eval"
+	"github.com/newsbot/newsbot/internal/jsonout"
 	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/ingest"
 )
@@ -38,7 +38,7 @@ func showConfig(cfg *config.Config, example, asJSON bool, w io.Writer) error {
 		for _, s := range cfg.Settings() {
 			out = append(out, setting{s.Env, s.Value, s.From})
 		}
-		return writeJSON(w, out)
+		return jsonout.WriteIndented(w, out)
 	}
 	for _, s := range cfg.Settings() {
 		fmt.Fprintf(w, "%s=%s\t# %s\n", s.Env, s.Value, s.From)
@@ -279,11 +279,4 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }

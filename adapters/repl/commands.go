@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/internal/jsonout"
 	"github.com/newsbot/newsbot/internal/safe"
 )
 
@@ -135,7 +136,7 @@ func Ask(ctx context.Context, b Asker, q bot.Question, asJSON bool, w io.Writer)
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, NewAnswerJSON(ans))
+		return jsonout.Write(w, NewAnswerJSON(ans))
 	}
 	ans, shown, err := askStreaming(ctx, b, q, w)
 	if err != nil {
@@ -161,12 +162,6 @@ func askStreaming(ctx context.Context, b Asker, q bot.Question, w io.Writer) (*b
 	return ans, shown, err
 }
 
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
-}
-
 // Search runs one query and prints the k best passages, as text or JSON.
 func Search(ctx context.Context, s Searcher, q bot.Question, k int, asJSON bool, w io.Writer) error {
 	res, err := s.Search(ctx, q, k)
@@ -174,7 +169,7 @@ func Search(ctx context.Context, s Searcher, q bot.Question, k int, asJSON bool,
 		return err
 	}
 	if asJSON {
-		return writeJSON(w, struct {
+		return jsonout.Write(w, struct {
 			Query   string       `json:"query"`
 			Results []ResultJSON `json:"results"`
 		}{q.Text, resultsJSON(res.Passages)})
@@ -268,7 +263,7 @@ func eachBatchLine(ctx context.Context, base bot.Question, loc *time.Location, r
 		if perr := safe.Do(ctx, nil, "batch line", func() { out = answer(q, id, errText) }); perr != nil {
 			out = answer(q, id, fmt.Sprintf("line %d: internal error answering this line (logged)", line))
 		}
-		if err := writeJSON(bw, out); err != nil {
+		if err := jsonout.Write(bw, out); err != nil {
 			return fmt.Errorf("batch line %d: %w", line, err)
 		}
 	}

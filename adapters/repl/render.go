@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/internal/jsonout"
 )
 
 // WriteAnswer prints an answer for a terminal: the text, a note when an
@@ -181,7 +182,7 @@ func WriteHeadlinesJSON(w io.Writer, hs []bot.Headline) error {
 		}
 		out = append(out, j)
 	}
-	return writeJSON(w, out)
+	return jsonout.Write(w, out)
 }
 
 // WriteHeadlines prints one line per story, newest first: its title, its

@@ -2,13 +2,13 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/newsbot/newsbot/internal/jsonout"
 	"github.com/newsbot/newsbot/knowledge/feed"
 )
 
@@ -365,8 +365,5 @@ func WriteFeedsJSON(w io.Writer, sts []feed.Status) error {
 			LastFetch: stamp(s.State.LastFetch), LastSuccess: stamp(s.State.LastSuccess), LastError: s.State.LastError,
 			Failures: s.State.Failures, NextFetch: stamp(s.State.NextFetch), Items: s.State.Items, Articles: s.State.Articles})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return jsonout.WriteIndented(w, out)
 }

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/internal/jsonout"
 	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/analysis"
 )
@@ -365,7 +366,7 @@ func percentile(ds []time.Duration, p int) float64 {
 // WriteEvalReport prints a report as a table, or as one JSON object.
 func WriteEvalReport(w io.Writer, rep *EvalReport, asJSON bool) error {
 	if asJSON {
-		return writeJSON(w, rep)
+		return jsonout.Write(w, rep)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "questions          %d (k=%d)\n", rep.Questions, rep.K)
@@ -388,12 +389,6 @@ func WriteEvalReport(w io.Writer, rep *EvalReport, asJSON bool) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
 }
 
 // truncate cuts s to at most n runes at a word boundary, adding "…".

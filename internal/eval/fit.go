@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/internal/jsonout"
 	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/index"
 )
@@ -81,7 +82,7 @@ func FitRerank(ctx context.Context, s Searcher, in io.Reader, r index.Ranking, o
 // WriteFitReport prints a fit report as text, or as one JSON object.
 func WriteFitReport(w io.Writer, rep *FitReport, asJSON bool) error {
 	if asJSON {
-		return writeJSON(w, rep)
+		return jsonout.Write(w, rep)
 	}
 	weights, err := json.Marshal(rep.Ranking)
 	if err != nil {
