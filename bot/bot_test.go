@@ -18,7 +18,7 @@ import (
 )
 
 // seedBot returns a bot over a real SQLite file holding the seed article.
-func seedBot(t *testing.T) (*bot.Bot, *sqlite.Store) {
+func seedBot(t testing.TB) (*bot.Bot, *sqlite.Store) {
 	t.Helper()
 	s := testkit.SampleStore(t)
 	return testkit.Bot(s, nil), s

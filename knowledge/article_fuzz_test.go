@@ -56,3 +56,26 @@ func TestDisplayURL(t *testing.T) {
 		}
 	}
 }
+
+// DisplayURL of a feed's or page's link: idempotent, no tracking
+// parameter left, and a URL without any returned as it is.
+func FuzzDisplayURL(f *testing.F) {
+	for _, s := range []string{"https://a.example/x?utm_source=t&id=2", "https://a.example/x?fbclid=1", "%zz?utm_a=1", "https://a.example/?a=1&b=2", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		d := DisplayURL(raw)
+		if again := DisplayURL(d); again != d {
+			t.Fatalf("DisplayURL(%q) = %q, but DisplayURL of that = %q", raw, d, again)
+		}
+		u, err := url.Parse(strings.TrimSpace(d))
+		if err != nil {
+			return
+		}
+		for k := range u.Query() {
+			if isTrackingParam(k) {
+				t.Fatalf("DisplayURL(%q) = %q keeps %q", raw, d, k)
+			}
+		}
+	})
+}
