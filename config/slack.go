@@ -80,9 +80,8 @@ func (s SlackConfig) Validate() error {
 
 var slashCommand = regexp.MustCompile(`^/[a-z0-9_-]{1,31}$`)
 
-// parseTokenKey reads 32 bytes written as 64 hex digits or in base64 (the
-// Slack adapter's ParseTokenKey, kept here so that config does not import
-// adapters).
+// parseTokenKey reads the key that seals the Slack bot tokens: 32 bytes,
+// written as 64 hex digits or in (standard or URL-safe) base64.
 func parseTokenKey(s string) ([]byte, error) {
 	s = strings.TrimSpace(s)
 	if b, err := hex.DecodeString(s); err == nil && len(b) == 32 {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 )
@@ -106,5 +107,17 @@ func TestSlackOAuthSettings(t *testing.T) {
 		if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), missing) {
 			t.Errorf("Validate(%+v) = %v, want it to name %s", cfg, err, missing)
 		}
+	}
+}
+
+func TestParseTokenKey(t *testing.T) {
+	want := bytes.Repeat([]byte{7}, 32)
+	for _, k := range []string{strings.Repeat("07", 32), "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=", "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc"} {
+		if key, err := parseTokenKey(k); err != nil || !bytes.Equal(key, want) {
+			t.Errorf("parseTokenKey(%q) = %x, %v", k, key, err)
+		}
+	}
+	if _, err := parseTokenKey("0707"); err == nil {
+		t.Error("parseTokenKey took a 2-byte key")
 	}
 }

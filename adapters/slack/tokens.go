@@ -5,14 +5,11 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
-	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 )
@@ -46,21 +43,6 @@ type Installation struct {
 	Scope       string    `json:"scope,omitempty"`
 	InstalledBy string    `json:"installed_by,omitempty"`
 	InstalledAt time.Time `json:"installed_at"`
-}
-
-// ParseTokenKey reads the key that seals bot tokens: 32 bytes, written as
-// 64 hex digits or in (standard or URL-safe) base64.
-func ParseTokenKey(s string) ([]byte, error) {
-	s = strings.TrimSpace(s)
-	if b, err := hex.DecodeString(s); err == nil && len(b) == 32 {
-		return b, nil
-	}
-	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
-		if b, err := enc.DecodeString(s); err == nil && len(b) == 32 {
-			return b, nil
-		}
-	}
-	return nil, errors.New("not a 32-byte key in hex (64 digits) or base64 (for example: openssl rand -hex 32)")
 }
 
 // sealer encrypts installations with AES-256-GCM. The team ID is the
