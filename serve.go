@@ -49,6 +49,7 @@ func (a *app) serve(ctx context.Context, sio *stdio) error {
 			Dedupe: sharedDedupe(a.store), NoThreadFollowups: a.cfg.Slack.NoThreadFollowups,
 			ClientID: a.cfg.Slack.ClientID, ClientSecret: a.cfg.Slack.ClientSecret, RedirectURL: a.cfg.Slack.RedirectURL,
 			TokenKey: a.cfg.Slack.TokenKey, Installs: slackInstalls(a.cfg.Slack),
+			Conversations: a.conversations(),
 		})
 		if err != nil {
 			return err
@@ -60,6 +61,7 @@ func (a *app) serve(ctx context.Context, sio *stdio) error {
 	if a.cfg.Discord.Enabled() {
 		dc := discordConfig(a.cfg, a.log)
 		dc.OnRateLimited = func() { m.RateLimited("discord") }
+		dc.Conversations = a.conversations()
 		d, err := discord.New(m.Asker("discord", a.bot), dc)
 		if err != nil {
 			return err
@@ -110,6 +112,22 @@ func sharedDedupe(s store) slack.Deduper {
 	}
 	return nil
 }
+
+// conversations keeps the adapters' conversation turns in the store, so
+// that a follow-up answered by another instance sharing the database (or
+// after a restart) knows the earlier turns.
+func (a *app) conversations() *bot.Conversations {
+	c := &bot.Conversations{Logger: a.log}
+	if cs, ok := a.store.(bot.ConversationStore); ok {
+		c.Store = cs
+	}
+	return c
+}
+
+var (
+	_ bot.ConversationStore = (*postgres.Store)(nil)
+	_ bot.ConversationStore = (*sqlite.Store)(nil)
+)
 
 // slackInstalls is where OAuth installs keep their sealed bot tokens:
 // SLACK_INSTALLS_FILE (one instance; a table in the shared database is

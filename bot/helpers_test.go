@@ -1,6 +1,9 @@
 package bot
 
 import (
+	"context"
+	"errors"
+	"log/slog"
 	"reflect"
 	"strings"
 	"testing"
@@ -14,21 +17,22 @@ func (c *clock) now() time.Time { return c.t }
 func TestConversations(t *testing.T) {
 	c0 := &clock{t: time.Date(2025, 4, 16, 12, 0, 0, 0, time.UTC)}
 	c := &Conversations{TTL: time.Minute, Max: 2, Questions: 2, Now: c0.now}
-	c.Add("a", "q1")
-	c.Add("a", "q2")
-	c.Add("a", "q3")
-	if got := c.History("a"); !reflect.DeepEqual(got, []string{"q2", "q3"}) {
+	ctx := context.Background()
+	c.Add(ctx, "a", "q1")
+	c.Add(ctx, "a", "q2")
+	c.Add(ctx, "a", "q3")
+	if got := c.History(ctx, "a"); !reflect.DeepEqual(got, []string{"q2", "q3"}) {
 		t.Errorf("History(a) = %q, want the last two", got)
 	}
 	c0.t = c0.t.Add(30 * time.Second)
-	c.Add("b", "b1")
+	c.Add(ctx, "b", "b1")
 	c0.t = c0.t.Add(10 * time.Second)
-	c.Add("c", "c1") // over Max: the least recently used ("a") goes
-	if got := c.History("a"); got != nil {
+	c.Add(ctx, "c", "c1") // over Max: the least recently used ("a") goes
+	if got := c.History(ctx, "a"); got != nil {
 		t.Errorf("History(a) after eviction = %q", got)
 	}
 	c0.t = c0.t.Add(2 * time.Minute)
-	if got := c.History("b"); got != nil {
+	if got := c.History(ctx, "b"); got != nil {
 		t.Errorf("History(b) after TTL = %q", got)
 	}
 }
@@ -57,5 +61,37 @@ func TestLimiter(t *testing.T) {
 	}
 	if msg := RateLimitMessage(20 * time.Second); msg == "" || !strings.Contains(msg, "20 seconds") {
 		t.Errorf("message = %q", msg)
+	}
+}
+
+// failingTurns is a ConversationStore whose database is down.
+type failingTurns struct{ adds int }
+
+func (f *failingTurns) ConversationTurns(context.Context, string, time.Time, int) ([]string, error) {
+	return nil, errors.New("connection refused")
+}
+
+func (f *failingTurns) AddConversationTurn(context.Context, string, string, time.Time, int, time.Time) error {
+	f.adds++
+	return errors.New("connection refused")
+}
+
+// A failing conversation store costs a follow-up its context, not its
+// answer: no history, the failure logged; blank questions are not stored.
+func TestConversationsStoreFailing(t *testing.T) {
+	var logs strings.Builder
+	f := &failingTurns{}
+	c := &Conversations{Store: f, Logger: slog.New(slog.NewTextHandler(&logs, nil))}
+	ctx := context.Background()
+	c.Add(ctx, "k", "Who met Putin?")
+	c.Add(ctx, "k", " \x00\t ")
+	if h := c.History(ctx, "k"); h != nil {
+		t.Errorf("History = %q, want none", h)
+	}
+	if f.adds != 1 {
+		t.Errorf("%d turns sent to the store, want 1 (a blank question is not a turn)", f.adds)
+	}
+	if !strings.Contains(logs.String(), "connection refused") || !strings.Contains(logs.String(), "conversation history unavailable") {
+		t.Errorf("log = %q, want both failures", logs.String())
 	}
 }

@@ -62,13 +62,13 @@ func (a *Adapter) answer(ctx context.Context, r replier, key, question string, o
 	var msgs []message
 	panicked := safe.Do(ctx, a.log, "discord answer", func() {
 		defer st.stop()
-		ans, err := a.bot.Ask(ctx, bot.Question{Text: question, History: a.convs.History(key), OnPartial: st.partial})
+		ans, err := a.bot.Ask(ctx, bot.Question{Text: question, History: a.convs.History(ctx, key), OnPartial: st.partial})
 		st.stop()
 		if err != nil {
 			msgs = renderText(a.userMessage(err, "answer"))
 			return
 		}
-		a.convs.Add(key, ans.Question)
+		a.convs.Add(ctx, key, ans.Question)
 		msgs = renderAnswerAbout(ans, opts.head)
 	})
 	if panicked != nil {

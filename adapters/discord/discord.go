@@ -88,6 +88,10 @@ type Config struct {
 	TypingDelay time.Duration
 	// Logger receives what happened and the causes of errors; nil discards.
 	Logger *slog.Logger
+	// Conversations keeps each channel's, thread's and DM's questions for
+	// follow-ups; nil means a new bot.Conversations (in memory). Give it a
+	// Store to share the turns with other instances.
+	Conversations *bot.Conversations
 	// Now returns the current time; nil means time.Now. It dates the
 	// signatures of HTTP interactions.
 	Now func() time.Time
@@ -159,12 +163,20 @@ func newAdapter(b Asker, cfg Config, s session, log *slog.Logger) *Adapter {
 	return &Adapter{
 		bot: b, cfg: cfg, sess: s, log: log,
 		limiter: &bot.Limiter{PerMinute: cfg.RateLimit, Now: cfg.Now, OnLimited: cfg.OnRateLimited},
-		convs:   &bot.Conversations{Now: cfg.Now},
+		convs:   conversations(cfg),
 		answers: newKeyCache(20000, 2*time.Hour, cfg.Now),
 		threads: newKeyCache(20000, 24*time.Hour, cfg.Now),
 		seen:    newKeyCache(20000, 2*maxSignatureAge, cfg.Now),
 		abort:   make(chan struct{}),
 	}
+}
+
+// conversations is cfg's Conversations, or a new one in memory.
+func conversations(cfg Config) *bot.Conversations {
+	if cfg.Conversations != nil {
+		return cfg.Conversations
+	}
+	return &bot.Conversations{Now: cfg.Now}
 }
 
 // intents are the gateway intents the adapter needs: messages in servers

@@ -189,7 +189,7 @@ func (a *Adapter) reply(ctx context.Context, lg *slog.Logger, out target, req re
 		a.send(ctx, lg, out, renderHeadlines(req.text, hs))
 		return
 	}
-	q := bot.Question{Text: req.text, History: a.convs.History(key)}
+	q := bot.Question{Text: req.text, History: a.convs.History(ctx, key)}
 	edits, every := out.streaming(a.opt.UpdateInterval)
 	st := newStreamer(edits, every, func(text string) {
 		pv := view
@@ -220,7 +220,7 @@ func (a *Adapter) reply(ctx context.Context, lg *slog.Logger, out target, req re
 		a.send(ctx, lg, out, renderNotice(bot.UserMessage(err)))
 		return
 	}
-	a.convs.Add(key, q.Text)
+	a.convs.Add(ctx, key, q.Text)
 	if view.ShareID != "" {
 		if len(ans.Citations) == 0 {
 			view.ShareID = "" // nothing worth sharing

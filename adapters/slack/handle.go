@@ -245,7 +245,7 @@ func (a *Adapter) handleMessageEvent(ctx context.Context, ws *workspace, e *slac
 		return a.handleMessage(ctx, in)
 	case "channel", "group":
 		thread := e.ThreadTimeStamp
-		if a.opt.NoThreadFollowups || thread == "" || thread == e.TimeStamp || !a.threads.has(threadKey(ws.team, e.Channel, thread)) {
+		if a.opt.NoThreadFollowups || thread == "" || thread == e.TimeStamp || !a.answeredIn(ctx, threadKey(ws.team, e.Channel, thread)) {
 			return true
 		}
 		if mentionsOther(e.Text, me) && !strings.Contains(e.Text, "<@"+me) {
@@ -256,6 +256,23 @@ func (a *Adapter) handleMessageEvent(ctx context.Context, ws *workspace, e *slac
 		}
 		return a.handleMessage(ctx, incoming{ws: ws, channel: e.Channel, user: e.User, ts: e.TimeStamp, thread: thread, text: text, followup: true})
 	}
+	return true
+}
+
+// answeredIn reports whether newsbot answered in the thread key: by this
+// instance (kept in memory), or, when conversations are shared through a
+// store, by any instance that recorded a turn there.
+func (a *Adapter) answeredIn(ctx context.Context, key string) bool {
+	if a.threads.has(key) {
+		return true
+	}
+	if a.convs.Store == nil {
+		return false
+	}
+	if len(a.convs.History(ctx, key)) == 0 {
+		return false
+	}
+	a.threads.add(key)
 	return true
 }
 

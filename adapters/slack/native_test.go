@@ -1,11 +1,15 @@
 package slack
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/newsbot/newsbot/bot"
 )
@@ -207,5 +211,74 @@ func TestOtherSlashCommandGetsPointer(t *testing.T) {
 	h.stop(t)
 	if got := questions(fa); !slices.Equal(got, []string{"Who met Vladimir Putin?"}) {
 		t.Errorf("asked %q", got)
+	}
+}
+
+// sharedTurns is a bot.ConversationStore in memory, standing for the
+// database two instances share (the real ones are tested in
+// knowledge/storetest and end to end in package main).
+type sharedTurns struct {
+	mu    sync.Mutex
+	turns map[string][]string
+	fail  bool
+}
+
+func (s *sharedTurns) ConversationTurns(_ context.Context, key string, _ time.Time, limit int) ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fail {
+		return nil, errors.New("database unreachable")
+	}
+	h := s.turns[key]
+	if len(h) > limit {
+		h = h[len(h)-limit:]
+	}
+	return slices.Clone(h), nil
+}
+
+func (s *sharedTurns) AddConversationTurn(_ context.Context, key, q string, _ time.Time, _ int, _ time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fail {
+		return errors.New("database unreachable")
+	}
+	if s.turns == nil {
+		s.turns = map[string][]string{}
+	}
+	s.turns[key] = append(s.turns[key], q)
+	return nil
+}
+
+// With conversations in a shared store, a reply in a thread another
+// instance answered in is a follow-up here too, with that instance's
+// turns as its history; when the store fails, the reply is passed over
+// (not known to be newsbot's thread) and nothing breaks.
+func TestThreadFollowupAcrossInstances(t *testing.T) {
+	store := &sharedTurns{}
+	fa1, fa2 := okAsker(), okAsker()
+	one := newHarness(t, fa1, Options{Conversations: &bot.Conversations{Store: store}})
+	two := newHarness(t, fa2, Options{Conversations: &bot.Conversations{Store: store}})
+	postEvent(t, one, "EvX1", mention("C1", "U1", "300.1", "", "<@UBOT> Who met Vladimir Putin last week?"))
+	one.slack.waitFor(1, isMethod("chat.postMessage"))
+	postEvent(t, two, "EvX2", channelMessage("channel", "C1", "U2", "300.5", "300.1", "and where?"))
+	posts := two.slack.waitFor(1, isMethod("chat.postMessage"))
+	if posts[0].Thread != "300.1" {
+		t.Errorf("follow-up answered in thread %q, want 300.1", posts[0].Thread)
+	}
+	if qs := fa2.got(); len(qs) != 1 || !slices.Equal(qs[0].History, []string{"Who met Vladimir Putin last week?"}) {
+		t.Errorf("the other instance asked %+v, want the first instance's question as history", qs)
+	}
+	// A thread nobody answered in stays ignored.
+	store.mu.Lock()
+	store.fail = true
+	store.mu.Unlock()
+	postEvent(t, two, "EvX3", channelMessage("channel", "C1", "U2", "301.5", "301.1", "unrelated chat"))
+	postEvent(t, two, "EvX4", mention("C1", "U1", "302.1", "", "<@UBOT> Who met Vladimir Putin?"))
+	posts = two.slack.waitFor(2, isMethod("chat.postMessage"))
+	if posts[1].Thread != "302.1" {
+		t.Errorf("after a store failure: answer in %q, want the mention's thread 302.1 (the unrelated reply passed over)", posts[1].Thread)
+	}
+	if qs := fa2.got(); len(qs) != 2 || qs[1].History != nil {
+		t.Errorf("with the store failing: %+v, want the mention answered without history", qs)
 	}
 }

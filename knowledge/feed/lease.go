@@ -22,9 +22,12 @@ type Leaser interface {
 	ReleaseFeedLease(ctx context.Context, feed, holder string) error
 }
 
-// DefaultLeaseTTL is how long a feed's lease lasts when LeaseTTL is zero:
-// another instance takes over a dead holder's feeds this long after.
-const DefaultLeaseTTL = 5 * time.Minute
+// DefaultLeaseTTL is how long a feed's lease lasts when LeaseTTL is zero.
+// The holder renews its leases every third of it while its round runs, so
+// a long round keeps them, and another instance takes over a dead
+// holder's feeds at most this long after it died (well within the
+// shortest poll interval, a minute).
+const DefaultLeaseTTL = 30 * time.Second
 
 func (p *Poller) leaseTTL() time.Duration {
 	if p.LeaseTTL > 0 {
@@ -55,7 +58,9 @@ func (p *Poller) leaseHolder() string {
 func (p *Poller) lease(ctx context.Context, due []Source, force bool) (kept []Source, states map[string]FeedState, release func(), err error) {
 	holder := p.leaseHolder()
 	var held []Source
+	stopRenewing := func() {}
 	release = func() {
+		stopRenewing()
 		rctx := context.WithoutCancel(ctx)
 		for _, s := range held {
 			if err := p.Leases.ReleaseFeedLease(rctx, s.URL, holder); err != nil {
@@ -76,6 +81,7 @@ func (p *Poller) lease(ctx context.Context, due []Source, force bool) (kept []So
 			p.logger().Debug("feed lease held by another instance", "feed", s.URL)
 		}
 	}
+	stopRenewing = p.renew(ctx, held, holder)
 	if states, err = p.states(ctx); err != nil {
 		release()
 		return nil, nil, func() {}, err
@@ -88,4 +94,40 @@ func (p *Poller) lease(ctx context.Context, due []Source, force bool) (kept []So
 		}
 	}
 	return kept, states, release, errs
+}
+
+// renew keeps holder's leases of feeds alive, every third of the lease's
+// time to live, until the returned function is called (it waits for the
+// renewing goroutine to end). A lease found lost (another instance took
+// it after a stall longer than the TTL) is logged: that round's feed may
+// then be polled twice, which the article store tolerates.
+func (p *Poller) renew(ctx context.Context, feeds []Source, holder string) (stop func()) {
+	if len(feeds) == 0 {
+		return func() {}
+	}
+	ttl := p.leaseTTL()
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(ttl / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			for _, s := range feeds {
+				ok, err := p.Leases.AcquireFeedLease(ctx, s.URL, holder, ttl)
+				switch {
+				case err != nil && ctx.Err() == nil:
+					p.logger().Warn("feed lease: renew", "feed", s.URL, "err", err)
+				case err == nil && !ok:
+					p.logger().Warn("feed lease: lost to another instance", "feed", s.URL)
+				}
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
 }

@@ -139,3 +139,51 @@ func TestLeaseTakenOverWhenTheHolderDies(t *testing.T) {
 		t.Fatalf("the dead holder's feed was not taken over: %+v %v %v", r, err, counts())
 	}
 }
+
+// A round that outlasts its lease's time to live keeps the lease: the
+// holder renews it while polling, so no other instance takes the feed
+// before the round is over; afterwards the lease is released.
+func TestLeaseRenewedDuringALongRound(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := openURL(t, pgtest.NewDatabase(t))
+	inPage, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	site, _ := countingSite(t)
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/news/") {
+			once.Do(func() { close(inPage) })
+			<-release // the round stalls here, past the lease's TTL
+		}
+		resp, err := http.Get(site.URL + r.URL.Path)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer resp.Body.Close()
+		w.Header().Set("Content-Type", resp.Header.Get("Content-Type"))
+		w.WriteHeader(resp.StatusCode)
+		b := new(bytes.Buffer)
+		b.ReadFrom(resp.Body)
+		w.Write(bytes.ReplaceAll(b.Bytes(), []byte(site.URL), []byte("http://"+r.Host)))
+	}))
+	t.Cleanup(slow.Close)
+	feedURL := slow.URL + "/rss.xml"
+	p := leasedPoller(s, feedURL, "long")
+	p.LeaseTTL = 900 * time.Millisecond
+	done := make(chan error, 1)
+	go func() { _, err := p.Poll(ctx, false); done <- err }()
+	<-inPage
+	// Three TTLs later, the lease is still the long round's.
+	time.Sleep(3 * p.LeaseTTL)
+	if ok, err := s.AcquireFeedLease(ctx, feedURL, "other", time.Minute); err != nil || ok {
+		t.Errorf("another instance took the lease of a live round after 3 TTLs: %v %v", ok, err)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := s.AcquireFeedLease(ctx, feedURL, "other", time.Minute); err != nil || !ok {
+		t.Errorf("the lease was not released after the round: %v %v", ok, err)
+	}
+}

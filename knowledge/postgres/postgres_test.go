@@ -224,3 +224,11 @@ func TestFeedTextPostgresRefuses(t *testing.T) {
 		t.Errorf("FeedItems = %+v, %v; want the item with NUL removed and invalid UTF-8 replaced", got, err)
 	}
 }
+
+func TestConversationTurns(t *testing.T) {
+	t.Parallel()
+	storetest.RunConversations(t, func(t *testing.T) (knowledge.Store, knowledge.Store) {
+		url := pgtest.NewDatabase(t)
+		return openURL(t, url), openURL(t, url)
+	})
+}

@@ -71,3 +71,10 @@ func TestFeedState(t *testing.T) {
 func TestVectorStore(t *testing.T) {
 	storetest.RunVectors(t, open)
 }
+
+func TestConversationTurns(t *testing.T) {
+	storetest.RunConversations(t, func(t *testing.T) (knowledge.Store, knowledge.Store) {
+		path := filepath.Join(t.TempDir(), "news.db")
+		return openPath(t, path), openPath(t, path)
+	})
+}
