@@ -4,13 +4,19 @@ import (
 	"bytes"
 	"context"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/newsbot/newsbot/internal/pgtest"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) == "serve" {
+		childServe() // a child process of TestServeTwoProcessesOneKilledMidPoll
+	}
+	pgtest.Main(m)
+}
 
 // NEWSBOT_DATABASE_URL selects PostgreSQL: what one run ingests the next
 // run (another instance) answers from, and the URL's password is never

@@ -239,7 +239,21 @@ func (p *Poller) processItems(ctx context.Context, feedURL string, work []workIt
 		}
 		arts, states = arts[:0], nil
 	}
-	for o := range results {
+	for {
+		var o outcome
+		var ok bool
+		select {
+		case o, ok = <-results:
+		default:
+			// Nothing more fetched yet (pages are slow): store what was, so
+			// that an instance killed while it waits loses nothing it
+			// fetched, and the instance taking over does not fetch it again.
+			flush()
+			o, ok = <-results
+		}
+		if !ok {
+			break
+		}
 		done++
 		p.report(Event{Kind: ItemDone, Feed: feedURL, Items: len(work), Done: done})
 		if o.skipped {

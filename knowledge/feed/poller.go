@@ -251,14 +251,24 @@ func (p *Poller) nextDue(ctx context.Context) (time.Time, error) {
 		return time.Time{}, err
 	}
 	var next time.Time
+	now := p.now()
 	for _, s := range p.Sources {
 		t := states[s.URL].NextFetch
+		if p.Leases != nil && !t.After(now) {
+			// Still due after a round: another instance holds its lease,
+			// polling it, or died holding it; look again before the lease
+			// can have run out, to take over a dead holder's feed.
+			t = now.Add(p.leaseTTL() / 3)
+		}
+		if t.IsZero() {
+			continue // never polled: Poll took it if it could
+		}
 		if next.IsZero() || t.Before(next) {
 			next = t
 		}
 	}
 	if next.IsZero() {
-		next = p.now().Add(p.interval(Source{}))
+		next = now.Add(p.interval(Source{}))
 	}
 	return next, nil
 }
