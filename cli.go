@@ -39,6 +39,7 @@ type opts struct {
 	since, until, source     string
 	asOf                     string
 	from, to                 string
+	ready                    bool
 }
 
 func (o *opts) filterFlags(fs *pflag.FlagSet) {
@@ -272,6 +273,10 @@ copies nothing twice. Exit status 1 when the copy fails or differs.`},
 			fs.StringVar(&o.to, "to", "", "the store to copy into: an SQLite file (created when missing) or a postgres:// URL; required")
 			o.jsonFlag(fs)
 		}, false, func(_ *app, ctx context.Context, c *invocation) error { return migrateAction(ctx, c) })
+	add(&cobra.Command{Use: "healthcheck", Short: "exit 0 when the serve on NEWSBOT_HTTP_ADDR answers /healthz (--ready: /readyz) with 200", Args: cobra.NoArgs},
+		func(o *opts, fs *pflag.FlagSet) {
+			fs.BoolVar(&o.ready, "ready", false, "ask /readyz (store reachable, adapters connected) instead of /healthz")
+		}, false, func(_ *app, ctx context.Context, c *invocation) error { return healthcheckAction(ctx, c) })
 }
 
 // runCmd loads the settings from the command's flags, then runs act on

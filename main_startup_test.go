@@ -170,3 +170,39 @@ func TestServeGivesUpOnPermanentDatabaseErrors(t *testing.T) {
 		}
 	}
 }
+
+// newsbot healthcheck exits 0 while serve answers /healthz, and 1 (with
+// the reason) for /readyz while serve is not ready, and when nothing
+// listens.
+func TestHealthcheckCommand(t *testing.T) {
+	storeRetry = backoff.Policy{Base: 50 * time.Millisecond, Max: 200 * time.Millisecond}
+	t.Cleanup(func() { storeRetry = backoff.Policy{} })
+	httpAddr := freePort(t)
+	env := map[string]string{"NEWSBOT_DATABASE_URL": "postgres://u@" + freePort(t) + "/db?sslmode=disable", "NEWSBOT_HTTP_ADDR": httpAddr,
+		"NEWSBOT_HISTORY_FILE": "", "NEWSBOT_FEEDS": "", "NEWSBOT_DB": t.TempDir() + "/unused.db"}
+	check := func(args ...string) error {
+		return run(context.Background(), append([]string{"healthcheck"}, args...), &stdio{in: strings.NewReader(""), out: io.Discard, err: io.Discard,
+			getenv: func(k string) (string, bool) { v, ok := env[k]; return v, ok }})
+	}
+	if err := check(); err == nil || !strings.Contains(err.Error(), "connection refused") {
+		t.Errorf("healthcheck with nothing listening: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, &stdio{in: strings.NewReader(""), out: io.Discard, err: io.Discard,
+			getenv: func(k string) (string, bool) { v, ok := env[k]; return v, ok }})
+	}()
+	deadline := time.Now().Add(60 * time.Second)
+	for check() != nil && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := check(); err != nil {
+		t.Errorf("healthcheck while serve waits for the database: %v", err)
+	}
+	if err := check("--ready"); err == nil || !strings.Contains(err.Error(), "503") {
+		t.Errorf("healthcheck --ready while waiting: %v", err)
+	}
+	cancel()
+	<-done
+}
