@@ -28,6 +28,11 @@ func (a *app) serve(ctx context.Context, sio *stdio) error {
 	// Metrics wrap what the core is given: the retriever and the model
 	// the bot calls, the asker each adapter calls, the poller's rounds.
 	m := metrics.New(a.store.Stats)
+	if sc, ok := a.store.(interface {
+		StoryCount(context.Context) (int, error)
+	}); ok {
+		m.Stories(sc.StoryCount)
+	}
 	srv.Metrics = m.Handler()
 	a.bot.Retriever = m.Retriever(a.bot.Retriever)
 	if a.bot.LLM != nil && a.bot.LLM.Model != nil {

@@ -78,3 +78,12 @@ func (s *Store) Counts(ctx context.Context) (map[string]int64, error) {
 	}
 	return out, nil
 }
+
+// StoryCount returns the number of stories (the /metrics gauge).
+func (s *Store) StoryCount(ctx context.Context) (int, error) {
+	var n int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM stories`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("postgres: count stories: %w", s.unreachable(err))
+	}
+	return n, nil
+}

@@ -93,3 +93,12 @@ func (s *Store) Counts(ctx context.Context) (map[string]int64, error) {
 	}
 	return out, nil
 }
+
+// StoryCount returns the number of stories (the /metrics gauge).
+func (s *Store) StoryCount(ctx context.Context) (int, error) {
+	var n int
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM stories`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("sqlite: count stories: %w", err)
+	}
+	return n, nil
+}
