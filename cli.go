@@ -289,6 +289,9 @@ func runCmd(ctx context.Context, sio *stdio, cmd *cobra.Command, args []string, 
 	if err != nil {
 		return err
 	}
+	if cmd.Name() == "serve" && !sio.progress && logFormatDefault(cfg) {
+		cfg.LogFormat = "json" // a service's log is read by machines: JSON unless asked otherwise
+	}
 	sio = sio.redacted(cfg.Redactor())
 	defer func() {
 		if v := recover(); v != nil {
@@ -340,6 +343,16 @@ func isCobraUsage(err error) bool {
 	for _, p := range []string{"unknown command", "accepts ", "requires at least", "unknown flag", "unknown shorthand", "flag needs an argument", "invalid argument"} {
 		if strings.Contains(msg, p) {
 			return true
+		}
+	}
+	return false
+}
+
+// logFormatDefault reports whether NEWSBOT_LOG_FORMAT was left unset.
+func logFormatDefault(cfg *config.Config) bool {
+	for _, s := range cfg.Settings() {
+		if s.Env == "NEWSBOT_LOG_FORMAT" {
+			return s.From == "default"
 		}
 	}
 	return false

@@ -47,7 +47,7 @@ func (a *app) serve(ctx context.Context, sio *stdio) error {
 		return err
 	}
 	if a.cfg.Slack.Enabled() {
-		sa, err := slack.New(m.Asker("slack", a.bot), slack.Options{
+		sa, err := slack.New(m.Asker("slack", withRequestIDs("slack", a.bot, a.log)), slack.Options{
 			BotToken: a.cfg.Slack.BotToken, AppToken: a.cfg.Slack.AppToken, SigningSecret: a.cfg.Slack.SigningSecret,
 			Command: a.cfg.Slack.Command, InChannel: a.cfg.Slack.InChannel, APIURL: a.cfg.Slack.APIURL,
 			Limiter: &bot.Limiter{PerMinute: a.cfg.RateLimit, OnLimited: func() { m.RateLimited("slack") }}, Logger: a.log, ShutdownTimeout: a.cfg.ShutdownTimeout,
@@ -65,7 +65,7 @@ func (a *app) serve(ctx context.Context, sio *stdio) error {
 	if a.cfg.Discord.Enabled() {
 		dc := discordConfig(a.cfg, a.log)
 		dc.OnRateLimited = func() { m.RateLimited("discord") }
-		d, err := discord.New(m.Asker("discord", a.bot), dc)
+		d, err := discord.New(m.Asker("discord", withRequestIDs("discord", a.bot, a.log)), dc)
 		if err != nil {
 			return err
 		}
