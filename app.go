@@ -49,7 +49,9 @@ type store interface {
 	feed.StateStore
 }
 
-func openApp(ctx context.Context, cfg *config.Config, sio *stdio) (*app, error) {
+// openApp opens what the commands need; with waitForStore (serve) an
+// unreachable PostgreSQL is waited for (openPostgresWaiting).
+func openApp(ctx context.Context, cfg *config.Config, sio *stdio, waitForStore bool) (*app, error) {
 	log := config.NewLogger(cfg, sio.err)
 	pr, err := prompts.Load(cfg.PromptsDir)
 	if err != nil {
@@ -58,7 +60,7 @@ func openApp(ctx context.Context, cfg *config.Config, sio *stdio) (*app, error) 
 	if err := bot.CheckPrompts(pr); err != nil { // a broken override fails now, not on a question
 		return nil, err
 	}
-	store, where, err := openStore(ctx, cfg, log)
+	store, where, err := openStore(ctx, cfg, log, sio, waitForStore)
 	if err != nil {
 		return nil, err
 	}
@@ -144,9 +146,13 @@ func loadRanking(path string) (index.Ranking, error) {
 // openStore opens the PostgreSQL database when NEWSBOT_DATABASE_URL is
 // set, else the SQLite file. The URL (it may hold a password) is never
 // logged: only the host and database are.
-func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (store, string, error) {
+func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger, sio *stdio, wait bool) (store, string, error) {
 	if cfg.DatabaseURL != "" {
-		s, err := postgres.Open(ctx, cfg.DatabaseURL)
+		open := func(ctx context.Context) (*postgres.Store, error) { return postgres.Open(ctx, cfg.DatabaseURL) }
+		if wait {
+			open = func(ctx context.Context) (*postgres.Store, error) { return openPostgresWaiting(ctx, cfg, log, sio) }
+		}
+		s, err := open(ctx)
 		if err != nil {
 			return nil, "", err
 		}

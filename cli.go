@@ -38,6 +38,8 @@ type opts struct {
 	batch, questions, mode   string
 	since, until, source     string
 	asOf                     string
+	from, to                 string
+	ready                    bool
 }
 
 func (o *opts) filterFlags(fs *pflag.FlagSet) {
@@ -257,6 +259,24 @@ func addCommands(ctx context.Context, sio *stdio, root *cobra.Command) {
 			o.jsonFlag(fs)
 			fs.BoolVar(&o.example, "example", false, "print .env.example")
 		}, false, nil)
+	add(&cobra.Command{Use: "migrate --to FILE|postgres://…", Short: "copy the store into another (SQLite into PostgreSQL, or back), then verify the copy", Args: cobra.NoArgs,
+		Long: `Copy the store into another: SQLite into PostgreSQL, or back.
+
+The source is the configured store (--db, NEWSBOT_DATABASE_URL) unless
+--from names one. Articles with their paragraphs, stories, the feeds'
+state and every embedding model's vectors are copied; then each table's
+rows are counted on both sides and sample searches run on both. An
+interrupted copy (Ctrl-C, a lost connection) continues when run again and
+copies nothing twice. Exit status 1 when the copy fails or differs.`},
+		func(o *opts, fs *pflag.FlagSet) {
+			fs.StringVar(&o.from, "from", "", "the store to copy: an SQLite file or a postgres:// URL (default: the configured store)")
+			fs.StringVar(&o.to, "to", "", "the store to copy into: an SQLite file (created when missing) or a postgres:// URL; required")
+			o.jsonFlag(fs)
+		}, false, func(_ *app, ctx context.Context, c *invocation) error { return migrateAction(ctx, c) })
+	add(&cobra.Command{Use: "healthcheck", Short: "exit 0 when the serve on NEWSBOT_HTTP_ADDR answers /healthz (--ready: /readyz) with 200", Args: cobra.NoArgs},
+		func(o *opts, fs *pflag.FlagSet) {
+			fs.BoolVar(&o.ready, "ready", false, "ask /readyz (store reachable, adapters connected) instead of /healthz")
+		}, false, func(_ *app, ctx context.Context, c *invocation) error { return healthcheckAction(ctx, c) })
 }
 
 // runCmd loads the settings from the command's flags, then runs act on
@@ -269,6 +289,9 @@ func runCmd(ctx context.Context, sio *stdio, cmd *cobra.Command, args []string, 
 	if err != nil {
 		return err
 	}
+	if cmd.Name() == "serve" && !sio.progress && logFormatDefault(cfg) {
+		cfg.LogFormat = "json" // a service's log is read by machines: JSON unless asked otherwise
+	}
 	sio = sio.redacted(cfg.Redactor())
 	defer func() {
 		if v := recover(); v != nil {
@@ -280,13 +303,16 @@ func runCmd(ctx context.Context, sio *stdio, cmd *cobra.Command, args []string, 
 		fmt.Fprintln(sio.err, "newsbot: warning:", w)
 	}
 	inv := &invocation{cmd: cmd, args: args, o: o, cfg: cfg, sio: sio}
+	if !store && act != nil {
+		return act(nil, ctx, inv) // migrate opens its stores itself
+	}
 	if !store {
 		return showConfig(cfg, o.example, o.json, sio.out)
 	}
 	if inv.q, err = o.question(cfg.Location); err != nil {
 		return err
 	}
-	a, err := openApp(ctx, cfg, sio)
+	a, err := openApp(ctx, cfg, sio, cmd.Name() == "serve")
 	if err != nil {
 		return err
 	}
@@ -317,6 +343,16 @@ func isCobraUsage(err error) bool {
 	for _, p := range []string{"unknown command", "accepts ", "requires at least", "unknown flag", "unknown shorthand", "flag needs an argument", "invalid argument"} {
 		if strings.Contains(msg, p) {
 			return true
+		}
+	}
+	return false
+}
+
+// logFormatDefault reports whether NEWSBOT_LOG_FORMAT was left unset.
+func logFormatDefault(cfg *config.Config) bool {
+	for _, s := range cfg.Settings() {
+		if s.Env == "NEWSBOT_LOG_FORMAT" {
+			return s.From == "default"
 		}
 	}
 	return false

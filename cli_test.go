@@ -16,7 +16,7 @@ import (
 // The help of every command is a promise: golden files.
 func TestHelpGolden(t *testing.T) {
 	for _, cmd := range [][]string{{"--help"}, {"ask", "--help"}, {"search", "--help"}, {"latest", "--help"},
-		{"ingest", "--help"}, {"feeds", "--help"}, {"eval", "--help"}, {"serve", "--help"}, {"config", "--help"}, {"repl", "--help"}} {
+		{"ingest", "--help"}, {"feeds", "--help"}, {"eval", "--help"}, {"serve", "--help"}, {"config", "--help"}, {"repl", "--help"}, {"migrate", "--help"}, {"healthcheck", "--help"}} {
 		out, _, err := newsbot(t, "/tmp/unused.db", "", cmd...)
 		if err != nil {
 			t.Fatalf("newsbot %v: %v", cmd, err)

@@ -318,6 +318,7 @@ func TestServeMetrics(t *testing.T) {
 		`newsbot_feed_articles_total{change="added",feed="` + feedURL + `"}`,
 		`newsbot_panics_recovered_total `,
 		`newsbot_articles_stored `,
+		`newsbot_stories_stored `,
 		`newsbot_retrieval_duration_seconds_count `,
 		`go_goroutines `,
 	}

@@ -28,6 +28,11 @@ func (a *app) serve(ctx context.Context, sio *stdio) error {
 	// Metrics wrap what the core is given: the retriever and the model
 	// the bot calls, the asker each adapter calls, the poller's rounds.
 	m := metrics.New(a.store.Stats)
+	if sc, ok := a.store.(interface {
+		StoryCount(context.Context) (int, error)
+	}); ok {
+		m.Stories(sc.StoryCount)
+	}
 	srv.Metrics = m.Handler()
 	a.bot.Retriever = m.Retriever(a.bot.Retriever)
 	if a.bot.LLM != nil && a.bot.LLM.Model != nil {
@@ -42,7 +47,7 @@ func (a *app) serve(ctx context.Context, sio *stdio) error {
 		return err
 	}
 	if a.cfg.Slack.Enabled() {
-		sa, err := slack.New(m.Asker("slack", a.bot), slack.Options{
+		sa, err := slack.New(m.Asker("slack", withRequestIDs("slack", a.bot, a.log)), slack.Options{
 			BotToken: a.cfg.Slack.BotToken, AppToken: a.cfg.Slack.AppToken, SigningSecret: a.cfg.Slack.SigningSecret,
 			Command: a.cfg.Slack.Command, InChannel: a.cfg.Slack.InChannel, APIURL: a.cfg.Slack.APIURL,
 			Limiter: &bot.Limiter{PerMinute: a.cfg.RateLimit, OnLimited: func() { m.RateLimited("slack") }}, Logger: a.log, ShutdownTimeout: a.cfg.ShutdownTimeout,
@@ -62,7 +67,7 @@ func (a *app) serve(ctx context.Context, sio *stdio) error {
 		dc := discordConfig(a.cfg, a.log)
 		dc.OnRateLimited = func() { m.RateLimited("discord") }
 		dc.Conversations = a.conversations()
-		d, err := discord.New(m.Asker("discord", a.bot), dc)
+		d, err := discord.New(m.Asker("discord", withRequestIDs("discord", a.bot, a.log)), dc)
 		if err != nil {
 			return err
 		}

@@ -146,19 +146,19 @@ func (b *Bot) standalone(ctx context.Context, q Question) Question {
 	defer cancel()
 	msgs, err := b.rewritePrompt(q)
 	if err != nil {
-		b.logger().Error("llm: rewrite prompt", "err", err)
+		b.logger().ErrorContext(ctx, "llm: rewrite prompt", "err", err)
 		return q
 	}
 	out, err := b.LLM.Model.Chat(ctx, msgs, nil)
 	if err == nil {
 		var rewritten string
 		if rewritten, err = cleanRewrite(out); err == nil {
-			b.logger().Info("llm: follow-up rewritten", "question", q.Text, "rewritten", rewritten, "took", time.Since(start).Round(time.Millisecond))
+			b.logger().InfoContext(ctx, "llm: follow-up rewritten", "question", q.Text, "rewritten", rewritten, "took", time.Since(start).Round(time.Millisecond))
 			q.Text, q.History = rewritten, nil
 			return q
 		}
 	}
-	b.logger().Warn("llm: follow-up rewrite failed; searching with the history", "reason", fallbackReason(ctx, err), "err", err)
+	b.logger().WarnContext(ctx, "llm: follow-up rewrite failed; searching with the history", "reason", fallbackReason(ctx, err), "err", err)
 	return q
 }
 
@@ -198,7 +198,7 @@ func (b *Bot) llmAnswer(ctx context.Context, asked Question, r *retrieval, tmpl 
 	}
 	p, err := b.answerPrompt(asked, r.res.Passages, window)
 	if err != nil {
-		b.logger().Error("llm: answer prompt", "err", err)
+		b.logger().ErrorContext(ctx, "llm: answer prompt", "err", err)
 		tmpl.FallbackReason = FallbackPromptError
 		return tmpl
 	}
@@ -247,7 +247,7 @@ func (b *Bot) llmAnswer(ctx context.Context, asked Question, r *retrieval, tmpl 
 	}
 	if err != nil {
 		reason := fallbackReason(ctx, err)
-		b.logger().Warn("llm: falling back to the template answer", "reason", reason, "err", err,
+		b.logger().WarnContext(ctx, "llm: falling back to the template answer", "reason", reason, "err", err,
 			"took", time.Since(start).Round(time.Millisecond))
 		tmpl.FallbackReason = reason
 		return tmpl
@@ -265,7 +265,7 @@ func (b *Bot) llmAnswer(ctx context.Context, asked Question, r *retrieval, tmpl 
 			weak++
 		}
 	}
-	b.logger().Info("llm: answered", "sources", len(p.sources), "dropped", p.dropped, "citations", len(cites), "weak", weak,
+	b.logger().InfoContext(ctx, "llm: answered", "sources", len(p.sources), "dropped", p.dropped, "citations", len(cites), "weak", weak,
 		"prompt_tokens_est", p.tokens, "took", time.Since(start).Round(time.Millisecond))
 	return &Answer{Question: tmpl.Question, Text: text, Found: true, Mode: ModeLLM, Citations: cites}
 }

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"github.com/newsbot/newsbot/internal/logctx"
+
 	"io"
 	"log/slog"
 	"strings"
@@ -27,5 +29,5 @@ func NewLogger(c *Config, w io.Writer) *slog.Logger {
 	if c.LogFormat == "json" {
 		h = slog.NewJSONHandler(w, opts)
 	}
-	return slog.New(c.Redactor().Handler(h))
+	return slog.New(c.Redactor().Handler(logctx.Handler(h)))
 }

@@ -96,7 +96,7 @@ func (c *Client) retry(ctx context.Context, op string, attempt func(ctx context.
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
 			return e // waiting would pass the deadline: fail now
 		}
-		c.o.Logger.Info("openai: retrying", "op", op, "attempt", try+2, "wait", d, "status", e.Status, "err", e)
+		c.o.Logger.InfoContext(ctx, "openai: retrying", "op", op, "attempt", try+2, "wait", d, "status", e.Status, "err", e)
 		if err := c.o.Sleep(ctx, d); err != nil {
 			return e
 		}

@@ -115,6 +115,23 @@ func New(stats StatsFunc) *Metrics {
 	return m
 }
 
+// Stories adds the gauge of stories stored, count asked at each scrape
+// (-1 when the store did not answer).
+func (m *Metrics) Stories(count func(ctx context.Context) (int, error)) {
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "newsbot_stories_stored", Help: "Stories (articles grouped by event) in the store (asked at each scrape; -1 when the store did not answer).",
+	}, func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		var n int
+		var err error
+		if perr := safe.Do(ctx, nil, "metrics: count stories", func() { n, err = count(ctx) }); perr != nil || err != nil {
+			return -1
+		}
+		return float64(n)
+	}))
+}
+
 // Handler serves the metrics in the Prometheus text format.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})

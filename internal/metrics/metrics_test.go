@@ -40,6 +40,7 @@ func scrape(t *testing.T, m *Metrics) string {
 
 func TestCounts(t *testing.T) {
 	m := New(func(context.Context) (knowledge.Stats, error) { return knowledge.Stats{Articles: 7}, nil })
+	m.Stories(func(context.Context) (int, error) { return 5, nil })
 	ctx := context.Background()
 	model := m.Model(fakeModel{})
 	model.Chat(ctx, nil, nil)
@@ -64,6 +65,7 @@ func TestCounts(t *testing.T) {
 		`newsbot_feed_failures_total{feed="https://b.example/rss"} 1`,
 		`newsbot_feed_articles_total{change="added",feed="https://a.example/rss"} 3`,
 		"newsbot_articles_stored 7",
+		"newsbot_stories_stored 5",
 		"newsbot_panics_recovered_total ",
 	} {
 		if !strings.Contains(body, w) {
@@ -82,8 +84,10 @@ func TestArticlesStoredWhenTheStoreFails(t *testing.T) {
 		func(context.Context) (knowledge.Stats, error) { return knowledge.Stats{}, errors.New("down") },
 		func(context.Context) (knowledge.Stats, error) { panic("boom") },
 	} {
-		if body := scrape(t, New(stats)); !strings.Contains(body, "newsbot_articles_stored -1") {
-			t.Errorf("articles stored:\n%s", body)
+		m := New(stats)
+		m.Stories(func(ctx context.Context) (int, error) { st, err := stats(ctx); return st.Articles, err })
+		if body := scrape(t, m); !strings.Contains(body, "newsbot_articles_stored -1") || !strings.Contains(body, "newsbot_stories_stored -1") {
+			t.Errorf("articles and stories stored:\n%s", body)
 		}
 	}
 }

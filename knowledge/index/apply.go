@@ -18,6 +18,9 @@ type ApplyResult struct {
 	Added, Updated, Unchanged int
 	// AddedIDs and UpdatedIDs name the articles added and updated.
 	AddedIDs, UpdatedIDs []string
+	// FirstDocs is the doc number of each article's first paragraph as
+	// stored once the batch is in (added, updated or unchanged).
+	FirstDocs map[string]int64
 }
 
 // Apply stores a batch of prepared articles in one transaction: new articles
@@ -29,6 +32,18 @@ type ApplyResult struct {
 // now is the arrival time recorded for new and updated articles. Apply
 // returns the store's error wrapped with the operation.
 func Apply(ctx context.Context, s knowledge.Store, batch []*Prepared, now time.Time) (ApplyResult, error) {
+	return apply(ctx, s, batch, now, false)
+}
+
+// Restore is Apply for articles copied from another store (`newsbot
+// migrate`): each keeps its own first-seen and updated times instead of
+// taking the time of the copy. Running it again on the same articles
+// changes nothing.
+func Restore(ctx context.Context, s knowledge.Store, batch []*Prepared) (ApplyResult, error) {
+	return apply(ctx, s, batch, time.Time{}, true)
+}
+
+func apply(ctx context.Context, s knowledge.Store, batch []*Prepared, now time.Time, keepTimes bool) (ApplyResult, error) {
 	var res ApplyResult
 	// The last version of an article in a batch wins; earlier copies count
 	// as unchanged (the same text) or updated (a different one).
@@ -53,10 +68,13 @@ func Apply(ctx context.Context, s knowledge.Store, batch []*Prepared, now time.T
 		ids[i] = p.ID
 	}
 	err := s.Write(ctx, func(w knowledge.Writer) error {
-		res = ApplyResult{Unchanged: dupSame, Updated: dupChanged}
+		res = ApplyResult{Unchanged: dupSame, Updated: dupChanged, FirstDocs: make(map[string]int64, len(uniq))}
 		versions, err := w.Versions(ctx, ids)
 		if err != nil {
 			return fmt.Errorf("read versions: %w", err)
+		}
+		for id, v := range versions {
+			res.FirstDocs[id] = v.FirstDoc
 		}
 		var changed []*Prepared
 		var dead []int64
@@ -71,13 +89,17 @@ func Apply(ctx context.Context, s knowledge.Store, batch []*Prepared, now time.T
 				res.Updated++
 				res.UpdatedIDs = append(res.UpdatedIDs, p.ID)
 				dead = append(dead, v.FirstDoc)
-				p.FirstSeen = v.FirstSeen
-				p.Updated = now
+				if !keepTimes {
+					p.FirstSeen = v.FirstSeen
+					p.Updated = now
+				}
 			default:
 				res.Added++
 				res.AddedIDs = append(res.AddedIDs, p.ID)
-				p.FirstSeen = now
-				p.Updated = time.Time{}
+				if !keepTimes {
+					p.FirstSeen = now
+					p.Updated = time.Time{}
+				}
 			}
 			changed = append(changed, p)
 			total += len(p.Paragraphs)
@@ -95,6 +117,7 @@ func Apply(ctx context.Context, s knowledge.Store, batch []*Prepared, now time.T
 		for i, p := range changed {
 			stored[i] = knowledge.StoredArticle{Article: p.Article, Hash: p.Hash, FirstDoc: next}
 			firstDocs[i] = next
+			res.FirstDocs[p.ID] = next
 			next += int64(len(p.Paragraphs))
 		}
 		if err := w.PutArticles(ctx, stored); err != nil {

@@ -42,3 +42,20 @@ func isUnreachable(err error) bool {
 	}
 	return false
 }
+
+// Retryable reports whether a failure to open the store may go away by
+// itself, so that `serve` should try again: the server cannot be reached
+// (down, still starting, a network cut, a name not yet resolvable) or has
+// no connection slot free. A malformed URL, refused credentials, a missing
+// database or a failed migration are not: retrying would fail the same
+// way.
+func Retryable(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		// 57P03 cannot_connect_now (starting up or shutting down), 53300
+		// too_many_connections; 28xxx (authentication) and 3D000 (no such
+		// database) are not retried.
+		return strings.HasPrefix(pe.Code, "57P") || pe.Code == "53300"
+	}
+	return isUnreachable(err)
+}
