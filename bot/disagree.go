@@ -24,7 +24,8 @@ import (
 // words, their articles are of one story (knowledge/story) and were
 // published on the same day (a toll that rises from one day to the next
 // is news, not a disagreement), and the noun is one the question asks
-// about or the answer quotes both.
+// about or the answer quotes both; when the question names what happened
+// ("how many homes were damaged?"), only counts of that are compared.
 
 // Disagreement is a thing the sources give different values for.
 type Disagreement struct {
@@ -178,6 +179,25 @@ func (b *Bot) disagreements(ctx context.Context, question string, res *knowledge
 				}
 			}
 		}
+	}
+	// A question naming what happened ("damaged") compares only counts of
+	// that: homes destroyed are not homes damaged.
+	named := map[string]bool{}
+	for _, c := range claims {
+		if asked[c.verb] {
+			named[c.verb] = true
+		}
+	}
+	if len(named) > 0 {
+		kept := claims[:0]
+		ids = ids[:0]
+		for _, c := range claims {
+			if named[c.verb] {
+				kept = append(kept, c)
+				ids = append(ids, c.passage.ArticleID)
+			}
+		}
+		claims = kept
 	}
 	if len(claims) < 2 {
 		return nil, nil
