@@ -25,8 +25,12 @@ var reTimeline = regexp.MustCompile(`(?i)^\s*(?:(?:please\s+)?(?:give\s+me\s+|sh
 	`|what\s+(?:has|have)\s+happened\s+(?:with|to|in|on)\s+(.+?))\s*[?.!]*\s*$`)
 
 // reDateline is a lead's dateline: "FORESTHILL, Calif. (AP) — ",
-// "ROTTERDAM (Reuters) - ".
-var reDateline = regexp.MustCompile(`^\s*[\p{Lu}][\p{Lu}\p{Lu} .'-]*(?:,\s*[\p{L}. ]{2,30})?\s*\([\p{L} ]{2,20}\)\s*[—–-]+\s*`)
+// "ROTTERDAM (Reuters) - ", "ST. MARKS, Fla. – ".
+var reDateline = regexp.MustCompile(`^\s*\p{Lu}[\p{Lu} .'-]{2,}(?:,\s*[\p{L}. ]{2,30})?\s*(?:\([\p{L} ]{2,20}\)\s*)?[—–-]+\s*`)
+
+// reEditorsNote is a lead that is about the page, not the news: "Editor's
+// note: This page is a summary of news about Helene for Friday".
+var reEditorsNote = regexp.MustCompile(`(?i)^\W*(?:editor['’]?s\s+note|this\s+(?:page|story|article)\s+(?:is|was|has been)\b)`)
 
 // timelineSteps bounds how many steps a timeline lists (the newest are
 // kept).
@@ -196,9 +200,12 @@ func (b *Bot) timelineSteps(ctx context.Context, ms []knowledge.StoryMember, w W
 		}
 		// Its lead: the first sentence of its first paragraph long enough,
 		// without the dateline.
-		for i, p := range a.Paragraphs[:min(2, len(a.Paragraphs))] {
+		for i, p := range a.Paragraphs[:min(3, len(a.Paragraphs))] {
 			lead := ""
 			for _, s := range analysis.Sentences(reDateline.ReplaceAllString(p, "")) {
+				if reEditorsNote.MatchString(s) {
+					break // a note about the page: the next paragraph
+				}
 				if len(strings.Fields(s)) >= 6 {
 					lead = strings.TrimSpace(s)
 					break
