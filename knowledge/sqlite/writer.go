@@ -1,9 +1,9 @@
 package sqlite
 
 import (
-	"fmt"
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"github.com/newsbot/newsbot/knowledge"
