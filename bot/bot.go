@@ -143,6 +143,12 @@ type Answer struct {
 	// NewestSource is more than the bot's StaleAfter
 	// before the day it was asked (or its as-of date); Text then says so.
 	Stale bool
+	// Disagreements are the things the sources give different values for
+	// (see disagree.go); Text shows them side by side.
+	Disagreements []Disagreement
+	// Story is the story the answer draws several articles of, when it
+	// does (see storynote.go); Text then says how many outlets report it.
+	Story *StoryNote
 }
 
 // Citation ties a numbered marker in an answer to the paragraph behind it.
@@ -243,6 +249,13 @@ func (b *Bot) Ask(ctx context.Context, q Question) (*Answer, error) {
 		meta.Question = asked.Text
 		return meta, nil
 	}
+	if tl, err := b.timelineAnswer(ctx, q); err != nil || tl != nil {
+		if err != nil {
+			return nil, fmt.Errorf("ask: %w", err)
+		}
+		tl.Question = asked.Text
+		return tl, nil
+	}
 	r, err := b.retrieve(ctx, q, b.passages())
 	if err != nil {
 		return nil, fmt.Errorf("ask: %w", err)
@@ -265,6 +278,12 @@ func (b *Bot) Ask(ctx context.Context, q Question) (*Answer, error) {
 	}
 	if b.wantLLM(asked) {
 		ans = b.llmAnswer(ctx, asked, r, ans)
+	}
+	if err := b.addDisagreements(ctx, q.Text, r, ans); err != nil {
+		return nil, fmt.Errorf("ask: %w", err)
+	}
+	if err := b.noteStory(ctx, ans); err != nil {
+		return nil, fmt.Errorf("ask: %w", err)
 	}
 	if err := b.markStale(asked, r, ans); err != nil {
 		return nil, fmt.Errorf("ask: %w", err)

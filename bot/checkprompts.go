@@ -61,6 +61,12 @@ func CheckPrompts(set *prompts.Set) error {
 			notFoundData{Question: "q?", Articles: 2, NothingElse: true},
 		},
 		"stale.tmpl": {staleData{Question: "q?", Newest: day}},
+		"timeline.tmpl": {
+			timelineData{Question: "q?", Title: "T", Outlets: []string{"AP", "BBC"}, First: day, Last: day, Steps: []timelineStep{{Day: day, Source: "AP", Text: "A.", N: 1}}},
+			timelineData{Question: "q?", Title: "T", Since: "since 16 April 2025", Steps: []timelineStep{{Day: day, Text: "A.", N: 1}}},
+		},
+		"disagree.tmpl":  {disagreeData{About: "homes destroyed", Values: []disagreeValue{{Value: "1,200 homes destroyed", Source: "AP", Published: day, N: 1}, {Value: "900", N: 2}}}},
+		"storynote.tmpl": {storyNoteData{Title: "T", Outlets: []string{"AP", "BBC"}, Articles: 3, Cited: 2}, storyNoteData{Title: "T", Outlets: []string{"AP"}, Articles: 2, Cited: 2}},
 		"meta.tmpl": {
 			metaData{Kind: metaAuthor, Title: "T", Source: "AP", Byline: "Ann Lee", Published: day},
 			metaData{Kind: metaAuthor, Title: "T", Source: "AP"},

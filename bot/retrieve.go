@@ -80,6 +80,25 @@ func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, erro
 	if err != nil {
 		return nil, err
 	}
+	inStory, err := b.previousStory(ctx, q, k)
+	if err != nil {
+		return nil, err
+	}
+	if inStory != nil && len(ownTerms(text)) > 0 {
+		// A follow-up about a story: its own words among that story's
+		// articles first.
+		kq := knowledge.Query{Text: text, K: k, Since: q.Since, Until: capUntil(q.Until), Sources: q.Sources, AsOf: now}
+		res, err := b.searchStory(ctx, kq, inStory)
+		if err != nil {
+			return nil, err
+		}
+		if res != nil {
+			if sel := selectSentences(q.Text, res, selectOptions{within: r.window, seen: seen}); len(sel) > 0 && answersOwnWords(text, sel, res.Terms) {
+				r.res, r.sel, r.outside = res, sel, prefer && !allWithin(sel, r.window)
+				return r, nil
+			}
+		}
+	}
 	for i, t := range retrievalTexts(withHistory) {
 		kq := knowledge.Query{
 			Text: t, K: k, Since: q.Since, Until: capUntil(q.Until), Sources: q.Sources,
@@ -88,12 +107,25 @@ func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, erro
 		if prefer {
 			kq.PreferSince, kq.PreferUntil, kq.PreferBoost = r.window.Since, r.window.Until, WindowBoost
 		}
+		opt := selectOptions{within: r.window, seen: seen, leans: t != text && i == 0}
+		if inStory != nil {
+			// Then with the question before it, still in the story.
+			res, err := b.searchStory(ctx, kq, inStory)
+			if err != nil {
+				return nil, err
+			}
+			if res != nil {
+				if sel := selectSentences(q.Text, res, opt); len(sel) > 0 && (answersOwnWords(text, sel, res.Terms) || opt.leans && holdsKind(sel)) {
+					r.res, r.sel, r.outside = res, sel, prefer && !allWithin(sel, r.window)
+					return r, nil
+				}
+			}
+		}
 		res, err := b.Retriever.Search(ctx, kq)
 		if err != nil {
 			return nil, err
 		}
 		r.res = res
-		opt := selectOptions{within: r.window, seen: seen, leans: t != text && i == 0}
 		// A follow-up leaning on the question before it is answered about
 		// that subject when a sentence holds the kind it asks for.
 		if sel := selectSentences(q.Text, res, opt); len(sel) > 0 && (answersOwnWords(text, sel, res.Terms) || opt.leans && holdsKind(sel)) {

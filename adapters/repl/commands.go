@@ -68,6 +68,33 @@ type AnswerJSON struct {
 	ShortAnswer  string `json:"short_answer"`
 	NewestSource string `json:"newest_source"`
 	Stale        bool   `json:"stale"`
+	// Disagreements are the things the cited sources give different
+	// values for, each value with the citation (n) that gives it; empty
+	// when they agree.
+	Disagreements []DisagreementJSON `json:"disagreements"`
+	// Story names the story the answer cites several articles of.
+	Story *StoryJSON `json:"story,omitempty"`
+}
+
+// DisagreementJSON is one thing the sources disagree on.
+type DisagreementJSON struct {
+	About  string              `json:"about"`
+	Values []DisagreeValueJSON `json:"values"`
+}
+
+// DisagreeValueJSON is one source's value and its citation's number.
+type DisagreeValueJSON struct {
+	Value    string `json:"value"`
+	Citation int    `json:"citation"`
+}
+
+// StoryJSON is the story an answer draws on.
+type StoryJSON struct {
+	ID       string   `json:"id"`
+	Title    string   `json:"title"`
+	Outlets  []string `json:"outlets"`
+	Articles int      `json:"articles"`
+	Cited    int      `json:"cited"`
 }
 
 // ResultJSON is one passage in `search --json` and `--batch` output.
@@ -99,7 +126,17 @@ func isoDate(t time.Time) string {
 // NewAnswerJSON converts an answer to its JSON form.
 func NewAnswerJSON(a *bot.Answer) AnswerJSON {
 	out := AnswerJSON{Question: a.Question, Answer: a.Text, Found: a.Found, Mode: a.Mode, FallbackReason: a.FallbackReason, Citations: []CitationJSON{},
-		ShortAnswer: a.Short, Stale: a.Stale}
+		ShortAnswer: a.Short, Stale: a.Stale, Disagreements: []DisagreementJSON{}}
+	for _, d := range a.Disagreements {
+		dj := DisagreementJSON{About: d.About}
+		for _, v := range d.Values {
+			dj.Values = append(dj.Values, DisagreeValueJSON{Value: v.Value, Citation: v.Citation})
+		}
+		out.Disagreements = append(out.Disagreements, dj)
+	}
+	if st := a.Story; st != nil {
+		out.Story = &StoryJSON{ID: st.ID, Title: st.Title, Outlets: st.Outlets, Articles: st.Articles, Cited: st.Cited}
+	}
 	if !a.NewestSource.IsZero() {
 		out.NewestSource = a.NewestSource.Format("2006-01-02")
 	}

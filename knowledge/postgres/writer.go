@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -94,7 +95,45 @@ func (w *writer) PutArticles(ctx context.Context, arts []knowledge.StoredArticle
 func (w *writer) DeleteArticles(ctx context.Context, ids []string) error {
 	_, err := w.tx.Exec(ctx, `WITH gone AS (DELETE FROM articles WHERE id = ANY($1) RETURNING first_doc, paragraphs)
 		DELETE FROM paragraphs p USING gone g WHERE p.doc >= g.first_doc AND p.doc < g.first_doc + g.paragraphs`, ids)
-	return err
+	if err != nil {
+		return err
+	}
+	return w.leaveStories(ctx, ids)
+}
+
+// leaveStories takes deleted articles out of their stories, and drops the
+// stories they were the last ones in (the others' titles, outlets and
+// dates stay as they were until an article joins them again).
+func (w *writer) leaveStories(ctx context.Context, ids []string) error {
+	rows, err := w.tx.Query(ctx, `WITH gone AS (DELETE FROM story_articles WHERE article_id = ANY($1) RETURNING story_id),
+		n AS (SELECT story_id, count(*) AS c FROM gone GROUP BY story_id)
+		UPDATE stories s SET articles = s.articles - n.c FROM n WHERE s.id = n.story_id RETURNING s.id, s.articles`, ids)
+	if err != nil {
+		return fmt.Errorf("leave stories: %w", err)
+	}
+	var empty []string
+	for rows.Next() {
+		var id string
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			rows.Close()
+			return fmt.Errorf("leave stories: %w", err)
+		}
+		if n <= 0 {
+			empty = append(empty, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("leave stories: %w", err)
+	}
+	if len(empty) == 0 {
+		return nil
+	}
+	if _, err := w.tx.Exec(ctx, `DELETE FROM stories WHERE id = ANY($1)`, empty); err != nil {
+		return fmt.Errorf("leave stories: %w", err)
+	}
+	return nil
 }
 
 func (w *writer) Tombstone(ctx context.Context, firstDocs []int64) error {

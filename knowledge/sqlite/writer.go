@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"github.com/newsbot/newsbot/knowledge"
@@ -119,6 +120,30 @@ func (w *writer) DeleteArticles(ctx context.Context, ids []string) error {
 		if _, err := w.tx.ExecContext(ctx, `DELETE FROM paragraphs WHERE doc >= ? AND doc < ?`, first, first+int64(n)); err != nil {
 			return err
 		}
+		if err := w.leaveStory(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// leaveStory takes a deleted article out of its story, and drops the
+// story when it was the last one in it (its title, outlets and dates stay
+// as they were until an article joins it again).
+func (w *writer) leaveStory(ctx context.Context, id string) error {
+	var story string
+	err := w.tx.QueryRowContext(ctx, `DELETE FROM story_articles WHERE article_id = ? RETURNING story_id`, id).Scan(&story)
+	if err == sql.ErrNoRows {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("leave story: %w", err)
+	}
+	if _, err := w.tx.ExecContext(ctx, `UPDATE stories SET articles = articles - 1 WHERE id = ?`, story); err != nil {
+		return fmt.Errorf("leave story: %w", err)
+	}
+	if _, err := w.tx.ExecContext(ctx, `DELETE FROM stories WHERE id = ? AND articles <= 0`, story); err != nil {
+		return fmt.Errorf("leave story: %w", err)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/index"
 	"github.com/newsbot/newsbot/knowledge/story"
 )
 
@@ -23,6 +24,7 @@ func RunStories(t *testing.T, open Opener) {
 	}
 	t.Run("GroupsReportsOfOneEvent", func(t *testing.T) { testStoriesGroup(t, ss) })
 	t.Run("ReingestAndUpdateKeepTheStory", func(t *testing.T) { testStoriesKeep(t, ss) })
+	t.Run("DeletedArticlesLeaveTheirStory", func(t *testing.T) { testStoriesDelete(t, ss) })
 }
 
 // storyArticles are invented: two outlets on one flood in Valencia over
@@ -171,5 +173,25 @@ func testStoriesKeep(t *testing.T, open func(*testing.T) (knowledge.Store, knowl
 	sts, err := ss.Stories(context.Background(), knowledge.LatestQuery{})
 	if err != nil || len(sts) != 1 || sts[0].Articles != 3 {
 		t.Errorf("Stories = %+v, %v; want one story of 3 articles", sts, err)
+	}
+}
+
+// A deleted article leaves its story: the story counts one article less,
+// and a story whose articles are all deleted is gone.
+func testStoriesDelete(t *testing.T, open func(*testing.T) (knowledge.Store, knowledge.StoryStore)) {
+	ctx := context.Background()
+	s, ss := open(t)
+	defer s.Close()
+	arts := storyArticles()[:4] // the flood ×3, the flood in Venezuela
+	assign(t, s, t0, arts...)
+	if _, err := index.Delete(ctx, s, []string{arts[1].ID, arts[3].ID}); err != nil {
+		t.Fatal(err)
+	}
+	if of := storyOf(t, ss, arts); of[arts[1].ID] != "" || of[arts[3].ID] != "" || of[arts[0].ID] == "" {
+		t.Errorf("stories after deleting = %v, want none for the deleted articles", of)
+	}
+	sts, err := ss.Stories(ctx, knowledge.LatestQuery{})
+	if err != nil || len(sts) != 1 || sts[0].Articles != 2 || len(sts[0].Members) != 2 {
+		t.Errorf("Stories = %+v, %v; want the flood alone, of 2 articles", sts, err)
 	}
 }

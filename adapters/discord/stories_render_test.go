@@ -1,0 +1,32 @@
+package discord
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/internal/testkit"
+)
+
+// A timeline and a disagreement, answered from the invented stories,
+// rendered for Discord: one dated step per line, the values side by side,
+// every citation in the Sources embed.
+func TestRenderStoryAnswers(t *testing.T) {
+	b := testkit.StoriesBot(t)
+	for name, q := range map[string]string{
+		"answer_timeline.json":     "How did the Alder Creek fire unfold?",
+		"answer_disagreement.json": "How many homes did the Alder Creek fire destroy?",
+	} {
+		a, err := b.Ask(context.Background(), bot.Question{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var payloads []any
+		for _, m := range renderAnswer(a) {
+			payloads = append(payloads, m.send(nil))
+		}
+		out, _ := json.MarshalIndent(payloads, "", "  ")
+		golden(t, name, string(out)+"\n")
+	}
+}

@@ -1,0 +1,38 @@
+package slack
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/internal/testkit"
+)
+
+// A timeline and a disagreement, answered from the invented stories,
+// rendered for Slack: one dated step per line, the values side by side,
+// every citation in the sources.
+func TestRenderStoryAnswers(t *testing.T) {
+	b := testkit.StoriesBot(t)
+	for name, q := range map[string]string{
+		"answer_timeline.json":     "How did the Alder Creek fire unfold?",
+		"answer_disagreement.json": "How many homes did the Alder Creek fire destroy?",
+	} {
+		a, err := b.Ask(context.Background(), bot.Question{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := renderAnswer(a, answerView{Question: q})
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(m); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, name, buf.Bytes())
+		checkLimits(t, blocksOf(t, mustJSON(t, m.Blocks)))
+		checkSafe(t, name, buf.String())
+	}
+}

@@ -1,0 +1,47 @@
+package testkit
+
+import (
+	"context"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/knowledge/ingest"
+	"github.com/newsbot/newsbot/knowledge/sqlite"
+)
+
+// StoriesDay is the day after the newest of the invented story articles
+// (bot/testdata/stories/articles.jsonl): 7 June 2025, noon UTC.
+func StoriesDay() time.Time { return time.Date(2025, 6, 7, 12, 0, 0, 0, time.UTC) }
+
+// StoriesFile is the path of the invented story articles: the Alder Creek
+// fire (5 articles, AP, Reuters, BBC, 2–6 June 2025, the outlets giving
+// different counts of the homes destroyed on 5 June), the Rotterdam port
+// strike (3 articles), a look-alike name (Alder Grove), an unrelated fire
+// in Denver and a single-article story.
+func StoriesFile() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "bot", "testdata", "stories", "articles.jsonl")
+}
+
+// StoriesStore is Store holding the invented story articles, grouped into
+// stories as ingest groups them.
+func StoriesStore(tb testing.TB) *sqlite.Store {
+	tb.Helper()
+	s := Store(tb)
+	sum, err := (&ingest.Ingester{Store: s}).Ingest(context.Background(), []string{StoriesFile()})
+	if err != nil || sum.Added != 11 {
+		tb.Fatalf("ingest the story articles: %+v, %v", sum, err)
+	}
+	return s
+}
+
+// StoriesBot is a bot over StoriesStore answering in UTC on StoriesDay.
+func StoriesBot(tb testing.TB) *bot.Bot {
+	tb.Helper()
+	b := Bot(StoriesStore(tb), nil)
+	b.Now = StoriesDay
+	return b
+}
