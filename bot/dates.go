@@ -338,8 +338,14 @@ func ParseWindow(question string, now time.Time) (w Window, rest string, ok bool
 		if !ok {
 			continue
 		}
-		w.Expr = strings.TrimSpace(question[loc[0]:loc[1]])
-		rest := strings.Join(strings.Fields(question[:loc[0]]+" "+question[loc[1]:]), " ")
+		// A rule that matches the characters around the expression names
+		// it (dates_lang.go).
+		from, to := loc[0], loc[1]
+		if i := r.re.SubexpIndex("expr"); i > 0 && loc[2*i] >= 0 {
+			from, to = loc[2*i], loc[2*i+1]
+		}
+		w.Expr = strings.TrimSpace(question[from:to])
+		rest := strings.Join(strings.Fields(question[:from]+" "+question[to:]), " ")
 		return w, rest, true
 	}
 	return Window{}, question, false
