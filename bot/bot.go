@@ -109,6 +109,9 @@ type Question struct {
 	// is the Answer's. It is called from Ask's goroutine, never after Ask
 	// returns, and is not called for template answers.
 	OnPartial func(text string)
+	// lang is the language of the question as asked (questionLang), set
+	// by Ask.
+	lang string
 }
 
 // Modes name how an answer was produced.
@@ -138,6 +141,10 @@ type Answer struct {
 	// NewestSource is the publication date of the newest cited article;
 	// zero without citations.
 	NewestSource time.Time
+	// Lang is the language the answer is worded in (ISO 639-1: "en",
+	// "fr"): the question's, when the bot is sure of it and has templates
+	// in it, else English. SourcesLabel is the word for "Sources" in it.
+	Lang, SourcesLabel string
 	// Stale is set when the question is about the present (it names no
 	// window, or one reaching the day asked, such as "this week") and
 	// NewestSource is more than the bot's StaleAfter
@@ -161,6 +168,14 @@ type Citation struct {
 	URL       string
 	Published time.Time
 	Updated   time.Time
+	// FirstSeen is when the article was first stored; Lang its language
+	// ("" when unknown).
+	FirstSeen time.Time
+	Lang      string
+	// Date is Published in the answer's language ("16 avr. 2025"), or,
+	// when the article has no publication date, says so with FirstSeen
+	// ("date unknown, first seen 2 Dec 2026"). Adapters show it.
+	Date string
 	// Paragraph is the 1-based paragraph number in the article.
 	Paragraph int
 	// Quote is the part of the paragraph the answer uses.
@@ -206,6 +221,66 @@ func (b *Bot) prompts() *prompts.Set {
 	return prompts.Default()
 }
 
+// promptsFor returns the templates in the language of q as asked (a
+// follow-up rewritten to stand alone keeps it): the one analysis.Detect
+// is sure of when there are templates in it, else English.
+func (b *Bot) promptsFor(q Question) *prompts.Set {
+	l := q.lang
+	if l == "" {
+		l = questionLang(q.Text)
+	}
+	return b.prompts().Lang(l)
+}
+
+// questionLang is the language answers to question are worded in: the one
+// analysis.Detect is sure of, "en" when it is not (short questions).
+func questionLang(question string) string {
+	if l, sure := analysis.Detect(question); sure {
+		return l
+	}
+	return "en"
+}
+
+// conversationLang is the language of q, or, when Detect is unsure of it
+// (a short follow-up: "et où ?"), of the latest earlier question it is
+// sure of; English when none.
+func conversationLang(q Question) string {
+	if l, sure := analysis.Detect(q.Text); sure {
+		return l
+	}
+	for i := len(q.History) - 1; i >= 0; i-- {
+		if l, sure := analysis.Detect(q.History[i]); sure {
+			return l
+		}
+	}
+	return "en"
+}
+
+// localize sets the answer's language and the words adapters show with
+// it: the "Sources" label and each citation's date (or, for an undated
+// article, "date unknown, first seen …").
+func (b *Bot) localize(ans *Answer, q Question) {
+	set := b.promptsFor(q)
+	ans.Lang = set.Code()
+	ans.SourcesLabel = set.MustWord("sources", nil)
+	for i := range ans.Citations {
+		ans.Citations[i].Date = citationDate(set, ans.Citations[i], b.location())
+	}
+}
+
+// citationDate is a citation's publication date in set's language, or the
+// undated label with the day the article was first seen.
+func citationDate(set *prompts.Set, c Citation, loc *time.Location) string {
+	if !c.Published.IsZero() {
+		return set.Date(c.Published.In(loc))
+	}
+	seen := c.FirstSeen
+	if !seen.IsZero() {
+		seen = seen.In(loc)
+	}
+	return set.MustWord("undated", seen)
+}
+
 // CleanQuestion trims a question, turns control characters into spaces,
 // drops invalid UTF-8 and bidirectional controls (they reorder what is
 // shown) and checks its length. It returns
@@ -240,6 +315,7 @@ func (b *Bot) Ask(ctx context.Context, q Question) (*Answer, error) {
 		return nil, err
 	}
 	q.Text = text
+	q.lang = conversationLang(q)
 	asked := q
 	q = b.standalone(ctx, q) // LLM mode: a follow-up rewritten to stand alone
 	if meta, err := b.metaAnswer(ctx, q); err != nil || meta != nil {
@@ -247,6 +323,7 @@ func (b *Bot) Ask(ctx context.Context, q Question) (*Answer, error) {
 			return nil, fmt.Errorf("ask: %w", err)
 		}
 		meta.Question = asked.Text
+		b.localize(meta, asked)
 		return meta, nil
 	}
 	if tl, err := b.timelineAnswer(ctx, q); err != nil || tl != nil {
@@ -266,6 +343,7 @@ func (b *Bot) Ask(ctx context.Context, q Question) (*Answer, error) {
 		if b.wantLLM(asked) {
 			ans.FallbackReason = FallbackNoSources
 		}
+		b.localize(ans, asked)
 		return ans, err
 	}
 	ans.Found = true
@@ -288,6 +366,7 @@ func (b *Bot) Ask(ctx context.Context, q Question) (*Answer, error) {
 	if err := b.markStale(asked, r, ans); err != nil {
 		return nil, fmt.Errorf("ask: %w", err)
 	}
+	b.localize(ans, asked)
 	return ans, nil
 }
 
@@ -319,7 +398,7 @@ func (b *Bot) markStale(q Question, r *retrieval, ans *Answer) error {
 	if asked.Sub(ans.NewestSource) <= after {
 		return nil
 	}
-	note, err := b.prompts().Render("stale.tmpl", staleData{q.Text, ans.NewestSource.In(b.location())})
+	note, err := b.promptsFor(q).Render("stale.tmpl", staleData{q.Text, ans.NewestSource.In(b.location())})
 	if err != nil {
 		return err
 	}
@@ -395,7 +474,8 @@ func isFollowUp(text string) bool {
 
 // notFound renders the answer for a question nothing matched.
 func (b *Bot) notFound(ctx context.Context, q Question, r *retrieval) (string, error) {
-	data := notFoundData{Question: q.Text, Window: r.window.Label(), NothingElse: r.nothingElse}
+	set := b.promptsFor(q)
+	data := notFoundData{Question: q.Text, Window: r.window.labelIn(set), NothingElse: r.nothingElse}
 	if b.Library != nil {
 		st, err := b.Library.Stats(ctx)
 		if err != nil {
@@ -403,7 +483,7 @@ func (b *Bot) notFound(ctx context.Context, q Question, r *retrieval) (string, e
 		}
 		data.Empty, data.Articles, data.Oldest, data.Newest = st.Articles == 0, st.Articles, st.Oldest, st.Newest
 	}
-	text, err := b.prompts().Render("notfound.tmpl", data)
+	text, err := set.Render("notfound.tmpl", data)
 	if err != nil {
 		return "", fmt.Errorf("ask: %w", err)
 	}

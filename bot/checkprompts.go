@@ -36,8 +36,8 @@ type (
 	}
 )
 
-// CheckPrompts renders every template of set with sample data taking each
-// of its branches, so that a template with a field the bot does not give
+// CheckPrompts renders every template of set, in every language, with
+// sample data taking each of its branches, so that a template with a field the bot does not give
 // (a typo in NEWSBOT_PROMPTS_DIR) fails at start, naming its file and
 // line, rather than on the first question that reaches it.
 func CheckPrompts(set *prompts.Set) error {
@@ -84,10 +84,18 @@ func CheckPrompts(set *prompts.Set) error {
 		},
 		"rewrite.tmpl": {promptData{Question: "and where?", Today: day, History: []string{"who met Putin?"}}},
 	}
-	for _, name := range set.Names() {
-		for _, data := range samples[name] {
-			if _, err := set.Render(name, data); err != nil {
-				return fmt.Errorf("prompts: %w", err)
+	for _, code := range set.Languages() {
+		l := set.Lang(code)
+		for _, name := range l.Names() {
+			for _, data := range samples[name] {
+				if _, err := l.Render(name, data); err != nil {
+					return fmt.Errorf("prompts: %s: %w", code, err)
+				}
+			}
+		}
+		for _, key := range prompts.Words {
+			if _, err := l.Word(key, day); err != nil {
+				return fmt.Errorf("prompts: %s: %w", code, err)
 			}
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/newsbot/newsbot/prompts"
 )
 
 // Window is a span of publication dates a question asks about: [Since,
@@ -41,6 +43,25 @@ func (w Window) Label() string {
 		return fmt.Sprintf("%s – %s", a.Format("2 January"), b.Format("2 January 2006"))
 	}
 	return fmt.Sprintf("%s – %s", a.Format("2 January 2006"), b.Format("2 January 2006"))
+}
+
+// labelIn is Label in the language of set: English as Label says, other
+// languages with their own month names and date layouts ("avril 2025",
+// "14 avril 2025 – 16 avril 2025").
+func (w Window) labelIn(set *prompts.Set) string {
+	if w.IsZero() || set.Code() == "en" {
+		return w.Label()
+	}
+	a, b := w.Since, w.Until.AddDate(0, 0, -1)
+	switch {
+	case a.Month() == 1 && a.Day() == 1 && b.Month() == 12 && b.Day() == 31 && a.Year() == b.Year():
+		return strconv.Itoa(a.Year())
+	case a.Day() == 1 && b.AddDate(0, 0, 1).Day() == 1 && a.Month() == b.Month() && a.Year() == b.Year():
+		return set.Month(a)
+	case a.Equal(b) || b.Before(a):
+		return set.LongDate(a)
+	}
+	return set.LongDate(a) + " – " + set.LongDate(b)
 }
 
 var months = map[string]time.Month{
@@ -317,8 +338,14 @@ func ParseWindow(question string, now time.Time) (w Window, rest string, ok bool
 		if !ok {
 			continue
 		}
-		w.Expr = strings.TrimSpace(question[loc[0]:loc[1]])
-		rest := strings.Join(strings.Fields(question[:loc[0]]+" "+question[loc[1]:]), " ")
+		// A rule that matches the characters around the expression names
+		// it (dates_lang.go).
+		from, to := loc[0], loc[1]
+		if i := r.re.SubexpIndex("expr"); i > 0 && loc[2*i] >= 0 {
+			from, to = loc[2*i], loc[2*i+1]
+		}
+		w.Expr = strings.TrimSpace(question[from:to])
+		rest := strings.Join(strings.Fields(question[:from]+" "+question[to:]), " ")
 		return w, rest, true
 	}
 	return Window{}, question, false

@@ -105,7 +105,7 @@ func (b *Bot) metaAnswer(ctx context.Context, q Question) (*Answer, error) {
 			addOutlet(c.Source)
 		}
 	}
-	text, err := b.prompts().Render("meta.tmpl", metaData{kind, clip(p.Title, maxTitleRunes), p.Source, reByline.ReplaceAllString(p.Byline, ""), p.Published.In(b.location()), p.Updated.In(b.location()), others})
+	text, err := b.promptsFor(q).Render("meta.tmpl", metaData{kind, clip(p.Title, maxTitleRunes), p.Source, reByline.ReplaceAllString(p.Byline, ""), p.Published.In(b.location()), p.Updated.In(b.location()), others})
 	if err != nil {
 		return nil, err
 	}

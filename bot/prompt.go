@@ -35,6 +35,9 @@ type promptData struct {
 	// 2025"); empty when the question has none.
 	Window  string
 	Sources []promptSource
+	// Language is the name in English of the language to answer in
+	// ("French"): the question's (questionLang), English when unsure.
+	Language string
 }
 
 // llmPrompt is a rendered answer prompt and what went into it.
@@ -79,7 +82,8 @@ func (b *Bot) answerPrompt(q Question, passages []knowledge.Passage, window stri
 	if today.IsZero() {
 		today = b.now()
 	}
-	data := promptData{Question: q.Text, Today: today.In(b.location()), Window: window}
+	data := promptData{Question: q.Text, Today: today.In(b.location()), Window: window,
+		Language: b.promptsFor(q).MustWord("language", nil)}
 	if n := len(q.History); n > maxHistoryInPrompt {
 		data.History = q.History[n-maxHistoryInPrompt:]
 	} else {

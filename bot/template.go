@@ -525,7 +525,8 @@ func (b *Bot) renderTemplateAnswer(q Question, r *retrieval) (string, []Citation
 		sents = append(sents, templateSentence{Text: s.text, N: n, Source: src, Published: s.passage.Published, Lead: s.passage.ArticleID != lastArticle, Also: s.also})
 		lastArticle = s.passage.ArticleID
 	}
-	text, err := b.prompts().Render("answer.tmpl", answerData{Question: q.Text, Window: r.window.Label(), Outside: r.outside, Digest: r.digest, Sentences: sents})
+	set := b.promptsFor(q)
+	text, err := set.Render("answer.tmpl", answerData{Question: q.Text, Window: r.window.labelIn(set), Outside: r.outside, Digest: r.digest, Sentences: sents})
 	if err != nil {
 		return "", nil, err
 	}
@@ -535,7 +536,7 @@ func (b *Bot) renderTemplateAnswer(q Question, r *retrieval) (string, []Citation
 func citationFor(n int, p knowledge.Passage, quote string) Citation {
 	c := Citation{
 		N: n, ArticleID: p.ArticleID, Title: clip(p.Title, maxTitleRunes), Source: p.Source, Byline: p.Byline, URL: knowledge.DisplayURL(p.URL),
-		Published: p.Published, Updated: p.Updated, Paragraph: p.Paragraph, Quote: quote, Text: p.Text,
+		Published: p.Published, Updated: p.Updated, FirstSeen: p.FirstSeen, Lang: p.Lang, Paragraph: p.Paragraph, Quote: quote, Text: p.Text,
 	}
 	for _, o := range p.AlsoIn {
 		c.AlsoIn = append(c.AlsoIn, Copy{ArticleID: o.ArticleID, Title: o.Title, Source: o.Source, URL: knowledge.DisplayURL(o.URL), Published: o.Published, Paragraph: o.Paragraph})

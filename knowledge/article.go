@@ -35,7 +35,11 @@ type Article struct {
 	// an earlier version; zero for an article stored only once.
 	Updated time.Time
 	// FirstSeen is when newsbot first stored the article.
-	FirstSeen  time.Time
+	FirstSeen time.Time
+	// Lang is the article's language (ISO 639-1, "fr"), detected when it
+	// is stored (analysis.Detect); empty when unsure or stored before
+	// newsbot knew languages.
+	Lang       string
 	Paragraphs []string
 }
 
@@ -51,6 +55,10 @@ type Passage struct {
 	Byline    string
 	Published time.Time
 	Updated   time.Time
+	// FirstSeen is when the article was first stored; Lang its language
+	// (Article.Lang).
+	FirstSeen time.Time
+	Lang      string
 	// Paragraph is the 1-based paragraph number within the article.
 	Paragraph int
 	Text      string

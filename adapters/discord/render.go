@@ -192,7 +192,9 @@ func sourceLine(c bot.Citation) string {
 	if c.Source != "" {
 		meta = append(meta, escapeMarkdown(neutralise(truncate(c.Source, 80))))
 	}
-	if d := displayDate(c.Published); d != "" {
+	if d := c.Date; d != "" {
+		meta = append(meta, escapeMarkdown(d))
+	} else if d := displayDate(c.Published); d != "" {
 		meta = append(meta, d)
 	}
 	if !c.Updated.IsZero() {
@@ -352,7 +354,11 @@ func renderAnswerAbout(a *bot.Answer, head string) []message {
 		lines[i] = sourceLine(c)
 	}
 	chunks := contentChunks(cleanText(boundText(a.Text)), maxMessages, len(lines) > 0, head)
-	return pack(chunks, listEmbeds("Sources", lines, maxMessages-max(len(chunks), 1)+1))
+	label := a.SourcesLabel
+	if label == "" {
+		label = "Sources"
+	}
+	return pack(chunks, listEmbeds(label, lines, maxMessages-max(len(chunks), 1)+1))
 }
 
 // maxTextBytes bounds the text that renderAnswer and renderText look at:

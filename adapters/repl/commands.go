@@ -27,7 +27,11 @@ type CitationJSON struct {
 	ArticleID string `json:"article_id"`
 	Title     string `json:"title"`
 	Source    string `json:"source"`
+	// Published is "" for an undated article; FirstSeen is when it was
+	// first stored, Lang its language ("" when unknown).
 	Published string `json:"published"`
+	FirstSeen string `json:"first_seen"`
+	Lang      string `json:"lang,omitempty"`
 	Updated   string `json:"updated,omitempty"`
 	URL       string `json:"url"`
 	Paragraph int    `json:"paragraph"`
@@ -57,8 +61,10 @@ type AnswerJSON struct {
 	Mode     string `json:"mode"`
 	// FallbackReason says why a template answer was given when an LLM
 	// answer was wanted (bot.Fallback*).
-	FallbackReason string         `json:"fallback_reason,omitempty"`
-	Citations      []CitationJSON `json:"citations"`
+	FallbackReason string `json:"fallback_reason,omitempty"`
+	// Lang is the language of the answer's wording ("en", "fr").
+	Lang      string         `json:"lang"`
+	Citations []CitationJSON `json:"citations"`
 	// NewestSource is the newest cited article's publication date
 	// (YYYY-MM-DD), empty without citations; Stale is true when the
 	// question is about the present and that date is older than
@@ -104,6 +110,7 @@ type ResultJSON struct {
 	Title     string  `json:"title"`
 	Source    string  `json:"source"`
 	Published string  `json:"published"`
+	Lang      string  `json:"lang,omitempty"`
 	Paragraph int     `json:"paragraph"`
 	Text      string  `json:"text"`
 	Score     float64 `json:"score"`
@@ -126,7 +133,7 @@ func isoDate(t time.Time) string {
 // NewAnswerJSON converts an answer to its JSON form.
 func NewAnswerJSON(a *bot.Answer) AnswerJSON {
 	out := AnswerJSON{Question: a.Question, Answer: a.Text, Found: a.Found, Mode: a.Mode, FallbackReason: a.FallbackReason, Citations: []CitationJSON{},
-		ShortAnswer: a.Short, Stale: a.Stale, Disagreements: []DisagreementJSON{}}
+		ShortAnswer: a.Short, Stale: a.Stale, Lang: a.Lang, Disagreements: []DisagreementJSON{}}
 	for _, d := range a.Disagreements {
 		dj := DisagreementJSON{About: d.About}
 		for _, v := range d.Values {
@@ -143,7 +150,7 @@ func NewAnswerJSON(a *bot.Answer) AnswerJSON {
 	for _, c := range a.Citations {
 		cj := CitationJSON{
 			N: c.N, ArticleID: c.ArticleID, Title: c.Title, Source: c.Source, Published: isoDate(c.Published),
-			Updated: isoDate(c.Updated), URL: c.URL, Paragraph: c.Paragraph, Quote: c.Quote, Weak: c.Weak,
+			FirstSeen: isoDate(c.FirstSeen), Lang: c.Lang, Updated: isoDate(c.Updated), URL: c.URL, Paragraph: c.Paragraph, Quote: c.Quote, Weak: c.Weak,
 		}
 		for _, o := range c.AlsoIn {
 			cj.AlsoIn = append(cj.AlsoIn, CopyJSON{ArticleID: o.ArticleID, Title: o.Title, Source: o.Source,
@@ -158,7 +165,7 @@ func resultsJSON(ps []bot.Passage) []ResultJSON {
 	out := make([]ResultJSON, 0, len(ps))
 	for _, p := range ps {
 		out = append(out, ResultJSON{
-			ArticleID: p.ArticleID, URL: p.URL, Title: p.Title, Source: p.Source, Published: isoDate(p.Published),
+			ArticleID: p.ArticleID, URL: p.URL, Title: p.Title, Source: p.Source, Published: isoDate(p.Published), Lang: p.Lang,
 			Paragraph: p.Paragraph, Text: p.Text, Score: float64(int64(p.Score*1e4+0.5)) / 1e4,
 		})
 	}

@@ -43,7 +43,7 @@ func WriteStreamedAnswer(w io.Writer, a *bot.Answer, shown string) error {
 		fmt.Fprintf(&b, "(%s)\n", bot.FallbackMessage(a.FallbackReason))
 	}
 	if len(a.Citations) > 0 {
-		b.WriteString("\nSources:\n")
+		b.WriteString("\n" + sourcesLabel(a) + ":\n")
 		for _, c := range a.Citations {
 			weak := ""
 			if c.Weak {
@@ -65,7 +65,7 @@ func citationLine(c bot.Citation) string {
 	if c.Source != "" {
 		parts = append(parts, c.Source)
 	}
-	if d := displayDate(c.Published); d != "" {
+	if d := citationDate(c); d != "" {
 		parts = append(parts, d)
 	}
 	if !c.Updated.IsZero() {
@@ -88,6 +88,23 @@ func citationLine(c bot.Citation) string {
 		line += "; also reported by " + strings.Join(also, ", ")
 	}
 	return line
+}
+
+// sourcesLabel is "Sources" in the answer's language.
+func sourcesLabel(a *bot.Answer) string {
+	if a.SourcesLabel != "" {
+		return a.SourcesLabel
+	}
+	return "Sources"
+}
+
+// citationDate is the citation's date as the bot worded it (in the
+// answer's language, "date unknown, first seen …" when undated).
+func citationDate(c bot.Citation) string {
+	if c.Date != "" {
+		return c.Date
+	}
+	return displayDate(c.Published)
 }
 
 func displayDate(t time.Time) string {
@@ -114,7 +131,7 @@ func WriteSources(w io.Writer, a *bot.Answer) error {
 		}
 		field("outlet", c.Source)
 		field("byline", c.Byline)
-		field("published", displayDate(c.Published))
+		field("published", citationDate(c))
 		field("updated", displayDate(c.Updated))
 		field("paragraph", fmt.Sprint(c.Paragraph))
 		field("link", c.URL)

@@ -169,7 +169,9 @@ func sourceMeta(c bot.Citation) string {
 	if c.Source != "" {
 		parts = append(parts, truncate(c.Source, 80))
 	}
-	if d := displayDate(c.Published); d != "" {
+	if d := c.Date; d != "" {
+		parts = append(parts, d)
+	} else if d := displayDate(c.Published); d != "" {
 		parts = append(parts, d)
 	}
 	if d := displayDate(c.Updated); d != "" {
@@ -202,12 +204,16 @@ func answerFallback(a *bot.Answer, partial bool) string {
 		var srcs []string
 		for _, c := range a.Citations {
 			s := fmt.Sprintf("[%d] %s", c.N, truncate(c.Title, 120))
-			if m := sourceMeta(bot.Citation{Source: c.Source, Published: c.Published}); m != "" {
+			if m := sourceMeta(bot.Citation{Source: c.Source, Published: c.Published, Date: c.Date}); m != "" {
 				s += " (" + m + ")"
 			}
 			srcs = append(srcs, s)
 		}
-		text = truncate(text+"\nSources: "+strings.Join(srcs, "; "), maxFallback)
+		label := a.SourcesLabel
+		if label == "" {
+			label = "Sources"
+		}
+		text = truncate(text+"\n"+label+": "+strings.Join(srcs, "; "), maxFallback)
 	}
 	return escape(text)
 }

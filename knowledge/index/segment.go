@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/newsbot/newsbot/knowledge"
@@ -40,6 +41,9 @@ func Prepare(a *knowledge.Article) *Prepared {
 		a.ID = knowledge.ArticleID(a)
 	}
 	p := &Prepared{Article: a, Hash: knowledge.ContentHash(a)}
+	if a.Lang == "" {
+		a.Lang = articleLang(a)
+	}
 	p.titleTerms = analysis.Terms(a.Title, nil)
 	p.paraTerms = make([][]string, len(a.Paragraphs))
 	for i, text := range a.Paragraphs {
@@ -357,4 +361,22 @@ func (r *byteReader) string() string {
 	s := string(r.b[:n])
 	r.b = r.b[n:]
 	return s
+}
+
+// articleLang detects an article's language from its title and first
+// paragraphs (a couple of thousand bytes are plenty); "" when unsure.
+func articleLang(a *knowledge.Article) string {
+	var b strings.Builder
+	b.WriteString(a.Title)
+	for _, p := range a.Paragraphs {
+		if b.Len() > 2000 {
+			break
+		}
+		b.WriteString("\n")
+		b.WriteString(p)
+	}
+	if l, sure := analysis.Detect(b.String()); sure {
+		return l
+	}
+	return ""
 }

@@ -179,13 +179,13 @@ func (s *Store) Postings(ctx context.Context, terms []string) (int64, map[string
 	return gen, out, nil
 }
 
-const articleColumns = `a.id, a.url, a.title, a.source, a.byline, a.published, a.updated, a.first_seen`
+const articleColumns = `a.id, a.url, a.title, a.source, a.byline, a.published, a.updated, a.first_seen, a.lang`
 
 func scanArticle(scan func(...any) error, extra ...any) (*knowledge.Article, error) {
 	a := &knowledge.Article{}
 	var pub, upd pgtype.Timestamptz
 	var seen time.Time
-	dest := append([]any{&a.ID, &a.URL, &a.Title, &a.Source, &a.Byline, &pub, &upd, &seen}, extra...)
+	dest := append([]any{&a.ID, &a.URL, &a.Title, &a.Source, &a.Byline, &pub, &upd, &seen, &a.Lang}, extra...)
 	if err := scan(dest...); err != nil {
 		return nil, err
 	}
@@ -226,7 +226,7 @@ func (s *Store) Passages(ctx context.Context, docs []int64) ([]knowledge.Passage
 			return p, err
 		}
 		p.ArticleID, p.URL, p.Title, p.Source, p.Byline = a.ID, a.URL, a.Title, a.Source, a.Byline
-		p.Published, p.Updated = a.Published, a.Updated
+		p.Published, p.Updated, p.FirstSeen, p.Lang = a.Published, a.Updated, a.FirstSeen, a.Lang
 		return p, nil
 	})
 	if err != nil {

@@ -53,6 +53,7 @@ func (w *writer) PutArticles(ctx context.Context, arts []knowledge.StoredArticle
 	}
 	n := len(last)
 	var (
+		langs                                       = make([]string, 0, n)
 		ids, urls, titles, sources, bylines, hashes = make([]string, 0, n), make([]string, 0, n), make([]string, 0, n), make([]string, 0, n), make([]string, 0, n), make([]string, 0, n)
 		published, updated, seen                    = make([]pgtype.Timestamptz, 0, n), make([]pgtype.Timestamptz, 0, n), make([]pgtype.Timestamptz, 0, n)
 		firstDocs                                   = make([]int64, 0, n)
@@ -71,6 +72,7 @@ func (w *writer) PutArticles(ctx context.Context, arts []knowledge.StoredArticle
 		ids, urls, titles, sources, bylines, hashes = append(ids, a.ID), append(urls, a.URL), append(titles, a.Title), append(sources, a.Source), append(bylines, a.Byline), append(hashes, a.Hash)
 		published, updated, seen = append(published, timestamptz(a.Published)), append(updated, timestamptz(a.Updated)), append(seen, timestamptz(fs))
 		firstDocs, counts = append(firstDocs, a.FirstDoc), append(counts, int32(len(a.Paragraphs)))
+		langs = append(langs, a.Lang)
 		for j, p := range a.Paragraphs {
 			paras = append(paras, []any{a.FirstDoc + int64(j), a.ID, int32(j + 1), p})
 		}
@@ -80,12 +82,12 @@ func (w *writer) PutArticles(ctx context.Context, arts []knowledge.StoredArticle
 		WHERE a.id = ANY($1) AND p.doc >= a.first_doc AND p.doc < a.first_doc + a.paragraphs`, ids); err != nil {
 		return err
 	}
-	if _, err := w.tx.Exec(ctx, `INSERT INTO articles(id, url, title, source, byline, published, updated, first_seen, hash, first_doc, paragraphs)
-		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::bigint[], $11::integer[])
+	if _, err := w.tx.Exec(ctx, `INSERT INTO articles(id, url, title, source, byline, published, updated, first_seen, hash, first_doc, paragraphs, lang)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::bigint[], $11::integer[], $12::text[])
 		ON CONFLICT (id) DO UPDATE SET url = excluded.url, title = excluded.title, source = excluded.source, byline = excluded.byline,
 			published = excluded.published, updated = excluded.updated, hash = excluded.hash,
-			first_doc = excluded.first_doc, paragraphs = excluded.paragraphs`,
-		ids, urls, titles, sources, bylines, published, updated, seen, hashes, firstDocs, counts); err != nil {
+			first_doc = excluded.first_doc, paragraphs = excluded.paragraphs, lang = excluded.lang`,
+		ids, urls, titles, sources, bylines, published, updated, seen, hashes, firstDocs, counts, langs); err != nil {
 		return err
 	}
 	_, err := w.tx.CopyFrom(ctx, pgx.Identifier{"paragraphs"}, []string{"doc", "article_id", "n", "text"}, pgx.CopyFromRows(paras))

@@ -63,11 +63,11 @@ func (w *writer) PutArticles(ctx context.Context, arts []knowledge.StoredArticle
 		return err
 	}
 	defer delParas.Close()
-	upsert, err := w.tx.PrepareContext(ctx, `INSERT INTO articles(id, url, title, source, byline, published, updated, first_seen, hash, first_doc, paragraphs)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	upsert, err := w.tx.PrepareContext(ctx, `INSERT INTO articles(id, url, title, source, byline, published, updated, first_seen, hash, first_doc, paragraphs, lang)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET url = excluded.url, title = excluded.title, source = excluded.source, byline = excluded.byline,
 			published = excluded.published, updated = excluded.updated, hash = excluded.hash,
-			first_doc = excluded.first_doc, paragraphs = excluded.paragraphs`)
+			first_doc = excluded.first_doc, paragraphs = excluded.paragraphs, lang = excluded.lang`)
 	if err != nil {
 		return err
 	}
@@ -94,7 +94,7 @@ func (w *writer) PutArticles(ctx context.Context, arts []knowledge.StoredArticle
 			seen = time.Now()
 		}
 		if _, err := upsert.ExecContext(ctx, a.ID, a.URL, a.Title, a.Source, a.Byline, nullUnix(a.Published), nullUnix(a.Updated),
-			seen.Unix(), a.Hash, a.FirstDoc, len(a.Paragraphs)); err != nil {
+			seen.Unix(), a.Hash, a.FirstDoc, len(a.Paragraphs), a.Lang); err != nil {
 			return err
 		}
 		for i, p := range a.Paragraphs {

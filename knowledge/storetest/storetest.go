@@ -62,6 +62,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("FailedWriteLeavesNothing", func(t *testing.T) { testRollback(t, open(t)) })
 	t.Run("Filters", func(t *testing.T) { testFilters(t, open(t)) })
 	t.Run("ConcurrentReadersAndWriter", func(t *testing.T) { testConcurrent(t, open(t)) })
+	t.Run("LanguageAndFirstSeen", func(t *testing.T) { testLanguage(t, open(t)) })
 }
 
 func testAddSearch(t *testing.T, s knowledge.Store) {
@@ -530,6 +531,44 @@ func testSharedWriters(t *testing.T, open SharedOpener) {
 					t.Errorf("instance %d: passage %+v is not of story %s", n, p, key)
 				}
 			}
+		}
+	}
+}
+
+// An article's language is detected when it is stored, kept with it and
+// given with its passages, as is the time it was first seen; an undated
+// article stays undated.
+func testLanguage(t *testing.T, s knowledge.Store) {
+	ctx := context.Background()
+	fr := article("https://fr.example/tram", "Le tramway de Lyon coûtera 40 millions d'euros", time.Time{},
+		"Selon la mairie, les travaux du tramway dureront deux ans et coûteront 40 millions d'euros.")
+	en := article("https://en.example/tram", "Lyon tram to cost 40 million euros", t0.AddDate(0, 0, -1),
+		"The city said the tram works would take two years.")
+	apply(t, s, t0, fr, en)
+	ix := index.NewIndex(s, nil)
+	for _, tt := range []struct {
+		a    *knowledge.Article
+		lang string
+	}{{fr, "fr"}, {en, "en"}} {
+		got, err := s.Article(ctx, tt.a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Lang != tt.lang || !got.FirstSeen.Equal(t0) {
+			t.Errorf("Article(%s): lang %q, first seen %v; want %q, %v", tt.a.URL, got.Lang, got.FirstSeen, tt.lang, t0)
+		}
+	}
+	if got, _ := s.Article(ctx, fr.ID); !got.Published.IsZero() {
+		t.Errorf("undated article published %v", got.Published)
+	}
+	ps := search(t, ix, knowledge.Query{Text: "tramway Lyon", K: 5})
+	if len(ps) == 0 {
+		t.Fatal("no passages")
+	}
+	for _, p := range ps {
+		want := map[string]string{fr.ID: "fr", en.ID: "en"}[p.ArticleID]
+		if p.Lang != want || !p.FirstSeen.Equal(t0) {
+			t.Errorf("passage of %s: lang %q, first seen %v; want %q, %v", p.URL, p.Lang, p.FirstSeen, want, t0)
 		}
 	}
 }
