@@ -76,7 +76,7 @@ func versions(t *testing.T, url string) []int {
 	return out
 }
 
-var allVersions = []int{1, 2, 3, 4, 5, 6, 9}
+var allVersions = []int{1, 2, 3, 4, 5, 6, 7, 8, 9}
 
 // A new database gets the schema the init()-registered migrations made
 // (testdata/schema.golden was written by that code), every version
@@ -91,8 +91,9 @@ func TestNewDatabaseSchema(t *testing.T) {
 	}
 }
 
-// A database that lacks versions 2 to 6 and 9 (as one from before feeds,
-// embeddings, dedupe, stories, feed leases and article languages) gets them applied in order on open, and
+// A database that lacks versions 2 to 9 (as one from before feeds,
+// embeddings, dedupe, stories, feed leases, Slack installs, conversation
+// turns and article languages) gets them applied in order on open, and
 // recorded; its articles are kept.
 func TestUpgradeFromVersion1(t *testing.T) {
 	t.Parallel()
@@ -105,9 +106,9 @@ func TestUpgradeFromVersion1(t *testing.T) {
 	}
 	s.Close()
 	conn := pgtest.Connect(t, url)
-	if _, err := conn.Exec(ctx, `DROP TABLE feeds, feed_items, embeddings, embedding_state, dedupe_keys, stories, story_articles, feed_leases;
+	if _, err := conn.Exec(ctx, `DROP TABLE feeds, feed_items, embeddings, embedding_state, dedupe_keys, stories, story_articles, feed_leases, slack_installs, conversation_turns;
 		ALTER TABLE articles DROP COLUMN lang;
-		DELETE FROM schema_migrations WHERE version IN (2, 3, 4, 5, 6, 9)`); err != nil {
+		DELETE FROM schema_migrations WHERE version IN (2, 3, 4, 5, 6, 7, 8, 9)`); err != nil {
 		t.Fatal(err)
 	}
 	if got := versions(t, url); !reflect.DeepEqual(got, []int{1}) {
