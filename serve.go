@@ -47,13 +47,17 @@ func (a *app) serve(ctx context.Context, sio *stdio) error {
 		return err
 	}
 	if a.cfg.Slack.Enabled() {
+		installs, err := slackInstalls(a.store, a.cfg.Slack)
+		if err != nil {
+			return err
+		}
 		sa, err := slack.New(m.Asker("slack", withRequestIDs("slack", a.bot, a.log)), slack.Options{
 			BotToken: a.cfg.Slack.BotToken, AppToken: a.cfg.Slack.AppToken, SigningSecret: a.cfg.Slack.SigningSecret,
 			Command: a.cfg.Slack.Command, InChannel: a.cfg.Slack.InChannel, APIURL: a.cfg.Slack.APIURL,
 			Limiter: &bot.Limiter{PerMinute: a.cfg.RateLimit, OnLimited: func() { m.RateLimited("slack") }}, Logger: a.log, ShutdownTimeout: a.cfg.ShutdownTimeout,
 			Dedupe: sharedDedupe(a.store), NoThreadFollowups: a.cfg.Slack.NoThreadFollowups,
 			ClientID: a.cfg.Slack.ClientID, ClientSecret: a.cfg.Slack.ClientSecret, RedirectURL: a.cfg.Slack.RedirectURL,
-			TokenKey: a.cfg.Slack.TokenKey, Installs: slackInstalls(a.cfg.Slack),
+			TokenKey: a.cfg.Slack.TokenKey, Installs: installs,
 			Conversations: a.conversations(),
 		})
 		if err != nil {
@@ -134,14 +138,22 @@ var (
 	_ bot.ConversationStore = (*sqlite.Store)(nil)
 )
 
-// slackInstalls is where OAuth installs keep their sealed bot tokens:
-// SLACK_INSTALLS_FILE (one instance; a table in the shared database is
-// still to come), or nil when OAuth installs are off.
-func slackInstalls(c config.SlackConfig) slack.TokenStore {
+// slackInstalls is where OAuth installs keep their sealed bot tokens: the
+// store's slack_installs table (shared by the instances of one PostgreSQL
+// database), or nil when OAuth installs are off.
+func slackInstalls(s store, c config.SlackConfig) (slack.TokenStore, error) {
+	var (
+		_ slack.InstallTable = (*sqlite.Store)(nil)
+		_ slack.InstallTable = (*postgres.Store)(nil)
+	)
 	if !c.OAuth() {
-		return nil
+		return nil, nil
 	}
-	return &slack.FileTokenStore{Path: c.InstallsFile}
+	t, ok := s.(slack.InstallTable)
+	if !ok {
+		return nil, fmt.Errorf("serve: the store (%T) cannot keep Slack installs", s)
+	}
+	return slack.TableTokenStore{Table: t}, nil
 }
 
 // discordConfig maps the settings to the Discord adapter's.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 )
@@ -33,12 +32,11 @@ type SlackConfig struct {
 	NoThreadFollowups bool
 	// ClientID and ClientSecret enable installs in many workspaces
 	// through OAuth v2, with RedirectURL (the public URL of
-	// /slack/oauth/callback), TokenKey (32 bytes sealing the bot tokens)
-	// and InstallsFile (where the sealed tokens are kept).
+	// /slack/oauth/callback) and TokenKey (32 bytes sealing the bot
+	// tokens, which are kept in the store's slack_installs table).
 	ClientID, ClientSecret string
 	RedirectURL            string
 	TokenKey               []byte
-	InstallsFile           string
 }
 
 // Enabled reports whether the Slack adapter is configured.
@@ -94,10 +92,6 @@ func parseTokenKey(s string) ([]byte, error) {
 	}
 	return nil, errors.New("not a 32-byte key in hex (64 digits) or base64; make one with: openssl rand -hex 32")
 }
-
-// DefaultSlackInstallsFile is where OAuth installs are kept when
-// SLACK_INSTALLS_FILE is not set.
-func DefaultSlackInstallsFile() string { return filepath.Join(dataDir(), "slack-installs.json") }
 
 // slackVars lists the variables of SlackConfig: the bot's, then those of
 // installs in many workspaces (OAuth).
@@ -213,7 +207,5 @@ func slackOAuthVars() []Var {
 				c.Slack.TokenKey = k
 				return nil
 			}},
-		{Env: "SLACK_INSTALLS_FILE", Default: DefaultSlackInstallsFile(), DefaultDoc: "slack-installs.json next to the default database", Usage: "file of the OAuth installs: one sealed bot token per workspace, mode 0600",
-			set: func(c *Config, v string) error { c.Slack.InstallsFile = strings.TrimSpace(v); return nil }},
 	}
 }

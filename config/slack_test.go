@@ -78,13 +78,13 @@ func TestSlackOAuthSettings(t *testing.T) {
 	c, err := Load(Source{Getenv: env(map[string]string{
 		"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "cs3cret", "SLACK_SIGNING_SECRET": "s3cret",
 		"SLACK_REDIRECT_URL": "https://newsbot.example/slack/oauth/callback", "SLACK_TOKEN_KEY": key,
-		"SLACK_THREAD_FOLLOWUPS": "off", "SLACK_INSTALLS_FILE": "/tmp/x.json",
+		"SLACK_THREAD_FOLLOWUPS": "off",
 	})})
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := c.Slack
-	if !s.Enabled() || !s.OAuth() || len(s.TokenKey) != 32 || s.TokenKey[0] != 0xab || !s.NoThreadFollowups || s.InstallsFile != "/tmp/x.json" || s.Validate() != nil {
+	if !s.Enabled() || !s.OAuth() || len(s.TokenKey) != 32 || s.TokenKey[0] != 0xab || !s.NoThreadFollowups || s.Validate() != nil {
 		t.Errorf("Slack = %+v, Validate %v", s, s.Validate())
 	}
 	for _, set := range c.Settings() {

@@ -7,8 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -274,40 +272,64 @@ func TestSealedInstallation(t *testing.T) {
 	}
 }
 
-// The file store keeps sealed rows across instances, in a file only its
-// owner may read.
-func TestFileTokenStore(t *testing.T) {
+// mapTable is an InstallTable in memory, as the stores' tables behave;
+// with fail set every call fails.
+type mapTable struct {
+	m    map[string][]byte
+	fail error
+}
+
+func (t *mapTable) SaveSlackInstall(_ context.Context, team string, sealed []byte) error {
+	if t.fail != nil {
+		return t.fail
+	}
+	if t.m == nil {
+		t.m = map[string][]byte{}
+	}
+	t.m[team] = sealed
+	return nil
+}
+
+func (t *mapTable) SlackInstall(_ context.Context, team string) ([]byte, bool, error) {
+	b, ok := t.m[team]
+	return b, ok, t.fail
+}
+
+func (t *mapTable) DeleteSlackInstall(_ context.Context, team string) error {
+	delete(t.m, team)
+	return t.fail
+}
+
+// TableTokenStore maps a table's "none" to ErrNotInstalled and wraps its
+// errors with the operation.
+func TestTableTokenStore(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "sub", "slack-installs.json")
-	a := &FileTokenStore{Path: path}
-	if _, err := a.Get(ctx, "T1"); !errors.Is(err, ErrNotInstalled) {
-		t.Fatalf("empty store: %v", err)
+	tab := &mapTable{}
+	s := TableTokenStore{Table: tab}
+	if _, err := s.Get(ctx, "T1"); !errors.Is(err, ErrNotInstalled) {
+		t.Fatalf("empty table: %v", err)
 	}
-	if err := a.Put(ctx, "T1", []byte{1, 2, 3}); err != nil {
+	if err := s.Put(ctx, "T1", []byte{1, 2, 3}); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Put(ctx, "T2", []byte{4}); err != nil {
-		t.Fatal(err)
-	}
-	b := &FileTokenStore{Path: path}
-	if got, err := b.Get(ctx, "T1"); err != nil || !bytes.Equal(got, []byte{1, 2, 3}) {
+	if got, err := s.Get(ctx, "T1"); err != nil || !bytes.Equal(got, []byte{1, 2, 3}) {
 		t.Errorf("Get = %v, %v", got, err)
 	}
-	if err := b.Delete(ctx, "T1"); err != nil {
+	if err := s.Delete(ctx, "T1"); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.Delete(ctx, "T9"); err != nil {
-		t.Errorf("deleting a missing team: %v", err)
-	}
-	if _, err := a.Get(ctx, "T1"); !errors.Is(err, ErrNotInstalled) {
+	if _, err := s.Get(ctx, "T1"); !errors.Is(err, ErrNotInstalled) {
 		t.Errorf("after Delete: %v", err)
 	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fi.Mode().Perm() != 0o600 {
-		t.Errorf("mode %v, want 0600", fi.Mode().Perm())
+	down := errors.New("database is down")
+	tab.fail = down
+	for op, err := range map[string]error{
+		"save install": s.Put(ctx, "T1", nil), "delete install": s.Delete(ctx, "T1"),
+		"read install": func() error { _, err := s.Get(ctx, "T1"); return err }(),
+	} {
+		if !errors.Is(err, down) || errors.Is(err, ErrNotInstalled) || !strings.Contains(err.Error(), "slack: "+op) {
+			t.Errorf("%s on a failing table: %v", op, err)
+		}
 	}
 }
 

@@ -8,8 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 )
@@ -138,99 +136,47 @@ func (s *MemoryTokenStore) Delete(ctx context.Context, team string) error {
 	return nil
 }
 
-// FileTokenStore is a TokenStore in one JSON file (team ID → sealed
-// installation in base64), rewritten atomically with mode 0600 at each
-// change. It suits one instance; instances sharing a database need a
-// TokenStore on it.
-type FileTokenStore struct {
-	Path string
-
-	mu sync.Mutex
+// InstallTable is a database table of sealed installations by team ID:
+// the stores of knowledge/sqlite and knowledge/postgres have one (table
+// slack_installs), and main passes the store in. It only ever sees what
+// the adapter sealed.
+type InstallTable interface {
+	SaveSlackInstall(ctx context.Context, team string, sealed []byte) error
+	// SlackInstall returns team's sealed installation, and false when it
+	// has none.
+	SlackInstall(ctx context.Context, team string) ([]byte, bool, error)
+	// DeleteSlackInstall forgets team; a team with none is no error.
+	DeleteSlackInstall(ctx context.Context, team string) error
 }
 
-var _ TokenStore = (*FileTokenStore)(nil)
+// TableTokenStore is a TokenStore on a database table. Instances sharing
+// the database (PostgreSQL) share the installs: one installed or removed
+// through any of them is seen by the others within workspaceTTL.
+type TableTokenStore struct{ Table InstallTable }
 
-func (s *FileTokenStore) load() (map[string][]byte, error) {
-	b, err := os.ReadFile(s.Path)
-	if errors.Is(err, os.ErrNotExist) {
-		return map[string][]byte{}, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("slack: token file: %w", err)
-	}
-	m := map[string][]byte{}
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("slack: token file %s: %w", s.Path, err)
-	}
-	return m, nil
-}
+var _ TokenStore = TableTokenStore{}
 
-func (s *FileTokenStore) save(m map[string][]byte) error {
-	b, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return err
-	}
-	dir := filepath.Dir(s.Path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("slack: token file: %w", err)
-	}
-	tmp, err := os.CreateTemp(dir, ".slack-installs-*")
-	if err != nil {
-		return fmt.Errorf("slack: token file: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return fmt.Errorf("slack: token file: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("slack: token file: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("slack: token file: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), s.Path); err != nil {
-		return fmt.Errorf("slack: token file: %w", err)
+func (s TableTokenStore) Put(ctx context.Context, team string, sealed []byte) error {
+	if err := s.Table.SaveSlackInstall(ctx, team, sealed); err != nil {
+		return fmt.Errorf("slack: save install: %w", err)
 	}
 	return nil
 }
 
-func (s *FileTokenStore) Put(ctx context.Context, team string, sealed []byte) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m, err := s.load()
-	if err != nil {
-		return err
-	}
-	m[team] = sealed
-	return s.save(m)
-}
-
-func (s *FileTokenStore) Get(ctx context.Context, team string) ([]byte, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m, err := s.load()
-	if err != nil {
-		return nil, err
-	}
-	b, ok := m[team]
-	if !ok {
+func (s TableTokenStore) Get(ctx context.Context, team string) ([]byte, error) {
+	sealed, ok, err := s.Table.SlackInstall(ctx, team)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("slack: read install: %w", err)
+	case !ok:
 		return nil, ErrNotInstalled
 	}
-	return b, nil
+	return sealed, nil
 }
 
-func (s *FileTokenStore) Delete(ctx context.Context, team string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m, err := s.load()
-	if err != nil {
-		return err
+func (s TableTokenStore) Delete(ctx context.Context, team string) error {
+	if err := s.Table.DeleteSlackInstall(ctx, team); err != nil {
+		return fmt.Errorf("slack: delete install: %w", err)
 	}
-	if _, ok := m[team]; !ok {
-		return nil
-	}
-	delete(m, team)
-	return s.save(m)
+	return nil
 }
