@@ -75,7 +75,7 @@ func newKillSite(t *testing.T) *killSite {
 		if strings.HasSuffix(name, ".xml") {
 			w.Header().Set("Content-Type", "application/rss+xml")
 		}
-		if _, err := w.Write(bytes.ReplaceAll(data, []byte("{{BASE}}"), []byte(k.URL))); err == nil {
+		if _, err := w.Write(bytes.ReplaceAll(data, []byte("{{BASE}}"), []byte("http://"+r.Host))); err == nil {
 			k.mu.Lock()
 			k.served[r.URL.Path]++
 			k.mu.Unlock()
