@@ -20,34 +20,8 @@ import (
 // analyser uses to pick stemmers and is part of the stored analyser
 // version, is left as it is.
 func Detect(text string) (lang string, sure bool) {
-	var han, kana, hangul, cyr, latin int
-	for _, r := range text {
-		switch {
-		case r < 0x80:
-			if unicode.IsLetter(r) {
-				latin++
-			}
-		case unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r):
-			kana++
-		case unicode.Is(unicode.Han, r):
-			han++
-		case unicode.Is(unicode.Hangul, r):
-			hangul++
-		case unicode.Is(unicode.Cyrillic, r):
-			cyr++
-		case unicode.IsLetter(r):
-			latin++
-		}
-	}
-	switch {
-	case kana > 0 && kana+han >= latin/4:
-		return "ja", true
-	case hangul > 0 && hangul >= latin/4:
-		return "ko", true
-	case han > 0 && han >= latin/4:
-		return "zh", true
-	case cyr > latin:
-		return "ru", true
+	if lang, ok := scriptLanguage(text); ok {
+		return lang, true
 	}
 	var score [len(detectLangs)]float64
 	lower := strings.ToLower(text)

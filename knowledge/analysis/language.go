@@ -24,34 +24,8 @@ import (
 // for Latin script the language whose stop words it uses most among "en",
 // "fr", "es" and "de" ("en" when none leads).
 func Language(text string) string {
-	var han, kana, hangul, cyr, latin int
-	for _, r := range text {
-		switch {
-		case r < 0x80:
-			if unicode.IsLetter(r) {
-				latin++
-			}
-		case unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r):
-			kana++
-		case unicode.Is(unicode.Han, r):
-			han++
-		case unicode.Is(unicode.Hangul, r):
-			hangul++
-		case unicode.Is(unicode.Cyrillic, r):
-			cyr++
-		case unicode.IsLetter(r):
-			latin++
-		}
-	}
-	switch {
-	case kana > 0 && kana+han >= latin/4:
-		return "ja"
-	case hangul > 0 && hangul >= latin/4:
-		return "ko"
-	case han > 0 && han >= latin/4:
-		return "zh"
-	case cyr > latin:
-		return "ru"
+	if lang, ok := scriptLanguage(text); ok {
+		return lang
 	}
 	var counts [4]int // as latinLanguages
 	eachWord(text, func(w []byte, _ bool) {
@@ -218,4 +192,41 @@ func cjkBigrams(w []byte, prefixes map[string]bool, dst []string) []string {
 		emit(stem(s[other:]))
 	}
 	return dst
+}
+
+// scriptLanguage names the language of text by its script alone: "ja"
+// (any kana), "ko", "zh" or "ru" when that script holds at least a
+// quarter of the letters (Cyrillic: most of them); ok is false for Latin
+// script, which Language and Detect tell apart by their words.
+func scriptLanguage(text string) (lang string, ok bool) {
+	var han, kana, hangul, cyr, latin int
+	for _, r := range text {
+		switch {
+		case r < 0x80:
+			if unicode.IsLetter(r) {
+				latin++
+			}
+		case unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r):
+			kana++
+		case unicode.Is(unicode.Han, r):
+			han++
+		case unicode.Is(unicode.Hangul, r):
+			hangul++
+		case unicode.Is(unicode.Cyrillic, r):
+			cyr++
+		case unicode.IsLetter(r):
+			latin++
+		}
+	}
+	switch {
+	case kana > 0 && kana+han >= latin/4:
+		return "ja", true
+	case hangul > 0 && hangul >= latin/4:
+		return "ko", true
+	case han > 0 && han >= latin/4:
+		return "zh", true
+	case cyr > latin:
+		return "ru", true
+	}
+	return "", false
 }
