@@ -3,10 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -143,20 +140,8 @@ func postSignedEvent(t *testing.T, base, id, team string, event map[string]any) 
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"token": "legacy", "team_id": team, "api_app_id": "A1", "type": "event_callback",
 		"event_id": id, "event_time": time.Now().Unix(), "event": event})
-	ts := fmt.Sprint(time.Now().Unix())
-	mac := hmac.New(sha256.New, []byte(oauthSecret))
-	fmt.Fprintf(mac, "v0:%s:%s", ts, body)
-	req, _ := http.NewRequest(http.MethodPost, base+"/slack/events", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Slack-Request-Timestamp", ts)
-	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("event %s: status %d", id, res.StatusCode)
+	if code := postSlackSigned(t, base+"/slack/events", oauthSecret, "application/json", body); code != http.StatusOK {
+		t.Fatalf("event %s: status %d", id, code)
 	}
 }
 
