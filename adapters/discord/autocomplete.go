@@ -17,6 +17,13 @@ import (
 // that contain every word typed so far, then, when those are fewer, the
 // headlines the bot finds about the words. Picking one fills the topic in;
 // the user may also send what they typed.
+//
+// The interaction comes at every keystroke, from every user typing, and
+// Discord waits at most three seconds for the response. So the choices for
+// what was typed (normalised: lower case, single spaces) are kept for
+// choicesTTL in a bounded cache shared by all users, and a user may cause
+// at most AutocompleteLimit lookups a minute; over it they get the choices
+// already known (the titles of the headlines in memory), never an error.
 
 const (
 	// maxChoices and maxChoiceName are Discord's limits: 25 choices, names
@@ -28,6 +35,15 @@ const (
 	// interaction comes at every keystroke).
 	recentCount = 100
 	recentTTL   = time.Minute
+	// choicesTTL and maxCachedTopics bound the cache of choices per typed
+	// topic; maxTopicLen is the longest typed text looked up (the option
+	// takes 200 characters).
+	choicesTTL      = 30 * time.Second
+	maxCachedTopics = 1000
+	maxTopicLen     = 200
+	// defaultAutocompleteLimit is the lookups one user may cause a minute
+	// when Config.AutocompleteLimit is zero.
+	defaultAutocompleteLimit = 30
 )
 
 // recentHeadlines caches the newest headlines for autocompletion.
@@ -40,7 +56,7 @@ type recentHeadlines struct {
 
 // autocomplete answers an autocompletion: choices for /news latest topic,
 // none for anything else.
-func (a *Adapter) autocomplete(ctx context.Context, data discordgo.ApplicationCommandInteractionData) *discordgo.InteractionResponse {
+func (a *Adapter) autocomplete(ctx context.Context, i *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) *discordgo.InteractionResponse {
 	resp := &discordgo.InteractionResponse{
 		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
 		Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}},
@@ -54,13 +70,50 @@ func (a *Adapter) autocomplete(ctx context.Context, data discordgo.ApplicationCo
 			typed, _ = o.Value.(string)
 		}
 	}
-	resp.Data.Choices = a.topicChoices(ctx, typed)
+	resp.Data.Choices = a.cachedTopicChoices(ctx, userID(i), typed)
 	return resp
 }
 
-// topicChoices are the choices offered for a topic beginning with typed.
-func (a *Adapter) topicChoices(ctx context.Context, typed string) []*discordgo.ApplicationCommandOptionChoice {
-	choices := []*discordgo.ApplicationCommandOptionChoice{}
+// normalTopic is typed as the key of its choices: its words in lower case,
+// separated by single spaces, cut to maxTopicLen characters.
+func normalTopic(typed string) string {
+	key := strings.Join(strings.Fields(strings.ToLower(typed)), " ")
+	if r := []rune(key); len(r) > maxTopicLen {
+		key = strings.TrimSpace(string(r[:maxTopicLen]))
+	}
+	return key
+}
+
+// cachedTopicChoices are the choices for typed: from the cache when they
+// were looked up less than choicesTTL ago, else looked up when user is
+// within the autocompletion limit, else the titles of the headlines in
+// memory that match (none when there are none), without reading the store.
+func (a *Adapter) cachedTopicChoices(ctx context.Context, user, typed string) []*discordgo.ApplicationCommandOptionChoice {
+	key := normalTopic(typed)
+	if c, ok := a.topics.get(key); ok {
+		return c
+	}
+	if ok, _ := a.acLimiter.Allow(user); !ok {
+		a.log.Debug("autocomplete: over the limit, no lookup", "user", user)
+		choices, _ := topicChoices(key, a.recentInMemory(), nil)
+		return choices
+	}
+	choices, complete := topicChoices(key, a.recent(ctx), func(q string) ([]bot.Headline, error) {
+		return a.bot.Latest(ctx, q, maxChoices)
+	})
+	if complete {
+		a.topics.put(key, choices)
+	}
+	return choices
+}
+
+// topicChoices are the choices offered for a topic beginning with key (a
+// normalTopic): the titles of recent that contain every word of key, then,
+// when those are fewer than Discord shows and key has three characters or
+// more, the headlines search finds (search nil: none). complete is false
+// when the search failed (the choices are then not worth keeping).
+func topicChoices(key string, recent []bot.Headline, search func(string) ([]bot.Headline, error)) (choices []*discordgo.ApplicationCommandOptionChoice, complete bool) {
+	choices = []*discordgo.ApplicationCommandOptionChoice{}
 	seen := map[string]bool{}
 	add := func(hs []bot.Headline, match func(string) bool) {
 		for _, h := range hs {
@@ -75,8 +128,8 @@ func (a *Adapter) topicChoices(ctx context.Context, typed string) []*discordgo.A
 			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: name, Value: name})
 		}
 	}
-	words := strings.Fields(strings.ToLower(typed))
-	add(a.recent(ctx), func(title string) bool {
+	words := strings.Fields(key)
+	add(recent, func(title string) bool {
 		t := strings.ToLower(title)
 		for _, w := range words {
 			if !strings.Contains(t, w) {
@@ -85,14 +138,15 @@ func (a *Adapter) topicChoices(ctx context.Context, typed string) []*discordgo.A
 		}
 		return true
 	})
-	if len(choices) < maxChoices && len([]rune(strings.Join(words, " "))) >= 3 {
-		hs, err := a.bot.Latest(ctx, strings.Join(words, " "), maxChoices)
+	complete = true
+	if search != nil && len(choices) < maxChoices && len([]rune(key)) >= 3 {
+		hs, err := search(key)
 		if err != nil {
-			a.log.Debug("autocomplete search failed", "err", err)
+			complete = false
 		}
 		add(hs, func(string) bool { return true })
 	}
-	return choices
+	return choices, complete
 }
 
 // recent returns the newest headlines, read at most once per recentTTL.
@@ -112,6 +166,15 @@ func (a *Adapter) recent(ctx context.Context) []bot.Headline {
 	}
 	r.hs, r.at, r.set = hs, a.now(), true
 	return hs
+}
+
+// recentInMemory returns the newest headlines last read, however old,
+// without reading them again.
+func (a *Adapter) recentInMemory() []bot.Headline {
+	r := &a.recentHeads
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.hs
 }
 
 // choiceName is a headline title as a choice: one line without control or

@@ -186,7 +186,7 @@ func (a *Adapter) interaction(ctx context.Context, i *discordgo.Interaction, cha
 		return nil, nil
 	}
 	if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
-		return a.autocomplete(ctx, data), nil
+		return a.autocomplete(ctx, i, data), nil
 	}
 	user := userID(i)
 	limited := func() *discordgo.InteractionResponse {

@@ -72,6 +72,11 @@ type Config struct {
 	// OnRateLimited, when set, is called each time a question is refused
 	// by the rate limit (metrics).
 	OnRateLimited func()
+	// AutocompleteLimit is how many lookups of /news latest topic choices
+	// one user may cause per minute (keystrokes whose choices are cached
+	// do not count; over the limit the user gets the titles in memory);
+	// zero means 30, negative no limit.
+	AutocompleteLimit int
 	// StartRetry is the backoff between attempts to reach the gateway at
 	// start (a refused token, intents or sharding is not retried); zero
 	// values mean 1 second doubling up to 1 minute.
@@ -111,14 +116,18 @@ type Adapter struct {
 	convs         *bot.Conversations
 	// answers maps the ids of the bot's answer messages to the
 	// conversation they belong to, so that a reply to one is a follow-up.
-	answers *keyCache
+	answers *keyCache[string]
 	// threads caches whether a channel is a thread.
-	threads *keyCache
+	threads *keyCache[string]
 	// seen holds the ids of interactions received over HTTP, to refuse
 	// replays.
-	seen *keyCache
-	// recentHeads are the newest headlines, for autocompletion.
+	seen *keyCache[string]
+	// recentHeads are the newest headlines, for autocompletion; topics
+	// caches the choices for what was typed, and acLimiter limits each
+	// user's lookups.
 	recentHeads recentHeadlines
+	topics      *keyCache[[]*discordgo.ApplicationCommandOptionChoice]
+	acLimiter   *bot.Limiter
 
 	mu       sync.Mutex
 	closing  bool
@@ -162,13 +171,27 @@ func New(b Asker, cfg Config) (*Adapter, error) {
 func newAdapter(b Asker, cfg Config, s session, log *slog.Logger) *Adapter {
 	return &Adapter{
 		bot: b, cfg: cfg, sess: s, log: log,
-		limiter: &bot.Limiter{PerMinute: cfg.RateLimit, Now: cfg.Now, OnLimited: cfg.OnRateLimited},
-		convs:   conversations(cfg),
-		answers: newKeyCache(20000, 2*time.Hour, cfg.Now),
-		threads: newKeyCache(20000, 24*time.Hour, cfg.Now),
-		seen:    newKeyCache(20000, 2*maxSignatureAge, cfg.Now),
-		abort:   make(chan struct{}),
+		limiter:   &bot.Limiter{PerMinute: cfg.RateLimit, Now: cfg.Now, OnLimited: cfg.OnRateLimited},
+		convs:     conversations(cfg),
+		answers:   newKeyCache[string](20000, 2*time.Hour, cfg.Now),
+		threads:   newKeyCache[string](20000, 24*time.Hour, cfg.Now),
+		seen:      newKeyCache[string](20000, 2*maxSignatureAge, cfg.Now),
+		topics:    newKeyCache[[]*discordgo.ApplicationCommandOptionChoice](maxCachedTopics, choicesTTL, cfg.Now),
+		acLimiter: &bot.Limiter{PerMinute: autocompleteLimit(cfg.AutocompleteLimit), Now: cfg.Now},
+		abort:     make(chan struct{}),
 	}
+}
+
+// autocompleteLimit is Config.AutocompleteLimit with its default (zero
+// means the default; bot.Limiter takes zero as no limit).
+func autocompleteLimit(n int) int {
+	switch {
+	case n == 0:
+		return defaultAutocompleteLimit
+	case n < 0:
+		return 0
+	}
+	return n
 }
 
 // conversations is cfg's Conversations, or a new one in memory.

@@ -219,7 +219,7 @@ func TestPartialText(t *testing.T) {
 
 func TestKeyCache(t *testing.T) {
 	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	c := newKeyCache(3, time.Minute, func() time.Time { return now })
+	c := newKeyCache[string](3, time.Minute, func() time.Time { return now })
 	if c.put("a", "1") {
 		t.Error("put reported a new key as present")
 	}
