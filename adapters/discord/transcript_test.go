@@ -13,7 +13,8 @@ import (
 )
 
 // TestTranscript runs a whole session against the fake Discord — start-up,
-// a mention, a follow-up reply, a DM, /ask, /news latest, a dropped
+// a mention, a follow-up reply, a DM, /ask, /news latest, the message
+// command "Ask newsbot", an autocompletion of /news latest topic:, a dropped
 // connection and its RESUME, then the HTTP interactions endpoint — and
 // keeps what went over the wire in testdata/transcript.golden (heartbeats
 // left out).
@@ -40,6 +41,16 @@ func TestTranscript(t *testing.T) {
 	f.WaitRequests(1, "PATCH", "/webhooks/"+f.AppID+"/"+token+"/messages/@original")
 	token = f.Interact(ch, h.bob, "news", discordtest.Option{Name: "latest"})
 	f.WaitRequests(1, "PATCH", "/webhooks/"+f.AppID+"/"+token+"/messages/@original")
+
+	// "Ask newsbot" on a message of alice's (its text comes with the
+	// interaction), then a keystroke of /news latest topic:.
+	said := f.Store(discordtest.Say{Channel: ch, Author: h.alice, Content: "Mayor Ortiz told everyone to stay put in the lower wards, right?"})
+	cmd := f.MessageCommand(ch, h.bob, "Ask newsbot", said)
+	f.Dispatch("INTERACTION_CREATE", cmd)
+	f.WaitRequests(1, "PATCH", "/webhooks/"+f.AppID+"/"+cmd["token"].(string)+"/messages/@original")
+	ac := f.Autocomplete(ch, h.bob, "news", topicOption("flood"))
+	f.Dispatch("INTERACTION_CREATE", ac)
+	f.WaitRequests(1, "POST", `/interactions/\d+/`+ac["token"].(string)+"/callback")
 
 	f.DropConnection()
 	f.Post(discordtest.Say{Channel: ch, Author: h.alice, Content: h.mention("Is there a capital of Mongolia in the news?")})

@@ -248,13 +248,39 @@ func summary(t string, d any) string {
 		data, _ := m["data"].(map[string]any)
 		switch {
 		case data["type"] == 3:
-			return fmt.Sprintf("id=%v message command %q on message %v in channel %v", m["id"], data["name"], data["target_id"], m["channel_id"])
+			target := ""
+			if res, ok := data["resolved"].(map[string]any); ok {
+				if ms, ok := res["messages"].(map[string]any); ok {
+					if msg, ok := ms[fmt.Sprint(data["target_id"])].(map[string]any); ok {
+						author, _ := msg["author"].(map[string]any)
+						target = fmt.Sprintf(" by %v: %q", author["username"], msg["content"])
+					}
+				}
+			}
+			by := ""
+			if u := interactionUser(m); u != "" {
+				by = " used by " + u
+			}
+			return fmt.Sprintf("id=%v message command %q%s on message %v%s in channel %v", m["id"], data["name"], by, data["target_id"], target, m["channel_id"])
 		case m["type"] == autocomplete:
 			return fmt.Sprintf("id=%v autocomplete /%v %s in channel %v", m["id"], data["name"], compact(mustJSON(data["options"])), m["channel_id"])
 		}
 		return fmt.Sprintf("id=%v /%v %s in channel %v", m["id"], data["name"], compact(mustJSON(data["options"])), m["channel_id"])
 	}
 	return compact(mustJSON(d))
+}
+
+// interactionUser is the username of who used an interaction ("" when the
+// payload has none).
+func interactionUser(m map[string]any) string {
+	u, _ := m["user"].(map[string]any)
+	if member, ok := m["member"].(map[string]any); ok {
+		u, _ = member["user"].(map[string]any)
+	}
+	if u == nil {
+		return ""
+	}
+	return fmt.Sprint(u["username"])
 }
 
 // DropConnection cuts the gateway connection without a close frame, as a

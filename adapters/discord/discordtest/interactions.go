@@ -313,7 +313,7 @@ func (s *Server) Deliver(endpoint string, key ed25519.PrivateKey, ts time.Time, 
 	out, _ := io.ReadAll(resp.Body)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.logf("     got  %d %s", resp.StatusCode, strings.TrimSpace(string(out)))
+	s.logf("     got  %d %s%s", resp.StatusCode, strings.TrimSpace(string(out)), shows(out))
 	if i != nil {
 		i.pendingHTTP = false
 		if resp.StatusCode == 200 {

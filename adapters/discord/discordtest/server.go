@@ -14,6 +14,7 @@
 package discordtest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -300,7 +301,7 @@ func (s *Server) rest(w http.ResponseWriter, r *http.Request) {
 			line += "?" + r.URL.RawQuery
 		}
 		if len(body) > 0 {
-			line += "\n     sent " + compact(body)
+			line += "\n     sent " + compact(body) + shows(body)
 		}
 		line += fmt.Sprintf("\n     got  %d", rec.status)
 		if rec.body.Len() > 0 && rec.status >= 400 {
@@ -396,8 +397,70 @@ func compact(b []byte) string {
 	if json.Unmarshal(b, &v) != nil {
 		return string(b)
 	}
-	out, _ := json.Marshal(v)
-	return string(out)
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false) // <url> and & as sent, for the reader
+	enc.Encode(v)
+	return strings.TrimSuffix(out.String(), "\n")
+}
+
+// shows is a message body (a message, an edit or an interaction response)
+// as a user reads it in Discord, for the transcript: its content, then
+// each embed's title and description, each line indented under "shows";
+// "" when body has neither.
+func shows(body []byte) string {
+	type embed struct {
+		Title       string `json:"title"`
+		Description string `json:"description"`
+	}
+	var m struct {
+		Content string  `json:"content"`
+		Embeds  []embed `json:"embeds"`
+		Flags   int     `json:"flags"`
+		Data    *struct {
+			Content string  `json:"content"`
+			Embeds  []embed `json:"embeds"`
+			Flags   int     `json:"flags"`
+			Choices []struct {
+				Name string `json:"name"`
+			} `json:"choices"`
+		} `json:"data"`
+	}
+	if json.Unmarshal(body, &m) != nil {
+		return ""
+	}
+	content, embeds, flags := m.Content, m.Embeds, m.Flags
+	var lines []string
+	if m.Data != nil {
+		content, embeds, flags = m.Data.Content, m.Data.Embeds, m.Data.Flags
+		for _, c := range m.Data.Choices {
+			lines = append(lines, "choice: "+c.Name)
+		}
+	}
+	if content != "" {
+		lines = append(lines, strings.Split(content, "\n")...)
+	}
+	for _, e := range embeds {
+		lines = append(lines, "┌ "+e.Title)
+		for _, l := range strings.Split(e.Description, "\n") {
+			lines = append(lines, "│ "+l)
+		}
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	var notes []string
+	if flags&64 != 0 {
+		notes = append(notes, "only the user sees it")
+	}
+	if flags&4 != 0 {
+		notes = append(notes, "no link previews")
+	}
+	head := "\n     shows"
+	if len(notes) > 0 {
+		head += " (" + strings.Join(notes, ", ") + ")"
+	}
+	return head + "\n           " + strings.Join(lines, "\n           ")
 }
 
 // units is a text's length as Discord counts it (UTF-16 code units).
