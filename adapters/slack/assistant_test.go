@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -26,6 +27,22 @@ func assistantAsker() *fakeAsker {
 	return fa
 }
 
+// asked writes the question the bot was last asked and the conversation it
+// came with (the thread's earlier questions).
+func (tr *transcript) asked(fa *fakeAsker) {
+	tr.t.Helper()
+	qs := fa.got()
+	if len(qs) == 0 {
+		tr.t.Fatal("the bot was asked nothing")
+	}
+	q := qs[len(qs)-1]
+	history := "no earlier turns"
+	if len(q.History) > 0 {
+		history = fmt.Sprintf("the thread's earlier turns %q", q.History)
+	}
+	tr.say("  (the bot was asked %q with %s)", q.Text, history)
+}
+
 // TestAssistantTranscript is a conversation in Slack's assistant view
 // against the fake Slack, kept as testdata/assistant_session.txt: the
 // thread opens (greeting, suggested prompts from the latest headlines),
@@ -46,8 +63,10 @@ func TestAssistantTranscript(t *testing.T) {
 	tr.request("/slack/events", js, eventJSON("EvA1", threadStarted("U1", "D1", "500.1")), `assistant_thread_started: U1 opens a thread in D1 (ts 500.1) while viewing C1`, 2)
 	tr.request("/slack/events", js, eventJSON("EvA2", dmMessage("D1", "U1", "500.2", "500.1", "What's new today?")), `message.im in thread 500.1 by U1: "What's new today?" (the first prompt)`, 3)
 	tr.request("/slack/events", js, eventJSON("EvA3", dmMessage("D1", "U1", "500.3", "500.1", "How did the talks in Paris go?")), `message.im in thread 500.1 by U1: "How did the talks in Paris go?"`, 7)
+	tr.asked(fa)
 	streamed = 4
-	tr.request("/slack/events", js, eventJSON("EvA4", dmMessage("D1", "U1", "500.4", "500.1", "and who <b>was</b> there?")), `message.im in thread 500.1 by U1: "and who <b>was</b> there?" (a follow-up)`, 7)
+	tr.request("/slack/events", js, eventJSON("EvA4", dmMessage("D1", "U1", "500.4", "500.1", "and who else was there?")), `message.im in thread 500.1 by U1: "and who else was there?" (a follow-up, no mention)`, 7)
+	tr.asked(fa)
 	tr.request("/slack/events", js, eventJSON("EvA5", map[string]any{"type": "assistant_thread_context_changed", "event_ts": "500.9",
 		"assistant_thread": map[string]any{"user_id": "U1", "channel_id": "D1", "thread_ts": "500.1", "context": map[string]any{"channel_id": "C7", "team_id": "T1"}}}),
 		`assistant_thread_context_changed: U1 now views C7 → remembered, nothing sent`, 0)
