@@ -136,6 +136,20 @@ func (a *Adapter) handleCommand(ctx context.Context, cmd slack.SlashCommand) *ac
 	return nil
 }
 
+// BotEvents are the Events API events newsbot subscribes to: the
+// manifest's bot_events (README.md), each handled by handleEvent. The
+// message events are told apart by their channel_type: im, channel, group.
+var BotEvents = []string{
+	"app_mention",
+	"app_uninstalled",
+	"assistant_thread_context_changed",
+	"assistant_thread_started",
+	"message.channels",
+	"message.groups",
+	"message.im",
+	"tokens_revoked",
+}
+
 // handleEvent handles one Events API event: a mention of the bot, a
 // direct message to it, a reply in a thread it answered in, an assistant
 // thread opened, or the app uninstalled. It returns false only when the
