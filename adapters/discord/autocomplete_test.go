@@ -198,3 +198,40 @@ func TestAutocompleteFloodLimited(t *testing.T) {
 		t.Errorf("a minute later, %d searches for shelt, want 1", n)
 	}
 }
+
+// slowSearch knows headlines but never finishes a search: it waits until
+// the caller gives up.
+type slowSearch struct {
+	headlinesAsker
+}
+
+func (s *slowSearch) Latest(ctx context.Context, topic string, n int) ([]bot.Headline, error) {
+	if topic == "" {
+		return s.headlinesAsker.Latest(ctx, topic, n)
+	}
+	s.mu.Lock()
+	s.topics = append(s.topics, topic)
+	s.mu.Unlock()
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+// A search that does not finish in time is given up before Discord's
+// three seconds: the response is still an autocomplete result, with the
+// titles that matched, and is not kept (the next keystroke tries again).
+func TestAutocompleteSlowSearchGivenUp(t *testing.T) {
+	t.Parallel()
+	asker := &slowSearch{headlinesAsker{hs: []bot.Headline{{Title: "Flood crest expected on Friday"}, {Title: "Talks in Paris"}}}}
+	h := start(t, asker, nil)
+	ch := h.fake.AddChannel(discordtest.GuildText)
+	for range 2 {
+		if got := autocompleteOverGateway(t, h, ch, h.alice, "flood"); names(got) != "Flood crest expected on Friday" {
+			t.Errorf("choices %q, want the title that matched", names(got))
+		}
+	}
+	asker.mu.Lock()
+	defer asker.mu.Unlock()
+	if strings.Join(asker.topics, "|") != "|flood|flood" {
+		t.Errorf("searches %q, want the newest once and two searches (one given up is not cached)", asker.topics)
+	}
+}
