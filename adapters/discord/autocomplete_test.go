@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +13,8 @@ import (
 	"github.com/newsbot/newsbot/adapters/discord"
 	"github.com/newsbot/newsbot/adapters/discord/discordtest"
 	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/internal/testkit"
+	"github.com/newsbot/newsbot/knowledge/ingest"
 )
 
 // countingBot is the real bot over the sample SQLite store, counting the
@@ -233,5 +236,46 @@ func TestAutocompleteSlowSearchGivenUp(t *testing.T) {
 	defer asker.mu.Unlock()
 	if strings.Join(asker.topics, "|") != "|flood|flood" {
 		t.Errorf("searches %q, want the newest once and two searches (one given up is not cached)", asker.topics)
+	}
+}
+
+// Where the store has stories, the choices are the stories' titles: a
+// story three outlets reported is offered once, not once per article.
+func TestAutocompleteStoryTitles(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := testkit.Store(t)
+	in := &ingest.Ingester{Store: s, Now: func() time.Time { return time.Date(2025, 6, 10, 8, 0, 0, 0, time.UTC) }}
+	sum, err := in.Ingest(ctx, []string{filepath.Join("..", "..", "bot", "testdata", "stories.jsonl")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := testkit.Bot(s, nil)
+	stories, err := b.Latest(ctx, "", 100)
+	if err != nil || len(stories) == 0 || len(stories) >= sum.Added {
+		t.Fatalf("%d stories of %d articles (%v): the fixture should make fewer stories than articles", len(stories), sum.Added, err)
+	}
+	t.Logf("%d articles in %d stories", sum.Added, len(stories))
+	var want []string
+	for _, st := range stories {
+		want = append(want, st.Title)
+	}
+	h := start(t, b, nil)
+	ch := h.fake.AddChannel(discordtest.GuildText)
+	if got := autocompleteOverGateway(t, h, ch, h.alice, ""); names(got) != strings.Join(want, " | ") {
+		t.Errorf("choices %q, want the stories' titles %q", names(got), want)
+	}
+	// The story whose title has the words first, then what the search
+	// finds (stories of articles about them), each once.
+	got := autocompleteOverGateway(t, h, ch, h.alice, "valencia flood")
+	if len(got) < 2 || got[0].Name != "Valencia flood toll rises to 15, Mayor Lloret says" {
+		t.Errorf("choices for \"valencia flood\" %q, want the flood story's title first, then what the search found", names(got))
+	}
+	seen := map[string]bool{}
+	for _, c := range got {
+		if seen[c.Name] {
+			t.Errorf("%q offered twice", c.Name)
+		}
+		seen[c.Name] = true
 	}
 }
