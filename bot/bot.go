@@ -134,9 +134,9 @@ type Answer struct {
 	FallbackReason string
 	Citations      []Citation
 	// Short is a short answer (a name, number, date or place of at most a
-	// dozen words) when the question asks for one and several articles
-	// agree on it; empty otherwise. It is not part of Text yet: its
-	// measured precision is too low (see short.go).
+	// dozen words) when the question asks for one and the passages point
+	// to it clearly enough (see short.go); empty otherwise. It is not part
+	// of Text: the adapters show it first (Lead), in bold where they can.
 	Short string
 	// NewestSource is the publication date of the newest cited article;
 	// zero without citations.
@@ -156,6 +156,15 @@ type Answer struct {
 	// Story is the story the answer draws several articles of, when it
 	// does (see storynote.go); Text then says how many outlets report it.
 	Story *StoryNote
+}
+
+// Lead is the short answer a template answer starts with; "" for none
+// (an LLM's answer says it in its own words).
+func (a *Answer) Lead() string {
+	if a == nil || a.Mode != ModeTemplate || !a.Found {
+		return ""
+	}
+	return a.Short
 }
 
 // Citation ties a numbered marker in an answer to the paragraph behind it.

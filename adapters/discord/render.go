@@ -340,7 +340,7 @@ func pack(chunks []string, groups [][]*discordgo.MessageEmbed) []message {
 }
 
 // renderAnswer lays out an answer as at most maxMessages Discord messages:
-// the answer text (split at paragraph or sentence boundaries, cut at a word
+// the short answer in bold (Answer.Lead), the answer text (split at paragraph or sentence boundaries, cut at a word
 // with an ellipsis when longer than the messages hold), then every citation
 // as a link with outlet and date in a "Sources" embed (those that do not
 // fit counted as "… and N more.").
@@ -349,6 +349,9 @@ func renderAnswer(a *bot.Answer) []message { return renderAnswerAbout(a, "") }
 // renderAnswerAbout is renderAnswer with head (markdown the adapter wrote,
 // see contentChunks) before the answer.
 func renderAnswerAbout(a *bot.Answer, head string) []message {
+	if lead := a.Lead(); lead != "" {
+		head = strings.TrimPrefix(head+"\n", "\n") + "**" + escapeMarkdown(cleanText(lead)) + "**"
+	}
 	lines := make([]string, len(a.Citations))
 	for i, c := range a.Citations {
 		lines[i] = sourceLine(c)

@@ -15,7 +15,8 @@ import (
 	"github.com/newsbot/newsbot/internal/jsonout"
 )
 
-// WriteAnswer prints an answer for a terminal: the text, a note when an
+// WriteAnswer prints an answer for a terminal: the short answer on a line
+// of its own, the text, a note when an
 // LLM answer was wanted but the template answer is given, then one source
 // line per citation.
 func WriteAnswer(w io.Writer, a *bot.Answer) error {
@@ -31,6 +32,9 @@ func WriteStreamedAnswer(w io.Writer, a *bot.Answer, shown string) error {
 	var b strings.Builder
 	switch {
 	case shown == "":
+		if lead := a.Lead(); lead != "" {
+			b.WriteString(lead + "\n")
+		}
 		b.WriteString(a.Text)
 	case strings.HasPrefix(a.Text, shown):
 		b.WriteString(a.Text[len(shown):])

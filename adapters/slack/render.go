@@ -70,7 +70,8 @@ var userID = regexp.MustCompile(`^[UW][A-Z0-9]{1,20}$`)
 const maxAnswerRunes = maxBlocks * maxSectionChars
 
 // renderAnswer renders an answer as ONE Block Kit message within Slack's
-// limits: the question (if shown), the answer in sections of at most 3,000
+// limits: the question (if shown), the short answer in bold
+// (Answer.Lead), the answer in sections of at most 3,000
 // characters, then the numbered sources in context blocks of at most ten,
 // all within 50 blocks. The answer keeps at least one section; sources
 // are dropped only beyond what the blocks can hold, and an answer too long
@@ -116,6 +117,9 @@ func renderAnswer(a *bot.Answer, v answerView) message {
 		body[room-1] = truncateEscaped(last, maxSectionChars-2) + " …"
 	}
 	blocks := append([]slack.Block{}, head...)
+	if lead := a.Lead(); lead != "" && !v.Partial && len(body) < room {
+		blocks = append(blocks, section("*"+escape(strings.ReplaceAll(lead, "*", ""))+"*"))
+	}
 	for _, s := range body {
 		blocks = append(blocks, section(s))
 	}
@@ -193,7 +197,11 @@ func displayDate(t time.Time) string {
 // answerFallback is the notification text of an answer: the answer, then
 // its sources on one line, escaped and shortened.
 func answerFallback(a *bot.Answer, partial bool) string {
-	text := truncate(strings.Join(strings.Fields(a.Text), " "), maxFallback)
+	text := a.Text
+	if lead := a.Lead(); lead != "" {
+		text = lead + ". " + text
+	}
+	text = truncate(strings.Join(strings.Fields(text), " "), maxFallback)
 	if text == "" {
 		text = "…" // never an empty notification (the blocks show "…" too)
 	}

@@ -1,0 +1,602 @@
+package bot
+
+import (
+	"math"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/newsbot/newsbot/knowledge/analysis"
+)
+
+// answerSpan is a piece of a sentence that could answer: key is its lower-case
+// form for counting, text as the sentence writes it.
+type answerSpan struct {
+	key, text string
+	at        int // byte offset in the sentence, -1 unknown
+	// unit is set for a number followed by a word of the question ("12
+	// countries" for "how many countries").
+	unit bool
+	// possessive is set for a name followed by "'s".
+	possessive bool
+}
+
+var (
+	reAnyWhich = regexp.MustCompile(`(?i)\b(?:which|what)\s+(\pL[\pL'’-]*)(?:\s+(\pL[\pL'’-]*))?(?:\s+(\pL[\pL'’-]*))?`)
+	reNotThing = regexp.MustCompile(`(?i)^\W*(?:and\s+|so\s+)?(?:what(?:'s| is| was)?\s+(?:new|happen|happened|going on|the latest|latest|next)|what (?:do|does|did|can|could|should|would|will|are|were|is|was) (?:you|we|i|they|he|she|it|people)\b)`)
+	// personNouns after "which" ask for a person, like "who".
+	personNouns = wordSet(`singer comedian actor actress leader president minister person man woman artist player rapper author
+		figure celebrity musician politician official ceo pontiff coach chancellor senator governor mayor judge director
+		star athlete host envoy founder billionaire candidate chief king queen prince princess pope lawmaker journalist
+		writer filmmaker quarterback pitcher golfer driver boxer swimmer runner economist scientist astronaut`)
+	reAsksWho = regexp.MustCompile(`(?i)(?:^|\W)(?:who|whom)\b`)
+)
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// shortKind is the kind of thing question asks for, for short answers:
+// questionKind, with "which/what <noun> …" counted as asking for a name.
+func shortKind(question string) analysis.AnswerKind {
+	k := questionKind(question)
+	if k == analysis.KindAny || k == analysis.KindName {
+		tw := typeWords(question)
+		switch {
+		case tw["city"] || tw["town"] || tw["capital"]:
+			return analysis.KindCity
+		case tw["country"] || tw["nation"]:
+			return analysis.KindCountry
+		case tw["state"] && !tw["secretary"] && !tw["department"]:
+			return analysis.KindState
+		}
+	}
+	if k == analysis.KindAny && reAnyWhich.MatchString(question) && !reNotThing.MatchString(question) && !asksWhy.MatchString(question) {
+		return analysis.KindName
+	}
+	return k
+}
+
+// typeWords returns the words that name the kind of thing asked for
+// ("which US university" → us, university): allowed in an answer although
+// the question holds them.
+func typeWords(question string) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range reAnyWhich.FindAllStringSubmatch(question, -1) {
+		for _, w := range m[1:] {
+			out[strings.ToLower(w)] = true
+		}
+	}
+	return out
+}
+
+// asksPerson reports whether question asks for a person.
+func asksPerson(question string) bool {
+	if reAsksWho.MatchString(question) {
+		return true
+	}
+	for w := range typeWords(question) {
+		if personNouns[strings.TrimSuffix(w, "s")] || personNouns[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// inQuestion reports whether word w (lower case) is a word of the
+// question, or shares a long prefix with one (German and Germany, Korea
+// and Korean).
+func inQuestion(w string, qwords map[string]bool) bool {
+	parts := analysis.QuestionWords(w) // folded as the question's words are
+	if len(parts) == 0 {
+		return false
+	}
+	for p := range parts {
+		if !qwords[p] && !nearWord(p, qwords) {
+			return false
+		}
+	}
+	return true
+}
+
+// nearWord reports whether w shares all but three letters with a word of
+// four letters or more of qwords, as a prefix.
+func nearWord(w string, qwords map[string]bool) bool {
+	if len(w) < 4 {
+		return false
+	}
+	for q := range qwords {
+		if len(q) >= 4 && (strings.HasPrefix(q, w) || strings.HasPrefix(w, q)) && abs(len(q)-len(w)) <= 3 {
+			return true
+		}
+	}
+	return false
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// abbreviation reports whether token t ending in "." is an abbreviation
+// that does not end a name ("Jr.", "U.S.", "St.").
+func abbreviation(t string) bool {
+	core := strings.TrimSuffix(t, ".")
+	if r, _ := utf8.DecodeRuneInString(core); unicode.IsDigit(r) {
+		return false
+	}
+	return strings.Contains(core, ".") || utf8.RuneCountInString(core) <= 2 || core == "Jr" || core == "Sr" || core == "St" || core == "Mt"
+}
+
+// nameSpans returns the runs of capitalised words of sentence that are not
+// all words of the question, titles or common capitalised words.
+func nameSpans(sentence string, qwords, allowed, common map[string]bool) []answerSpan {
+	var toks []string
+	var offs []int
+	sep := func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(`"“”()[]`, r) }
+	for i, r := range sentence {
+		if sep(r) {
+			continue
+		}
+		if i == 0 || sep(lastRune(sentence[:i])) {
+			j := strings.IndexFunc(sentence[i:], sep)
+			if j < 0 {
+				j = len(sentence) - i
+			}
+			toks, offs = append(toks, sentence[i:i+j]), append(offs, i)
+		}
+	}
+	joiner := func(t string) bool { return nameJoiners[t] && t != "and" }
+	clean := func(t string) string {
+		t = strings.TrimRight(t, ",;:!?'’—–-")
+		if strings.HasSuffix(t, ".") && !abbreviation(t) {
+			t = strings.TrimSuffix(t, ".")
+		}
+		t = strings.TrimSuffix(strings.TrimSuffix(t, "'s"), "’s")
+		return strings.TrimLeft(t, "'‘—–-")
+	}
+	capital := func(t string) bool {
+		r, _ := utf8.DecodeRuneInString(strings.TrimLeft(t, "'‘"))
+		return unicode.IsUpper(r)
+	}
+	ends := func(t string) bool {
+		t = strings.TrimRight(t, "'’")
+		if strings.HasSuffix(t, ".") {
+			return !abbreviation(t)
+		}
+		return strings.ContainsRune(",;:!?—–", lastRune(t))
+	}
+	skip := func(l string) bool { // words that are no name on their own
+		return nameJoiners[l] || titleWords[l] || notNames[strings.ReplaceAll(l, ".", "")] || analysis.IsStopWord(l)
+	}
+	asked := func(l string) bool { return inQuestion(l, qwords) && !inQuestion(l, allowed) }
+	var out []answerSpan
+	for i := 0; i < len(toks); i++ {
+		if strings.Contains(toks[i], "/") { // a photo credit, "Kim Hong-ji/Reuters"
+			continue
+		}
+		start := i == 0 || ends(toks[i-1]) || strings.Contains(toks[i-1], "/")
+		first := clean(toks[i])
+		if lf := strings.ToLower(first); !capital(toks[i]) || start && (analysis.IsStopWord(lf) || allCaps(first) || common[lf] || discourse[lf] || strings.HasSuffix(lf, "ly")) {
+			continue
+		}
+		j := i
+		for j+1 < len(toks) && !ends(toks[j]) && !strings.Contains(toks[j+1], "/") && (capital(toks[j+1]) ||
+			joiner(toks[j+1]) && j+2 < len(toks) && capital(toks[j+2]) && !ends(toks[j+1])) {
+			j++
+		}
+		run := toks[i : j+1]
+		at := offs[i]
+		i = j
+		if j+1 < len(toks) && strings.Contains(toks[j+1], "/") {
+			continue // the name in a photo credit
+		}
+		// Words of the question before or after the name are its context
+		// ("White House Chief of Staff Susie Wiles"), joiners are not the
+		// name's ends.
+		lo, hi := 0, len(run)
+		edge := func(t string) bool {
+			l := strings.ToLower(clean(t))
+			return asked(l) || joiner(t) || calendarWords[l] || l == "et" || l == "pt"
+		}
+		for lo < hi && edge(run[lo]) {
+			lo++
+		}
+		for hi > lo && edge(run[hi-1]) && !asked(strings.ToLower(clean(run[hi-1]))) {
+			hi--
+		}
+		if lo > 0 && lo < len(run) {
+			at = offs[i-len(run)+1+lo]
+		}
+		words := make([]string, 0, hi-lo)
+		fresh, topic := false, false
+		for _, t := range run[lo:hi] {
+			c := clean(t)
+			if c == "" {
+				continue
+			}
+			words = append(words, c)
+			switch l := strings.ToLower(c); {
+			case skip(l):
+			case asked(l):
+				topic = true
+			default:
+				fresh = true
+			}
+		}
+		if !fresh || topic || len(words) > maxShortWords || len(words) == 1 && common[strings.ToLower(words[0])] || agency(words) {
+			continue
+		}
+		text := strings.Join(words, " ")
+		last := run[len(run)-1]
+		out = append(out, answerSpan{key: strings.ToLower(text), text: text, at: at,
+			possessive: strings.HasSuffix(strings.TrimRight(last, ",;:"), "'s") || strings.HasSuffix(strings.TrimRight(last, ",;:"), "’s")})
+	}
+	return out
+}
+
+// discourse are words that start sentences capitalised without being
+// names.
+var discourse = wordSet(`however following according available groups critics simply passing yes full live now back almost
+	despite though although meanwhile instead still after before while since during here there today tonight yesterday
+	tomorrow also earlier later last next first finally officials experts police authorities fans organizers investigators
+	researchers residents supporters analysts sources some many most several both each every other others more less new
+	only even just then thus therefore indeed overall plus besides once nearly about around roughly approximately
+	among amid under over inside outside across through despite unlike like instead asked told said says dear`)
+
+// calendarWords are month and day names, which end no name.
+var calendarWords = wordSet(`january february march april may june july august september october november december jan feb
+	mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday`)
+
+// orgHeads end the names of organisations, not people.
+var orgHeads = wordSet(`department agency council court committee association corporation corp inc co ltd llc group party
+	union league office ministry administration commission bureau service services institute university college school
+	foundation board authority company airlines airline bank fund network news times post journal`)
+
+// agencies are the news and photo agencies credited in passages, seldom
+// what a question asks for.
+var agencies = wordSet("reuters afp ap getty images usa today associated press")
+
+// agency reports whether words name a news or photo agency.
+func agency(words []string) bool {
+	for _, w := range words {
+		if !agencies[strings.ToLower(w)] {
+			return false
+		}
+	}
+	return true
+}
+
+// lowerWords returns the words the texts write in lower case: capitalised
+// at a sentence's start, they are no name.
+func lowerWords(texts []string) map[string]bool {
+	out := map[string]bool{}
+	for _, t := range texts {
+		for _, w := range strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' && r != '\'' }) {
+			if r, _ := utf8.DecodeRuneInString(w); unicode.IsLower(r) {
+				out[w] = true
+			}
+		}
+	}
+	return out
+}
+
+// allCaps reports whether w is a word of four letters or more in capitals
+// (a dateline's "WASHINGTON").
+func allCaps(w string) bool {
+	n := 0
+	for _, r := range w {
+		if !unicode.IsUpper(r) {
+			return false
+		}
+		n++
+	}
+	return n >= 4
+}
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+// placeSpans returns the places of kind k that sentence names and the
+// question does not, with the capitalised words that follow them ("New
+// York City").
+func placeSpans(sentence, question string, k analysis.AnswerKind, qwords map[string]bool) []answerSpan {
+	var out []answerSpan
+	for c := range analysis.CandidateAnswers(sentence, k, question, qwords) {
+		if inQuestion(c, qwords) {
+			continue
+		}
+		text := findFold(sentence, c)
+		if text == "" {
+			continue
+		}
+		at := strings.Index(sentence, text)
+		if rest := sentence[at+len(text):]; rest != "" {
+			if f := strings.Fields(rest); len(f) > 0 && (f[0] == "City" || f[0] == "City," || f[0] == "City.") && !strings.HasSuffix(text, "City") {
+				text += " City"
+			}
+		}
+		out = append(out, answerSpan{key: strings.ToLower(text), text: text, at: at})
+	}
+	return out
+}
+
+// spelledNumbers are the numbers written as words that short answers give in
+// digits.
+var spelledNumbers = map[string]string{"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+	"eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "fifteen": "15", "twenty": "20", "thirty": "30",
+	"forty": "40", "fifty": "50", "hundred": "100", "dozen": "12"}
+
+var reNumberToken = regexp.MustCompile(`(?i)[$£€]?\b(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s?%)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|dozen)\b`)
+
+// numberSpans returns the numbers of sentence that the question does not
+// hold and are not years, with a unit after them.
+func numberSpans(sentence string, qwords map[string]bool) []answerSpan {
+	var out []answerSpan
+	for _, m := range reNumberToken.FindAllStringIndex(sentence, -1) {
+		n := sentence[m[0]:m[1]]
+		core := strings.TrimLeft(n, "$£€")
+		if qwords[strings.ToLower(core)] || reYear.MatchString(core) && len(core) == 4 && !strings.ContainsAny(n, "$£€") ||
+			partOfDate(sentence[:m[0]], sentence[m[1]:]) {
+			continue
+		}
+		text, unit := n, false
+		if d, ok := spelledNumbers[strings.ToLower(n)]; ok {
+			text = d
+		}
+		f := strings.Fields(sentence[m[1]:])
+		for i, w := range f[:min(len(f), 3)] {
+			w = strings.ToLower(strings.Trim(w, ".,;:!?\"'’”)"))
+			if i == 0 && (w == "million" || w == "billion" || w == "trillion" || w == "percent") {
+				text += " " + w
+				continue
+			}
+			if !analysis.IsStopWord(w) && inQuestion(w, qwords) {
+				unit = true
+				if i == 0 {
+					text += " " + w
+				}
+				break
+			}
+		}
+		out = append(out, answerSpan{key: strings.ToLower(text), text: text, at: m[0], unit: unit})
+	}
+	return out
+}
+
+var (
+	reMonthBefore = regexp.MustCompile(`(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$`)
+	reTimeAround  = regexp.MustCompile(`^(?::\d\d|\s*(?:a\.m|p\.m|am\b|pm\b))`)
+)
+
+// partOfDate reports whether a number between before and after is a day
+// of a date or an hour.
+func partOfDate(before, after string) bool {
+	return reMonthBefore.MatchString(before) || reTimeAround.MatchString(after) || strings.HasSuffix(before, ":")
+}
+
+// dateSpans returns the dates of sentence the question does not hold, or
+// its years for "which year" questions.
+func dateSpans(sentence, question string) []answerSpan {
+	re := reShortDate
+	if reAskYear.MatchString(question) {
+		re = reYear
+	}
+	q := strings.ToLower(question)
+	var out []answerSpan
+	for _, ix := range re.FindAllStringIndex(sentence, -1) {
+		m := sentence[ix[0]:ix[1]]
+		if l := strings.ToLower(m); !strings.Contains(q, l) {
+			out = append(out, answerSpan{key: l, text: m, at: ix[0]})
+		}
+	}
+	return out
+}
+
+// spansOf returns what in sentence could answer a question of kind k.
+func spansOf(sentence, question string, k analysis.AnswerKind, qwords, allowed, common map[string]bool) []answerSpan {
+	switch {
+	case k.IsPlace():
+		return placeSpans(sentence, question, k, qwords)
+	case k == analysis.KindPercent:
+		var out []answerSpan
+		for c := range analysis.CandidateAnswers(sentence, k, question, qwords) {
+			if t := findFold(sentence, c); t != "" {
+				out = append(out, answerSpan{key: c, text: t, at: strings.Index(sentence, t)})
+			}
+		}
+		return out
+	case k == analysis.KindNumber:
+		return numberSpans(sentence, qwords)
+	case k == analysis.KindDate:
+		return dateSpans(sentence, question)
+	}
+	return nameSpans(sentence, qwords, allowed, common)
+}
+
+// spanVote is a span's probability of being the answer and whether a
+// quoted sentence holds it.
+type spanVote struct {
+	text   string
+	prob   float64
+	quoted bool
+	// runnerUp is the next span's probability (bestSpan).
+	runnerUp float64
+}
+
+// proximityScale is the distance, in bytes, at which a span of a sentence
+// is half as likely the answer as one next to a word of the question;
+// unitBoost multiplies the weight of a number counting what the question
+// asks about ("12 countries" for "how many countries").
+const (
+	proximityScale = 40.0
+	unitBoost      = 4.0
+)
+
+// questionOffsets returns where in sentence the question's content words
+// (not stop words) stand.
+func questionOffsets(sentence string, qwords map[string]bool) []int {
+	var out []int
+	lower := strings.ToLower(sentence)
+	for w := range qwords {
+		if analysis.IsStopWord(w) || utf8.RuneCountInString(w) < 3 {
+			continue
+		}
+		for from := 0; ; {
+			k := strings.Index(lower[from:], w)
+			if k < 0 {
+				break
+			}
+			out = append(out, from+k)
+			from += k + len(w)
+		}
+	}
+	return out
+}
+
+// nearness is how close a span at byte at is to the nearest question word.
+func nearness(at, length int, offs []int) float64 {
+	if at < 0 || len(offs) == 0 {
+		return 1
+	}
+	d := math.MaxInt
+	for _, o := range offs {
+		switch {
+		case o < at:
+			d = min(d, at-o)
+		case o >= at+length:
+			d = min(d, o-(at+length))
+		default:
+			d = 0
+		}
+	}
+	return 1 / (1 + float64(d)/proximityScale)
+}
+
+// bestSpan returns the span of the sentences most likely to answer, with
+// its probability (a share of all the sentences' weight) and the next
+// one's; false when no sentence holds a span.
+func bestSpan(question string, k analysis.AnswerKind, sents []picked, quoted map[[2]int64]bool) (spanVote, bool) {
+	votes, total := spanVotes(question, k, sents, quoted)
+	if total == 0 {
+		return spanVote{}, false
+	}
+	var best, next *spanVote
+	for _, v := range votes {
+		switch {
+		case best == nil || v.prob > best.prob || v.prob == best.prob && v.text < best.text:
+			best, next = v, best
+		case next == nil || v.prob > next.prob:
+			next = v
+		}
+	}
+	if best == nil {
+		return spanVote{}, false
+	}
+	out := *best
+	out.prob /= total
+	if next != nil {
+		out.runnerUp = next.prob / total
+	}
+	return out, true
+}
+
+// spanVotes shares each sentence's weight (the softmax of its score) among
+// the spans it holds, by their nearness to the question's words, and
+// returns the spans' votes and the sentences' total weight.
+func spanVotes(question string, k analysis.AnswerKind, sents []picked, quoted map[[2]int64]bool) (map[string]*spanVote, float64) {
+	qwords := analysis.QuestionWords(question)
+	allowed := typeWords(question)
+	person := k == analysis.KindName && asksPerson(question)
+	top := math.Inf(-1)
+	texts := make([]string, len(sents))
+	for i, s := range sents {
+		top = math.Max(top, s.score)
+		texts[i] = s.text
+	}
+	common := lowerWords(texts)
+	votes := map[string]*spanVote{}
+	total := 0.0
+	for _, s := range sents {
+		p := math.Exp(s.score - top)
+		total += p
+		spans := spansOf(s.text, question, k, qwords, allowed, common)
+		if person {
+			spans = personSpans(spans)
+		}
+		offs := questionOffsets(s.text, qwords)
+		near := make([]float64, len(spans))
+		sum := 0.0
+		for i, sp := range spans {
+			near[i] = nearness(sp.at, len(sp.text), offs)
+			if sp.unit {
+				near[i] *= unitBoost
+			}
+			if sp.possessive {
+				near[i] *= 0.5
+			}
+			sum += near[i]
+		}
+		isQuoted := quoted[[2]int64{s.passage.Doc, int64(s.sentence)}]
+		for i, sp := range spans {
+			v := votes[sp.key]
+			if v == nil {
+				v = &spanVote{text: sp.text}
+				votes[sp.key] = v
+			}
+			v.prob += p * near[i] / sum
+			v.quoted = v.quoted || isQuoted
+		}
+	}
+	mergeContained(votes)
+	return votes, total
+}
+
+// mergeContained adds the votes of a span to the longest span whose words
+// hold its words ("James" to "LeBron James"): the same thing, written in
+// full once and shortened after.
+func mergeContained(votes map[string]*spanVote) {
+	into := map[string]string{}
+	for short := range votes {
+		for long := range votes {
+			if len(long) > len(short) && containsWords(long, short) && len(long) > len(into[short]) {
+				into[short] = long
+			}
+		}
+	}
+	for short, long := range into {
+		v, w := votes[short], votes[long]
+		w.prob += v.prob
+		w.quoted = w.quoted || v.quoted
+		v.prob = 0
+	}
+}
+
+// containsWords reports whether the words of short stand in long as a run
+// of whole words.
+func containsWords(long, short string) bool {
+	return strings.Contains(" "+long+" ", " "+short+" ")
+}
+
+// personSpans keeps the spans that can be a person's name: not places,
+// not ending like an organisation's.
+func personSpans(spans []answerSpan) []answerSpan {
+	var out []answerSpan
+	for _, s := range spans {
+		words := strings.Fields(s.key)
+		if analysis.IsPlaceName(s.key) || orgHeads[words[len(words)-1]] {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
