@@ -74,6 +74,11 @@ func (a *Adapter) answer(ctx context.Context, r replier, key, question string, o
 	if panicked != nil {
 		msgs = renderText(apology)
 	}
+	// What the bot returned is delivered even when ctx ended meanwhile
+	// (the shutdown timeout cancelled the model's answer and the bot fell
+	// back to the extractive one), within a short grace of its own.
+	ctx, cancel := deliveryContext(ctx)
+	defer cancel()
 	shown()
 	ids, err := deliver(ctx, r, msgs)
 	for _, id := range ids {
@@ -84,6 +89,21 @@ func (a *Adapter) answer(ctx context.Context, r replier, key, question string, o
 	if err != nil {
 		a.log.Error("deliver answer failed", "err", safeErr(err))
 	}
+}
+
+// DeliveryGrace bounds the delivery of an answer whose context ended
+// while it was being written (see deliveryContext).
+const DeliveryGrace = 5 * time.Second
+
+// deliveryContext returns ctx while it is live; once it is done (the
+// shutdown timeout cancelled the answer in flight), a context of its own
+// bounded by DeliveryGrace, so that the answer the bot fell back to still
+// reaches the user rather than nothing.
+func deliveryContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if ctx.Err() == nil {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(context.WithoutCancel(ctx), DeliveryGrace)
 }
 
 // answerOpts are the options of Adapter.answer.

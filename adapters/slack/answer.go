@@ -163,6 +163,21 @@ func (t *responseTarget) streaming(interval time.Duration) (int, time.Duration) 
 	return 2, max(interval, 3*time.Second)
 }
 
+// DeliveryGrace bounds the delivery of an answer whose context ended
+// while it was being written (see deliveryContext).
+const DeliveryGrace = 5 * time.Second
+
+// deliveryContext returns ctx while it is live; once it is done (the
+// shutdown timeout cancelled the answer in flight, or AnswerTimeout ran
+// out), a context of its own bounded by DeliveryGrace, so that the answer
+// the bot fell back to still reaches the user rather than nothing.
+func deliveryContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if ctx.Err() == nil {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(context.WithoutCancel(ctx), DeliveryGrace)
+}
+
 // send delivers a message, logging a failure.
 func (a *Adapter) send(ctx context.Context, lg *slog.Logger, out target, m message) {
 	if err := out.send(ctx, m); err != nil {
@@ -213,6 +228,11 @@ func (a *Adapter) reply(ctx context.Context, lg *slog.Logger, out target, req re
 	start := time.Now()
 	ans, err := a.bot.Ask(ctx, q)
 	st.stop()
+	// What Ask returned is delivered even when ctx ended meanwhile (the
+	// shutdown timeout cancelled the model's answer, and the bot fell back
+	// to the extractive one): within a short grace of its own.
+	ctx, cancel := deliveryContext(ctx)
+	defer cancel()
 	if err != nil {
 		if !errors.Is(err, bot.ErrEmptyQuestion) && !errors.Is(err, bot.ErrQuestionTooLong) {
 			lg.Error("ask", "err", err)
