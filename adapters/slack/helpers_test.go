@@ -165,7 +165,9 @@ func newHarness(t testing.TB, b Asker, opt Options) *harness {
 		opt.SigningSecret = testSecret
 	}
 	opt.APIURL = fs.apiURL()
-	opt.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	if opt.Logger == nil { // a test that brings its own reads its own log
+		opt.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 	a, err := New(b, opt)
 	if err != nil {
 		t.Fatal(err)
