@@ -65,7 +65,7 @@ func (a *Adapter) answer(ctx context.Context, r replier, key, question string, o
 		ans, err := a.bot.Ask(ctx, bot.Question{Text: question, History: a.convs.History(ctx, key), OnPartial: st.partial})
 		st.stop()
 		if err != nil {
-			msgs = renderText(a.userMessage(err, "answer"))
+			msgs = renderText(a.userMessage(ctx, err, "answer"))
 			return
 		}
 		a.convs.Add(ctx, key, ans.Question)
@@ -87,7 +87,7 @@ func (a *Adapter) answer(ctx context.Context, r replier, key, question string, o
 		}
 	}
 	if err != nil {
-		a.log.Error("deliver answer failed", "err", safeErr(err))
+		a.log.ErrorContext(ctx, "deliver answer failed", "err", safeErr(err))
 	}
 }
 
@@ -119,6 +119,7 @@ type stream struct {
 	show     func(text string) error
 	interval time.Duration
 	log      *slog.Logger
+	ctx      context.Context // the answer's, for the log
 
 	stopOnce sync.Once
 	mu       sync.Mutex
@@ -138,6 +139,7 @@ func (a *Adapter) startStream(ctx context.Context, r replier, shown func()) *str
 			return err
 		},
 		interval: a.cfg.StreamInterval,
+		ctx:      ctx,
 		log:      a.log,
 		wake:     make(chan struct{}, 1),
 		quit:     make(chan struct{}),
@@ -174,7 +176,7 @@ func (s *stream) run() {
 			continue
 		}
 		if err := s.show(text); err != nil {
-			s.log.Warn("show partial answer failed", "err", safeErr(err))
+			s.log.WarnContext(s.ctx, "show partial answer failed", "err", safeErr(err))
 		}
 		shown = text
 		if s.interval > 0 {
