@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -116,7 +117,7 @@ func startLLMShutdown(t *testing.T, shutdownTimeout string) *llmShutdown {
 	}}
 	env := map[string]string{
 		"NEWSBOT_DB": filepath.Join(t.TempDir(), "news.db"), "NEWSBOT_HISTORY_FILE": "", "NEWSBOT_HTTP_ADDR": "127.0.0.1:0",
-		"NEWSBOT_SHUTDOWN_TIMEOUT": shutdownTimeout, "NEWSBOT_LOG_FORMAT": "json",
+		"NEWSBOT_SHUTDOWN_TIMEOUT": shutdownTimeout, "NEWSBOT_LOG_FORMAT": "json", "NEWSBOT_LOG_LEVEL": "info",
 		"OPENAI_API_KEY": testAPIKey, "OPENAI_BASE_URL": ai.BaseURL(), "NEWSBOT_LLM_MODEL": "test-model", "NEWSBOT_LLM_RETRIES": "0",
 		"SLACK_BOT_TOKEN": "xoxb-serve-test", "SLACK_SIGNING_SECRET": "serve-secret", "SLACK_API_URL": slack.URL + "/api/",
 	}
@@ -224,6 +225,21 @@ func TestServeShutdownWhileLLMAnswers(t *testing.T) {
 	}
 	if strings.Contains(s.stderr.String(), "shutdown timeout") {
 		t.Errorf("the answer was cancelled:\n%s", s.stderr.String())
+	}
+	// The adapter's, the model client's and serve's lines about the
+	// question share one request id.
+	ids := map[string]string{}
+	for _, l := range strings.Split(s.stderr.String(), "\n") {
+		var line struct {
+			Msg       string `json:"msg"`
+			RequestID string `json:"request_id"`
+		}
+		if json.Unmarshal([]byte(l), &line) == nil {
+			ids[line.Msg] = line.RequestID
+		}
+	}
+	if id := ids["answered"]; id == "" || ids["llm: answered"] != id || ids["question answered"] != id {
+		t.Errorf("request ids of the lines about the question: %v, want one\n%s", ids, s.stderr.String())
 	}
 }
 
