@@ -133,7 +133,18 @@ func TestServeWaitsForPostgres(t *testing.T) {
 		t.Errorf("/healthz while waiting: %d", code)
 	}
 	proxyTo(t, pgAddr, real)
-	until("200 once reachable", func(code int, body string) bool { return code == http.StatusOK })
+	// The port the waiting server answered on is handed to serve's own
+	// server: no request in between is refused (status 0).
+	refused := 0
+	until("200 once reachable", func(code int, body string) bool {
+		if code == 0 {
+			refused++
+		}
+		return code == http.StatusOK
+	})
+	if refused > 0 {
+		t.Errorf("%d requests to /readyz were refused while serve went from waiting to serving", refused)
+	}
 	logs := stderr.String()
 	for _, want := range []string{"the database is unreachable at start: retrying", "open the database: failed, retrying", "the database is reachable now: starting"} {
 		if !strings.Contains(logs, want) {
