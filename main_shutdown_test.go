@@ -277,4 +277,7 @@ func TestServeShutdownWhileLLMHangs(t *testing.T) {
 	if !strings.Contains(got, "Vladimir Putin") || !strings.Contains(got, "Quoted straight from the sources") {
 		t.Errorf("the user got %q, want the extractive answer marked as a fallback\n%s", got, s.stderr.String())
 	}
+	if testing.Verbose() {
+		t.Logf("serve's log:\n%s\nthe answer posted to the response_url:\n%s", s.stderr.String(), got)
+	}
 }
