@@ -132,6 +132,10 @@ func TestServeWaitsForPostgres(t *testing.T) {
 	if code, _ := fetch(base + "/healthz"); code != http.StatusOK {
 		t.Errorf("/healthz while waiting: %d", code)
 	}
+	// A retry has failed (and been logged) before the database appears.
+	until("a failed retry", func(int, string) bool {
+		return strings.Contains(stderr.String(), "open the database: failed, retrying")
+	})
 	proxyTo(t, pgAddr, real)
 	// The port the waiting server answered on is handed to serve's own
 	// server: no request in between is refused (status 0).
@@ -149,6 +153,11 @@ func TestServeWaitsForPostgres(t *testing.T) {
 	for _, want := range []string{"the database is unreachable at start: retrying", "open the database: failed, retrying", "the database is reachable now: starting"} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("logs lack %q:\n%s", want, logs)
+		}
+	}
+	for _, l := range strings.Split(logs, "\n") {
+		if strings.Contains(l, "unreachable at start") && !strings.Contains(l, "connection refused") {
+			t.Errorf("the first warning does not say why: %s", l)
 		}
 	}
 	cancel()

@@ -50,8 +50,9 @@ func openPostgresWaiting(ctx context.Context, cfg *config.Config, log *slog.Logg
 	var wg sync.WaitGroup
 	var ln *server.Listener
 	if cfg.HTTPAddr != "" {
-		if ln, err = server.Listen(cfg.HTTPAddr); err != nil {
-			return nil, nil, err
+		var lerr error
+		if ln, lerr = server.Listen(cfg.HTTPAddr); lerr != nil {
+			return nil, nil, lerr
 		}
 		srv := &server.Server{Listener: ln, Logger: log, Listening: sio.listening, ShutdownTimeout: cfg.ShutdownTimeout,
 			Checks: []server.Check{{Name: "store", Ready: func(context.Context) error {
