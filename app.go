@@ -11,6 +11,7 @@ import (
 	"github.com/newsbot/newsbot/bot/openai"
 	"github.com/newsbot/newsbot/config"
 	"github.com/newsbot/newsbot/internal/eval"
+	"github.com/newsbot/newsbot/internal/server"
 	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/feed"
 	"github.com/newsbot/newsbot/knowledge/hybrid"
@@ -36,9 +37,17 @@ type app struct {
 	// embedder and embedKey are set when embeddings are configured.
 	embedder knowledge.Embedder
 	embedKey string
+	// listener is the HTTP socket `serve` opened while it waited for
+	// PostgreSQL, for its own server to go on serving (nil otherwise).
+	listener *server.Listener
 }
 
-func (a *app) Close() error { return a.store.Close() }
+func (a *app) Close() error {
+	if a.listener != nil {
+		a.listener.Close()
+	}
+	return a.store.Close()
+}
 
 // store is what newsbot needs of a storage engine (knowledge/sqlite,
 // knowledge/postgres): articles and their index, paragraph vectors, and the
@@ -60,22 +69,27 @@ func openApp(ctx context.Context, cfg *config.Config, sio *stdio, waitForStore b
 	if err := bot.CheckPrompts(pr); err != nil { // a broken override fails now, not on a question
 		return nil, err
 	}
-	store, where, err := openStore(ctx, cfg, log, sio, waitForStore)
+	store, where, ln, err := openStore(ctx, cfg, log, sio, waitForStore)
 	if err != nil {
+		return nil, err
+	}
+	fail := func(err error) (*app, error) {
+		if ln != nil {
+			ln.Close()
+		}
+		store.Close()
 		return nil, err
 	}
 	if err := reindex(ctx, store, log); err != nil {
-		store.Close()
-		return nil, err
+		return fail(err)
 	}
 	ranking, err := loadRanking(cfg.RankingFile)
 	if err != nil {
-		store.Close()
-		return nil, err
+		return fail(err)
 	}
 	ix := index.NewIndex(store, &ranking)
 	a := &app{
-		cfg: cfg, log: log, store: store, where: where, index: ix, ranking: ranking,
+		cfg: cfg, log: log, store: store, where: where, index: ix, ranking: ranking, listener: ln,
 		bot:    &bot.Bot{Retriever: ix, Library: store, Prompts: pr, Logger: log, Passages: cfg.Passages, Location: cfg.Location, StaleAfter: cfg.StaleAfter},
 		ingest: &ingest.Ingester{Store: store, Logger: log, Stdin: sio.in, Elsewhere: isSavedPage},
 	}
@@ -145,26 +159,29 @@ func loadRanking(path string) (index.Ranking, error) {
 
 // openStore opens the PostgreSQL database when NEWSBOT_DATABASE_URL is
 // set, else the SQLite file. The URL (it may hold a password) is never
-// logged: only the host and database are.
-func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger, sio *stdio, wait bool) (store, string, error) {
+// logged: only the host and database are. With wait, an unreachable
+// PostgreSQL is waited for while the HTTP address answers the health
+// checks; ln is then that socket, still open, for serve's own server.
+func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger, sio *stdio, wait bool) (st store, where string, ln *server.Listener, err error) {
 	if cfg.DatabaseURL != "" {
-		open := func(ctx context.Context) (*postgres.Store, error) { return postgres.Open(ctx, cfg.DatabaseURL) }
+		var s *postgres.Store
 		if wait {
-			open = func(ctx context.Context) (*postgres.Store, error) { return openPostgresWaiting(ctx, cfg, log, sio) }
+			s, ln, err = openPostgresWaiting(ctx, cfg, log, sio)
+		} else {
+			s, err = postgres.Open(ctx, cfg.DatabaseURL)
 		}
-		s, err := open(ctx)
 		if err != nil {
-			return nil, "", err
+			return nil, "", nil, err
 		}
 		log.Info("store opened", "engine", "postgres", "database", s.String())
-		return s, "in " + s.String(), nil
+		return s, "in " + s.String(), ln, nil
 	}
 	s, err := sqlite.Open(ctx, cfg.DB)
 	if err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
 	log.Info("store opened", "engine", "sqlite", "path", cfg.DB)
-	return s, "at " + cfg.DB, nil
+	return s, "at " + cfg.DB, nil, nil
 }
 
 // loadSample fills an empty store with the bundled sample, saying so.

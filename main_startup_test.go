@@ -132,12 +132,32 @@ func TestServeWaitsForPostgres(t *testing.T) {
 	if code, _ := fetch(base + "/healthz"); code != http.StatusOK {
 		t.Errorf("/healthz while waiting: %d", code)
 	}
+	// A retry has failed (and been logged) before the database appears.
+	until("a failed retry", func(int, string) bool {
+		return strings.Contains(stderr.String(), "open the database: failed, retrying")
+	})
 	proxyTo(t, pgAddr, real)
-	until("200 once reachable", func(code int, body string) bool { return code == http.StatusOK })
+	// The port the waiting server answered on is handed to serve's own
+	// server: no request in between is refused (status 0).
+	refused := 0
+	until("200 once reachable", func(code int, body string) bool {
+		if code == 0 {
+			refused++
+		}
+		return code == http.StatusOK
+	})
+	if refused > 0 {
+		t.Errorf("%d requests to /readyz were refused while serve went from waiting to serving", refused)
+	}
 	logs := stderr.String()
 	for _, want := range []string{"the database is unreachable at start: retrying", "open the database: failed, retrying", "the database is reachable now: starting"} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("logs lack %q:\n%s", want, logs)
+		}
+	}
+	for _, l := range strings.Split(logs, "\n") {
+		if strings.Contains(l, "unreachable at start") && !strings.Contains(l, "connection refused") {
+			t.Errorf("the first warning does not say why: %s", l)
 		}
 	}
 	cancel()

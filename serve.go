@@ -24,7 +24,12 @@ func (a *app) serve(ctx context.Context, sio *stdio) error {
 	if err := a.loadSample(ctx, sio.err); err != nil {
 		return err
 	}
-	srv := &server.Server{Addr: a.cfg.HTTPAddr, ShutdownTimeout: a.cfg.ShutdownTimeout, Logger: a.log, Listening: sio.listening}
+	srv := &server.Server{Addr: a.cfg.HTTPAddr, Listener: a.listener, ShutdownTimeout: a.cfg.ShutdownTimeout, Logger: a.log, Listening: sio.listening}
+	if a.listener != nil {
+		// The socket opened while waiting for the database, told of then,
+		// goes on being served (openPostgresWaiting).
+		srv.Listening = nil
+	}
 	// Metrics wrap what the core is given: the retriever and the model
 	// the bot calls, the asker each adapter calls, the poller's rounds.
 	m := metrics.New(a.store.Stats)

@@ -22,8 +22,9 @@ var storeRetry = backoff.Policy{}
 // answers /healthz and, with 503 and the reason, /readyz, so that an
 // orchestrator sees the instance alive but not ready. Errors retrying
 // cannot fix (a malformed URL, refused credentials, a missing database)
-// end it at once.
-func openPostgresWaiting(ctx context.Context, cfg *config.Config, log *slog.Logger, sio *stdio) (*postgres.Store, error) {
+// end it at once. The socket of that address is returned open, for serve's
+// own server: the port never refuses connections in between.
+func openPostgresWaiting(ctx context.Context, cfg *config.Config, log *slog.Logger, sio *stdio) (*postgres.Store, *server.Listener, error) {
 	attempt := func(ctx context.Context) (*postgres.Store, error) {
 		actx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
@@ -38,7 +39,7 @@ func openPostgresWaiting(ctx context.Context, cfg *config.Config, log *slog.Logg
 	}
 	s, err := attempt(ctx)
 	if err == nil || backoff.IsPermanent(err) || ctx.Err() != nil {
-		return s, err
+		return s, nil, err
 	}
 	// Unreachable: serve the health endpoints while retrying.
 	var mu sync.Mutex
@@ -47,8 +48,13 @@ func openPostgresWaiting(ctx context.Context, cfg *config.Config, log *slog.Logg
 	defer stopWaiting()
 	var srvErr error
 	var wg sync.WaitGroup
+	var ln *server.Listener
 	if cfg.HTTPAddr != "" {
-		srv := &server.Server{Addr: cfg.HTTPAddr, Logger: log, Listening: sio.listening, ShutdownTimeout: cfg.ShutdownTimeout,
+		var lerr error
+		if ln, lerr = server.Listen(cfg.HTTPAddr); lerr != nil {
+			return nil, nil, lerr
+		}
+		srv := &server.Server{Listener: ln, Logger: log, Listening: sio.listening, ShutdownTimeout: cfg.ShutdownTimeout,
 			Checks: []server.Check{{Name: "store", Ready: func(context.Context) error {
 				mu.Lock()
 				defer mu.Unlock()
@@ -68,14 +74,17 @@ func openPostgresWaiting(ctx context.Context, cfg *config.Config, log *slog.Logg
 		return err
 	})
 	stopWaiting()
-	wg.Wait() // the address is free again for serve's own server
+	wg.Wait() // the socket stays open: serve's own server goes on serving it
+	if err == nil && srvErr != nil {
+		s.Close()
+		err = srvErr
+	}
 	if err != nil {
-		return nil, err
+		if ln != nil {
+			ln.Close()
+		}
+		return nil, nil, err
 	}
 	log.Warn("the database is reachable now: starting", "database", s.String())
-	if srvErr != nil {
-		s.Close()
-		return nil, srvErr
-	}
-	return s, nil
+	return s, ln, nil
 }

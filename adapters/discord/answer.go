@@ -65,7 +65,7 @@ func (a *Adapter) answer(ctx context.Context, r replier, key, question string, o
 		ans, err := a.bot.Ask(ctx, bot.Question{Text: question, History: a.convs.History(ctx, key), OnPartial: st.partial})
 		st.stop()
 		if err != nil {
-			msgs = renderText(a.userMessage(err, "answer"))
+			msgs = renderText(a.userMessage(ctx, err, "answer"))
 			return
 		}
 		a.convs.Add(ctx, key, ans.Question)
@@ -74,6 +74,11 @@ func (a *Adapter) answer(ctx context.Context, r replier, key, question string, o
 	if panicked != nil {
 		msgs = renderText(apology)
 	}
+	// What the bot returned is delivered even when ctx ended meanwhile
+	// (the shutdown timeout cancelled the model's answer and the bot fell
+	// back to the extractive one), within a short grace of its own.
+	ctx, cancel := deliveryContext(ctx)
+	defer cancel()
 	shown()
 	ids, err := deliver(ctx, r, msgs)
 	for _, id := range ids {
@@ -82,8 +87,23 @@ func (a *Adapter) answer(ctx context.Context, r replier, key, question string, o
 		}
 	}
 	if err != nil {
-		a.log.Error("deliver answer failed", "err", safeErr(err))
+		a.log.ErrorContext(ctx, "deliver answer failed", "err", safeErr(err))
 	}
+}
+
+// DeliveryGrace bounds the delivery of an answer whose context ended
+// while it was being written (see deliveryContext).
+const DeliveryGrace = 5 * time.Second
+
+// deliveryContext returns ctx while it is live; once it is done (the
+// shutdown timeout cancelled the answer in flight), a context of its own
+// bounded by DeliveryGrace, so that the answer the bot fell back to still
+// reaches the user rather than nothing.
+func deliveryContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if ctx.Err() == nil {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(context.WithoutCancel(ctx), DeliveryGrace)
 }
 
 // answerOpts are the options of Adapter.answer.
@@ -99,6 +119,7 @@ type stream struct {
 	show     func(text string) error
 	interval time.Duration
 	log      *slog.Logger
+	ctx      context.Context // the answer's, for the log
 
 	stopOnce sync.Once
 	mu       sync.Mutex
@@ -118,6 +139,7 @@ func (a *Adapter) startStream(ctx context.Context, r replier, shown func()) *str
 			return err
 		},
 		interval: a.cfg.StreamInterval,
+		ctx:      ctx,
 		log:      a.log,
 		wake:     make(chan struct{}, 1),
 		quit:     make(chan struct{}),
@@ -154,7 +176,7 @@ func (s *stream) run() {
 			continue
 		}
 		if err := s.show(text); err != nil {
-			s.log.Warn("show partial answer failed", "err", safeErr(err))
+			s.log.WarnContext(s.ctx, "show partial answer failed", "err", safeErr(err))
 		}
 		shown = text
 		if s.interval > 0 {

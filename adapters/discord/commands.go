@@ -12,6 +12,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/internal/logctx"
 	"github.com/newsbot/newsbot/internal/safe"
 )
 
@@ -191,6 +192,7 @@ func (a *Adapter) interaction(ctx context.Context, i *discordgo.Interaction, cha
 	user := userID(i)
 	limited := func() *discordgo.InteractionResponse {
 		if ok, wait := a.limiter.Allow(user); !ok {
+			a.log.InfoContext(ctx, "rate limited", "user", user)
 			return renderText(bot.RateLimitMessage(wait))[0].response(discordgo.MessageFlagsEphemeral)
 		}
 		return nil
@@ -333,10 +335,10 @@ func (a *Adapter) latest(ctx context.Context, i *discordgo.Interaction, topic st
 	hs, err := a.bot.Latest(ctx, topic, latestCount)
 	msgs := renderHeadlines(topic, hs)
 	if err != nil {
-		msgs = renderText(a.userMessage(err, "latest"))
+		msgs = renderText(a.userMessage(ctx, err, "latest"))
 	}
 	if _, err := deliver(ctx, &interactionReply{a: a, i: i}, msgs); err != nil {
-		a.log.Error("deliver headlines failed", "err", safeErr(err))
+		a.log.ErrorContext(ctx, "deliver headlines failed", "err", safeErr(err))
 	}
 }
 
@@ -359,6 +361,7 @@ func (a *Adapter) onGatewayEvent(ctx context.Context, e *discordgo.Event) {
 // panic is recovered and logged; the user gets an apology (as the response,
 // or in place of "thinking…" when the response was sent).
 func (a *Adapter) onGatewayInteraction(parent context.Context, i *discordgo.Interaction, channel *discordgo.Channel) {
+	parent, _ = logctx.WithRequestID(parent) // one id for every line about it, the bot's too
 	ctx, done, ok := a.begin(parent)
 	if !ok {
 		return // shutting down; Discord tells the user the bot did not respond
@@ -374,7 +377,7 @@ func (a *Adapter) onGatewayInteraction(parent context.Context, i *discordgo.Inte
 			return
 		}
 		if err := a.sess.respond(i, wireResponse(resp), discordgo.WithContext(ctx)); err != nil {
-			a.log.Error("respond to interaction failed", "err", safeErr(err))
+			a.log.ErrorContext(ctx, "respond to interaction failed", "err", safeErr(err))
 			responded = true
 			return
 		}
@@ -389,7 +392,7 @@ func (a *Adapter) onGatewayInteraction(parent context.Context, i *discordgo.Inte
 	if !responded {
 		_ = safe.Do(ctx, a.log, "discord apology", func() {
 			if err := a.sess.respond(i, wireResponse(apologyFor(i)), discordgo.WithContext(ctx)); err != nil {
-				a.log.Warn("send apology failed", "err", safeErr(err))
+				a.log.WarnContext(ctx, "send apology failed", "err", safeErr(err))
 			}
 		})
 		return

@@ -397,16 +397,16 @@ const apology = bot.ApologyMessage
 func (a *Adapter) apologise(ctx context.Context, r replier) {
 	_ = safe.Do(ctx, a.log, "discord apology", func() {
 		if _, err := deliver(ctx, r, renderText(apology)); err != nil {
-			a.log.Warn("send apology failed", "err", safeErr(err))
+			a.log.WarnContext(ctx, "send apology failed", "err", safeErr(err))
 		}
 	})
 }
 
 // userMessage is what users see for err; the cause goes to the log unless
 // it is a question error the user can fix.
-func (a *Adapter) userMessage(err error, what string) string {
+func (a *Adapter) userMessage(ctx context.Context, err error, what string) string {
 	if !errors.Is(err, bot.ErrEmptyQuestion) && !errors.Is(err, bot.ErrQuestionTooLong) {
-		a.log.Error(what+" failed", "err", safeErr(err))
+		a.log.ErrorContext(ctx, what+" failed", "err", safeErr(err))
 	}
 	return bot.UserMessage(err)
 }

@@ -167,8 +167,11 @@ func TestCommandsKeptInSync(t *testing.T) {
 type blockingAsker struct {
 	asked   chan struct{}
 	release chan struct{}
-	mu      sync.Mutex
-	errs    []error
+	// fallback, when set, is returned when ctx ends, as the bot returns
+	// the extractive answer when the model's is cancelled.
+	fallback *bot.Answer
+	mu       sync.Mutex
+	errs     []error
 }
 
 func (b *blockingAsker) Ask(ctx context.Context, q bot.Question) (*bot.Answer, error) {
@@ -181,6 +184,9 @@ func (b *blockingAsker) Ask(ctx context.Context, q bot.Question) (*bot.Answer, e
 		b.mu.Lock()
 		b.errs = append(b.errs, ctx.Err())
 		b.mu.Unlock()
+		if b.fallback != nil {
+			return b.fallback, nil
+		}
 		return nil, ctx.Err()
 	}
 }
@@ -226,5 +232,25 @@ func TestShutdownTimeoutCancelsAnswers(t *testing.T) {
 	defer slow.mu.Unlock()
 	if len(slow.errs) != 1 || !errors.Is(slow.errs[0], context.Canceled) {
 		t.Errorf("the answer in flight saw %v, want its context cancelled", slow.errs)
+	}
+}
+
+// An answer cancelled by the shutdown timeout, for which the bot fell back
+// to the extractive answer, is still delivered before Run returns: the
+// user gets the fallback, not silence.
+func TestShutdownTimeoutDeliversTheFallback(t *testing.T) {
+	t.Parallel()
+	slow := &blockingAsker{asked: make(chan struct{}, 1), release: make(chan struct{}),
+		fallback: &bot.Answer{Text: "Quoted instead. [1]", Found: true, Mode: bot.ModeTemplate, FallbackReason: bot.FallbackCanceled,
+			Citations: []bot.Citation{{N: 1, Title: "T", Source: "AP", Published: published, Paragraph: 1}}}}
+	h := start(t, slow, func(c *discord.Config) { c.ShutdownTimeout = time.Millisecond })
+	ch := h.fake.AddChannel(discordtest.GuildText)
+	h.fake.Post(discordtest.Say{Channel: ch, Author: h.alice, Content: h.mention("slow question")})
+	<-slow.asked
+	if err := h.stop(); err != nil {
+		t.Fatal(err)
+	}
+	if p := decode(t, h.posted(1, ch)[0]); !strings.Contains(p.Content, "Quoted instead. [1]") {
+		t.Errorf("answer = %q, want the fallback", p.Content)
 	}
 }

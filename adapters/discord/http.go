@@ -10,6 +10,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/newsbot/newsbot/internal/logctx"
 	"github.com/newsbot/newsbot/internal/safe"
 )
 
@@ -68,8 +69,10 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "cannot read body", http.StatusBadRequest)
 		return
 	}
+	// One request id for every line about this interaction, the bot's too.
+	ctx, _ := logctx.WithRequestID(r.Context())
 	var d dispatched
-	if err := safe.Do(r.Context(), a.log, "discord interaction dispatch", func() { d = a.dispatch(r.Context(), body) }); err != nil {
+	if err := safe.Do(ctx, a.log, "discord interaction dispatch", func() { d = a.dispatch(ctx, body) }); err != nil {
 		d = dispatched{resp: apologyResponse()}
 		var probe struct {
 			Type discordgo.InteractionType `json:"type"`
@@ -85,7 +88,7 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	resp, finish := d.resp, d.finish
 	var done func()
 	if finish != nil {
-		ctx, dn, ok := a.begin(r.Context())
+		ctx, dn, ok := a.begin(ctx)
 		if !ok {
 			resp = renderText("I'm restarting; please ask again in a minute.")[0].response(discordgo.MessageFlagsEphemeral)
 			finish = nil
@@ -103,7 +106,7 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	if err := json.NewEncoder(w).Encode(wireResponse(resp)); err != nil {
-		a.log.Warn("write interaction response failed", "err", err)
+		a.log.WarnContext(ctx, "write interaction response failed", "err", err)
 	}
 	// The follow-up edits the response, so send it before starting.
 	http.NewResponseController(w).Flush()
@@ -129,7 +132,7 @@ func (a *Adapter) dispatch(ctx context.Context, body []byte) dispatched {
 		return dispatched{status: http.StatusBadRequest, refusal: "malformed interaction"}
 	}
 	if i.Type != discordgo.InteractionPing && (i.ID == "" || a.seen.put(i.ID, "")) {
-		a.log.Warn("interaction refused: replayed", "interaction", i.ID)
+		a.log.WarnContext(ctx, "interaction refused: replayed", "interaction", i.ID)
 		return dispatched{status: http.StatusUnauthorized, refusal: "replayed interaction"}
 	}
 	ctx, cancel := context.WithTimeout(ctx, responseTimeout)

@@ -9,6 +9,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/internal/logctx"
 	"github.com/newsbot/newsbot/internal/safe"
 )
 
@@ -43,12 +44,13 @@ func (a *Adapter) onMessage(parent context.Context, m *discordgo.Message) {
 		// Discord sends it without its text, so there is nothing to answer.
 		return
 	}
+	parent, _ = logctx.WithRequestID(parent) // one id for every line about it, the bot's too
 	ctx, done, ok := a.begin(parent)
 	if !ok {
 		return
 	}
 	defer done()
-	a.log.Debug("question", "channel", m.ChannelID, "message", m.ID, "user", m.Author.ID, "dm", dm)
+	a.log.DebugContext(ctx, "question", "channel", m.ChannelID, "message", m.ID, "user", m.Author.ID, "dm", dm)
 
 	r := &channelReply{a: a, channelID: m.ChannelID, replyTo: &discordgo.MessageReference{
 		MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: new(bool)}}
@@ -61,8 +63,9 @@ func (a *Adapter) onMessage(parent context.Context, m *discordgo.Message) {
 // question answers a message addressed to the bot through r.
 func (a *Adapter) question(ctx context.Context, r *channelReply, m *discordgo.Message, dm, replyToMe bool, text string) {
 	if ok, wait := a.limiter.Allow(m.Author.ID); !ok {
+		a.log.InfoContext(ctx, "rate limited", "channel", m.ChannelID, "user", m.Author.ID)
 		if _, err := deliver(ctx, r, renderText(bot.RateLimitMessage(wait))); err != nil {
-			a.log.Warn("send rate limit message failed", "err", safeErr(err))
+			a.log.WarnContext(ctx, "send rate limit message failed", "err", safeErr(err))
 		}
 		return
 	}
@@ -113,7 +116,7 @@ func (a *Adapter) isThread(ctx context.Context, channelID string) bool {
 	}
 	ch, err := a.sess.Channel(channelID, discordgo.WithContext(ctx))
 	if err != nil {
-		a.log.Warn("look up channel failed", "channel", channelID, "err", safeErr(err))
+		a.log.WarnContext(ctx, "look up channel failed", "channel", channelID, "err", safeErr(err))
 		return false
 	}
 	v := "channel"
@@ -131,7 +134,7 @@ func (a *Adapter) isThread(ctx context.Context, channelID string) bool {
 func (a *Adapter) typing(ctx context.Context, channelID string) (stop func()) {
 	send := func() {
 		if err := a.sess.ChannelTyping(channelID, discordgo.WithContext(ctx)); err != nil {
-			a.log.Debug("typing indicator failed", "err", safeErr(err))
+			a.log.DebugContext(ctx, "typing indicator failed", "err", safeErr(err))
 		}
 	}
 	delay := a.cfg.TypingDelay

@@ -107,7 +107,7 @@ func (t *streamTarget) sendPartial(ctx context.Context, text string, m message) 
 		_, ts, err := tt.api.StartStreamContext(ctx, tt.channel, opts...)
 		if err != nil {
 			t.refused = true
-			t.log.Info("chat.startStream refused; editing the message instead", "err", err)
+			t.log.InfoContext(ctx, "chat.startStream refused; editing the message instead", "err", err)
 			return t.thread.send(ctx, m)
 		}
 		t.ts, t.streamed = ts, text
@@ -128,7 +128,7 @@ func (t *streamTarget) send(ctx context.Context, m message) error {
 	if t.ts != "" && !t.stopped {
 		t.stopped = true
 		if _, _, err := t.thread.api.StopStreamContext(ctx, t.thread.channel, t.ts); err != nil {
-			t.log.Warn("chat.stopStream", "err", err)
+			t.log.WarnContext(ctx, "chat.stopStream", "err", err)
 		}
 		t.thread.ts = t.ts // the final answer replaces the streamed text
 	}
@@ -163,10 +163,25 @@ func (t *responseTarget) streaming(interval time.Duration) (int, time.Duration) 
 	return 2, max(interval, 3*time.Second)
 }
 
+// DeliveryGrace bounds the delivery of an answer whose context ended
+// while it was being written (see deliveryContext).
+const DeliveryGrace = 5 * time.Second
+
+// deliveryContext returns ctx while it is live; once it is done (the
+// shutdown timeout cancelled the answer in flight, or AnswerTimeout ran
+// out), a context of its own bounded by DeliveryGrace, so that the answer
+// the bot fell back to still reaches the user rather than nothing.
+func deliveryContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if ctx.Err() == nil {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(context.WithoutCancel(ctx), DeliveryGrace)
+}
+
 // send delivers a message, logging a failure.
 func (a *Adapter) send(ctx context.Context, lg *slog.Logger, out target, m message) {
 	if err := out.send(ctx, m); err != nil {
-		lg.Error("send reply", "err", err)
+		lg.ErrorContext(ctx, "send reply", "err", err)
 	}
 }
 
@@ -182,7 +197,7 @@ func (a *Adapter) reply(ctx context.Context, lg *slog.Logger, out target, req re
 	case "latest":
 		hs, err := a.bot.Latest(ctx, req.text, 10)
 		if err != nil {
-			lg.Error("latest", "err", err)
+			lg.ErrorContext(ctx, "latest", "err", err)
 			a.send(ctx, lg, out, renderNotice(bot.UserMessage(err)))
 			return
 		}
@@ -202,7 +217,7 @@ func (a *Adapter) reply(ctx context.Context, lg *slog.Logger, out target, req re
 			err = out.send(ctx, m)
 		}
 		if err != nil {
-			lg.Warn("stream partial answer", "err", err)
+			lg.WarnContext(ctx, "stream partial answer", "err", err)
 		}
 	})
 	q.OnPartial = st.update
@@ -213,9 +228,14 @@ func (a *Adapter) reply(ctx context.Context, lg *slog.Logger, out target, req re
 	start := time.Now()
 	ans, err := a.bot.Ask(ctx, q)
 	st.stop()
+	// What Ask returned is delivered even when ctx ended meanwhile (the
+	// shutdown timeout cancelled the model's answer, and the bot fell back
+	// to the extractive one): within a short grace of its own.
+	ctx, cancel := deliveryContext(ctx)
+	defer cancel()
 	if err != nil {
 		if !errors.Is(err, bot.ErrEmptyQuestion) && !errors.Is(err, bot.ErrQuestionTooLong) {
-			lg.Error("ask", "err", err)
+			lg.ErrorContext(ctx, "ask", "err", err)
 		}
 		a.send(ctx, lg, out, renderNotice(bot.UserMessage(err)))
 		return
@@ -229,7 +249,7 @@ func (a *Adapter) reply(ctx context.Context, lg *slog.Logger, out target, req re
 		}
 	}
 	a.send(ctx, lg, out, renderAnswer(ans, view))
-	lg.Info("answered", "mode", ans.Mode, "found", ans.Found, "citations", len(ans.Citations), "elapsed", time.Since(start).Round(time.Millisecond))
+	lg.InfoContext(ctx, "answered", "mode", ans.Mode, "found", ans.Found, "citations", len(ans.Citations), "elapsed", time.Since(start).Round(time.Millisecond))
 }
 
 // share posts a saved ephemeral answer to the channel through an
@@ -243,13 +263,13 @@ func (a *Adapter) share(ctx context.Context, lg *slog.Logger, id, user, url stri
 	}
 	pub := &responseTarget{api: a.api, url: url, responseType: slack.ResponseTypeInChannel}
 	if err := pub.send(ctx, renderAnswer(s.answer, answerView{Question: s.question, SharedBy: user})); err != nil {
-		lg.Error("share answer", "err", err)
+		lg.ErrorContext(ctx, "share answer", "err", err)
 		return
 	}
 	if _, _, err := a.api.PostMessageContext(ctx, "", slack.MsgOptionDeleteOriginal(url)); err != nil {
-		lg.Warn("delete the ephemeral answer after sharing", "err", err)
+		lg.WarnContext(ctx, "delete the ephemeral answer after sharing", "err", err)
 	}
-	lg.Info("answer shared")
+	lg.InfoContext(ctx, "answer shared")
 }
 
 // streamer turns the bot's OnPartial calls (as fast as an LLM writes) into

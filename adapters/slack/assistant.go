@@ -8,6 +8,8 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
+
+	"github.com/newsbot/newsbot/internal/logctx"
 )
 
 // The assistant surface: Slack's split view where a user talks with the
@@ -33,16 +35,17 @@ func (a *Adapter) assistantStarted(ctx context.Context, ws *workspace, t slackev
 		return true
 	}
 	a.assistant.add(threadKey(ws.team, t.ChannelID, t.ThreadTimeStamp))
+	ctx, _ = logctx.WithRequestID(ctx)
 	lg := a.log.With("team", ws.team, "channel", t.ChannelID, "user", t.UserID, "assistant", true)
-	lg.Info("assistant thread started")
+	lg.InfoContext(ctx, "assistant thread started")
 	out := &threadTarget{api: ws.api, channel: t.ChannelID, thread: t.ThreadTimeStamp}
-	return a.start(lg, nil, func(ctx context.Context) {
+	return a.start(ctx, lg, nil, func(ctx context.Context) {
 		a.send(ctx, lg, out, renderNotice(greeting))
 		params := slack.AssistantThreadsSetSuggestedPromptsParameters{
 			Title: "Try one of these:", ChannelID: t.ChannelID, ThreadTS: t.ThreadTimeStamp, Prompts: a.suggestedPrompts(ctx, lg),
 		}
 		if err := ws.api.SetAssistantThreadsSuggestedPromptsContext(ctx, params); err != nil {
-			lg.Warn("assistant.threads.setSuggestedPrompts", "err", err)
+			lg.WarnContext(ctx, "assistant.threads.setSuggestedPrompts", "err", err)
 		}
 	})
 }
@@ -55,7 +58,7 @@ func (a *Adapter) suggestedPrompts(ctx context.Context, lg *slog.Logger) []slack
 	defer cancel()
 	hs, err := a.bot.Latest(hctx, "", 2)
 	if err != nil {
-		lg.Warn("latest headlines for the suggested prompts", "err", err)
+		lg.WarnContext(ctx, "latest headlines for the suggested prompts", "err", err)
 	}
 	for _, h := range hs {
 		title := promptText(h.Title)
@@ -87,7 +90,7 @@ func (a *Adapter) assistantBusy(ctx context.Context, lg *slog.Logger, api webAPI
 	}
 	status := slack.AssistantThreadsSetStatusParameters{ChannelID: channel, ThreadTS: thread, Status: busyStatus}
 	if err := api.SetAssistantThreadsStatusContext(ctx, status); err != nil {
-		lg.Warn("assistant.threads.setStatus", "err", err)
+		lg.WarnContext(ctx, "assistant.threads.setStatus", "err", err)
 	}
 	if req.kind == "help" || a.titled.has(key) {
 		return
@@ -102,6 +105,6 @@ func (a *Adapter) assistantBusy(ctx context.Context, lg *slog.Logger, api webAPI
 	}
 	title := slack.AssistantThreadsSetTitleParameters{ChannelID: channel, ThreadTS: thread, Title: truncate(promptText(name), 60)}
 	if err := api.SetAssistantThreadsTitleContext(ctx, title); err != nil {
-		lg.Warn("assistant.threads.setTitle", "err", err)
+		lg.WarnContext(ctx, "assistant.threads.setTitle", "err", err)
 	}
 }

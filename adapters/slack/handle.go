@@ -13,6 +13,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/internal/logctx"
 )
 
 // request is what a user asked for, from a slash command's text or a
@@ -78,27 +79,30 @@ const restarting = "newsbot is restarting. Please ask again in a minute."
 // acknowledged and not answered again. It blocks on no I/O but the
 // Deduper's.
 func (a *Adapter) handleCommand(ctx context.Context, cmd slack.SlashCommand) *ack {
+	// One request id for every line about this question, the bot's too
+	// (internal/logctx).
+	ctx, _ = logctx.WithRequestID(ctx)
 	text := plainText(cmd.Text, "")
 	req := parseRequest(text)
 	lg := a.log.With("team", cmd.TeamID, "channel", cmd.ChannelID, "user", cmd.UserID, "kind", req.kind)
-	lg.Debug("slash command", "command", cmd.Command)
+	lg.DebugContext(ctx, "slash command", "command", cmd.Command)
 	if a.closing() {
 		return ephemeralAck(renderNotice(restarting))
 	}
 	if !strings.EqualFold(strings.TrimSpace(cmd.Command), a.opt.Command) {
 		// Another command routed to this URL: not a question to answer.
-		lg.Info("slash command of another name", "command", truncate(cmd.Command, 40))
+		lg.InfoContext(ctx, "slash command of another name", "command", truncate(cmd.Command, 40))
 		return ephemeralAck(renderNotice("newsbot answers " + a.opt.Command + ", not " + truncate(cmd.Command, 40) + ". Try " + a.opt.Command + " help."))
 	}
 	if cmd.TriggerID != "" && !a.firstSeen(ctx, "command:"+cmd.TeamID+":"+cmd.TriggerID, commandTTL) {
-		lg.Info("duplicate slash command ignored", "trigger_id", cmd.TriggerID)
+		lg.InfoContext(ctx, "duplicate slash command ignored", "trigger_id", cmd.TriggerID)
 		return nil
 	}
 	if req.kind == "help" {
 		return ephemeralAck(renderHelp(a.opt.Command, !a.opt.NoThreadFollowups))
 	}
 	if ok, wait := a.opt.Limiter.Allow(cmd.TeamID + ":" + cmd.UserID); !ok {
-		lg.Info("rate limited")
+		lg.InfoContext(ctx, "rate limited")
 		return ephemeralAck(renderNotice(bot.RateLimitMessage(wait)))
 	}
 	if req.kind == "ask" {
@@ -109,11 +113,11 @@ func (a *Adapter) handleCommand(ctx context.Context, cmd slack.SlashCommand) *ac
 		req.text = q
 	}
 	if cmd.ResponseURL == "" {
-		lg.Warn("slash command without response_url")
+		lg.WarnContext(ctx, "slash command without response_url")
 		return ephemeralAck(renderNotice(bot.UserMessage(nil)))
 	}
 	if err := a.checkResponseURL(cmd.ResponseURL); err != nil {
-		lg.Warn("refused a response_url", "reason", err.Error())
+		lg.WarnContext(ctx, "refused a response_url", "reason", err.Error())
 		return ephemeralAck(renderNotice(bot.UserMessage(nil)))
 	}
 	rtype := slack.ResponseTypeEphemeral
@@ -126,7 +130,7 @@ func (a *Adapter) handleCommand(ctx context.Context, cmd slack.SlashCommand) *ac
 		view.ShareID = newID()
 	}
 	key := "cmd:" + cmd.TeamID + ":" + cmd.ChannelID + ":" + cmd.UserID
-	if !a.start(lg, out, func(ctx context.Context) { a.reply(ctx, lg, out, req, view, key) }) {
+	if !a.start(ctx, lg, out, func(ctx context.Context) { a.reply(ctx, lg, out, req, view, key) }) {
 		return ephemeralAck(renderNotice(restarting))
 	}
 	if a.opt.InChannel {
@@ -306,6 +310,7 @@ type incoming struct {
 // mention in a DM comes both as app_mention and as message.im, or a reply
 // in a thread both as app_mention and message.channels) is ignored.
 func (a *Adapter) handleMessage(ctx context.Context, in incoming) bool {
+	ctx, _ = logctx.WithRequestID(ctx) // see handleCommand
 	team, channel, user, thread := in.ws.team, in.channel, in.user, in.thread
 	if in.ts != "" && !a.firstSeen(ctx, "msg:"+team+":"+channel+":"+in.ts, eventTTL) {
 		return true
@@ -325,28 +330,28 @@ func (a *Adapter) handleMessage(ctx context.Context, in incoming) bool {
 	key := threadKey(team, channel, thread)
 	req := parseRequest(in.text)
 	if req.kind == "help" {
-		return a.start(lg, out, func(ctx context.Context) { a.send(ctx, lg, out, renderHelp(a.opt.Command, !a.opt.NoThreadFollowups)) })
+		return a.start(ctx, lg, out, func(ctx context.Context) { a.send(ctx, lg, out, renderHelp(a.opt.Command, !a.opt.NoThreadFollowups)) })
 	}
 	if ok, wait := a.opt.Limiter.Allow(team + ":" + user); !ok {
-		lg.Info("rate limited")
+		lg.InfoContext(ctx, "rate limited")
 		notice := renderNotice(bot.RateLimitMessage(wait))
 		if in.dm {
-			return a.start(lg, out, func(ctx context.Context) { a.send(ctx, lg, out, notice) })
+			return a.start(ctx, lg, out, func(ctx context.Context) { a.send(ctx, lg, out, notice) })
 		}
-		return a.start(lg, nil, func(ctx context.Context) {
+		return a.start(ctx, lg, nil, func(ctx context.Context) {
 			opts := notice.options()
 			if thread != "" {
 				opts = append(opts, slack.MsgOptionTS(thread))
 			}
 			if _, err := api.PostEphemeralContext(ctx, channel, user, opts...); err != nil {
-				lg.Error("post rate limit notice", "err", err)
+				lg.ErrorContext(ctx, "post rate limit notice", "err", err)
 			}
 		})
 	}
 	if !in.dm && thread != "" {
 		a.threads.add(key) // replies here are follow-ups from now on
 	}
-	return a.start(lg, out, func(ctx context.Context) {
+	return a.start(ctx, lg, out, func(ctx context.Context) {
 		if in.assistant {
 			a.assistantBusy(ctx, lg, api, channel, thread, req, key)
 		}
@@ -367,13 +372,14 @@ func (a *Adapter) handleInteraction(cb slack.InteractionCallback) bool {
 			continue
 		}
 		id, user, url := act.Value, cb.User.ID, cb.ResponseURL
+		ctx, _ := logctx.WithRequestID(context.Background())
 		lg := a.log.With("team", cb.Team.ID, "channel", cb.Channel.ID, "user", user)
 		if err := a.checkResponseURL(url); err != nil {
-			lg.Warn("refused a response_url", "reason", err.Error())
+			lg.WarnContext(ctx, "refused a response_url", "reason", err.Error())
 			return true
 		}
 		out := &responseTarget{api: a.api, url: url, responseType: slack.ResponseTypeEphemeral}
-		return a.start(lg, out, func(ctx context.Context) { a.share(ctx, lg, id, user, url) })
+		return a.start(ctx, lg, out, func(ctx context.Context) { a.share(ctx, lg, id, user, url) })
 	}
 	return true
 }

@@ -63,8 +63,12 @@ type fakeAsker struct {
 	afterPartial func(i int)
 	gate         chan struct{}
 	asked        chan bot.Question
-	err          error          // returned instead of the answer
-	headlines    []bot.Headline // what Latest returns
+	err          error // returned instead of the answer
+	// cancelled, when set, is returned when ctx ends before the gate
+	// opens, as the bot returns the extractive answer when the model's is
+	// cancelled.
+	cancelled *bot.Answer
+	headlines []bot.Headline // what Latest returns
 
 	mu        sync.Mutex
 	questions []bot.Question
@@ -81,6 +85,9 @@ func (f *fakeAsker) Ask(ctx context.Context, q bot.Question) (*bot.Answer, error
 		select {
 		case <-f.gate:
 		case <-ctx.Done():
+			if f.cancelled != nil {
+				return f.cancelled, nil
+			}
 			return nil, ctx.Err()
 		}
 	}
@@ -158,7 +165,9 @@ func newHarness(t testing.TB, b Asker, opt Options) *harness {
 		opt.SigningSecret = testSecret
 	}
 	opt.APIURL = fs.apiURL()
-	opt.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	if opt.Logger == nil { // a test that brings its own reads its own log
+		opt.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 	a, err := New(b, opt)
 	if err != nil {
 		t.Fatal(err)

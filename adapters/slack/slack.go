@@ -352,12 +352,13 @@ func (a *Adapter) shutdown() {
 // apology is what a user sees when answering them panicked.
 const apology = bot.ApologyMessage
 
-// start runs job in the background with its own context (bounded by
-// AnswerTimeout and cancelled if shutdown gives up), unless the adapter is
+// start runs job in the background with its own context (parent's values,
+// such as the request id, but bounded by AnswerTimeout and cancelled if
+// shutdown gives up, not when parent is), unless the adapter is
 // shutting down, in which case it returns false. A panic in job is
 // recovered and logged with its stack (safe.Do), and the user gets the
 // apology at out (when out is not nil).
-func (a *Adapter) start(lg *slog.Logger, out target, job func(ctx context.Context)) bool {
+func (a *Adapter) start(parent context.Context, lg *slog.Logger, out target, job func(ctx context.Context)) bool {
 	a.mu.Lock()
 	if a.closed {
 		a.mu.Unlock()
@@ -367,7 +368,7 @@ func (a *Adapter) start(lg *slog.Logger, out target, job func(ctx context.Contex
 	a.mu.Unlock()
 	go func() {
 		defer a.wg.Done()
-		ctx, cancel := context.WithTimeout(context.Background(), a.opt.AnswerTimeout)
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), a.opt.AnswerTimeout)
 		defer cancel()
 		stop := make(chan struct{})
 		defer close(stop)

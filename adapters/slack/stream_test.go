@@ -185,6 +185,28 @@ func TestShutdownTimeoutCancelsAnswers(t *testing.T) {
 	}
 }
 
+// An answer the shutdown timeout cancels, for which the bot fell back to
+// the extractive answer, is still delivered before Run returns: the user
+// gets the fallback, not silence.
+func TestShutdownTimeoutDeliversTheFallback(t *testing.T) {
+	fa := &fakeAsker{answer: &bot.Answer{Text: "never"}, gate: make(chan struct{}), asked: make(chan bot.Question, 1),
+		cancelled: &bot.Answer{Text: "Quoted instead. [1]", Found: true, Mode: bot.ModeTemplate, FallbackReason: bot.FallbackCanceled,
+			Citations: []bot.Citation{apCitation}}}
+	h := newHarness(t, fa, Options{ShutdownTimeout: 50 * time.Millisecond})
+	post(t, h.app.URL+"/slack/commands", form, commandForm("Who met Putin?", h.slack.responseURL("slow")))
+	<-fa.asked
+	if err := h.stop(t); err != nil {
+		t.Errorf("Run: %v", err)
+	}
+	delivered := false
+	for _, c := range h.slack.snapshot() { // as they were when Run returned
+		delivered = delivered || c.Method == "response" && strings.HasSuffix(c.Path, "/slow") && strings.Contains(c.Text, "Quoted instead")
+	}
+	if !delivered {
+		t.Errorf("the fallback was not delivered before Run returned; calls %+v\n%s", h.slack.snapshot(), h.logs.String())
+	}
+}
+
 func TestBadTokenStopsRun(t *testing.T) {
 	fs := newFakeSlack(t)
 	a, err := New(&fakeAsker{}, Options{BotToken: "xoxb-revoked", SigningSecret: testSecret, APIURL: fs.apiURL()})

@@ -6,6 +6,7 @@
 package fakeopenai
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -37,6 +38,11 @@ type Reply struct {
 	NoChoices bool
 	// Delay waits before answering (or until the client gives up).
 	Delay time.Duration
+	// Hold, when set, is called before anything is answered, with the
+	// request's context (done when the client gives up): a test blocks in
+	// it to hold the answer until it releases it. The request is not
+	// answered when the context is done by then.
+	Hold func(ctx context.Context)
 	// BeforeChunk, when set, is called before streamed chunk i is sent, so
 	// a test can check the client saw chunk i-1 first.
 	BeforeChunk func(i int)
@@ -196,6 +202,12 @@ func failed(w http.ResponseWriter, reply Reply) bool {
 }
 
 func (s *Server) chat(w http.ResponseWriter, r *http.Request, c ChatRequest, reply Reply) {
+	if reply.Hold != nil {
+		reply.Hold(r.Context())
+		if r.Context().Err() != nil {
+			return
+		}
+	}
 	if !wait(r, reply.Delay) {
 		return
 	}

@@ -31,6 +31,9 @@ type Server struct {
 	// Addr is the HTTP listen address; empty means no HTTP server. ":0"
 	// picks a free port (see Listening).
 	Addr string
+	// Listener, when set, is served instead of listening on Addr, and left
+	// open when Run returns, for the next server (see Listener).
+	Listener *Listener
 	// Handler serves HTTP; /healthz (alive), /readyz (Checks) and /metrics
 	// are answered by Server itself.
 	Handler http.Handler
@@ -73,10 +76,15 @@ func (s *Server) Run(ctx context.Context) error {
 			return nil
 		})
 	}
-	if s.Addr != "" {
-		ln, err := net.Listen("tcp", s.Addr)
-		if err != nil {
-			return fmt.Errorf("serve: listen %s: %w", s.Addr, err)
+	if s.Addr != "" || s.Listener != nil {
+		var ln net.Listener
+		if s.Listener != nil {
+			ln = s.Listener.view()
+		} else {
+			var err error
+			if ln, err = net.Listen("tcp", s.Addr); err != nil {
+				return fmt.Errorf("serve: listen %s: %w", s.Addr, err)
+			}
 		}
 		mux := http.NewServeMux()
 		mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

@@ -76,7 +76,7 @@ func versions(t *testing.T, url string) []int {
 	return out
 }
 
-var allVersions = []int{1, 2, 3, 4, 5, 6, 7, 8, 9}
+var allVersions = []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
 
 // A new database gets the schema the init()-registered migrations made
 // (testdata/schema.golden was written by that code), every version
@@ -91,9 +91,9 @@ func TestNewDatabaseSchema(t *testing.T) {
 	}
 }
 
-// A database that lacks versions 2 to 9 (as one from before feeds,
+// A database that lacks versions 2 to 10 (as one from before feeds,
 // embeddings, dedupe, stories, feed leases, Slack installs, conversation
-// turns and article languages) gets them applied in order on open, and
+// turns, article languages and the first-doc index) gets them applied in order on open, and
 // recorded; its articles are kept.
 func TestUpgradeFromVersion1(t *testing.T) {
 	t.Parallel()
@@ -107,8 +107,8 @@ func TestUpgradeFromVersion1(t *testing.T) {
 	s.Close()
 	conn := pgtest.Connect(t, url)
 	if _, err := conn.Exec(ctx, `DROP TABLE feeds, feed_items, embeddings, embedding_state, dedupe_keys, stories, story_articles, feed_leases, slack_installs, conversation_turns;
-		ALTER TABLE articles DROP COLUMN lang;
-		DELETE FROM schema_migrations WHERE version IN (2, 3, 4, 5, 6, 7, 8, 9)`); err != nil {
+		ALTER TABLE articles DROP COLUMN lang; DROP INDEX articles_first_doc;
+		DELETE FROM schema_migrations WHERE version IN (2, 3, 4, 5, 6, 7, 8, 9, 10)`); err != nil {
 		t.Fatal(err)
 	}
 	if got := versions(t, url); !reflect.DeepEqual(got, []int{1}) {

@@ -105,7 +105,7 @@ func copyFixture(t *testing.T) string {
 	return path
 }
 
-var allVersions = []int{1, 2, 3, 5, 7, 8, 9}
+var allVersions = []int{1, 2, 3, 5, 7, 8, 9, 10}
 
 // A new store gets the schema the init()-registered migrations made
 // (testdata/schema.golden was written by that code), every version
@@ -171,5 +171,35 @@ func TestUnknownSchemaVersion(t *testing.T) {
 	}
 	if err == nil || !strings.Contains(err.Error(), "schema version 999") {
 		t.Errorf("Open on a newer schema: %v, want an error naming version 999", err)
+	}
+}
+
+// `newsbot migrate` reads the articles in doc order a batch at a time
+// (ArticlesAfter): each batch is a search of the articles_first_doc index
+// (version 10), not a scan of every article and a sort.
+func TestArticlesAfterSearchesTheFirstDocIndex(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "plan.db")
+	openPath(t, path).Close()
+	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(`EXPLAIN QUERY PLAN SELECT * FROM articles a WHERE a.first_doc > ? ORDER BY a.first_doc LIMIT ?`, 0, 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if got := strings.Join(plan, "; "); !strings.Contains(got, "USING INDEX articles_first_doc") || strings.Contains(got, "TEMP B-TREE") {
+		t.Errorf("query plan of a batch: %s; want a search of articles_first_doc without a sort", got)
 	}
 }
