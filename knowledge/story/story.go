@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -465,6 +466,50 @@ func (s *state) summariseWhole(storyIDs []string, all []knowledge.StoryMember, f
 		stories = append(stories, s.summarise(id, ms))
 	}
 	return stories
+}
+
+// Refresh recomputes the titles, outlets and dates of the given stories
+// from the members they have left (after a deletion: knowledge/index
+// calls it); a story left without members is not written (the engine
+// dropped it with its last article).
+func Refresh(ctx context.Context, st knowledge.Store, storyIDs []string) error {
+	ss, ok := st.(knowledge.StoryStore)
+	if !ok || len(storyIDs) == 0 {
+		return nil
+	}
+	storyIDs = append([]string(nil), storyIDs...)
+	sort.Strings(storyIDs)
+	storyIDs = slices.Compact(storyIDs)
+	left, err := ss.StoryMembersOf(ctx, storyIDs)
+	if err != nil {
+		return fmt.Errorf("refresh stories: %w", err)
+	}
+	if len(left) == 0 {
+		return nil
+	}
+	// The document frequencies are those of the days around the stories,
+	// as when Assign chose their titles.
+	lo, hi := time.Time{}, time.Time{}
+	for _, m := range left {
+		if lo.IsZero() || m.Published.Before(lo) {
+			lo = m.Published
+		}
+		if m.Published.After(hi) {
+			hi = m.Published
+		}
+	}
+	around, err := ss.StoryMembersBetween(ctx, lo.Add(-Window), hi.Add(Window))
+	if err != nil {
+		return fmt.Errorf("refresh stories: %w", err)
+	}
+	s := &state{clusters: map[string]*cluster{}, byKey: map[string][]*member{}, df: map[string]int{}}
+	for _, sm := range around {
+		s.count(decode(sm.Features))
+	}
+	if err := ss.PutStories(ctx, s.summariseWhole(storyIDs, left, nil), nil); err != nil {
+		return fmt.Errorf("refresh stories: %w", err)
+	}
+	return nil
 }
 
 func (s *state) cluster(id string) *cluster {
