@@ -13,19 +13,33 @@ import (
 	"github.com/newsbot/newsbot/knowledge/analysis"
 )
 
-// Disagreements: when the top passages of one story give different counts
-// of the same thing on the same day ("1,200 homes destroyed" against
-// "about 900 homes destroyed"), the answer shows them side by side with
-// outlet and date instead of picking one.
+// Disagreements: when the top passages of one story give different values
+// for the same thing on the same day — a count or toll ("1,200 homes
+// destroyed" against "about 900 homes destroyed"), an amount ("fined $2.5
+// million" against "fined $4 million"), a date ("the outage began on
+// Monday" against "on Sunday"), a name (who was blamed, who won) — the
+// answer shows them side by side with outlet and date instead of picking
+// one.
 //
-// It is conservative: a count is a number, the noun it counts and the
-// participle or verb saying what happened to them ("destroyed", "killed");
-// two counts are of the same thing only when noun and verb are the same
-// words, their articles are of one story (knowledge/story) and were
-// published on the same day (a toll that rises from one day to the next
-// is news, not a disagreement), and the noun is one the question asks
-// about or the answer quotes both; when the question names what happened
-// ("how many homes were damaged?"), only counts of that are compared.
+// It is conservative, a false disagreement being worse than a missed one:
+// a count is a number, the noun it counts and the participle or verb
+// saying what happened to them ("destroyed", "killed"); an amount is a
+// sum of money in one currency with what it is of ("a fine of", "a $40m
+// deal", "fined"); a date is a weekday or day of a month after "on", with
+// the past-tense verb and its subject before it ("the outage began on");
+// a name is who was "blamed … for" something or who "won" something. Two
+// values are of the same thing only when those words are the same (an
+// amount's currency too), their articles are of one story
+// (knowledge/story) and were published on the same day (a toll that rises
+// from one day to the next is news, not a disagreement), and the thing is
+// one the question asks about or the answer quotes both; when the question
+// names what happened ("how many homes were damaged?"), only values of
+// that are compared. Values differ only when they cannot both be true:
+// "more than 400" agrees with 945, "about 900" with 950 (not 1,200); names
+// differ only when neither contains the other ("Ortiz" and "Ramon Ortiz"
+// are one person). A sentence naming another year than its article's is
+// background, not the day's news, and is not compared; nor is a sum that
+// only may be ("a maximum fine of", "can choose a lump sum of").
 
 // Disagreement is a thing the sources give different values for.
 type Disagreement struct {
@@ -61,20 +75,56 @@ var reAttribution = regexp.MustCompile(`(?i)\b(?:according to|citing)\s+[^,.;:!?
 // countWords are nouns that are no thing counted: units of time and the
 // like.
 var countWords = map[string]bool{"year": true, "month": true, "week": true, "day": true, "hour": true, "minut": true,
-	"percent": true, "time": true, "am": true, "pm": true, "of": true}
+	"percent": true, "time": true, "am": true, "pm": true, "of": true,
+	// Money is an amount (amountsIn), not a count.
+	"dollar": true, "euro": true, "pound": true, "yen": true, "yuan": true, "rupe": true, "franc": true, "cent": true}
 
-// claim is one count in a sentence.
+// claim kinds.
+const (
+	kindCount  = "count"
+	kindAmount = "amount"
+	kindDate   = "date"
+	kindName   = "name"
+)
+
+// claim is one value in a sentence: a count, an amount, a date or a name.
 type claim struct {
-	noun, verb string // stems
+	kind string
+	// noun and verb say what the value is of, as stems: the noun counted
+	// and what happened to it; an amount's head word and its currency; a
+	// date's subject and verb; a name's object and role ("outag",
+	// "blame").
+	noun, verb string
 	about      string // "homes destroyed"
 	value      float64
-	text       string // as displayed
-	passage    knowledge.Passage
-	sentence   string
+	// val is the value compared: the number, the amount with its
+	// currency, the name in lower case; a date's is set from its
+	// article's publication date (resolveDate).
+	val string
+	// qual is a count's or an amount's qualifier ("about", "more than"):
+	// the values it agrees with (bounds).
+	qual     string
+	text     string // as displayed
+	raw      string // the sentence's words the value was read from
+	passage  knowledge.Passage
+	sentence string
+	// A date claim's weekday (0 when none, else time.Weekday+1), or month
+	// and day.
+	weekday, month, day int
 }
 
-// claimsIn returns the counts of a sentence.
+// claimsIn returns the counts, amounts, dates and names of a sentence.
 func claimsIn(s string) []claim {
+	var out []claim
+	out = append(out, countsIn(s)...)
+	out = append(out, amountsIn(s)...)
+	out = append(out, datesIn(s)...)
+	out = append(out, namesIn(s)...)
+	return out
+}
+
+// countsIn returns the counts of a sentence.
+func countsIn(s string) []claim {
 	var out []claim
 	for _, m := range reCount.FindAllStringSubmatchIndex(s, -1) {
 		num := strings.ReplaceAll(s[m[4]:m[5]], ",", "")
@@ -145,20 +195,25 @@ func claimsIn(s string) []claim {
 		if a := reAttribution.FindString(s[m[1]:]); a != "" {
 			text += ", " + strings.TrimSpace(a)
 		}
-		out = append(out, claim{noun: nt[0], verb: vt[0], about: about, value: v, text: text, sentence: s})
+		qual := ""
+		if m[2] >= 0 {
+			qual = strings.ToLower(s[m[2]:m[3]])
+		}
+		out = append(out, claim{kind: kindCount, noun: nt[0], verb: vt[0], about: about, value: v, val: strconv.FormatFloat(v, 'g', -1, 64), qual: qual,
+			text: text, raw: s[m[0]:m[1]], sentence: s})
 	}
 	return out
 }
 
-// disagreements finds the counts the top passages of one story give
+// disagreements finds the values the top passages of one story give
 // differently; quoted are the passages of the answer's sentences, whose
-// counts are compared even when the question does not name their noun.
+// values are compared even when the question does not name their noun.
 func (b *Bot) disagreements(ctx context.Context, question string, res *knowledge.Result, sel []picked) ([]groupedClaims, error) {
 	ss, ok := b.Library.(knowledge.StoryStore)
 	if !ok || res == nil {
 		return nil, nil
 	}
-	asked := termSet(question)
+	asked, whenAsked := termSet(question), reWhen.MatchString(question)
 	quoted := map[string]bool{}
 	for _, s := range sel {
 		quoted[s.passage.ArticleID+"\x00"+s.text] = true
@@ -172,11 +227,18 @@ func (b *Bot) disagreements(ctx context.Context, question string, res *knowledge
 		for _, s := range analysis.Sentences(p.Text) {
 			s = strings.TrimSpace(s)
 			for _, c := range claimsIn(s) {
-				if asked[c.noun] || quoted[p.ArticleID+"\x00"+s] {
-					c.passage = p
-					claims = append(claims, c)
-					ids = append(ids, p.ArticleID)
+				if !quoted[p.ArticleID+"\x00"+s] && !askedAbout(c, asked, whenAsked) {
+					continue
 				}
+				if c.kind == kindDate && (p.Published.IsZero() || !resolveDate(&c, p.Published.In(b.location()))) {
+					continue
+				}
+				if !p.Published.IsZero() && otherYear(s, p.Published.In(b.location()).Year()) {
+					continue // background: "killed 15 people in 2025" in a 2026 story
+				}
+				c.passage = p
+				claims = append(claims, c)
+				ids = append(ids, p.ArticleID)
 			}
 		}
 	}
@@ -207,7 +269,7 @@ func (b *Bot) disagreements(ctx context.Context, question string, res *knowledge
 		return nil, fmt.Errorf("disagreements: %w", err)
 	}
 	loc := b.location()
-	type key struct{ story, day, noun, verb string }
+	type key struct{ story, day, kind, noun, verb string }
 	groups := map[key][]claim{}
 	var order []key
 	for _, c := range claims {
@@ -215,7 +277,7 @@ func (b *Bot) disagreements(ctx context.Context, question string, res *knowledge
 		if st == "" || c.passage.Published.IsZero() {
 			continue
 		}
-		k := key{st, c.passage.Published.In(loc).Format("2006-01-02"), c.noun, c.verb}
+		k := key{st, c.passage.Published.In(loc).Format("2006-01-02"), c.kind, c.noun, c.verb}
 		// One value per article: its best-ranked.
 		dup := false
 		for _, o := range groups[k] {
@@ -232,17 +294,54 @@ func (b *Bot) disagreements(ctx context.Context, question string, res *knowledge
 	var out []groupedClaims
 	for _, k := range order {
 		g := groups[k]
-		values := map[float64]bool{}
-		for _, c := range g {
-			values[c.value] = true
-		}
-		if len(values) < 2 {
+		if !differ(g) {
 			continue
 		}
 		out = append(out, groupedClaims{about: g[0].about, claims: g})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return len(out[i].claims) > len(out[j].claims) })
 	return out, nil
+}
+
+var reSentenceYear = regexp.MustCompile(`\b(1[89]\d\d|20\d\d)\b`)
+
+// otherYear reports whether sentence s names a year other than year: its
+// values are of the past, not of the day's news.
+func otherYear(s string, year int) bool {
+	for _, y := range reSentenceYear.FindAllString(s, -1) {
+		if n, _ := strconv.Atoi(y); n != year {
+			return true
+		}
+	}
+	return false
+}
+
+// reWhen is a question for a date.
+var reWhen = regexp.MustCompile(`(?i)\b(?:when|what day|which day|what date|on what date)\b`)
+
+// askedAbout reports whether a question whose terms are asked is about
+// what c is of: the noun counted, the amount's head ("fined"), a date's
+// subject when it asks when, a name's role ("blame", "won").
+func askedAbout(c claim, asked map[string]bool, when bool) bool {
+	switch c.kind {
+	case kindDate:
+		return when && asked[c.noun]
+	case kindName:
+		return asked[c.verb]
+	}
+	return asked[c.noun]
+}
+
+// differ reports whether two of the claims give different values.
+func differ(g []claim) bool {
+	for i := range g {
+		for j := i + 1; j < len(g); j++ {
+			if !sameValue(g[i], g[j]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 type groupedClaims struct {

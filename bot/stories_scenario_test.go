@@ -15,10 +15,12 @@ import (
 // The story scenario (testdata/stories/articles.jsonl, invented): the
 // Alder Creek fire reported over five days by AP, Reuters and BBC, whose
 // counts of the homes destroyed differ on 5 June; the Rotterdam port
-// strike; Alder Grove, a look-alike name; a warehouse fire in Denver that
-// shares words (fire, blamed, homes) with it; one single-article story.
-// Headlines, a timeline, a disagreement and a follow-up inside the story
-// are checked and kept in a golden file.
+// strike; the fine for Northwind Airlines' outage, whose amount, start
+// and culprit AP and Reuters give differently on 4 June; Alder Grove, a
+// look-alike name; a warehouse fire in Denver that shares words (fire,
+// blamed, homes) with it; one single-article story. Headlines, a timeline,
+// disagreements (a count, an amount, a date, a name) and a follow-up
+// inside the story are checked and kept in a golden file.
 func TestStoryScenario(t *testing.T) {
 	ctx := context.Background()
 	b := testkit.StoriesBot(t)
@@ -33,8 +35,8 @@ func TestStoryScenario(t *testing.T) {
 	for _, h := range hs {
 		fmt.Fprintf(&out, "%s — %s, %s (also: %s; %d articles)\n", h.Title, h.Source, h.Published.Format("2 Jan"), strings.Join(h.Also, ", "), len(h.Articles))
 	}
-	if len(hs) != 5 || len(hs[0].Articles)+len(hs[1].Articles) != 8 {
-		t.Errorf("latest:\n%s\nwant 5 stories, the strike (3 articles) and the fire (5) first", out.String())
+	if len(hs) != 6 || len(hs[0].Articles)+len(hs[1].Articles) != 8 {
+		t.Errorf("latest:\n%s\nwant 6 stories, the strike (3 articles) and the fire (5) first", out.String())
 	}
 
 	ask := func(q string, history ...string) *bot.Answer {
@@ -98,6 +100,39 @@ func TestStoryScenario(t *testing.T) {
 	for _, q := range []string{"How many homes were damaged by the Alder Creek fire?", "How many acres has the Alder Creek fire burned?"} {
 		if a := ask(q); len(a.Disagreements) != 0 {
 			t.Errorf("%q: disagreements %+v, want none", q, a.Disagreements)
+		}
+	}
+
+	// An amount, a date and a name the outlets give differently.
+	for _, w := range []struct{ q, about, a, b string }{
+		{"How much was Northwind Airlines fined?", "the amount fined", "$2.5 million", "$4 million"},
+		{"When did the Halden outage begin?", "when the outage began", "on Monday (2 Jun)", "on Sunday (1 Jun)"},
+		{"Who was blamed for the Halden Airport outage?", "who was blamed for the outage", "Corvid Systems", "Tellus Data"},
+	} {
+		a := ask(w.q)
+		var d *bot.Disagreement
+		for i := range a.Disagreements {
+			if a.Disagreements[i].About == w.about {
+				d = &a.Disagreements[i]
+			}
+		}
+		if d == nil || len(d.Values) != 2 || a.Short != "" {
+			t.Errorf("%q: disagreements %+v, short answer %q; want one on %s, no short answer", w.q, a.Disagreements, a.Short, w.about)
+			continue
+		}
+		got := map[string]bool{d.Values[0].Value: true, d.Values[1].Value: true}
+		if !got[w.a] || !got[w.b] || d.Values[0].Source == d.Values[1].Source {
+			t.Errorf("%q: values %+v, want %q and %q from AP and Reuters", w.q, d.Values, w.a, w.b)
+		}
+	}
+	// Not disagreements: an amount only one outlet gives (the refunds),
+	// a budget of another story, an event's day said once.
+	for _, q := range []string{"How much did Northwind Airlines pay in refunds?", "How big is the Alder Grove school board budget?",
+		"When did the Alder Creek fire break out?"} {
+		for _, d := range ask(q).Disagreements {
+			if d.About != "the amount fined" {
+				t.Errorf("%q: disagreement %+v, want none (but on the fine)", q, d)
+			}
 		}
 	}
 

@@ -19,8 +19,10 @@ func StoriesDay() time.Time { return time.Date(2025, 6, 7, 12, 0, 0, 0, time.UTC
 // StoriesFile is the path of the invented story articles: the Alder Creek
 // fire (5 articles, AP, Reuters, BBC, 2–6 June 2025, the outlets giving
 // different counts of the homes destroyed on 5 June), the Rotterdam port
-// strike (3 articles), a look-alike name (Alder Grove), an unrelated fire
-// in Denver and a single-article story.
+// strike (3 articles), Northwind Airlines fined for an outage (AP and
+// Reuters, 4 June 2025, differing on the fine, the day the outage began and
+// who was blamed), a look-alike name (Alder Grove), an unrelated fire in
+// Denver and a single-article story.
 func StoriesFile() string {
 	_, file, _, _ := runtime.Caller(0)
 	return filepath.Join(filepath.Dir(file), "..", "..", "bot", "testdata", "stories", "articles.jsonl")
@@ -34,7 +36,7 @@ func StoriesStore(tb testing.TB) *sqlite.Store {
 	// Arrival is fixed (the day after the newest article), so first_seen
 	// in rendered output does not change with the day the tests run.
 	sum, err := (&ingest.Ingester{Store: s, Now: StoriesDay}).Ingest(context.Background(), []string{StoriesFile()})
-	if err != nil || sum.Added != 11 {
+	if err != nil || sum.Added != 13 {
 		tb.Fatalf("ingest the story articles: %+v, %v", sum, err)
 	}
 	return s

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/story"
 )
 
 // ApplyResult counts what Apply did with a batch.
@@ -139,8 +140,20 @@ func apply(ctx context.Context, s knowledge.Store, batch []*Prepared, now time.T
 	return res, nil
 }
 
-// Delete removes articles and their paragraphs from the store and the index.
+// Delete removes articles and their paragraphs from the store and the
+// index; the stories they leave get their titles, outlets and dates from
+// the articles left in them (knowledge/story).
 func Delete(ctx context.Context, s knowledge.Store, ids []string) (int, error) {
+	var left []string
+	if ss, ok := s.(knowledge.StoryStore); ok && len(ids) > 0 {
+		of, err := ss.StoriesOf(ctx, ids)
+		if err != nil {
+			return 0, fmt.Errorf("delete articles: %w", err)
+		}
+		for _, st := range of {
+			left = append(left, st)
+		}
+	}
 	n := 0
 	err := s.Write(ctx, func(w knowledge.Writer) error {
 		n = 0
@@ -165,6 +178,9 @@ func Delete(ctx context.Context, s knowledge.Store, ids []string) (int, error) {
 	})
 	if err != nil {
 		return 0, fmt.Errorf("delete articles: %w", err)
+	}
+	if err := story.Refresh(ctx, s, left); err != nil {
+		return n, fmt.Errorf("delete articles: %w", err)
 	}
 	return n, nil
 }

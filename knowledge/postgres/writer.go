@@ -104,8 +104,8 @@ func (w *writer) DeleteArticles(ctx context.Context, ids []string) error {
 }
 
 // leaveStories takes deleted articles out of their stories, and drops the
-// stories they were the last ones in (the others' titles, outlets and
-// dates stay as they were until an article joins them again).
+// stories they were the last ones in (index.Delete then refreshes the
+// others' titles, outlets and dates through knowledge/story).
 func (w *writer) leaveStories(ctx context.Context, ids []string) error {
 	rows, err := w.tx.Query(ctx, `WITH gone AS (DELETE FROM story_articles WHERE article_id = ANY($1) RETURNING story_id),
 		n AS (SELECT story_id, count(*) AS c FROM gone GROUP BY story_id)

@@ -128,8 +128,8 @@ func (w *writer) DeleteArticles(ctx context.Context, ids []string) error {
 }
 
 // leaveStory takes a deleted article out of its story, and drops the
-// story when it was the last one in it (its title, outlets and dates stay
-// as they were until an article joins it again).
+// story when it was the last one in it (index.Delete then refreshes the
+// story's title, outlets and dates through knowledge/story).
 func (w *writer) leaveStory(ctx context.Context, id string) error {
 	var story string
 	err := w.tx.QueryRowContext(ctx, `DELETE FROM story_articles WHERE article_id = ? RETURNING story_id`, id).Scan(&story)

@@ -25,6 +25,7 @@ func RunStories(t *testing.T, open Opener) {
 	t.Run("GroupsReportsOfOneEvent", func(t *testing.T) { testStoriesGroup(t, ss) })
 	t.Run("ReingestAndUpdateKeepTheStory", func(t *testing.T) { testStoriesKeep(t, ss) })
 	t.Run("DeletedArticlesLeaveTheirStory", func(t *testing.T) { testStoriesDelete(t, ss) })
+	t.Run("DeletionRefreshesTitleOutletsAndDates", func(t *testing.T) { testStoriesDeleteRefresh(t, ss) })
 }
 
 // storyArticles are invented: two outlets on one flood in Valencia over
@@ -193,5 +194,49 @@ func testStoriesDelete(t *testing.T, open func(*testing.T) (knowledge.Store, kno
 	sts, err := ss.Stories(ctx, knowledge.LatestQuery{})
 	if err != nil || len(sts) != 1 || sts[0].Articles != 2 || len(sts[0].Members) != 2 {
 		t.Errorf("Stories = %+v, %v; want the flood alone, of 2 articles", sts, err)
+	}
+}
+
+// A deletion refreshes what the story shows: without its newest article
+// the story ends a day earlier and loses that outlet; without the article
+// it is titled by, it takes the title of the one left, and its dates.
+func testStoriesDeleteRefresh(t *testing.T, open func(*testing.T) (knowledge.Store, knowledge.StoryStore)) {
+	ctx := context.Background()
+	s, ss := open(t)
+	defer s.Close()
+	arts := storyArticles()[:3] // the flood: AP 3 June, Reuters 4 June, BBC 5 June
+	assign(t, s, t0, arts...)
+	story := func() knowledge.Story {
+		t.Helper()
+		sts, err := ss.Stories(ctx, knowledge.LatestQuery{})
+		if err != nil || len(sts) != 1 {
+			t.Fatalf("Stories = %+v, %v; want one", sts, err)
+		}
+		return sts[0]
+	}
+	before := story()
+	if !before.Last.Equal(arts[2].Published) || len(before.Sources) != 3 {
+		t.Fatalf("story before deleting = %+v, want it to end on 5 June with 3 outlets", before)
+	}
+	if _, err := index.Delete(ctx, s, []string{arts[2].ID}); err != nil {
+		t.Fatal(err)
+	}
+	st := story()
+	if st.Articles != 2 || !st.First.Equal(arts[0].Published) || !st.Last.Equal(arts[1].Published) ||
+		!reflect.DeepEqual(sortedFrom(st.Sources), sortedFrom([]string{"AP", "Reuters"})) || (st.Title != arts[0].Title && st.Title != arts[1].Title) {
+		t.Errorf("story without the BBC's report = %+v; want 2 articles from 3 to 4 June by AP and Reuters, titled by one of them", st)
+	}
+	// Delete the article the story is titled by: the other one's title.
+	titled, other := arts[0], arts[1]
+	if st.Title == other.Title {
+		titled, other = other, titled
+	}
+	if _, err := index.Delete(ctx, s, []string{titled.ID}); err != nil {
+		t.Fatal(err)
+	}
+	st = story()
+	if st.Articles != 1 || st.Title != other.Title || !st.First.Equal(other.Published) || !st.Last.Equal(other.Published) ||
+		!reflect.DeepEqual(st.Sources, []string{other.Source}) || st.ID != before.ID {
+		t.Errorf("story of %s's report alone = %+v; want its title, date and outlet, and the story's id kept", other.Source, st)
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -299,7 +300,34 @@ func Assign(ctx context.Context, st knowledge.Store, arts []*knowledge.Article, 
 	if !ok || len(arts) == 0 {
 		return nil
 	}
-	// The last version of an article in the batch wins.
+	fresh, err := newMembers(ctx, ss, lastVersions(arts), now)
+	if err != nil {
+		return fmt.Errorf("stories: %w", err)
+	}
+	s, err := loadAround(ctx, ss, fresh)
+	if err != nil {
+		return fmt.Errorf("stories: %w", err)
+	}
+	touched := s.place(fresh)
+	// Stories whose members were not all in the window are read whole.
+	all, err := ss.StoryMembersOf(ctx, touched)
+	if err != nil {
+		return fmt.Errorf("stories: %w", err)
+	}
+	stories := s.summariseWhole(touched, all, fresh)
+	members := make([]knowledge.StoryMember, 0, len(fresh))
+	for _, m := range fresh {
+		members = append(members, m.StoryMember)
+	}
+	if err := ss.PutStories(ctx, stories, members); err != nil {
+		return fmt.Errorf("stories: %w", err)
+	}
+	return nil
+}
+
+// lastVersions returns the articles of a batch with an id, once each, in
+// the order they first appear, each in its last version.
+func lastVersions(arts []*knowledge.Article) []*knowledge.Article {
 	byID := map[string]*knowledge.Article{}
 	var order []*knowledge.Article
 	for _, a := range arts {
@@ -311,23 +339,40 @@ func Assign(ctx context.Context, st knowledge.Store, arts []*knowledge.Article, 
 		}
 		byID[a.ID] = a
 	}
-	ids := make([]string, len(order))
 	for i, a := range order {
 		order[i] = byID[a.ID]
+	}
+	return order
+}
+
+// newMembers makes the members of arts, with the stories they already
+// belong to (none for an article new to the store).
+func newMembers(ctx context.Context, ss knowledge.StoryStore, arts []*knowledge.Article, now time.Time) ([]*member, error) {
+	ids := make([]string, len(arts))
+	for i, a := range arts {
 		ids[i] = a.ID
 	}
 	existing, err := ss.StoriesOf(ctx, ids)
 	if err != nil {
-		return fmt.Errorf("stories: %w", err)
+		return nil, err
 	}
-	fresh := make([]*member, len(order))
-	lo, hi := time.Time{}, time.Time{}
-	for i, a := range order {
+	fresh := make([]*member, len(arts))
+	for i, a := range arts {
 		m := &member{f: Extract(a), date: dateOf(a, now), fresh: true}
 		m.StoryMember = knowledge.StoryMember{ArticleID: a.ID, StoryID: existing[a.ID], Title: strings.Join(strings.Fields(a.Title), " "),
 			Source: a.Source, URL: a.URL, Published: m.date}
 		m.Features = m.f.encode()
 		fresh[i] = m
+	}
+	return fresh, nil
+}
+
+// loadAround reads the stored members dated within Window of the fresh
+// ones into a state (the stored versions of fresh members left out), and
+// counts the fresh members' features too.
+func loadAround(ctx context.Context, ss knowledge.StoryStore, fresh []*member) (*state, error) {
+	lo, hi := time.Time{}, time.Time{}
+	for _, m := range fresh {
 		if lo.IsZero() || m.date.Before(lo) {
 			lo = m.date
 		}
@@ -337,13 +382,10 @@ func Assign(ctx context.Context, st knowledge.Store, arts []*knowledge.Article, 
 	}
 	stored, err := ss.StoryMembersBetween(ctx, lo.Add(-Window), hi.Add(Window))
 	if err != nil {
-		return fmt.Errorf("stories: %w", err)
+		return nil, err
 	}
 	s := &state{clusters: map[string]*cluster{}, byKey: map[string][]*member{}, df: map[string]int{}}
-	inBatch := map[string]bool{}
-	for _, m := range fresh {
-		inBatch[m.ArticleID] = true
-	}
+	inBatch := idSet(fresh)
 	for _, sm := range stored {
 		if inBatch[sm.ArticleID] {
 			continue // replaced by its new version
@@ -356,7 +398,22 @@ func Assign(ctx context.Context, st knowledge.Store, arts []*knowledge.Article, 
 	for _, m := range fresh {
 		s.count(m.f)
 	}
-	// Oldest first: a story grows forward in time as it did.
+	return s, nil
+}
+
+func idSet(ms []*member) map[string]bool {
+	out := make(map[string]bool, len(ms))
+	for _, m := range ms {
+		out[m.ArticleID] = true
+	}
+	return out
+}
+
+// place puts each fresh member into its story — the one it has, else the
+// best match, else one of its own — oldest first, so that a story grows
+// forward in time as it did; it returns the ids of the stories placed
+// into, sorted.
+func (s *state) place(fresh []*member) []string {
 	sorted := append([]*member(nil), fresh...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].date.Before(sorted[j].date) })
 	touched := map[string]bool{}
@@ -371,22 +428,25 @@ func Assign(ctx context.Context, st knowledge.Store, arts []*knowledge.Article, 
 		s.index(m)
 		touched[m.StoryID] = true
 	}
-	// Stories whose members were not all in the window are read whole.
-	ids = ids[:0]
+	out := make([]string, 0, len(touched))
 	for id := range touched {
-		ids = append(ids, id)
+		out = append(out, id)
 	}
-	sort.Strings(ids)
-	all, err := ss.StoryMembersOf(ctx, ids)
-	if err != nil {
-		return fmt.Errorf("stories: %w", err)
-	}
+	sort.Strings(out)
+	return out
+}
+
+// summariseWhole makes the story rows of storyIDs from all their members,
+// not only those of the window: the stored ones (all), with fresh members
+// in place of their stored versions. A story without members is skipped.
+func (s *state) summariseWhole(storyIDs []string, all []knowledge.StoryMember, fresh []*member) []knowledge.Story {
 	whole := map[string]map[string]*member{}
-	for _, id := range ids {
+	for _, id := range storyIDs {
 		whole[id] = map[string]*member{}
 	}
+	inBatch := idSet(fresh)
 	for _, sm := range all {
-		if inBatch[sm.ArticleID] {
+		if inBatch[sm.ArticleID] || whole[sm.StoryID] == nil {
 			continue
 		}
 		whole[sm.StoryID][sm.ArticleID] = &member{StoryMember: sm, f: decode(sm.Features), date: sm.Published}
@@ -395,19 +455,59 @@ func Assign(ctx context.Context, st knowledge.Store, arts []*knowledge.Article, 
 		whole[m.StoryID][m.ArticleID] = m
 	}
 	var stories []knowledge.Story
-	var members []knowledge.StoryMember
-	for _, id := range ids {
+	for _, id := range storyIDs {
+		if len(whole[id]) == 0 {
+			continue
+		}
 		ms := make([]*member, 0, len(whole[id]))
 		for _, m := range whole[id] {
 			ms = append(ms, m)
 		}
 		stories = append(stories, s.summarise(id, ms))
 	}
-	for _, m := range fresh {
-		members = append(members, m.StoryMember)
+	return stories
+}
+
+// Refresh recomputes the titles, outlets and dates of the given stories
+// from the members they have left (after a deletion: knowledge/index
+// calls it); a story left without members is not written (the engine
+// dropped it with its last article).
+func Refresh(ctx context.Context, st knowledge.Store, storyIDs []string) error {
+	ss, ok := st.(knowledge.StoryStore)
+	if !ok || len(storyIDs) == 0 {
+		return nil
 	}
-	if err := ss.PutStories(ctx, stories, members); err != nil {
-		return fmt.Errorf("stories: %w", err)
+	storyIDs = append([]string(nil), storyIDs...)
+	sort.Strings(storyIDs)
+	storyIDs = slices.Compact(storyIDs)
+	left, err := ss.StoryMembersOf(ctx, storyIDs)
+	if err != nil {
+		return fmt.Errorf("refresh stories: %w", err)
+	}
+	if len(left) == 0 {
+		return nil
+	}
+	// The document frequencies are those of the days around the stories,
+	// as when Assign chose their titles.
+	lo, hi := time.Time{}, time.Time{}
+	for _, m := range left {
+		if lo.IsZero() || m.Published.Before(lo) {
+			lo = m.Published
+		}
+		if m.Published.After(hi) {
+			hi = m.Published
+		}
+	}
+	around, err := ss.StoryMembersBetween(ctx, lo.Add(-Window), hi.Add(Window))
+	if err != nil {
+		return fmt.Errorf("refresh stories: %w", err)
+	}
+	s := &state{clusters: map[string]*cluster{}, byKey: map[string][]*member{}, df: map[string]int{}}
+	for _, sm := range around {
+		s.count(decode(sm.Features))
+	}
+	if err := ss.PutStories(ctx, s.summariseWhole(storyIDs, left, nil), nil); err != nil {
+		return fmt.Errorf("refresh stories: %w", err)
 	}
 	return nil
 }
