@@ -133,3 +133,45 @@ func orNone(s string) string {
 	}
 	return s
 }
+
+// An article without a publication date (de-festival) is shown undated,
+// with the day it was first seen, wherever a date is shown: headlines,
+// the news digest's lines, the lead of its quotes, its citation.
+func TestUndatedShown(t *testing.T) {
+	ctx := context.Background()
+	b := langsBot(t)
+	var out strings.Builder
+	for _, topic := range []string{"", "Jazzfestival in Altdorf"} {
+		hs, err := b.Latest(ctx, topic, 30)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&out, "## latest %q\n", topic)
+		undated := 0
+		for _, h := range hs {
+			fmt.Fprintf(&out, "%s — %s, %s\n", h.Title, h.Source, h.Date)
+			if strings.HasSuffix(h.URL, "/de-festival") {
+				undated++
+				if !h.Published.IsZero() || !strings.Contains(h.Date, "13") {
+					t.Errorf("undated headline: published %v, date %q", h.Published, h.Date)
+				}
+			}
+		}
+		if undated != 1 {
+			t.Errorf("latest %q: the undated article is in %d headlines, want 1", topic, undated)
+		}
+	}
+	for _, q := range []string{"What's new?", "Was gibt es Neues?", "Wie viele Menschen besuchten das Jazzfestival in Altdorf?"} {
+		a, err := b.Ask(ctx, bot.Question{Text: q, Mode: bot.ModeTemplate})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&out, "\n## %s\n%s\n", q, a.Text)
+		for _, c := range a.Citations {
+			if strings.HasSuffix(c.URL, "/de-festival") && (!c.Published.IsZero() || !strings.Contains(a.Text, c.Date)) {
+				t.Errorf("%q: the undated article is cited as %v and its date %q is not in the answer:\n%s", q, c.Published, c.Date, a.Text)
+			}
+		}
+	}
+	golden(t, "undated.golden", out.String())
+}
