@@ -132,6 +132,33 @@ func pastDate(today time.Time, m time.Month, d int, year int) (time.Time, bool) 
 	return t, !t.After(today)
 }
 
+// monthWindow is the window of "in April" (in year y; 0 for the nearest
+// April past or under way), or of "since April" (since) up to today;
+// "last April" (last) is never this month. A month still to come names
+// no window.
+func monthWindow(today time.Time, mo time.Month, y int, since, last bool) (Window, bool) {
+	if mo < 1 || mo > 12 {
+		return Window{}, false
+	}
+	if y == 0 {
+		y = today.Year()
+		ahead := int(mo - today.Month()) // months until mo this year
+		if last && ahead >= 0 || ahead > 6 {
+			y-- // "last April", or a month long past rather than to come
+		} else if ahead > 0 {
+			return Window{}, false // a month still to come
+		}
+	}
+	start := time.Date(y, mo, 1, 0, 0, 0, 0, today.Location())
+	if start.After(today) {
+		return Window{}, false
+	}
+	if since {
+		return span(start, today.AddDate(0, 0, 1))
+	}
+	return span(start, start.AddDate(0, 1, 0))
+}
+
 func count(s string) int {
 	if n, err := strconv.Atoi(s); err == nil {
 		return n
@@ -190,25 +217,8 @@ var dateRules = []dateRule{
 	}},
 	// in April, in April 2025, since April, during March
 	{regexp.MustCompile(`(?i)\b(in|during|since|from|of|this|last) ` + monthRe + `(?:,? (\d{4}))?\b`), func(m []string, today, _ time.Time) (Window, bool) {
-		mo := months[m[2]]
 		y, _ := strconv.Atoi(m[3])
-		if y == 0 {
-			y = today.Year()
-			ahead := int(mo - today.Month()) // months until mo this year
-			if m[1] == "last" && ahead >= 0 || ahead > 6 {
-				y-- // "last April", or a month long past rather than to come
-			} else if ahead > 0 {
-				return Window{}, false // a month still to come
-			}
-		}
-		start := time.Date(y, mo, 1, 0, 0, 0, 0, today.Location())
-		if start.After(today) {
-			return Window{}, false
-		}
-		if m[1] == "since" {
-			return span(start, today.AddDate(0, 0, 1))
-		}
-		return span(start, start.AddDate(0, 1, 0))
+		return monthWindow(today, months[m[2]], y, m[1] == "since", m[1] == "last")
 	}},
 	// in 2024, since 2023, during 2020
 	{regexp.MustCompile(`(?i)\b(in|during|since|of) ((?:19|20)\d\d)\b`), func(m []string, today, _ time.Time) (Window, bool) {

@@ -92,7 +92,125 @@ var langDateRules = slices.Concat(
 		}}},
 )
 
-func init() { dateRules = append(dateRules, langDateRules...) }
+// Month names, in the languages of langDateRules: "en avril", "im April",
+// "en abril", "em abril", "ad aprile", "в апреле" (in April), "depuis
+// avril", "seit April", "desde abril", "с апреля" (since April), each with
+// an optional year, and days: "le 3 avril", "am 3. April", "el 3 de
+// abril", "3 апреля", "4月3日"; "4月" and "2025年4月" alone are the month.
+// They mean what "in April", "since April" and "on 3 April" mean.
+var (
+	latinMonths = map[string]time.Month{
+		// French
+		"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+		"août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
+		// German (Mai, November, September as in French or English)
+		"januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "april": 4, "juni": 6, "juli": 7,
+		"august": 8, "september": 9, "oktober": 10, "dezember": 12,
+		// Spanish
+		"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+		"septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+		// Portuguese ("março" only with its cedilla: "Marco" is a name)
+		"janeiro": 1, "fevereiro": 2, "março": 3, "maio": 5, "junho": 6, "julho": 7, "setembro": 9,
+		"outubro": 10, "novembro": 11, "dezembro": 12,
+		// Italian
+		"gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
+		"settembre": 9, "ottobre": 10, "dicembre": 12,
+	}
+	// Russian month names by their first letters: every case ("апрель",
+	// "апреля", "в апреле") starts with them; "ма" (май, мая, мае) is
+	// tried after "мар".
+	russianMonths = []string{"янв", "фев", "мар", "апр", "ма", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"}
+)
+
+var (
+	latinMonthRe   = `(` + strings.Join(sortedKeys(latinMonths), "|") + `)`
+	russianMonthRe = `(январ[ьяе]|феврал[ьяе]|март[ае]?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|август[ае]?|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])`
+)
+
+// sortedKeys returns m's keys, the longest first, so that an alternation
+// of them prefers "septiembre" to a shorter name it starts with.
+func sortedKeys(m map[string]time.Month) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		if len(a) != len(b) {
+			return len(b) - len(a)
+		}
+		return strings.Compare(a, b)
+	})
+	return keys
+}
+
+// monthOf names the month of a matched month name.
+func monthOf(name string) time.Month {
+	name = strings.ToLower(name)
+	if mo, ok := latinMonths[name]; ok {
+		return mo
+	}
+	for i, pre := range russianMonths {
+		if strings.HasPrefix(name, pre) {
+			return time.Month(i + 1)
+		}
+	}
+	return 0
+}
+
+// between wraps a Latin or Cyrillic expression in the non-letters around
+// it (Go's \b knows only ASCII), naming it expr, as phraseRule does.
+func between(expr string) *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])(?P<expr>` + expr + `)(?:$|[^\p{L}\p{N}])`)
+}
+
+var monthRules = []dateRule{
+	// le 3 avril, am 3. April, el 3 de abril (de 2025), il 3 aprile, 3 апреля 2025
+	{re: between(`(?:le |am |el |il |em |no dia |o dia )?(\d{1,2})(?:er|\.|º)? (?:de )?(?:` + latinMonthRe + `|` + russianMonthRe + `)(?:,? (?:de )?(\d{4})(?: г(?:ода|\.)?)?)?`),
+		window: func(m []string, today, _ time.Time) (Window, bool) {
+			d, _ := strconv.Atoi(m[2])
+			y, _ := strconv.Atoi(m[5])
+			t, ok := pastDate(today, monthOf(m[3]+m[4]), d, y)
+			if !ok {
+				return Window{}, false
+			}
+			return span(t, t.AddDate(0, 0, 1))
+		}},
+	// en avril, au mois d'avril, im April, en abril, em abril, ad aprile,
+	// в апреле (2025 года); since: depuis avril, seit April, desde abril,
+	// da aprile, с апреля
+	{re: between(`(en|au mois d['’]|im|in|seit|depuis|desde|em|no mês de|a|ad|nel mese di|da|dal mese di|в|во|с|со) ` +
+		`(?:` + latinMonthRe + `|` + russianMonthRe + `)(?:,? (?:de )?(\d{4})(?: г(?:ода|\.)?)?)?`),
+		window: func(m []string, today, _ time.Time) (Window, bool) {
+			prep := strings.ToLower(m[2])
+			y, _ := strconv.Atoi(m[5])
+			since := prep == "seit" || prep == "depuis" || prep == "desde" || strings.HasPrefix(prep, "da") || prep == "с" || prep == "со"
+			return monthWindow(today, monthOf(m[3]+m[4]), y, since, false)
+		}},
+	// 4月3日, 2025年4月3日, 4月3号 (a day); 4月, 2025年4月 (the month);
+	// 4月以来 (since April)
+	{re: regexp.MustCompile(`(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})[日号])?(以来)?`),
+		window: func(m []string, today, _ time.Time) (Window, bool) {
+			y, _ := strconv.Atoi(m[1])
+			mo, _ := strconv.Atoi(m[2])
+			if mo < 1 || mo > 12 {
+				return Window{}, false
+			}
+			if m[3] != "" {
+				d, _ := strconv.Atoi(m[3])
+				t, ok := pastDate(today, time.Month(mo), d, y)
+				if !ok {
+					return Window{}, false
+				}
+				if m[4] != "" {
+					return span(t, today.AddDate(0, 0, 1))
+				}
+				return span(t, t.AddDate(0, 0, 1))
+			}
+			return monthWindow(today, time.Month(mo), y, m[4] != "", false)
+		}},
+}
+
+func init() { dateRules = append(append(dateRules, monthRules...), langDateRules...) }
 
 // phraseRule matches any of the phrases (Latin or Cyrillic, between
 // non-letters), case-insensitively, or of the cjk ones (anywhere).

@@ -120,3 +120,71 @@ func TestParseWindowLanguages(t *testing.T) {
 		}
 	}
 }
+
+// Month names in each language mean what "in April", "since April" and
+// "on 3 April" mean.
+func TestParseWindowMonths(t *testing.T) {
+	paris, _ := time.LoadLocation("Europe/Paris")
+	// Wednesday 16 April 2025, 10:30 in Paris.
+	now := time.Date(2025, 4, 16, 10, 30, 0, 0, paris)
+	d := func(y int, m time.Month, dd int) time.Time { return time.Date(y, m, dd, 0, 0, 0, 0, paris) }
+	var (
+		april    = [2]time.Time{d(2025, 4, 1), d(2025, 5, 1)}
+		march24  = [2]time.Time{d(2024, 3, 1), d(2024, 4, 1)}
+		december = [2]time.Time{d(2024, 12, 1), d(2025, 1, 1)}
+		sinceMar = [2]time.Time{d(2025, 3, 1), d(2025, 4, 17)}
+		april3   = [2]time.Time{d(2025, 4, 3), d(2025, 4, 4)}
+		feb1     = [2]time.Time{d(2025, 2, 1), d(2025, 2, 2)}
+	)
+	tests := []struct {
+		q      string
+		window [2]time.Time
+		expr   string
+		rest   string
+	}{
+		{"Qu'a dit le maire en avril ?", april, "en avril", "Qu'a dit le maire ?"},
+		{"Les grèves en mars 2024", march24, "en mars 2024", "Les grèves"},
+		{"Qui a gagné le 3 avril ?", april3, "le 3 avril", "Qui a gagné ?"},
+		{"Les prix depuis mars", sinceMar, "depuis mars", "Les prix"},
+		{"Le séisme du 1er février", feb1, "1er février", "Le séisme du"},
+		{"Neige en décembre", december, "en décembre", "Neige"},
+		{"Was geschah im April?", april, "im April", "Was geschah ?"},
+		{"Preise seit März", sinceMar, "seit März", "Preise"},
+		{"Wer sprach am 3. April?", april3, "am 3. April", "Wer sprach ?"},
+		{"¿Qué pasó en abril?", april, "en abril", "¿Qué pasó ?"},
+		{"¿Quién ganó el 3 de abril de 2025?", april3, "el 3 de abril de 2025", "¿Quién ganó ?"},
+		{"Los precios desde marzo", sinceMar, "desde marzo", "Los precios"},
+		{"O que aconteceu em abril?", april, "em abril", "O que aconteceu ?"},
+		{"Os preços desde março", sinceMar, "desde março", "Os preços"},
+		{"Cosa è successo ad aprile?", april, "ad aprile", "Cosa è successo ?"},
+		{"Chi ha vinto il 3 aprile?", april3, "il 3 aprile", "Chi ha vinto ?"},
+		{"Что случилось в апреле?", april, "в апреле", "Что случилось ?"},
+		{"Забастовка 3 апреля", april3, "3 апреля", "Забастовка"},
+		{"Цены с марта", sinceMar, "с марта", "Цены"},
+		{"Выборы в марте 2024 года", march24, "в марте 2024 года", "Выборы"},
+		{"4月发生了什么？", april, "4月", "发生了什么？"},
+		{"4月3日的地震", april3, "4月3日", "的地震"},
+		{"2024年12月的选举", december, "2024年12月", "的选举"},
+		{"3月以来的物价", sinceMar, "3月以来", "的物价"},
+		{"4月3日の地震", april3, "4月3日", "の地震"},
+	}
+	for _, tt := range tests {
+		w, rest, ok := ParseWindow(tt.q, now)
+		if !ok {
+			t.Errorf("ParseWindow(%q): no window", tt.q)
+			continue
+		}
+		if !w.Since.Equal(tt.window[0]) || !w.Until.Equal(tt.window[1]) {
+			t.Errorf("ParseWindow(%q) = [%v, %v), want [%v, %v)", tt.q, w.Since, w.Until, tt.window[0], tt.window[1])
+		}
+		if w.Expr != tt.expr || rest != tt.rest {
+			t.Errorf("ParseWindow(%q): expression %q, rest %q; want %q, %q", tt.q, w.Expr, rest, tt.expr, tt.rest)
+		}
+	}
+	// Names and months still to come are no window.
+	for _, q := range []string{"Marco Rubio em Lisboa", "Qui est Avrillon ?", "Что в магазине?", "Les soldes en juillet", "6月的选举", "Carlos da Silva"} {
+		if w, _, ok := ParseWindow(q, now); ok {
+			t.Errorf("ParseWindow(%q) = %+v, want no window", q, w)
+		}
+	}
+}

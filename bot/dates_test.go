@@ -123,7 +123,8 @@ func TestParseWindowUnicode(t *testing.T) {
 func FuzzParseWindow(f *testing.F) {
 	for _, s := range []string{"Ⱥ yesterday", "What happened last week?", "since 16 April", "in 2024",
 		"results from 2025-04-01", "past 3 days", "two weeks ago", "on Tuesday", "İ\u0307 this month",
-		"\xff yesterday", "ȺȺ on 3 March, 2025", "last   weekend"} {
+		"\xff yesterday", "ȺȺ on 3 March, 2025", "last   weekend",
+		"en avril", "ȺȺ im März 2024", "le 1er février", "3 апреля 2025 года", "с мая", "2025年4月3日", "13月", "4月31日以来"} {
 		f.Add(s)
 	}
 	now := time.Date(2025, 4, 16, 10, 30, 0, 0, time.UTC)

@@ -108,7 +108,7 @@ func (b *Bot) digest(ctx context.Context, q Question, r *retrieval, until time.T
 			continue
 		}
 		p := knowledge.Passage{ArticleID: full.ID, URL: full.URL, Title: full.Title, Source: full.Source, Byline: full.Byline,
-			Published: full.Published, Updated: full.Updated, Paragraph: 1, Text: full.Paragraphs[0]}
+			Published: full.Published, Updated: full.Updated, FirstSeen: full.FirstSeen, Lang: full.Lang, Paragraph: 1, Text: full.Paragraphs[0]}
 		headline := strings.Join(strings.Fields(full.Title), " ")
 		if headline == "" {
 			sents := analysis.Sentences(parse.StripDateline(p.Text))

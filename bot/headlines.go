@@ -20,7 +20,13 @@ type Headline struct {
 	Title     string
 	Source    string // the newest article's outlet
 	URL       string
-	Published time.Time // the newest article's date
+	Published time.Time // the newest article's date; zero when unknown
+	// FirstSeen is when the newest article was first stored; Date is its
+	// publication date in the language of the topic asked about (English
+	// without one), or for an undated article the undated form ("date
+	// unknown, first seen 2 Dec 2026"). Adapters show Date.
+	FirstSeen time.Time
+	Date      string
 	// Also names the story's other outlets ("also: Reuters, BBC").
 	Also []string
 	// Articles are the story's articles, newest first (the headline's own
@@ -56,7 +62,7 @@ func (b *Bot) Latest(ctx context.Context, topic string, n int) ([]Headline, erro
 				for _, st := range sts {
 					out = append(out, storyHeadline(st.ID, st.Title, st.Members))
 				}
-				return out, nil
+				return b.dateHeadlines(ctx, topic, out), nil
 			}
 		}
 		arts, err := b.Library.Latest(ctx, knowledge.LatestQuery{Limit: n})
@@ -66,8 +72,9 @@ func (b *Bot) Latest(ctx context.Context, topic string, n int) ([]Headline, erro
 		out := make([]Headline, len(arts))
 		for i, a := range arts {
 			out[i] = articleHeadline(a.ID, a.Title, a.Source, a.URL, a.Published)
+			out[i].FirstSeen = a.FirstSeen
 		}
-		return out, nil
+		return b.dateHeadlines(ctx, topic, out), nil
 	}
 	res, err := b.Retriever.Search(ctx, knowledge.Query{Text: topic, K: 10 * n})
 	if err != nil {
@@ -80,7 +87,9 @@ func (b *Bot) Latest(ctx context.Context, topic string, n int) ([]Headline, erro
 			continue
 		}
 		seen[p.ArticleID] = true
-		out = append(out, articleHeadline(p.ArticleID, p.Title, p.Source, p.URL, p.Published))
+		h := articleHeadline(p.ArticleID, p.Title, p.Source, p.URL, p.Published)
+		h.FirstSeen = p.FirstSeen
+		out = append(out, h)
 	}
 	if stories && len(out) > 0 {
 		if out, err = byStory(ctx, ss, out); err != nil {
@@ -91,7 +100,25 @@ func (b *Bot) Latest(ctx context.Context, topic string, n int) ([]Headline, erro
 	if len(out) > n {
 		out = out[:n]
 	}
-	return out, nil
+	return b.dateHeadlines(ctx, topic, out), nil
+}
+
+// dateHeadlines sets each headline's Date in the topic's language. A
+// story's members carry the day it was grouped by (the first-seen day of
+// an undated article), so the newest article of a story headline is read
+// to tell whether it has a publication date.
+func (b *Bot) dateHeadlines(ctx context.Context, topic string, hs []Headline) []Headline {
+	set := b.prompts().Lang(questionLang(topic))
+	for i := range hs {
+		h := &hs[i]
+		if h.StoryID != "" && h.FirstSeen.IsZero() && b.Library != nil {
+			if a, err := b.Library.Article(ctx, h.ArticleID); err == nil && a != nil {
+				h.Published, h.FirstSeen = a.Published, a.FirstSeen
+			}
+		}
+		h.Date = citationDate(set, Citation{Published: h.Published, FirstSeen: h.FirstSeen}, b.location())
+	}
+	return hs
 }
 
 func articleHeadline(id, title, source, url string, published time.Time) Headline {

@@ -495,7 +495,11 @@ type templateSentence struct {
 	N         int
 	Source    string
 	Published time.Time
-	Lead      bool
+	// Date is Published in the answer's language, or for an undated
+	// article the undated form ("date unknown, first seen 2 Dec 2026"),
+	// as citations show it.
+	Date string
+	Lead bool
 	// Also names the other outlets carrying a digest line's story.
 	Also []string
 }
@@ -507,6 +511,7 @@ func (b *Bot) renderTemplateAnswer(q Question, r *retrieval) (string, []Citation
 	var cites []Citation
 	byPassage := map[string]int{} // article id and paragraph
 	var sents []templateSentence
+	set := b.promptsFor(q)
 	lastArticle := "\x00"
 	for _, s := range sel {
 		key := fmt.Sprintf("%s/%d", s.passage.ArticleID, s.passage.Paragraph)
@@ -522,10 +527,11 @@ func (b *Bot) renderTemplateAnswer(q Question, r *retrieval) (string, []Citation
 		src := s.passage.Source
 		// Each article's quotes are introduced by its outlet and date: two
 		// articles of one outlet are two dates.
-		sents = append(sents, templateSentence{Text: s.text, N: n, Source: src, Published: s.passage.Published, Lead: s.passage.ArticleID != lastArticle, Also: s.also})
+		date := citationDate(set, Citation{Published: s.passage.Published, FirstSeen: s.passage.FirstSeen}, b.location())
+		sents = append(sents, templateSentence{Text: s.text, N: n, Source: src, Published: s.passage.Published, Date: date,
+			Lead: s.passage.ArticleID != lastArticle, Also: s.also})
 		lastArticle = s.passage.ArticleID
 	}
-	set := b.promptsFor(q)
 	text, err := set.Render("answer.tmpl", answerData{Question: q.Text, Window: r.window.labelIn(set), Outside: r.outside, Digest: r.digest, Sentences: sents})
 	if err != nil {
 		return "", nil, err

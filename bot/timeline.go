@@ -255,7 +255,7 @@ func (b *Bot) timelineSteps(ctx context.Context, ms []knowledge.StoryMember, w W
 		}
 		n := len(cites) + 1
 		p := knowledge.Passage{ArticleID: c.art.ID, URL: c.art.URL, Title: c.art.Title, Source: c.art.Source, Byline: c.art.Byline,
-			Published: c.art.Published, Updated: c.art.Updated, Paragraph: c.para, Text: c.art.Paragraphs[c.para-1]}
+			Published: c.art.Published, Updated: c.art.Updated, FirstSeen: c.art.FirstSeen, Lang: c.art.Lang, Paragraph: c.para, Text: c.art.Paragraphs[c.para-1]}
 		cites = append(cites, citationFor(n, p, c.text))
 		steps = append(steps, timelineStep{Day: d, Source: c.art.Source, Text: c.text, N: n})
 	}

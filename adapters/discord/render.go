@@ -165,6 +165,15 @@ func truncate(s string, n int) string {
 	return strings.TrimRight(cut, " ,;:") + ellipsis
 }
 
+// headlineDate is the headline's date as the bot worded it ("date
+// unknown, first seen …" when undated).
+func headlineDate(h bot.Headline) string {
+	if h.Date != "" {
+		return h.Date
+	}
+	return displayDate(h.Published)
+}
+
 func displayDate(t time.Time) string {
 	if t.IsZero() {
 		return ""
@@ -214,7 +223,7 @@ func headlineLine(i int, h bot.Headline) string {
 	if h.Source != "" {
 		meta = append(meta, escapeMarkdown(neutralise(truncate(h.Source, 80))))
 	}
-	if d := displayDate(h.Published); d != "" {
+	if d := headlineDate(h); d != "" {
 		meta = append(meta, d)
 	}
 	if len(meta) > 0 {

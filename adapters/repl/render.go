@@ -111,6 +111,15 @@ func citationDate(c bot.Citation) string {
 	return displayDate(c.Published)
 }
 
+// headlineDate is the headline's date as the bot worded it ("date
+// unknown, first seen …" when undated).
+func headlineDate(h bot.Headline) string {
+	if h.Date != "" {
+		return h.Date
+	}
+	return displayDate(h.Published)
+}
+
 func displayDate(t time.Time) string {
 	if t.IsZero() {
 		return ""
@@ -220,7 +229,7 @@ func WriteHeadlines(w io.Writer, hs []bot.Headline) error {
 		if h.Source != "" {
 			meta = append(meta, h.Source)
 		}
-		if d := displayDate(h.Published); d != "" {
+		if d := headlineDate(h); d != "" {
 			meta = append(meta, d)
 		}
 		fmt.Fprintf(&b, "%2d. %s", i+1, h.Title)

@@ -187,6 +187,15 @@ func sourceMeta(c bot.Citation) string {
 	return strings.Join(parts, ", ")
 }
 
+// headlineDate is the headline's date as the bot worded it ("date
+// unknown, first seen …" when undated).
+func headlineDate(h bot.Headline) string {
+	if h.Date != "" {
+		return h.Date
+	}
+	return displayDate(h.Published)
+}
+
 func displayDate(t time.Time) string {
 	if t.IsZero() {
 		return ""
@@ -271,7 +280,7 @@ func renderHeadlines(topic string, hs []bot.Headline) message {
 		if h.Source != "" {
 			meta = append(meta, truncate(h.Source, 80))
 		}
-		if d := displayDate(h.Published); d != "" {
+		if d := headlineDate(h); d != "" {
 			meta = append(meta, d)
 		}
 		if len(meta) > 0 {

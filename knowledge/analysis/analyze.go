@@ -16,8 +16,10 @@ import (
 // are kept ("1,000" becomes "1000"); dotted and upper-case acronyms ("U.S.",
 // "US", "AI") are kept even where their letters spell a stop word.
 //
-// That is the analysis of English, and of all pure-ASCII text. Other text
-// is analysed in its language (Language; see language.go): French, Spanish,
+// That is the analysis of English, and of pure-ASCII text unless it is
+// clearly in another Latin-script language (asciiLanguage: "Was hat der
+// Stadtrat gestern mitgeteilt?"). Other text is analysed in its language
+// (Language; see language.go): French, Spanish, Portuguese, Italian,
 // German and Russian with their own stop words and stemmers, and runs of
 // Chinese, Japanese or Korean characters as overlapping bigrams.
 //
@@ -44,14 +46,26 @@ func TermPrefixes[V any](terms map[string]V) map[string]bool {
 // which query terms a text holds.
 func TermsWithPrefix(text string, prefixes map[string]bool, dst []string) []string {
 	if !isASCII(text) {
-		return termsInLanguage(text, prefixes, dst)
+		return termsInLanguage(text, Language(text), prefixes, dst)
 	}
+	// One pass analyses the text as English and counts the stop words of
+	// each Latin-script language; the rare text asciiLanguage finds in
+	// another is analysed again in it.
+	start := len(dst)
+	var counts [len(latinLanguages)]int
 	eachWord(text, func(w []byte, acronym bool) {
-		if prefixes != nil && !prefixes[string(w[:min(2, len(w))])] || !acronym && stopWords[string(w)] {
+		langs := latinStop[string(w)]
+		for i := 0; langs != 0; i, langs = i+1, langs>>1 {
+			counts[i] += int(langs & 1)
+		}
+		if prefixes != nil && !prefixes[string(w[:min(2, len(w))])] || !acronym && latinStop[string(w)]&1 != 0 {
 			return
 		}
 		dst = append(dst, stem(string(w)))
 	})
+	if l := pickASCIILanguage(counts); l != "en" {
+		return termsInLanguage(text, l, prefixes, dst[:start])
+	}
 	return dst
 }
 

@@ -22,24 +22,63 @@ import (
 // Language returns the language of text as an ISO 639-1 code: "zh", "ja"
 // or "ko" by script (any kana makes it Japanese), "ru" for Cyrillic, and
 // for Latin script the language whose stop words it uses most among "en",
-// "fr", "es" and "de" ("en" when none leads).
+// "fr", "es", "de", "pt" and "it" ("en" when none leads).
 func Language(text string) string {
 	if lang, ok := scriptLanguage(text); ok {
 		return lang
 	}
-	var counts [4]int // as latinLanguages
-	eachWord(text, func(w []byte, _ bool) {
-		for i, l := range latinLanguages {
-			if l.stop[string(w)] {
-				counts[i]++
-			}
-		}
-	})
+	counts := latinCounts(text)
 	best := 0
 	for i := range latinLanguages {
 		if counts[i] > counts[best] {
 			best = i
 		}
+	}
+	return latinLanguages[best].code
+}
+
+// latinCounts counts the stop words of each of latinLanguages in text.
+func latinCounts(text string) (counts [len(latinLanguages)]int) {
+	eachWord(text, func(w []byte, _ bool) {
+		langs := latinStop[string(w)]
+		for i := 0; langs != 0; i, langs = i+1, langs>>1 {
+			counts[i] += int(langs & 1)
+		}
+	})
+	return counts
+}
+
+// latinStop maps each stop word of latinLanguages to the set of those
+// whose stop word it is (bit i for latinLanguages[i]; bit 0, English, is
+// stopWords): one look-up per word counts them all.
+var latinStop = func() map[string]uint8 {
+	m := map[string]uint8{}
+	for i, l := range latinLanguages {
+		for w := range l.stop {
+			m[w] |= 1 << i
+		}
+	}
+	return m
+}()
+
+// asciiLanguage is the language pure-ASCII text is analysed in: English
+// unless another Latin-script language's stop words are at least two and
+// more than English's ("Quante persone hanno partecipato al festival
+// jazz?", "Os motoristas de autocarros entraram em greve"), so that a
+// question or paragraph written without its diacritics meets the same
+// text written with them, and an English sentence naming "Le Monde" or
+// "La Stampa" stays English.
+func asciiLanguage(text string) string { return pickASCIILanguage(latinCounts(text)) }
+
+func pickASCIILanguage(counts [len(latinLanguages)]int) string {
+	best := 0
+	for i := 1; i < len(latinLanguages); i++ {
+		if counts[i] > counts[best] {
+			best = i
+		}
+	}
+	if best == 0 || counts[best] < 2 {
+		return "en"
 	}
 	return latinLanguages[best].code
 }
@@ -65,11 +104,16 @@ var (
 	germanStop  = words(`der die das den dem des ein eine einer eines einem einen und oder aber in im an am auf aus bei mit nach von vom zu zum zur ist sind war waren wird werden wurde wurden hat haben hatte hatten nicht auch als wie was wer wo wann warum wieviel wie viel welche welcher welches sich es er sie wir ihr ich du fur uber unter vor noch nur schon so dass`)
 	russianStop = words(`и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне было вот от меня еще нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был него до вас нибудь опять уж вам ведь там потом себя ничего ей может они тут где есть надо ней для мы тебя их чем была сам чтоб без будто чего раз тоже себе под будет ж тогда кто этот того потому этого какой совсем ним здесь этом один почти мой тем чтобы нее сейчас были куда зачем всех никогда можно при наконец два об другой хоть после над больше тот через эти нас про всего них какая много разве три эту моя впрочем хорошо свою этой перед иногда лучше чуть том нельзя такой им более всегда конечно всю между сколько стоит стоил стоила`)
 
-	latinLanguages = []language{
+	portugueseStop = words(`o a os as um uma uns umas do da dos das de e em no na nos nas ao aos com para por pelo pela sem se seu sua seus suas que quem quando onde porque porque como qual quais quanto quanta quantos quantas e sao foi foram tem era esta estao este isso isto nao mais mas ou ja ele ela eles elas`)
+	italianStop    = words(`il lo la i gli le un uno una di del dello della dei degli delle da dal dalla dai in nel nella nei con su sul sulla per tra fra e ed che chi cosa non sono ha hanno ho era erano stato stata al allo alla ai agli come anche ma o se questo questa quello quella quanto quanta quanti quante quando dove perche quale quali`)
+
+	latinLanguages = [...]language{
 		{code: "en", stop: stopWords},
 		{code: "fr", stop: frenchStop, stems: &stemCache{size: stemCacheSize / 4, fn: func(w string) string { return french.Stem(w, true) }}},
 		{code: "es", stop: spanishStop, stems: &stemCache{size: stemCacheSize / 4, fn: func(w string) string { return spanish.Stem(w, true) }}},
 		{code: "de", stop: germanStop, stems: &stemCache{size: stemCacheSize / 4, fn: germanStem}},
+		{code: "pt", stop: portugueseStop, stems: &stemCache{size: stemCacheSize / 4, fn: portugueseStem}},
+		{code: "it", stop: italianStop, stems: &stemCache{size: stemCacheSize / 4, fn: italianStem}},
 	}
 	russianLanguage = language{code: "ru", stop: russianStop, stems: &stemCache{size: stemCacheSize / 4, fn: func(w string) string { return russian.Stem(w, true) }}}
 )
@@ -83,6 +127,31 @@ func germanStem(w string) string {
 		w = w[2:]
 	}
 	for _, suf := range []string{"eten", "ete", "est", "et", "en", "em", "er", "es", "te", "e", "n", "s", "t"} {
+		if len(w)-len(suf) >= 4 && strings.HasSuffix(w, suf) {
+			return w[:len(w)-len(suf)]
+		}
+	}
+	return w
+}
+
+// portugueseStem and italianStem are light stemmers (Snowball's are not
+// in the stemming library used; words arrive folded, without
+// diacritics): they strip one common inflectional or derivational
+// ending, so that "motoristas" and "motorista", "persone" and "persona",
+// "partecipato" and "partecipare" meet. Stems keep at least four letters.
+func portugueseStem(w string) string { return stripEnding(w, portugueseEndings) }
+
+func italianStem(w string) string { return stripEnding(w, italianEndings) }
+
+var (
+	portugueseEndings = []string{"amente", "mente", "acoes", "icoes", "acao", "icao", "ados", "adas", "idos", "idas", "ando", "endo", "indo",
+		"aram", "eram", "iram", "ara", "era", "ira", "ado", "ada", "ido", "ida", "oes", "ais", "eis", "ar", "er", "ir", "os", "as", "es", "o", "a", "e", "s"}
+	italianEndings = []string{"amente", "mente", "azioni", "azione", "eranno", "iranno", "ando", "endo", "ato", "ata", "ati", "ate", "uto", "uta", "iti", "ito", "ita",
+		"ano", "ono", "are", "ere", "ire", "i", "e", "o", "a"}
+)
+
+func stripEnding(w string, endings []string) string {
+	for _, suf := range endings {
 		if len(w)-len(suf) >= 4 && strings.HasSuffix(w, suf) {
 			return w[:len(w)-len(suf)]
 		}
@@ -111,12 +180,30 @@ func hasCJK(w []byte) bool {
 }
 
 func isCJK(r rune) bool {
-	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r) || r == 'ー'
+}
+
+// cjkBreak reports whether r ends a run of CJK characters without being
+// part of a bigram: hiragana (Japanese particles and inflections: の, は,
+// を, ました; words written in hiragana alone are mostly function words)
+// and Chinese function and question characters (的, 了, 吗, 什么, 为…,
+// 哪, 谁, 怎, 何). Bigrams across them ("了什", "橋の") are in no article
+// worth finding, and in a question they weigh as much as the rarest word
+// (they are in no paragraph), so that the question's real words no
+// longer cover enough of its weight.
+func cjkBreak(r rune) bool {
+	if unicode.Is(unicode.Hiragana, r) {
+		return true
+	}
+	switch r {
+	case '的', '了', '吗', '呢', '么', '什', '是', '为', '哪', '谁', '怎', '何', '吧', '啊', '呀':
+		return true
+	}
+	return false
 }
 
 // termsInLanguage is TermsWithPrefix for text that is not pure ASCII.
-func termsInLanguage(text string, prefixes map[string]bool, dst []string) []string {
-	lang := Language(text)
+func termsInLanguage(text, lang string, prefixes map[string]bool, dst []string) []string {
 	var l language
 	switch lang {
 	case "ru":
@@ -147,8 +234,9 @@ func termsInLanguage(text string, prefixes map[string]bool, dst []string) []stri
 }
 
 // cjkBigrams appends the overlapping bigrams of the CJK characters in w (a
-// lone character is its own term); other letters in w (a Latin word
-// written against CJK text) are one term each run.
+// lone character is its own term), runs ending at the characters cjkBreak
+// names, which are dropped; other letters in w (a Latin word written
+// against CJK text) are one term each run.
 func cjkBigrams(w []byte, prefixes map[string]bool, dst []string) []string {
 	s := string(w)
 	var run []int // byte offsets of the current CJK run's characters
@@ -174,6 +262,14 @@ func cjkBigrams(w []byte, prefixes map[string]bool, dst []string) []string {
 	}
 	other := -1
 	for i, r := range s {
+		if cjkBreak(r) {
+			flush(i)
+			if other >= 0 {
+				emit(stem(s[other:i]))
+				other = -1
+			}
+			continue
+		}
 		if isCJK(r) {
 			if other >= 0 {
 				emit(stem(s[other:i]))

@@ -16,6 +16,8 @@ func TestLanguage(t *testing.T) {
 		{"宇宙飛行士はいつ地球に帰還しましたか？", "ja"},
 		{"The council’s “final” budget sets aside €4.2 million for the café district.", "en"},
 		{"What did the mayor of São Paulo say about the metro?", "en"},
+		{"Porque é que os motoristas de autocarros estão em greve?", "pt"},
+		{"Più di 20.000 persone hanno partecipato lunedì al festival jazz di Roccalta.", "it"},
 	}
 	for _, tt := range tests {
 		if got := Language(tt.text); got != tt.want {
@@ -33,6 +35,10 @@ func TestTermsInLanguage(t *testing.T) {
 		{"Russian", "Сколько стоил новый мост в Казани?", "Строительство нового моста в Казани обошлось городу в два миллиарда рублей.", "мост"},
 		{"Chinese", "宇航员什么时候返回地面？", "三名宇航员周二返回地面，完成了为期六个月的任务。", "宇航"},
 		{"Japanese", "宇宙飛行士はいつ帰還しましたか？", "三人の宇宙飛行士が火曜日に地球へ帰還した。", "帰還"},
+		{"Portuguese", "Porque é que os motoristas estão em greve?", "Os motoristas de autocarros entraram em greve no domingo.", "motorist"},
+		{"Italian", "Quante persone hanno partecipato al festival?", "Più di 20.000 persone hanno partecipato lunedì al festival.", "partecip"},
+		// Written without diacritics, a question is still German.
+		{"German in ASCII", "Was hat der Stadtrat gestern mitgeteilt?", "Die Kosten hat der Stadtrat am Dienstag mitgeteilt, sagte die Bürgermeisterin.", "mitgeteil"},
 	}
 	for _, tt := range tests {
 		q, a := Terms(tt.question, nil), Terms(tt.article, nil)
@@ -53,6 +59,42 @@ func TestCJKBigrams(t *testing.T) {
 	pre := TermPrefixes(map[string]bool{"地面": true})
 	if got := TermsWithPrefix("宇航员返回地面", pre, nil); !slices.Equal(got, []string{"地面"}) {
 		t.Errorf("TermsWithPrefix = %q", got)
+	}
+}
+
+func TestASCIILanguage(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"Was hat der Stadtrat gestern mitgeteilt?", "de"},
+		{"Quante persone hanno partecipato al festival jazz?", "it"},
+		{"Os motoristas de autocarros de Vila Nova entraram em greve no domingo.", "pt"},
+		// Foreign names in English text leave it English.
+		{"Le Monde and La Stampa reported the talks.", "en"},
+		{"Le Pen wins", "en"},
+		{"What is the capital of Mongolia?", "en"},
+	}
+	for _, tt := range tests {
+		if got := asciiLanguage(tt.text); got != tt.want {
+			t.Errorf("asciiLanguage(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+// Hiragana and Chinese function characters end CJK runs and are not
+// indexed: a question's particles weigh nothing.
+func TestCJKBreaks(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"昨天市议会宣布了什么", []string{"昨天", "天市", "市议", "议会", "会宣", "宣布"}},
+		{"バス運転手はなぜストライキをしているのですか", []string{"バス", "ス運", "運転", "転手", "スト", "トラ", "ライ", "イキ"}},
+		{"サッカー", []string{"サッ", "ッカ", "カー"}},
+		{"これは", nil},
+	}
+	for _, tt := range tests {
+		if got := Terms(tt.in, nil); !slices.Equal(got, tt.want) {
+			t.Errorf("Terms(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
 

@@ -230,7 +230,10 @@ const docTableVersion = 2
 //	3  text that is not pure ASCII is analysed in its language (Language:
 //	   French, Spanish, German, Russian stop words and stemmers) and CJK
 //	   runs become overlapping character bigrams; English is unchanged
-const AnalyzerVersion = 3
+//	4  Portuguese and Italian stop words and stemmers; pure-ASCII text
+//	   clearly in another Latin-script language is analysed in it; CJK
+//	   runs break at hiragana and Chinese function characters
+const AnalyzerVersion = 4
 
 func encodeDocTable(arts []docTableArticle, analyzer int) []byte {
 	var b []byte
