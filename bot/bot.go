@@ -145,6 +145,11 @@ type Answer struct {
 	// "fr"): the question's, when the bot is sure of it and has templates
 	// in it, else English. SourcesLabel is the word for "Sources" in it.
 	Lang, SourcesLabel string
+	// AlsoReportedBy introduces, in the answer's language, the other
+	// outlets carrying a cited paragraph (Citation.AlsoIn): "also reported
+	// by". Adapters take their words from here and from the citations'
+	// Date, UpdatedLabel and ParagraphLabel, never from the templates.
+	AlsoReportedBy string
 	// Stale is set when the question is about the present (it names no
 	// window, or one reaching the day asked, such as "this week") and
 	// NewestSource is more than the bot's StaleAfter
@@ -185,6 +190,11 @@ type Citation struct {
 	// when the article has no publication date, says so with FirstSeen
 	// ("date unknown, first seen 2 Dec 2026"). Adapters show it.
 	Date string
+	// UpdatedLabel says, in the answer's language, when the article was
+	// updated ("updated 17 Apr 2025", "mis à jour le 17 avr. 2025"); ""
+	// when it was not. ParagraphLabel names the paragraph ("paragraph 6",
+	// "paragraphe 6").
+	UpdatedLabel, ParagraphLabel string
 	// Paragraph is the 1-based paragraph number in the article.
 	Paragraph int
 	// Quote is the part of the paragraph the answer uses.
@@ -272,8 +282,16 @@ func (b *Bot) localize(ans *Answer, q Question) {
 	set := b.promptsFor(q)
 	ans.Lang = set.Code()
 	ans.SourcesLabel = set.MustWord("sources", nil)
+	ans.AlsoReportedBy = set.MustWord("also-reported-by", nil)
 	for i := range ans.Citations {
-		ans.Citations[i].Date = citationDate(set, ans.Citations[i], b.location())
+		c := &ans.Citations[i]
+		c.Date = citationDate(set, *c, b.location())
+		if !c.Updated.IsZero() {
+			c.UpdatedLabel = set.MustWord("updated", c.Updated.In(b.location()))
+		}
+		if c.Paragraph > 0 {
+			c.ParagraphLabel = set.MustWord("paragraph", c.Paragraph)
+		}
 	}
 }
 

@@ -96,6 +96,11 @@ func TestLanguages(t *testing.T) {
 				ok = true
 			}
 		}
+		for _, c := range a.Citations {
+			if c.Lang != "" && c.Lang != q.Lang {
+				t.Errorf("%s: cites %s, an article in %q", q.Q, c.URL, c.Lang)
+			}
+		}
 		total[q.Lang]++
 		mark := "MISS"
 		if ok {

@@ -337,6 +337,25 @@ func (f sentenceFeatures) score() float64 {
 // candidateSentences scores the sentences of the passages relevant enough
 // to answer from: cands hold a word of the question, next (no word of it)
 // may only follow a chosen sentence.
+// sameLanguage is the question's language when Detect is sure of it and
+// some of the top passages are in it: then passages in other languages
+// are not quoted (a French question about a jazz festival is answered
+// from the French article, not from the Italian and Portuguese ones that
+// share "festival" and "jazz" with it). "" otherwise: any language is
+// quoted, as when only other languages' articles answer.
+func sameLanguage(question string, top []knowledge.Passage) string {
+	lang, sure := analysis.Detect(question)
+	if !sure {
+		return ""
+	}
+	for _, p := range top {
+		if p.Lang == lang {
+			return lang
+		}
+	}
+	return ""
+}
+
 func candidateSentences(question string, res *knowledge.Result, opt selectOptions) (cands, next []picked) {
 	seen := opt.seen
 	if res == nil || len(res.Passages) == 0 {
@@ -356,9 +375,13 @@ func candidateSentences(question string, res *knowledge.Result, opt selectOption
 	kind, words := questionKind(question), analysis.QuestionWords(question)
 	why := kind == analysis.KindAny && asksWhy.MatchString(question)
 	top := res.Passages[0].Score
+	lang := sameLanguage(question, res.Passages[:min(len(res.Passages), sentenceScoring.Passages)])
 	for i, p := range res.Passages {
 		if i >= sentenceScoring.Passages {
 			break
+		}
+		if lang != "" && p.Lang != "" && p.Lang != lang {
+			continue
 		}
 		title := termSet(p.Title)
 		passTerms := termSet(p.Text)

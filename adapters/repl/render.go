@@ -53,7 +53,7 @@ func WriteStreamedAnswer(w io.Writer, a *bot.Answer, shown string) error {
 			if c.Weak {
 				weak = " (weak support)"
 			}
-			fmt.Fprintf(&b, "  [%d] %s%s\n", c.N, citationLine(c), weak)
+			fmt.Fprintf(&b, "  [%d] %s%s\n", c.N, citationLine(a, c), weak)
 			if c.URL != "" {
 				fmt.Fprintf(&b, "      %s\n", c.URL)
 			}
@@ -63,8 +63,9 @@ func WriteStreamedAnswer(w io.Writer, a *bot.Answer, shown string) error {
 	return err
 }
 
-// citationLine is "Title — Source, 16 Apr 2025, paragraph 3".
-func citationLine(c bot.Citation) string {
+// citationLine is "Title — Source, 16 Apr 2025, paragraph 3", in the
+// words of a's language as the bot gave them (English without them).
+func citationLine(a *bot.Answer, c bot.Citation) string {
 	parts := []string{}
 	if c.Source != "" {
 		parts = append(parts, c.Source)
@@ -72,10 +73,16 @@ func citationLine(c bot.Citation) string {
 	if d := citationDate(c); d != "" {
 		parts = append(parts, d)
 	}
-	if !c.Updated.IsZero() {
+	if c.UpdatedLabel != "" {
+		parts = append(parts, c.UpdatedLabel)
+	} else if !c.Updated.IsZero() {
 		parts = append(parts, "updated "+displayDate(c.Updated))
 	}
-	parts = append(parts, fmt.Sprintf("paragraph %d", c.Paragraph))
+	if c.ParagraphLabel != "" {
+		parts = append(parts, c.ParagraphLabel)
+	} else {
+		parts = append(parts, fmt.Sprintf("paragraph %d", c.Paragraph))
+	}
 	line := c.Title + " — " + strings.Join(parts, ", ")
 	if len(c.AlsoIn) > 0 {
 		var also []string
@@ -89,7 +96,11 @@ func citationLine(c bot.Citation) string {
 			}
 			also = append(also, name)
 		}
-		line += "; also reported by " + strings.Join(also, ", ")
+		label := a.AlsoReportedBy
+		if label == "" {
+			label = "also reported by"
+		}
+		line += "; " + label + " " + strings.Join(also, ", ")
 	}
 	return line
 }
@@ -172,7 +183,7 @@ func WriteParagraph(w io.Writer, a *bot.Answer, n int) error {
 		return err
 	}
 	c := a.Citations[n-1]
-	_, err := fmt.Fprintf(w, "[%d] %s\n\n%s\n", c.N, citationLine(c), wrap(c.Text, 78))
+	_, err := fmt.Fprintf(w, "[%d] %s\n\n%s\n", c.N, citationLine(a, c), wrap(c.Text, 78))
 	return err
 }
 

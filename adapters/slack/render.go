@@ -178,13 +178,29 @@ func sourceMeta(c bot.Citation) string {
 	} else if d := displayDate(c.Published); d != "" {
 		parts = append(parts, d)
 	}
-	if d := displayDate(c.Updated); d != "" {
-		parts = append(parts, "updated "+d)
+	if l := updatedLabel(c); l != "" {
+		parts = append(parts, l)
 	}
-	if c.Paragraph > 0 {
-		parts = append(parts, fmt.Sprintf("paragraph %d", c.Paragraph))
+	if l := paragraphLabel(c); l != "" {
+		parts = append(parts, l)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// updatedLabel and paragraphLabel are the citation's words as the bot gave
+// them in the answer's language; English for a citation made without them.
+func updatedLabel(c bot.Citation) string {
+	if c.UpdatedLabel != "" || c.Updated.IsZero() {
+		return c.UpdatedLabel
+	}
+	return "updated " + displayDate(c.Updated)
+}
+
+func paragraphLabel(c bot.Citation) string {
+	if c.ParagraphLabel != "" || c.Paragraph <= 0 {
+		return c.ParagraphLabel
+	}
+	return fmt.Sprintf("paragraph %d", c.Paragraph)
 }
 
 // headlineDate is the headline's date as the bot worded it ("date
