@@ -3,7 +3,8 @@ package bot
 import (
 	"context"
 	"fmt"
-	"regexp"
+	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -15,44 +16,135 @@ import (
 // digestSize is how many articles a digest quotes.
 const digestSize = 5
 
-// generalNews are the stems of words that ask for the news in general
-// ("what happened yesterday?", "any news today?") rather than about a
-// subject.
-var generalNews = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range []string{"happen", "happened", "happening", "news", "latest", "new", "going", "go", "update",
-		"updates", "story", "stories", "headline", "headlines", "top", "big", "biggest", "main", "important",
-		"anything", "something", "tell", "know", "hear", "heard", "say", "today's"} {
-		for _, t := range analysis.Terms(w, nil) {
-			m[t] = true
+// newsWords are, per language answers are worded in, the words of a
+// question for the news in general rather than about a subject: news are
+// those naming the news itself ("news", "latest", "Neues"), general the
+// others such questions are made of ("what happened?", "tell me").
+var newsWords = []struct{ lang, news, general string }{
+	{"en", "new news latest headline headlines",
+		"update updates story stories happen happened happening going go top big biggest main important anything something tell know hear heard say today's"},
+	{"fr", "nouveau nouveaux nouvelle nouvelles neuf actualité actualités info infos titres",
+		"quoi qu'est ce s'est passé passe arrivé dernières derniers principales importantes important raconte dis savoir"},
+	{"de", "neu neues neue neuigkeiten nachrichten schlagzeilen meldungen aktuell aktuelles",
+		"gibt gibt's passiert geschehen los wichtigste wichtigsten neueste neuesten erzähl erzähle"},
+	{"es", "nuevo nueva nuevos novedades noticias noticia titulares",
+		"hay pasó pasado pasa ocurrió sucedió últimas últimos principales importante cuáles cuéntame"},
+	{"pt", "novo nova novos novidades notícias notícia manchetes",
+		"há aconteceu acontecendo últimas últimos principais importantes quais conta"},
+	{"it", "nuovo nuova nuovi novità notizie notizia titoli",
+		"c'è successo accaduto succede ultime ultimi principali importanti quali dimmi"},
+	{"ru", "новое нового новости новостей заголовки",
+		"случилось произошло происходит последние главные важные какие расскажи"},
+	{"zh", "新闻 消息 头条 新鲜事 最新",
+		"有什么 发生了什么 什么事 重要"},
+	{"ja", "ニュース 最新 見出し 新しい",
+		"何があった 何か 出来事 起きた 主な"},
+}
+
+// newsLang is one language's newsWords, ready to match: the terms of its
+// words analysed in it, or, in a language written without spaces (Chinese,
+// Japanese: terms are character bigrams, which run across words), the
+// phrases themselves.
+type newsLang struct {
+	lang                string
+	news, all           map[string]bool
+	newsPhrases, phrase []string
+}
+
+var newsLangs = func() []newsLang {
+	var out []newsLang
+	for _, w := range newsWords {
+		l := newsLang{lang: w.lang, news: map[string]bool{}, all: map[string]bool{}}
+		if w.lang == "zh" || w.lang == "ja" {
+			l.newsPhrases = strings.Fields(w.news)
+			l.phrase = append(strings.Fields(w.news), strings.Fields(w.general)...)
+			// The longest first, so that a phrase inside another is not
+			// removed alone.
+			sort.Slice(l.phrase, func(i, j int) bool { return len(l.phrase[i]) > len(l.phrase[j]) })
 		}
+		for _, term := range analysis.TermsIn(w.news, w.lang, nil) {
+			l.news[term], l.all[term] = true, true
+		}
+		for _, term := range analysis.TermsIn(w.general, w.lang, nil) {
+			l.all[term] = true
+		}
+		out = append(out, l)
 	}
-	return m
+	return out
 }()
 
+// isNews reports whether text, in l's language, is made of its news words
+// only.
+func (l *newsLang) isNews(text string, buf []string) bool {
+	if l.phrase == nil {
+		terms := analysis.TermsIn(text, l.lang, buf[:0])
+		return len(terms) > 0 && allIn(terms, l.all)
+	}
+	rest, found := text, false
+	for _, p := range l.phrase {
+		if strings.Contains(rest, p) {
+			rest, found = strings.ReplaceAll(rest, p, " "), true
+		}
+	}
+	return found && len(analysis.TermsIn(rest, l.lang, buf[:0])) == 0
+}
+
+// namesNews reports whether text, in l's language, names the news itself.
+func (l *newsLang) namesNews(text string, buf []string) bool {
+	for _, p := range l.newsPhrases {
+		if strings.Contains(text, p) {
+			return true
+		}
+	}
+	for _, t := range analysis.TermsIn(text, l.lang, buf[:0]) {
+		if l.news[t] {
+			return true
+		}
+	}
+	return false
+}
+
 // asksForNews reports whether text (a question without its time
-// expression) asks for the news in general: it has words, and all of them
-// are about news in general ("what happened?", "any news?"), none about a
-// subject.
+// expression) asks for the news in general: in one of the languages of
+// newsWords, it has words, and all of them are about news in general
+// ("what happened?", "any news?", "Was gibt es Neues?", "有什么新闻？"),
+// none about a subject. Each language is tried, so that a short question
+// the analyser takes for another language still counts.
 func asksForNews(text string) bool {
-	terms := analysis.Terms(text, nil)
+	var buf []string
+	for i := range newsLangs {
+		if newsLangs[i].isNews(text, buf) {
+			return true
+		}
+	}
+	return false
+}
+
+// allIn reports whether every one of terms is in set.
+func allIn(terms []string, set map[string]bool) bool {
 	for _, t := range terms {
-		if !generalNews[t] {
+		if !set[t] {
 			return false
 		}
 	}
-	return len(terms) > 0
+	return true
 }
 
-// reHeadlines names the news itself: in a conversation, "what's new?" or
-// "any news?" still asks for the headlines, while "what happened?" may be
-// about the subject so far.
-var reHeadlines = regexp.MustCompile(`(?i)\b(?:new|news|latest|headlines?)\b`)
-
 // asksForHeadlines reports whether text, asked in a conversation, is for
-// the news in general rather than a follow-up.
+// the news in general rather than a follow-up: it names the news itself
+// ("what's new?", "any news?", "Quoi de neuf ?"), while "what happened?"
+// may be about the subject so far.
 func asksForHeadlines(text string) bool {
-	return reHeadlines.MatchString(text) && !followUpCue.MatchString(text)
+	if followUpCue.MatchString(text) {
+		return false
+	}
+	var buf []string
+	for i := range newsLangs {
+		if newsLangs[i].namesNews(text, buf) {
+			return true
+		}
+	}
+	return false
 }
 
 // digest answers a question for the news in general with the headlines of
@@ -70,6 +162,7 @@ func (b *Bot) digest(ctx context.Context, q Question, r *retrieval, until time.T
 	if err != nil {
 		return fmt.Errorf("digest: %w", err)
 	}
+	arts = inQuestionLanguage(q.Text, arts)
 	r.res = &knowledge.Result{}
 	var storyOf map[string]string
 	if ss, ok := b.Library.(knowledge.StoryStore); ok && len(arts) > 0 {
@@ -128,6 +221,17 @@ func (b *Bot) digest(ctx context.Context, q Question, r *retrieval, until time.T
 	}
 	r.digest = true
 	return nil
+}
+
+// inQuestionLanguage keeps the articles in the question's language when
+// Detect is sure of it and some are ("Was gibt es Neues?" lists the German
+// headlines), as quotes do (sameLanguage); all of them otherwise.
+func inQuestionLanguage(question string, arts []*knowledge.Article) []*knowledge.Article {
+	lang, sure := analysis.Detect(question)
+	if !sure || !slices.ContainsFunc(arts, func(a *knowledge.Article) bool { return a.Lang == lang }) {
+		return arts
+	}
+	return slices.DeleteFunc(arts, func(a *knowledge.Article) bool { return a.Lang != lang })
 }
 
 // headlineKey is what two copies of one story's headline share: its words,

@@ -180,3 +180,39 @@ func TestUndatedShown(t *testing.T) {
 	}
 	golden(t, "undated.golden", out.String())
 }
+
+// "What's new?" gets the headlines in every language answers are worded
+// in, with or without a time word, and so do its variants; a question
+// about a subject made of the same words does not.
+func TestWhatsNewInEveryLanguage(t *testing.T) {
+	ctx := context.Background()
+	b := testkit.LangsBot(t)
+	for _, q := range []string{
+		"What's new?", "Any news today?", "What happened yesterday?",
+		"Quoi de neuf ?", "Quelles sont les nouvelles d'aujourd'hui ?", "Qu'est-ce qui s'est passé hier ?",
+		"Was gibt es Neues?", "Was ist gestern passiert?", "Gibt es Neuigkeiten?",
+		"¿Qué hay de nuevo?", "¿Cuáles son las noticias de hoy?", "¿Qué pasó ayer?",
+		"O que há de novo?", "Quais são as notícias de hoje?",
+		"Cosa c'è di nuovo?", "Quali sono le notizie di oggi?", "Cosa è successo ieri?",
+		"Что нового?", "Какие новости сегодня?", "Что случилось вчера?",
+		"有什么新闻？", "昨天发生了什么？", "最新消息",
+		"最新のニュースは？", "昨日何があった？",
+	} {
+		a, err := b.Ask(ctx, bot.Question{Text: q, Mode: bot.ModeTemplate})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(a.Text, "\n• ") || len(a.Citations) == 0 {
+			t.Errorf("%q: not the headlines (%d citations):\n%s", q, len(a.Citations), a.Text)
+		}
+	}
+	for _, q := range []string{"Was kostet die neue Brücke?", "Quoi de neuf sur la grève des bus ?", "What is new about the bridge?"} {
+		a, err := b.Ask(ctx, bot.Question{Text: q, Mode: bot.ModeTemplate})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(a.Text, "\n• ") {
+			t.Errorf("%q: answered with the headlines, not about its subject:\n%s", q, a.Text)
+		}
+	}
+}

@@ -337,6 +337,7 @@ func load(src Source, vars []Var) (*Config, error) {
 			errs = append(errs, fmt.Errorf("%s (from %s): %s", v.Env, from, shown))
 		}
 	}
+	c.useBundledFeeds()
 	// NEWSBOT_DB (and --db) may name a PostgreSQL database too.
 	if c.DatabaseURL == "" && isPostgresURL(c.DB) {
 		c.DatabaseURL = c.DB

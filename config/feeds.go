@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +23,9 @@ type FeedsConfig struct {
 	Feeds, FileFeeds []FeedSource
 	// File is NEWSBOT_FEEDS_FILE.
 	File string
+	// Languages are NEWSBOT_FEED_LANGUAGES: the languages of the bundled
+	// feeds polled when NEWSBOT_FEEDS is not set.
+	Languages []string
 	// Interval is how often each feed is polled, unless it says otherwise.
 	Interval time.Duration
 	// UserAgent is sent with every request; it names a contact URL.
@@ -52,14 +56,107 @@ type FeedSource struct {
 	Interval time.Duration // zero: FeedsConfig.Interval
 }
 
-// DefaultFeeds are a few major public news feeds, so that a fresh install
-// answers about today's news.
-var DefaultFeeds = []string{
-	"https://feeds.bbci.co.uk/news/world/rss.xml",
-	"https://feeds.npr.org/1001/rss.xml",
-	"https://www.theguardian.com/world/rss",
-	"https://www.aljazeera.com/xml/rss/all.xml",
-	"https://rss.dw.com/rdf/rss-en-all",
+// BundledFeed is one of the public news feeds newsbot ships with, and the
+// language it is written in.
+type BundledFeed struct {
+	Lang, Name, URL string
+}
+
+// BundledFeeds are a few major public news feeds per language, so that a
+// fresh install answers about today's news; NEWSBOT_FEED_LANGUAGES chooses
+// the languages polled when NEWSBOT_FEEDS is not set (English by default).
+// docs/feeds.md lists them.
+var BundledFeeds = []BundledFeed{
+	{"en", "BBC News World", "https://feeds.bbci.co.uk/news/world/rss.xml"},
+	{"en", "NPR News", "https://feeds.npr.org/1001/rss.xml"},
+	{"en", "The Guardian World", "https://www.theguardian.com/world/rss"},
+	{"en", "Al Jazeera", "https://www.aljazeera.com/xml/rss/all.xml"},
+	{"en", "DW English", "https://rss.dw.com/rdf/rss-en-all"},
+	{"fr", "France 24", "https://www.france24.com/fr/rss"},
+	{"fr", "RFI", "https://www.rfi.fr/fr/rss"},
+	{"fr", "Le Monde", "https://www.lemonde.fr/rss/une.xml"},
+	{"de", "tagesschau", "https://www.tagesschau.de/xml/rss2/"},
+	{"de", "DW Deutsch", "https://rss.dw.com/rdf/rss-de-all"},
+	{"es", "BBC News Mundo", "https://feeds.bbci.co.uk/mundo/rss.xml"},
+	{"es", "France 24 Español", "https://www.france24.com/es/rss"},
+	{"es", "El País", "https://feeds.elpais.com/mrss-s/pages/ep/site/elpais.com/portada"},
+	{"pt", "BBC News Brasil", "https://feeds.bbci.co.uk/portuguese/rss.xml"},
+	{"pt", "Agência Brasil", "https://agenciabrasil.ebc.com.br/rss/ultimasnoticias/feed.xml"},
+	{"it", "ANSA", "https://www.ansa.it/sito/ansait_rss.xml"},
+	{"it", "la Repubblica", "https://www.repubblica.it/rss/homepage/rss2.0.xml"},
+	{"ru", "BBC News Русская служба", "https://feeds.bbci.co.uk/russian/rss.xml"},
+	{"ru", "Meduza", "https://meduza.io/rss/all"},
+	{"zh", "BBC News 中文", "https://feeds.bbci.co.uk/zhongwen/simp/rss.xml"},
+	{"zh", "DW 中文", "https://rss.dw.com/rdf/rss-chi-all"},
+	{"ja", "NHK ニュース", "https://www3.nhk.or.jp/rss/news/cat0.xml"},
+	{"ja", "BBC News Japan", "https://feeds.bbci.co.uk/japanese/rss.xml"},
+}
+
+// DefaultFeeds are the URLs of the English bundled feeds, the feeds polled
+// when neither NEWSBOT_FEEDS nor NEWSBOT_FEED_LANGUAGES is set.
+var DefaultFeeds = bundledURLs([]string{"en"})
+
+// FeedLanguages are the languages of BundledFeeds, in their order.
+func FeedLanguages() []string {
+	var out []string
+	for _, f := range BundledFeeds {
+		if !slices.Contains(out, f.Lang) {
+			out = append(out, f.Lang)
+		}
+	}
+	return out
+}
+
+// bundledURLs returns the URLs of the bundled feeds in langs.
+func bundledURLs(langs []string) []string {
+	var out []string
+	for _, f := range BundledFeeds {
+		if slices.Contains(langs, f.Lang) {
+			out = append(out, f.URL)
+		}
+	}
+	return out
+}
+
+// parseFeedLanguages reads NEWSBOT_FEED_LANGUAGES: comma-separated codes of
+// FeedLanguages, or "all"; empty or "off" is none.
+func parseFeedLanguages(v string) ([]string, error) {
+	if off(v) {
+		return nil, nil
+	}
+	known := FeedLanguages()
+	var out []string
+	for _, f := range strings.Split(v, ",") {
+		code := strings.ToLower(strings.TrimSpace(f))
+		switch {
+		case code == "":
+		case code == "all":
+			return known, nil
+		case !slices.Contains(known, code):
+			return nil, fmt.Errorf("%q is not a language of the bundled feeds (%s, or all)", strings.TrimSpace(f), strings.Join(known, ", "))
+		case !slices.Contains(out, code):
+			out = append(out, code)
+		}
+	}
+	return out, nil
+}
+
+// useBundledFeeds makes the bundled feeds of NEWSBOT_FEED_LANGUAGES the
+// feed list when NEWSBOT_FEEDS is not set, and shows them as its value.
+func (c *Config) useBundledFeeds() {
+	if !c.FeedsFromDefault() {
+		return
+	}
+	urls := bundledURLs(c.Feeds.Languages)
+	c.Feeds.Feeds = nil
+	for _, u := range urls {
+		c.Feeds.Feeds = append(c.Feeds.Feeds, FeedSource{URL: u})
+	}
+	for i, s := range c.settings {
+		if s.Env == "NEWSBOT_FEEDS" {
+			c.settings[i].Value = strings.Join(urls, ",")
+		}
+	}
 }
 
 // DefaultUserAgent names newsbot and its contact URL.
@@ -69,7 +166,7 @@ const DefaultUserAgent = "newsbot/0.1 (+https://github.com/newsbot/newsbot)"
 func feedsVars() []Var {
 	return []Var{
 		{Env: "NEWSBOT_FEEDS", Default: strings.Join(DefaultFeeds, ","),
-			Usage: "feeds to poll: comma-separated URLs, each optionally followed by a space and its own interval (\"https://x/rss.xml 15m\"); empty or \"off\" polls none",
+			Usage: "feeds to poll: comma-separated URLs, each optionally followed by a space and its own interval (\"https://x/rss.xml 15m\"); empty or \"off\" polls none; when unset, the bundled feeds of NEWSBOT_FEED_LANGUAGES",
 			set: func(c *Config, v string) (err error) {
 				if off(v) {
 					c.Feeds.Feeds = nil
@@ -78,6 +175,9 @@ func feedsVars() []Var {
 				c.Feeds.Feeds, err = parseFeedList(strings.Split(v, ","))
 				return err
 			}},
+		{Env: "NEWSBOT_FEED_LANGUAGES", Default: "en",
+			Usage: "languages of the bundled feeds polled when NEWSBOT_FEEDS is not set: comma-separated codes (" + strings.Join(FeedLanguages(), ", ") + ") or all; the list is in docs/feeds.md",
+			set:   func(c *Config, v string) (err error) { c.Feeds.Languages, err = parseFeedLanguages(v); return err }},
 		{Env: "NEWSBOT_FEEDS_FILE", Usage: "file listing more feeds, one per line as \"URL [interval]\"; # starts a comment",
 			set: func(c *Config, v string) error {
 				c.Feeds.File, c.Feeds.FileFeeds = v, nil

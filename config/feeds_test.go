@@ -54,6 +54,60 @@ func TestDefaultFeedsAndOff(t *testing.T) {
 	}
 }
 
+func TestFeedLanguagesChooseTheBundledFeeds(t *testing.T) {
+	urls := func(c *Config) []string {
+		var out []string
+		for _, s := range c.Feeds.Sources() {
+			out = append(out, s.URL)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		langs string
+		want  []string
+	}{
+		{"fr", []string{"https://www.france24.com/fr/rss", "https://www.rfi.fr/fr/rss", "https://www.lemonde.fr/rss/une.xml"}},
+		{" JA , de,ja", []string{"https://www.tagesschau.de/xml/rss2/", "https://rss.dw.com/rdf/rss-de-all",
+			"https://www3.nhk.or.jp/rss/news/cat0.xml", "https://feeds.bbci.co.uk/japanese/rss.xml"}},
+		{"off", nil},
+	} {
+		c, err := Load(Source{Getenv: env(map[string]string{"NEWSBOT_FEED_LANGUAGES": tc.langs})})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := urls(c); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("NEWSBOT_FEED_LANGUAGES=%q: feeds %q, want %q", tc.langs, got, tc.want)
+		}
+		if !c.FeedsFromDefault() {
+			t.Errorf("NEWSBOT_FEED_LANGUAGES=%q: bundled feeds not marked as the default (tests must never poll them)", tc.langs)
+		}
+		for _, s := range c.Settings() {
+			if s.Env == "NEWSBOT_FEEDS" && s.Value != strings.Join(tc.want, ",") {
+				t.Errorf("NEWSBOT_FEED_LANGUAGES=%q: NEWSBOT_FEEDS shown as %q", tc.langs, s.Value)
+			}
+		}
+	}
+	c, err := Load(Source{Getenv: env(map[string]string{"NEWSBOT_FEED_LANGUAGES": "all"})})
+	if err != nil || len(c.Feeds.Sources()) != len(BundledFeeds) {
+		t.Errorf("all: %d feeds, %v; want the %d bundled", len(c.Feeds.Sources()), err, len(BundledFeeds))
+	}
+	// Feeds named explicitly win over the languages.
+	c, err = Load(Source{Getenv: env(map[string]string{"NEWSBOT_FEED_LANGUAGES": "all", "NEWSBOT_FEEDS": "https://a.example/rss"})})
+	if got := urls(c); err != nil || !reflect.DeepEqual(got, []string{"https://a.example/rss"}) {
+		t.Errorf("NEWSBOT_FEEDS and NEWSBOT_FEED_LANGUAGES: %q, %v; want NEWSBOT_FEEDS alone", got, err)
+	}
+	// Every bundled feed is listed, with its language, in docs/feeds.md.
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "feeds.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range BundledFeeds {
+		if !strings.Contains(string(doc), "| "+f.Lang+" | "+f.Name+" | "+f.URL+" |") {
+			t.Errorf("docs/feeds.md does not list %s %s (%s) as | %s | %s | %s |", f.Lang, f.Name, f.URL, f.Lang, f.Name, f.URL)
+		}
+	}
+}
+
 func TestInvalidFeedSettingsNameTheVariable(t *testing.T) {
 	tests := map[string]string{
 		"NEWSBOT_FEEDS":            "ftp://x.example/rss",
@@ -68,6 +122,7 @@ func TestInvalidFeedSettingsNameTheVariable(t *testing.T) {
 		"NEWSBOT_HOST_DELAY":       "2h",
 		"NEWSBOT_FEED_MAX_ITEMS":   "none",
 		"NEWSBOT_FIRST_FETCH_WAIT": "forever",
+		"NEWSBOT_FEED_LANGUAGES":   "en,klingon",
 	}
 	for name, val := range tests {
 		_, err := Load(Source{Getenv: env(map[string]string{name: val})})

@@ -202,6 +202,14 @@ func cjkBreak(r rune) bool {
 	return false
 }
 
+// TermsIn appends to dst the terms of text analysed as lang (an ISO 639-1
+// code; English for a language without its own analysis, CJK runs as
+// bigrams whatever lang is), whatever language Terms would find it in:
+// for matching a text against words known to be in lang.
+func TermsIn(text, lang string, dst []string) []string {
+	return termsInLanguage(text, lang, nil, dst)
+}
+
 // termsInLanguage is TermsWithPrefix for text that is not pure ASCII.
 func termsInLanguage(text, lang string, prefixes map[string]bool, dst []string) []string {
 	var l language
