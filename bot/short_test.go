@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"maps"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -98,5 +100,29 @@ func TestBestSpan(t *testing.T) {
 	}
 	if _, ok := bestSpan(q, shortKind(q), []picked{p(1, 0, "nothing capitalised here.")}, nil); ok {
 		t.Error("a span found where there is none")
+	}
+}
+
+// The same votes always merge the same way, whatever the map's order: a
+// surname goes to the holder with more votes of two as long, and a chain
+// of holders ends in the longest.
+func TestMergeContainedIsDeterministic(t *testing.T) {
+	for range 50 {
+		votes := map[string]*spanVote{
+			"southwest": {text: "Southwest", prob: 0.5}, "stronger southwest": {text: "Stronger Southwest", prob: 0.1},
+			"southwest airlines": {text: "Southwest Airlines", prob: 0.3},
+			"james": {text: "James", prob: 0.2}, "lebron james": {text: "LeBron James", prob: 0.3}, "lebron james jr": {text: "LeBron James Jr", prob: 0.1},
+		}
+		mergeContained(votes)
+		got := map[string]float64{}
+		for k, v := range votes {
+			if v.prob > 0 {
+				got[k] = math.Round(v.prob*100) / 100
+			}
+		}
+		want := map[string]float64{"stronger southwest": 0.1, "southwest airlines": 0.8, "lebron james jr": 0.6}
+		if !maps.Equal(got, want) {
+			t.Fatalf("merged votes %v, want %v", got, want)
+		}
 	}
 }

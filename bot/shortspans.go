@@ -1,8 +1,11 @@
 package bot
 
 import (
+	"cmp"
+	"maps"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -311,7 +314,7 @@ func lastRune(s string) rune {
 // York City").
 func placeSpans(sentence, question string, k analysis.AnswerKind, qwords map[string]bool) []answerSpan {
 	var out []answerSpan
-	for c := range analysis.CandidateAnswers(sentence, k, question, qwords) {
+	for _, c := range slices.Sorted(maps.Keys(analysis.CandidateAnswers(sentence, k, question, qwords))) {
 		if inQuestion(c, qwords) {
 			continue
 		}
@@ -409,7 +412,7 @@ func spansOf(sentence, question string, k analysis.AnswerKind, qwords, allowed, 
 		return placeSpans(sentence, question, k, qwords)
 	case k == analysis.KindPercent:
 		var out []answerSpan
-		for c := range analysis.CandidateAnswers(sentence, k, question, qwords) {
+		for _, c := range slices.Sorted(maps.Keys(analysis.CandidateAnswers(sentence, k, question, qwords))) {
 			if t := findFold(sentence, c); t != "" {
 				out = append(out, answerSpan{key: c, text: t, at: strings.Index(sentence, t)})
 			}
@@ -565,16 +568,26 @@ func spanVotes(question string, k analysis.AnswerKind, sents []picked, quoted ma
 // hold its words ("James" to "LeBron James"): the same thing, written in
 // full once and shortened after.
 func mergeContained(votes map[string]*spanVote) {
-	into := map[string]string{}
-	for short := range votes {
-		for long := range votes {
-			if len(long) > len(short) && containsWords(long, short) && len(long) > len(into[short]) {
-				into[short] = long
+	// Shortest first (then in key order, so that the same votes always
+	// merge the same way): a span merged into a longer one goes on with it.
+	keys := slices.SortedStableFunc(maps.Keys(votes), func(a, b string) int {
+		return cmp.Or(cmp.Compare(len(a), len(b)), strings.Compare(a, b))
+	})
+	for i, short := range keys {
+		into := ""
+		for _, long := range keys[i+1:] {
+			// The longest holder; of two as long, the one with more votes
+			// ("Southwest" into "Southwest Airlines" rather than "Stronger
+			// Southwest").
+			if len(long) > len(short) && containsWords(long, short) &&
+				(into == "" || len(long) > len(into) || len(long) == len(into) && votes[long].prob > votes[into].prob) {
+				into = long
 			}
 		}
-	}
-	for short, long := range into {
-		v, w := votes[short], votes[long]
+		if into == "" {
+			continue
+		}
+		v, w := votes[short], votes[into]
 		w.prob += v.prob
 		w.quoted = w.quoted || v.quoted
 		v.prob = 0
