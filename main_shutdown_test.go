@@ -220,7 +220,7 @@ func TestServeShutdownWhileLLMAnswers(t *testing.T) {
 	}
 	// Delivered before serve returned (the response_url handler records it
 	// before answering the post, which the adapter waits for).
-	if got := s.finalAnswer(); !strings.Contains(got, "Witkoff met Vladimir Putin last week") || strings.Contains(got, "Quoted straight") {
+	if got := s.finalAnswer(); !strings.Contains(got, "Witkoff met Vladimir Putin last week") || strings.Contains(got, "the extractive answer") {
 		t.Errorf("the answer delivered during shutdown is not the model's: %q\n%s", got, s.stderr.String())
 	}
 	if strings.Contains(s.stderr.String(), "shutdown timeout") {
@@ -274,7 +274,7 @@ func TestServeShutdownWhileLLMHangs(t *testing.T) {
 		t.Errorf("the log does not say the answer was cancelled:\n%s", s.stderr.String())
 	}
 	got := s.finalAnswer()
-	if !strings.Contains(got, "Vladimir Putin") || !strings.Contains(got, "Quoted straight from the sources") {
+	if !strings.Contains(got, "Vladimir Putin") || !strings.Contains(got, "was interrupted, so this is the extractive answer") {
 		t.Errorf("the user got %q, want the extractive answer marked as a fallback\n%s", got, s.stderr.String())
 	}
 	if testing.Verbose() {

@@ -86,6 +86,16 @@ func FallbackMessage(reason string) string {
 	return "The language model could not answer, so this is the extractive answer."
 }
 
+// FallbackNote is the sentence adapters show under a template answer given
+// instead of a wanted LLM answer (FallbackMessage); "" when there is none
+// or when nothing was found (the answer says so itself).
+func (a *Answer) FallbackNote() string {
+	if a.FallbackReason == FallbackNoSources {
+		return ""
+	}
+	return FallbackMessage(a.FallbackReason)
+}
+
 // LLM configures answers written by a language model from the retrieved
 // passages. The zero value of each optional field works.
 type LLM struct {

@@ -111,7 +111,7 @@ func TestMergeContainedIsDeterministic(t *testing.T) {
 		votes := map[string]*spanVote{
 			"southwest": {text: "Southwest", prob: 0.5}, "stronger southwest": {text: "Stronger Southwest", prob: 0.1},
 			"southwest airlines": {text: "Southwest Airlines", prob: 0.3},
-			"james": {text: "James", prob: 0.2}, "lebron james": {text: "LeBron James", prob: 0.3}, "lebron james jr": {text: "LeBron James Jr", prob: 0.1},
+			"james":              {text: "James", prob: 0.2}, "lebron james": {text: "LeBron James", prob: 0.3}, "lebron james jr": {text: "LeBron James Jr", prob: 0.1},
 		}
 		mergeContained(votes)
 		got := map[string]float64{}

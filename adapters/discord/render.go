@@ -381,7 +381,11 @@ func renderAnswerAbout(a *bot.Answer, head string) []message {
 	for i, c := range a.Citations {
 		lines[i] = sourceLine(c)
 	}
-	chunks := contentChunks(cleanText(boundText(a.Text)), maxMessages, len(lines) > 0, head)
+	text := cleanText(boundText(a.Text))
+	if note := a.FallbackNote(); note != "" {
+		text += "\n-# " + note // subtext: small and grey
+	}
+	chunks := contentChunks(text, maxMessages, len(lines) > 0, head)
 	label := a.SourcesLabel
 	if label == "" {
 		label = "Sources"

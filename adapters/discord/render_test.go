@@ -240,3 +240,22 @@ func TestKeyCache(t *testing.T) {
 		t.Error("d survived past its TTL")
 	}
 }
+
+// A template answer given instead of a wanted LLM answer says why, in
+// words, as Discord subtext under the answer; not when nothing was found
+// (the answer says so itself).
+func TestRenderFallbackNote(t *testing.T) {
+	a := &bot.Answer{Text: "AP, 16 Apr 2025: “Talks were held in Paris.” [1]", Found: true, Mode: bot.ModeTemplate,
+		FallbackReason: bot.FallbackTimeout, Citations: []bot.Citation{{N: 1, Title: "Talks in Paris", Source: "AP",
+			URL: "https://news.example/paris", Published: time.Date(2025, 4, 16, 0, 0, 0, 0, time.UTC), Paragraph: 6}}}
+	msgs := renderAnswer(a)
+	if !strings.Contains(msgs[0].Content, "\n-# The language model took too long, so this is the extractive answer.") {
+		t.Errorf("no fallback note in %q", msgs[0].Content)
+	}
+	b, _ := json.MarshalIndent(msgs[0].send(nil), "", "  ")
+	golden(t, "answer_fallback.json", string(b)+"\n")
+	a.FallbackReason, a.Found, a.Citations = bot.FallbackNoSources, false, nil
+	if c := renderAnswer(a)[0].Content; strings.Contains(c, "-#") {
+		t.Errorf("a note on an answer that found nothing: %q", c)
+	}
+}

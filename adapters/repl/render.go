@@ -43,8 +43,8 @@ func WriteStreamedAnswer(w io.Writer, a *bot.Answer, shown string) error {
 		b.WriteString(a.Text)
 	}
 	b.WriteString("\n")
-	if a.FallbackReason != "" && a.FallbackReason != bot.FallbackNoSources {
-		fmt.Fprintf(&b, "(%s)\n", bot.FallbackMessage(a.FallbackReason))
+	if note := a.FallbackNote(); note != "" {
+		fmt.Fprintf(&b, "(%s)\n", note)
 	}
 	if len(a.Citations) > 0 {
 		b.WriteString("\n" + sourcesLabel(a) + ":\n")

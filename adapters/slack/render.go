@@ -90,8 +90,8 @@ func renderAnswer(a *bot.Answer, v answerView) message {
 		extra = append(extra, contextBlock("_writing…_"))
 	} else {
 		sources = sourceBlocks(a.Citations)
-		if a.FallbackReason != "" {
-			extra = append(extra, contextBlock("_Quoted straight from the sources: "+escape(truncate(a.FallbackReason, 300))+"_"))
+		if note := a.FallbackNote(); note != "" {
+			extra = append(extra, contextBlock("_"+escape(note)+"_"))
 		}
 	}
 	if v.ShareID != "" && !v.Partial {

@@ -48,7 +48,7 @@ func renderCases() map[string]message {
 		Citations: []bot.Citation{{N: 1, Title: hostile.Title, Source: hostile.Source, URL: hostile.URL, Published: hostile.Published, Paragraph: 2},
 			{N: 2, Title: "Script link", Source: "x", URL: "javascript:alert(1)", Paragraph: 1}}}
 	fallback := *simple
-	fallback.FallbackReason = "the language model did not answer in time"
+	fallback.FallbackReason = bot.FallbackTimeout
 	return map[string]message{
 		"answer_simple.json":     renderAnswer(simple, answerView{}),
 		"answer_ephemeral.json":  renderAnswer(simple, answerView{Question: "Where were earlier rounds of negotiations held?", ShareID: "abc123"}),
