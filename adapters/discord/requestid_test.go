@@ -47,9 +47,9 @@ func TestLogLinesCarryTheQuestionsRequestID(t *testing.T) {
 	h.fake.Post(discordtest.Say{Channel: ch, Author: h.alice, Content: h.mention("Who met Vladimir Putin?")})
 	logs.waitFor(t, "deliver answer failed")
 	h.fake.Post(discordtest.Say{Channel: ch, Author: h.alice, Content: h.mention("Where were the negotiations held?")})
-	h.posted(1, ch) // the rate limit notice
+	h.posted(2, ch) // alice's failed answer (recorded too), then the rate limit notice
 	h.fake.Post(discordtest.Say{Channel: ch, Author: h.bob, Content: h.mention("Who met Putin last week?")})
-	h.posted(2, ch)
+	h.posted(3, ch) // bob's answer
 	if err := h.stop(); err != nil {
 		t.Fatal(err)
 	}
