@@ -37,6 +37,10 @@ const (
 	// maxAnswerRunes bounds the quoted text; a single longer sentence is
 	// quoted cut to maxQuoteRunes.
 	maxAnswerRunes = 500
+	// clipRoom is the least room left in maxAnswerRunes for which a
+	// further sentence too long for it is quoted cut to it
+	// (sentenceScoring.ClipRoom).
+	clipRoom = 120
 )
 
 // sentenceWeights weigh what makes a sentence worth quoting
@@ -73,13 +77,16 @@ var sentenceScoring = struct {
 	// Margin is how far below the best sentence's score (in log-odds) a
 	// further one may be.
 	Margin float64
+	// ClipRoom is the least room, in runes, left in Budget for which a
+	// further sentence too long for it is quoted cut to it; 0 never.
+	ClipRoom int
 }{
 	sentenceWeights: sentenceWeights{
 		Rank: [4]float64{-0.004, -0.355, -0.162, -0.445}, Prior: 0.677,
 		Coverage: 0.914, TitleCoverage: -0.191, PassageCoverage: -0.545,
 		Type: 1.352, Vote: 1.188, Lead: 0.386, Index: -0.343, Length: 0.467,
 	},
-	Passages: 5, MinCoverage: quoteCoverage, Budget: maxAnswerRunes, Margin: 1.25,
+	Passages: 5, MinCoverage: quoteCoverage, Budget: maxAnswerRunes, Margin: 1.25, ClipRoom: clipRoom,
 }
 
 // picked is a sentence chosen for a template answer.
@@ -186,9 +193,18 @@ func selectSentences(question string, res *knowledge.Result, opt selectOptions) 
 			break
 		}
 		// A further sentence must not repeat one already chosen (wire
-		// copies) and must fit.
-		if nearDuplicate(c, out) || runes+len([]rune(c.text)) > sentenceScoring.Budget {
+		// copies) and must fit: one too long for what is left is quoted
+		// cut to it when that is at least ClipRoom runes, since news
+		// sentences put what they are about first.
+		if nearDuplicate(c, out) {
 			continue
+		}
+		if n := len([]rune(c.text)); runes+n > sentenceScoring.Budget {
+			room := sentenceScoring.Budget - runes
+			if sentenceScoring.ClipRoom <= 0 || room < sentenceScoring.ClipRoom {
+				continue
+			}
+			c.text = clip(c.text, room)
 		}
 		out = append(out, c)
 		runes += len([]rune(c.text))
