@@ -137,7 +137,8 @@ func abbreviation(t string) bool {
 
 // nameSpans returns the runs of capitalised words of sentence that are not
 // all words of the question, titles or common capitalised words.
-func nameSpans(sentence string, qwords, allowed, common map[string]bool) []answerSpan {
+func nameSpans(sentence string, qwords, allowed map[string]bool, seen *textWords) []answerSpan {
+	common := seen.lowerSet()
 	var toks []string
 	var offs []int
 	sep := func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(`"“”()[]`, r) }
@@ -195,6 +196,9 @@ func nameSpans(sentence string, qwords, allowed, common map[string]bool) []answe
 		run := toks[i : j+1]
 		at := offs[i]
 		i = j
+		if start && len(run) == 1 && seen.unnamed(strings.ToLower(first)) {
+			continue // "Stargazers", "Tens": capitalised for the sentence's start only
+		}
 		if j+1 < len(toks) && strings.Contains(toks[j+1], "/") {
 			continue // the name in a photo credit
 		}
@@ -274,15 +278,44 @@ func agency(words []string) bool {
 	return true
 }
 
-// lowerWords returns the words the texts write in lower case: capitalised
-// at a sentence's start, they are no name.
-func lowerWords(texts []string) map[string]bool {
-	out := map[string]bool{}
+// textWords are what the candidate sentences say of their words: lower
+// holds the words they write in lower case (capitalised at a sentence's
+// start, they are no name), named the words they capitalise inside a
+// sentence, lower-cased.
+type textWords struct {
+	lower, named map[string]bool
+}
+
+// lowerSet returns w.lower; nil for a nil w.
+func (w *textWords) lowerSet() map[string]bool {
+	if w == nil {
+		return nil
+	}
+	return w.lower
+}
+
+// unnamed reports whether the texts never capitalise word (lower case)
+// inside a sentence; false for a nil w, which knows no texts.
+func (w *textWords) unnamed(word string) bool {
+	return w != nil && !w.named[word]
+}
+
+// lowerWords returns what texts say of their words (textWords).
+func lowerWords(texts []string) *textWords {
+	out := &textWords{lower: map[string]bool{}, named: map[string]bool{}}
 	for _, t := range texts {
-		for _, w := range strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' && r != '\'' }) {
-			if r, _ := utf8.DecodeRuneInString(w); unicode.IsLower(r) {
-				out[w] = true
+		start := true
+		for _, tok := range strings.Fields(t) {
+			for _, w := range strings.FieldsFunc(tok, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' && r != '\'' }) {
+				r, _ := utf8.DecodeRuneInString(w)
+				switch {
+				case unicode.IsLower(r):
+					out.lower[w] = true
+				case unicode.IsUpper(r) && !start:
+					out.named[strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "'"))] = true
+				}
 			}
+			start = strings.ContainsAny(tok[len(tok)-1:], ".?!:") || strings.HasSuffix(tok, "—")
 		}
 	}
 	return out
@@ -317,7 +350,7 @@ func placeSpans(sentence, question string, k analysis.AnswerKind, qwords map[str
 		}
 		text := findFold(sentence, c)
 		if text == "" {
-			continue
+			continue // a dateline's "WASHINGTON" is where the story was written
 		}
 		at := strings.Index(sentence, text)
 		if rest := sentence[at+len(text):]; rest != "" {
@@ -403,7 +436,7 @@ func dateSpans(sentence, question string) []answerSpan {
 }
 
 // spansOf returns what in sentence could answer a question of kind k.
-func spansOf(sentence, question string, k analysis.AnswerKind, qwords, allowed, common map[string]bool) []answerSpan {
+func spansOf(sentence, question string, k analysis.AnswerKind, qwords, allowed map[string]bool, seen *textWords) []answerSpan {
 	switch {
 	case k.IsPlace():
 		return placeSpans(sentence, question, k, qwords)
@@ -420,7 +453,7 @@ func spansOf(sentence, question string, k analysis.AnswerKind, qwords, allowed, 
 	case k == analysis.KindDate:
 		return dateSpans(sentence, question)
 	}
-	return nameSpans(sentence, qwords, allowed, common)
+	return nameSpans(sentence, qwords, allowed, seen)
 }
 
 // spanVote is a span's probability of being the answer and whether a
@@ -431,6 +464,8 @@ type spanVote struct {
 	quoted bool
 	// runnerUp is the next span's probability (bestSpan).
 	runnerUp float64
+	// byDoc is prob by the article of the sentences that hold the span.
+	byDoc map[int64]float64
 }
 
 // proximityScale is the distance, in bytes, at which a span of a sentence
@@ -523,13 +558,13 @@ func spanVotes(question string, k analysis.AnswerKind, sents []picked, quoted ma
 		top = math.Max(top, s.score)
 		texts[i] = s.text
 	}
-	common := lowerWords(texts)
+	seen := lowerWords(texts)
 	votes := map[string]*spanVote{}
 	total := 0.0
 	for _, s := range sents {
 		p := math.Exp(s.score - top)
 		total += p
-		spans := spansOf(s.text, question, k, qwords, allowed, common)
+		spans := spansOf(s.text, question, k, qwords, allowed, seen)
 		if person {
 			spans = personSpans(spans)
 		}
@@ -550,10 +585,11 @@ func spanVotes(question string, k analysis.AnswerKind, sents []picked, quoted ma
 		for i, sp := range spans {
 			v := votes[sp.key]
 			if v == nil {
-				v = &spanVote{text: sp.text}
+				v = &spanVote{text: sp.text, byDoc: map[int64]float64{}}
 				votes[sp.key] = v
 			}
 			v.prob += p * near[i] / sum
+			v.byDoc[s.passage.Doc] += p * near[i] / sum
 			v.quoted = v.quoted || isQuoted
 		}
 	}
@@ -577,7 +613,11 @@ func mergeContained(votes map[string]*spanVote) {
 		v, w := votes[short], votes[long]
 		w.prob += v.prob
 		w.quoted = w.quoted || v.quoted
+		for d, p := range v.byDoc {
+			w.byDoc[d] += p
+		}
 		v.prob = 0
+		v.byDoc = nil
 	}
 }
 
