@@ -475,7 +475,15 @@ type spanVote struct {
 const (
 	proximityScale = 40.0
 	unitBoost      = 4.0
+	// minOwnName is how many times the sentences must write a name with
+	// "'s", and never without, for the "'s" to be part of the name.
+	minOwnName = 2
+	typeBoost  = 3.0
+	typeNear   = 0.5
 )
+
+// stopType are words after "which" or "what" that name no kind of thing.
+var stopType = wordSet(`of the these following us u.s. type kind sort new recently this week`)
 
 // questionOffsets returns where in sentence the question's content words
 // (not stop words) stand.
@@ -559,16 +567,34 @@ func spanVotes(question string, k analysis.AnswerKind, sents []picked, quoted ma
 		texts[i] = s.text
 	}
 	seen := lowerWords(texts)
+	typeNouns := map[string]bool{}
+	for w := range allowed {
+		if !analysis.IsStopWord(w) && !stopType[w] {
+			typeNouns[w] = true
+		}
+	}
+	all := make([][]answerSpan, len(sents))
+	written, owning := map[string]int{}, map[string]int{}
+	for i, s := range sents {
+		all[i] = spansOf(s.text, question, k, qwords, allowed, seen)
+		if person {
+			all[i] = personSpans(all[i])
+		}
+		for _, sp := range all[i] {
+			written[sp.key]++
+			if sp.possessive {
+				owning[sp.key]++
+			}
+		}
+	}
 	votes := map[string]*spanVote{}
 	total := 0.0
-	for _, s := range sents {
+	for si, s := range sents {
 		p := math.Exp(s.score - top)
 		total += p
-		spans := spansOf(s.text, question, k, qwords, allowed, seen)
-		if person {
-			spans = personSpans(spans)
-		}
+		spans := all[si]
 		offs := questionOffsets(s.text, qwords)
+		typeOffs := questionOffsets(s.text, typeNouns)
 		near := make([]float64, len(spans))
 		sum := 0.0
 		for i, sp := range spans {
@@ -576,7 +602,15 @@ func spanVotes(question string, k analysis.AnswerKind, sents []picked, quoted ma
 			if sp.unit {
 				near[i] *= unitBoost
 			}
-			if sp.possessive {
+			if len(typeOffs) > 0 && nearness(sp.at, len(sp.text), typeOffs) >= typeNear {
+				near[i] *= typeBoost
+			}
+			if sp.possessive && owning[sp.key] >= minOwnName && owning[sp.key] == written[sp.key] {
+				// Never written without "'s": the "'s" is the name's
+				// ("Ben & Jerry's", "McDonald's").
+				spans[i].text += "'s"
+				spans[i].key += "'s"
+			} else if sp.possessive {
 				near[i] *= 0.5
 			}
 			sum += near[i]
@@ -604,7 +638,7 @@ func mergeContained(votes map[string]*spanVote) {
 	into := map[string]string{}
 	for short := range votes {
 		for long := range votes {
-			if len(long) > len(short) && containsWords(long, short) && len(long) > len(into[short]) {
+			if len(long) > len(short) && containsWords(long, strings.TrimSuffix(short, "'s")) && len(long) > len(into[short]) {
 				into[short] = long
 			}
 		}
