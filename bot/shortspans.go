@@ -54,6 +54,10 @@ func shortKind(question string) analysis.AnswerKind {
 			return analysis.KindCountry
 		case tw["state"] && !tw["secretary"] && !tw["department"]:
 			return analysis.KindState
+		case tw["deadline"]:
+			return analysis.KindDate
+		case tw["amount"] || tw["amounts"]:
+			return analysis.KindNumber
 		}
 	}
 	if k == analysis.KindAny && reAnyWhich.MatchString(question) && !reNotThing.MatchString(question) && !asksWhy.MatchString(question) {
@@ -345,7 +349,7 @@ func lastRune(s string) rune {
 func placeSpans(sentence, question string, k analysis.AnswerKind, qwords map[string]bool) []answerSpan {
 	var out []answerSpan
 	for c := range analysis.CandidateAnswers(sentence, k, question, qwords) {
-		if inQuestion(c, qwords) {
+		if inQuestion(c, qwords) || namedOtherwise(c, qwords) {
 			continue
 		}
 		text := findFold(sentence, c)
@@ -361,6 +365,29 @@ func placeSpans(sentence, question string, k analysis.AnswerKind, qwords map[str
 		out = append(out, answerSpan{key: strings.ToLower(text), text: text, at: at})
 	}
 	return out
+}
+
+// placeAliases are the names of a place the question may give it by
+// another name ("American imports" for the United States).
+var placeAliases = [][]string{
+	{"us", "u.s", "u.s.", "usa", "united states", "america", "american", "americans"},
+	{"uk", "u.k", "u.k.", "britain", "great britain", "united kingdom", "british"},
+}
+
+// namedOtherwise reports whether the question (its words, qwords) names
+// place (lower case) by another of its names.
+func namedOtherwise(place string, qwords map[string]bool) bool {
+	for _, names := range placeAliases {
+		is, named := false, false
+		for _, n := range names {
+			is = is || n == place
+			named = named || qwords[n] || qwords[strings.ReplaceAll(n, ".", "")]
+		}
+		if is && named {
+			return true
+		}
+	}
+	return false
 }
 
 // spelledNumbers are the numbers written as words that short answers give in
