@@ -374,6 +374,11 @@ var placeAliases = [][]string{
 	{"uk", "u.k", "u.k.", "britain", "great britain", "united kingdom", "british"},
 }
 
+// homeCountry are the names of the country most of the corpus's outlets
+// write from: in their stories it is mostly the setting ("the U.S."), seldom
+// the country a question asks for, so its spans weigh homeWeight as much.
+var homeCountry = map[string]bool{"us": true, "u.s": true, "u.s.": true, "usa": true, "america": true, "united states": true}
+
 // namedOtherwise reports whether the question (its words, qwords) names
 // place (lower case) by another of its names.
 func namedOtherwise(place string, qwords map[string]bool) bool {
@@ -411,6 +416,9 @@ func numberSpans(sentence string, qwords map[string]bool) []answerSpan {
 		}
 		text, unit := n, false
 		if d, ok := spelledNumbers[strings.ToLower(n)]; ok {
+			if after := sentence[m[1]:]; d == "1" && strings.HasPrefix(after, "-") || strings.HasPrefix(after, " of ") {
+				continue // "one-cent", "one of them", "two of the": no count
+			}
 			text = d
 		}
 		f := strings.Fields(sentence[m[1]:])
@@ -422,13 +430,16 @@ func numberSpans(sentence string, qwords map[string]bool) []answerSpan {
 			}
 			if !analysis.IsStopWord(w) && inQuestion(w, qwords) {
 				unit = true
-				if i == 0 {
+				switch {
+				case i == 0 && strings.HasPrefix(sentence[m[1]:], "-"):
+					text += w // "5-year", as written
+				case i == 0:
 					text += " " + w
 				}
 				break
 			}
 		}
-		out = append(out, answerSpan{key: strings.ToLower(text), text: text, at: m[0], unit: unit})
+		out = append(out, answerSpan{key: strings.ToLower(strings.ReplaceAll(text, "-", " ")), text: text, at: m[0], unit: unit})
 	}
 	return out
 }
@@ -507,6 +518,7 @@ const (
 	minOwnName = 2
 	typeBoost  = 3.0
 	typeNear   = 0.5
+	homeWeight = 0.3
 )
 
 // stopType are words after "which" or "what" that name no kind of thing.
@@ -628,6 +640,9 @@ func spanVotes(question string, k analysis.AnswerKind, sents []picked, quoted ma
 			near[i] = nearness(sp.at, len(sp.text), offs)
 			if sp.unit {
 				near[i] *= unitBoost
+			}
+			if k == analysis.KindCountry && homeCountry[sp.key] {
+				near[i] *= homeWeight
 			}
 			if len(typeOffs) > 0 && nearness(sp.at, len(sp.text), typeOffs) >= typeNear {
 				near[i] *= typeBoost
