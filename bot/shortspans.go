@@ -612,12 +612,18 @@ func spanVotes(question string, k analysis.AnswerKind, sents []picked, quoted ma
 			typeNouns[w] = true
 		}
 	}
+	// A question naming a kind of thing that is no person ("which
+	// network") is not answered by a titled person ("President Donald
+	// Trump").
+	thing := k == analysis.KindName && !person && len(typeNouns) > 0
 	all := make([][]answerSpan, len(sents))
 	written, owning := map[string]int{}, map[string]int{}
 	for i, s := range sents {
 		all[i] = spansOf(s.text, question, k, qwords, allowed, seen)
 		if person {
 			all[i] = personSpans(all[i])
+		} else if thing {
+			all[i] = thingSpans(all[i])
 		}
 		for _, sp := range all[i] {
 			written[sp.key]++
@@ -701,6 +707,19 @@ func mergeContained(votes map[string]*spanVote) {
 // of whole words.
 func containsWords(long, short string) bool {
 	return strings.Contains(" "+long+" ", " "+short+" ")
+}
+
+// thingSpans drops the spans that start with a person's title.
+func thingSpans(spans []answerSpan) []answerSpan {
+	var out []answerSpan
+	for _, s := range spans {
+		first, _, _ := strings.Cut(s.key, " ")
+		if titleWords[strings.TrimSuffix(first, ".")] || strings.HasSuffix(first, "-elect") {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // personSpans keeps the spans that can be a person's name: not places,
