@@ -491,7 +491,69 @@ func spansOf(sentence, question string, k analysis.AnswerKind, qwords, allowed m
 	case k == analysis.KindDate:
 		return dateSpans(sentence, question)
 	}
-	return nameSpans(sentence, qwords, allowed, seen)
+	spans := nameSpans(sentence, qwords, allowed, seen)
+	if !asksTitle(allowed) {
+		return spans
+	}
+	quoted := quotedSpans(sentence, qwords)
+	var out []answerSpan
+	for _, sp := range spans { // a name inside a quoted title is the title's
+		inside := false
+		for _, q := range quoted {
+			inside = inside || sp.at >= q.at && sp.at < q.at+len(q.text)
+		}
+		if !inside {
+			out = append(out, sp)
+		}
+	}
+	return append(out, quoted...)
+}
+
+// titleNouns after "which" or "what" ask for the title of a work or a
+// name given to something, which passages often quote.
+var titleNouns = wordSet(`film films movie movies show shows series book books album albums song songs title titles name
+	nickname term phrase slogan motto word podcast play musical game tour program programme sitcom novel documentary
+	exhibition campaign operation`)
+
+// asksTitle reports whether the question's type words (typeWords) ask
+// for a title.
+func asksTitle(allowed map[string]bool) bool {
+	for w := range allowed {
+		if titleNouns[w] {
+			return true
+		}
+	}
+	return false
+}
+
+var reQuoted = regexp.MustCompile(`[“"]([^“”"]{1,80})[”"]`)
+
+// quotedSpans returns the short quoted pieces of sentence that start with
+// a capital and are not all words of the question: titles (“Drunk in
+// Love”) rather than quotations.
+func quotedSpans(sentence string, qwords map[string]bool) []answerSpan {
+	var out []answerSpan
+	for _, m := range reQuoted.FindAllStringSubmatchIndex(sentence, -1) {
+		text := strings.TrimSpace(strings.TrimRight(sentence[m[2]:m[3]], ",.;:!? "))
+		words := strings.Fields(text)
+		if len(words) == 0 || len(words) > 6 || !utf8.ValidString(text) {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(text); !unicode.IsUpper(r) {
+			continue
+		}
+		fresh := false
+		for _, w := range words {
+			l := strings.ToLower(strings.Trim(w, ",.;:!?'’"))
+			if l != "" && !analysis.IsStopWord(l) && !inQuestion(l, qwords) {
+				fresh = true
+			}
+		}
+		if fresh {
+			out = append(out, answerSpan{key: strings.ToLower(text), text: text, at: m[2]})
+		}
+	}
+	return out
 }
 
 // spanVote is a span's probability of being the answer and whether a
@@ -686,7 +748,8 @@ func mergeContained(votes map[string]*spanVote) {
 	into := map[string]string{}
 	for short := range votes {
 		for long := range votes {
-			if len(long) > len(short) && containsWords(long, strings.TrimSuffix(short, "'s")) && len(long) > len(into[short]) {
+			if len(long) > len(short) && containsWords(long, strings.TrimSuffix(short, "'s")) &&
+				(len(long) > len(into[short]) || len(long) == len(into[short]) && long < into[short]) {
 				into[short] = long
 			}
 		}
