@@ -30,7 +30,14 @@ var (
 		figure celebrity musician politician official ceo pontiff coach chancellor senator governor mayor judge director
 		star athlete host envoy founder billionaire candidate chief king queen prince princess pope lawmaker journalist
 		writer filmmaker quarterback pitcher golfer driver boxer swimmer runner economist scientist astronaut`)
-	reAsksWho = regexp.MustCompile(`(?i)(?:^|\W)(?:who|whom)\b`)
+	// reWhatDoes asks what someone does or says ("what will Rubio
+	// discuss"), seldom a name.
+	reWhatDoes = regexp.MustCompile(`(?i)\bwhat\s+(?:do|does|did|will|would|can|could|should|has|have|had)\s`)
+	// reAsksDeadline asks for a date ("what is the filing deadline"),
+	// reAsksAmount for a number ("in which of the following amounts").
+	reAsksDeadline = regexp.MustCompile(`(?i)\b(?:what|which)(?:\s+[\pL'’-]+){0,4}\s+deadline\b`)
+	reAsksAmount   = regexp.MustCompile(`(?i)\b(?:what|which)(?:\s+[\pL'’-]+){0,4}\s+(?:amounts?|sums?)\b`)
+	reAsksWho      = regexp.MustCompile(`(?i)(?:^|\W)(?:who|whom)\b`)
 )
 
 func wordSet(s string) map[string]bool {
@@ -54,13 +61,14 @@ func shortKind(question string) analysis.AnswerKind {
 			return analysis.KindCountry
 		case tw["state"] && !tw["secretary"] && !tw["department"]:
 			return analysis.KindState
-		case tw["deadline"]:
+		case reAsksDeadline.MatchString(question):
 			return analysis.KindDate
-		case tw["amount"] || tw["amounts"]:
+		case reAsksAmount.MatchString(question):
 			return analysis.KindNumber
 		}
 	}
-	if k == analysis.KindAny && reAnyWhich.MatchString(question) && !reNotThing.MatchString(question) && !asksWhy.MatchString(question) {
+	if k == analysis.KindAny && reAnyWhich.MatchString(question) && !reNotThing.MatchString(question) && !asksWhy.MatchString(question) &&
+		!reWhatDoes.MatchString(question) {
 		return analysis.KindName
 	}
 	return k
