@@ -52,6 +52,12 @@ func wordSet(s string) map[string]bool {
 // questionKind, with "which/what <noun> …" counted as asking for a name.
 func shortKind(question string) analysis.AnswerKind {
 	k := questionKind(question)
+	if k == analysis.KindAny {
+		// "A tower collapsed. Where did it occur?": the last sentence asks.
+		if i := strings.LastIndexAny(strings.TrimRight(question, "?!. "), ".!?"); i >= 0 {
+			k = questionKind(question[i+1:])
+		}
+	}
 	if k == analysis.KindAny || k == analysis.KindName {
 		tw := typeWords(question)
 		switch {
