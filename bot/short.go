@@ -25,6 +25,11 @@ const (
 	// Numbers are seldom many in a sentence and seldom wrong when the
 	// sentences vote for one: they need only minNumberProb, and no lead.
 	minNumberProb = 0.15
+	// A span the sentences of minShortArticles articles or more hold is
+	// more reliable: it needs only minBackedProb and minBackedMargin.
+	minShortArticles = 3
+	minBackedProb    = 0.2
+	minBackedMargin  = 0.05
 )
 
 // shortThresholds are the share and the lead over the next span a short
@@ -67,8 +72,14 @@ func shortAnswer(question string, res *knowledge.Result, sel []picked) string {
 		quoted[[2]int64{s.passage.Doc, int64(s.sentence)}] = true
 	}
 	best, ok := bestSpan(question, kind, append(cands, next...), quoted)
+	if !ok || !best.quoted || best.prob == best.runnerUp {
+		return ""
+	}
 	minProb, minMargin := shortThresholds(kind)
-	if !ok || !best.quoted || best.prob < minProb || best.prob-best.runnerUp < minMargin || best.prob == best.runnerUp {
+	if len(best.byDoc) >= minShortArticles {
+		minProb, minMargin = min(minProb, minBackedProb), min(minMargin, minBackedMargin)
+	}
+	if best.prob < minProb || best.prob-best.runnerUp < minMargin {
 		return ""
 	}
 	return best.text
