@@ -22,7 +22,24 @@ const (
 	maxShortWords  = 12
 	minShortProb   = 0.3
 	minShortMargin = 0.1
+	// Numbers are seldom many in a sentence and seldom wrong when the
+	// sentences vote for one: they need only minNumberProb, and no lead.
+	minNumberProb = 0.15
+	// A span the sentences of minShortArticles articles or more hold is
+	// more reliable: it needs only minBackedProb and minBackedMargin.
+	minShortArticles = 3
+	minBackedProb    = 0.2
+	minBackedMargin  = 0.05
 )
+
+// shortThresholds are the share and the lead over the next span a short
+// answer of kind k needs.
+func shortThresholds(k analysis.AnswerKind) (prob, margin float64) {
+	if k == analysis.KindNumber {
+		return minNumberProb, 0
+	}
+	return minShortProb, minShortMargin
+}
 
 var (
 	reShortDate = regexp.MustCompile(`(?i)\b(?:(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.? \d{1,2}(?:st|nd|rd|th)?(?:,? (?:1[5-9]|20)\d\d)?|\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?:,? (?:1[5-9]|20)\d\d)?|(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?) (?:19|20)\d\d|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b`)
@@ -55,7 +72,14 @@ func shortAnswer(question string, res *knowledge.Result, sel []picked) string {
 		quoted[[2]int64{s.passage.Doc, int64(s.sentence)}] = true
 	}
 	best, ok := bestSpan(question, kind, append(cands, next...), quoted)
-	if !ok || !best.quoted || best.prob < minShortProb || best.prob-best.runnerUp < minShortMargin {
+	if !ok || !best.quoted || best.prob == best.runnerUp {
+		return ""
+	}
+	minProb, minMargin := shortThresholds(kind)
+	if len(best.byDoc) >= minShortArticles {
+		minProb, minMargin = min(minProb, minBackedProb), min(minMargin, minBackedMargin)
+	}
+	if best.prob < minProb || best.prob-best.runnerUp < minMargin {
 		return ""
 	}
 	return best.text

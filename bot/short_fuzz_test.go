@@ -17,6 +17,7 @@ func FuzzShortSpans(f *testing.F) {
 	f.Add("Who became the first player to score 50,000 points?", "Lakers star LeBron James became the first player to score 50,000 points on Sunday.", "James thanked Anthony Davis.")
 	f.Add("How many countries does the ban cover?", "On Feb. 14 at 7:02 a.m. it covered 12 countries and seven more.", "$5,000 million")
 	f.Add("When was it adopted?", "On July 4, 1776, the Declaration was adopted.", "WASHINGTON – Officials in Memphis said.")
+	f.Add("Which film topped the box office?", "“A Minecraft Movie” beat \"Sinners\" and “", "\"Out of many, one\" is the motto of “The Handmaid’s Tale”.")
 	f.Add("In which South Korean city did police raid?", "Kim Hong-ji/Reuters Though the Panthers won in Seoul, fans left.", "’s ' — – /")
 	f.Fuzz(func(t *testing.T, question, s1, s2 string) {
 		if !utf8.ValidString(question) || !utf8.ValidString(s1) || !utf8.ValidString(s2) {

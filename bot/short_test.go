@@ -71,10 +71,14 @@ func TestShortKind(t *testing.T) {
 		"In which South Korean city did police raid the residence?": analysis.KindCity,
 		"Which European country elected a pilot?":                   analysis.KindCountry,
 		"Which virus has been linked to the outbreak?":              analysis.KindName,
-		"What's new?":                        analysis.KindAny,
-		"What do you think about the talks?": analysis.KindAny,
-		"Why did the talks fail?":            analysis.KindAny,
-		"How many moons does Saturn have?":   analysis.KindNumber,
+		"What's new?":                                                        analysis.KindAny,
+		"What do you think about the talks?":                                 analysis.KindAny,
+		"Why did the talks fail?":                                            analysis.KindAny,
+		"How many moons does Saturn have?":                                   analysis.KindNumber,
+		"What will Rubio discuss in Paris?":                                  analysis.KindAny,
+		"What is the filing deadline for most US taxpayers?":                 analysis.KindDate,
+		"Trump promised checks in which of the following amounts?":           analysis.KindNumber,
+		"What is the name of the storm system slowly churning in the ocean?": analysis.KindName,
 	} {
 		if got := shortKind(q); got != want {
 			t.Errorf("shortKind(%q) = %v, want %v", q, got, want)
@@ -97,6 +101,9 @@ func TestBestSpan(t *testing.T) {
 	best, ok := bestSpan(q, shortKind(q), sents, map[[2]int64]bool{{1, 0}: true})
 	if !ok || best.text != "LeBron James" || !best.quoted || best.prob < 0.5 || best.runnerUp >= best.prob {
 		t.Errorf("bestSpan = %+v, %v; want LeBron James, quoted, most probable", best, ok)
+	}
+	if len(best.byDoc) != 2 { // "James" of the second article counts for LeBron James
+		t.Errorf("LeBron James held by %d articles, want 2", len(best.byDoc))
 	}
 	if _, ok := bestSpan(q, shortKind(q), []picked{p(1, 0, "nothing capitalised here.")}, nil); ok {
 		t.Error("a span found where there is none")
@@ -124,5 +131,48 @@ func TestMergeContainedIsDeterministic(t *testing.T) {
 		if !maps.Equal(got, want) {
 			t.Fatalf("merged votes %v, want %v", got, want)
 		}
+	}
+}
+
+// A lone capitalised word at a sentence's start is a name only if the
+// sentences capitalise it elsewhere; a count with its unit reads as
+// written; "one-cent" is no count.
+func TestSpanShapes(t *testing.T) {
+	seen := lowerWords([]string{"Stargazers saw it. Officials at Starbucks said so.", "Starbucks opened."})
+	if got := spanTexts(nameSpans("Stargazers cheered as Starbucks opened.", nil, nil, seen)); !reflect.DeepEqual(got, []string{"Starbucks"}) {
+		t.Errorf("sentence-start word: spans %q", got)
+	}
+	if got := spanTexts(nameSpans("Starbucks opened.", nil, nil, seen)); !reflect.DeepEqual(got, []string{"Starbucks"}) {
+		t.Errorf("name at the start: spans %q", got)
+	}
+	q := analysis.QuestionWords("For how many years is she barred?")
+	if got := spanTexts(numberSpans("She was given a five-year ban and one-cent fines, one of many.", q)); !reflect.DeepEqual(got, []string{"5-year"}) {
+		t.Errorf("numberSpans = %q, want 5-year", got)
+	}
+}
+
+// A name the sentences always write with "'s" keeps it; quoted titles
+// answer "which show"; a country the question names otherwise is no
+// answer; a titled person answers no "which party".
+func TestSpanVotes(t *testing.T) {
+	p := func(doc int64, score float64, text string) picked {
+		return picked{text: text, score: score, passage: knowledge.Passage{Doc: doc}}
+	}
+	best := func(q string, sents ...picked) string {
+		b, _ := bestSpan(q, shortKind(q), sents, nil)
+		return b.text
+	}
+	if got := best("Which ice cream brand lost its co-founder?", p(1, 1, "Ben & Jerry's co-founder Jerry Greenfield quit."),
+		p(2, 0, "The owner of Ben & Jerry's, Unilever, said so.")); got != "Ben & Jerry's" {
+		t.Errorf("possessive name: %q", got)
+	}
+	if got := best("Which hit show did The Testaments follow?", p(1, 1, "It follows “The Handmaid's Tale” on Hulu.")); got != "The Handmaid's Tale" {
+		t.Errorf("quoted title: %q", got)
+	}
+	if got := best("Which country put tariffs on American imports?", p(1, 1, "Canada put tariffs on U.S. imports.")); got != "Canada" {
+		t.Errorf("country named otherwise: %q", got)
+	}
+	if got := best("Which party won the election?", p(1, 1, "Prime Minister Mark Carney led the Liberal Party to victory.")); got != "Liberal Party" {
+		t.Errorf("titled person for a party: %q", got)
 	}
 }

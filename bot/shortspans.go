@@ -33,7 +33,14 @@ var (
 		figure celebrity musician politician official ceo pontiff coach chancellor senator governor mayor judge director
 		star athlete host envoy founder billionaire candidate chief king queen prince princess pope lawmaker journalist
 		writer filmmaker quarterback pitcher golfer driver boxer swimmer runner economist scientist astronaut`)
-	reAsksWho = regexp.MustCompile(`(?i)(?:^|\W)(?:who|whom)\b`)
+	// reWhatDoes asks what someone does or says ("what will Rubio
+	// discuss"), seldom a name.
+	reWhatDoes = regexp.MustCompile(`(?i)\bwhat\s+(?:do|does|did|will|would|can|could|should|has|have|had)\s`)
+	// reAsksDeadline asks for a date ("what is the filing deadline"),
+	// reAsksAmount for a number ("in which of the following amounts").
+	reAsksDeadline = regexp.MustCompile(`(?i)\b(?:what|which)(?:\s+[\pL'’-]+){0,4}\s+deadline\b`)
+	reAsksAmount   = regexp.MustCompile(`(?i)\b(?:what|which)(?:\s+[\pL'’-]+){0,4}\s+(?:amounts?|sums?)\b`)
+	reAsksWho      = regexp.MustCompile(`(?i)(?:^|\W)(?:who|whom)\b`)
 )
 
 func wordSet(s string) map[string]bool {
@@ -48,6 +55,12 @@ func wordSet(s string) map[string]bool {
 // questionKind, with "which/what <noun> …" counted as asking for a name.
 func shortKind(question string) analysis.AnswerKind {
 	k := questionKind(question)
+	if k == analysis.KindAny {
+		// "A tower collapsed. Where did it occur?": the last sentence asks.
+		if i := strings.LastIndexAny(strings.TrimRight(question, "?!. "), ".!?"); i >= 0 {
+			k = questionKind(question[i+1:])
+		}
+	}
 	if k == analysis.KindAny || k == analysis.KindName {
 		tw := typeWords(question)
 		switch {
@@ -57,9 +70,14 @@ func shortKind(question string) analysis.AnswerKind {
 			return analysis.KindCountry
 		case tw["state"] && !tw["secretary"] && !tw["department"]:
 			return analysis.KindState
+		case reAsksDeadline.MatchString(question):
+			return analysis.KindDate
+		case reAsksAmount.MatchString(question):
+			return analysis.KindNumber
 		}
 	}
-	if k == analysis.KindAny && reAnyWhich.MatchString(question) && !reNotThing.MatchString(question) && !asksWhy.MatchString(question) {
+	if k == analysis.KindAny && reAnyWhich.MatchString(question) && !reNotThing.MatchString(question) && !asksWhy.MatchString(question) &&
+		!reWhatDoes.MatchString(question) {
 		return analysis.KindName
 	}
 	return k
@@ -140,7 +158,8 @@ func abbreviation(t string) bool {
 
 // nameSpans returns the runs of capitalised words of sentence that are not
 // all words of the question, titles or common capitalised words.
-func nameSpans(sentence string, qwords, allowed, common map[string]bool) []answerSpan {
+func nameSpans(sentence string, qwords, allowed map[string]bool, seen *textWords) []answerSpan {
+	common := seen.lowerSet()
 	var toks []string
 	var offs []int
 	sep := func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(`"“”()[]`, r) }
@@ -198,6 +217,9 @@ func nameSpans(sentence string, qwords, allowed, common map[string]bool) []answe
 		run := toks[i : j+1]
 		at := offs[i]
 		i = j
+		if start && len(run) == 1 && seen.unnamed(strings.ToLower(first)) {
+			continue // "Stargazers", "Tens": capitalised for the sentence's start only
+		}
 		if j+1 < len(toks) && strings.Contains(toks[j+1], "/") {
 			continue // the name in a photo credit
 		}
@@ -277,15 +299,44 @@ func agency(words []string) bool {
 	return true
 }
 
-// lowerWords returns the words the texts write in lower case: capitalised
-// at a sentence's start, they are no name.
-func lowerWords(texts []string) map[string]bool {
-	out := map[string]bool{}
+// textWords are what the candidate sentences say of their words: lower
+// holds the words they write in lower case (capitalised at a sentence's
+// start, they are no name), named the words they capitalise inside a
+// sentence, lower-cased.
+type textWords struct {
+	lower, named map[string]bool
+}
+
+// lowerSet returns w.lower; nil for a nil w.
+func (w *textWords) lowerSet() map[string]bool {
+	if w == nil {
+		return nil
+	}
+	return w.lower
+}
+
+// unnamed reports whether the texts never capitalise word (lower case)
+// inside a sentence; false for a nil w, which knows no texts.
+func (w *textWords) unnamed(word string) bool {
+	return w != nil && !w.named[word]
+}
+
+// lowerWords returns what texts say of their words (textWords).
+func lowerWords(texts []string) *textWords {
+	out := &textWords{lower: map[string]bool{}, named: map[string]bool{}}
 	for _, t := range texts {
-		for _, w := range strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' && r != '\'' }) {
-			if r, _ := utf8.DecodeRuneInString(w); unicode.IsLower(r) {
-				out[w] = true
+		start := true
+		for _, tok := range strings.Fields(t) {
+			for _, w := range strings.FieldsFunc(tok, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' && r != '\'' }) {
+				r, _ := utf8.DecodeRuneInString(w)
+				switch {
+				case unicode.IsLower(r):
+					out.lower[w] = true
+				case unicode.IsUpper(r) && !start:
+					out.named[strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "'"))] = true
+				}
 			}
+			start = strings.ContainsAny(tok[len(tok)-1:], ".?!:") || strings.HasSuffix(tok, "—")
 		}
 	}
 	return out
@@ -315,12 +366,12 @@ func lastRune(s string) rune {
 func placeSpans(sentence, question string, k analysis.AnswerKind, qwords map[string]bool) []answerSpan {
 	var out []answerSpan
 	for _, c := range slices.Sorted(maps.Keys(analysis.CandidateAnswers(sentence, k, question, qwords))) {
-		if inQuestion(c, qwords) {
+		if inQuestion(c, qwords) || namedOtherwise(c, qwords) {
 			continue
 		}
 		text := findFold(sentence, c)
 		if text == "" {
-			continue
+			continue // a dateline's "WASHINGTON" is where the story was written
 		}
 		at := strings.Index(sentence, text)
 		if rest := sentence[at+len(text):]; rest != "" {
@@ -331,6 +382,34 @@ func placeSpans(sentence, question string, k analysis.AnswerKind, qwords map[str
 		out = append(out, answerSpan{key: strings.ToLower(text), text: text, at: at})
 	}
 	return out
+}
+
+// placeAliases are the names of a place the question may give it by
+// another name ("American imports" for the United States).
+var placeAliases = [][]string{
+	{"us", "u.s", "u.s.", "usa", "united states", "america", "american", "americans"},
+	{"uk", "u.k", "u.k.", "britain", "great britain", "united kingdom", "british"},
+}
+
+// homeCountry are the names of the country most of the corpus's outlets
+// write from: in their stories it is mostly the setting ("the U.S."), seldom
+// the country a question asks for, so its spans weigh homeWeight as much.
+var homeCountry = map[string]bool{"us": true, "u.s": true, "u.s.": true, "usa": true, "america": true, "united states": true}
+
+// namedOtherwise reports whether the question (its words, qwords) names
+// place (lower case) by another of its names.
+func namedOtherwise(place string, qwords map[string]bool) bool {
+	for _, names := range placeAliases {
+		is, named := false, false
+		for _, n := range names {
+			is = is || n == place
+			named = named || qwords[n] || qwords[strings.ReplaceAll(n, ".", "")]
+		}
+		if is && named {
+			return true
+		}
+	}
+	return false
 }
 
 // spelledNumbers are the numbers written as words that short answers give in
@@ -354,6 +433,9 @@ func numberSpans(sentence string, qwords map[string]bool) []answerSpan {
 		}
 		text, unit := n, false
 		if d, ok := spelledNumbers[strings.ToLower(n)]; ok {
+			if after := sentence[m[1]:]; d == "1" && strings.HasPrefix(after, "-") || strings.HasPrefix(after, " of ") {
+				continue // "one-cent", "one of them", "two of the": no count
+			}
 			text = d
 		}
 		f := strings.Fields(sentence[m[1]:])
@@ -365,13 +447,16 @@ func numberSpans(sentence string, qwords map[string]bool) []answerSpan {
 			}
 			if !analysis.IsStopWord(w) && inQuestion(w, qwords) {
 				unit = true
-				if i == 0 {
+				switch {
+				case i == 0 && strings.HasPrefix(sentence[m[1]:], "-"):
+					text += w // "5-year", as written
+				case i == 0:
 					text += " " + w
 				}
 				break
 			}
 		}
-		out = append(out, answerSpan{key: strings.ToLower(text), text: text, at: m[0], unit: unit})
+		out = append(out, answerSpan{key: strings.ToLower(strings.ReplaceAll(text, "-", " ")), text: text, at: m[0], unit: unit})
 	}
 	return out
 }
@@ -406,7 +491,7 @@ func dateSpans(sentence, question string) []answerSpan {
 }
 
 // spansOf returns what in sentence could answer a question of kind k.
-func spansOf(sentence, question string, k analysis.AnswerKind, qwords, allowed, common map[string]bool) []answerSpan {
+func spansOf(sentence, question string, k analysis.AnswerKind, qwords, allowed map[string]bool, seen *textWords) []answerSpan {
 	switch {
 	case k.IsPlace():
 		return placeSpans(sentence, question, k, qwords)
@@ -423,7 +508,69 @@ func spansOf(sentence, question string, k analysis.AnswerKind, qwords, allowed, 
 	case k == analysis.KindDate:
 		return dateSpans(sentence, question)
 	}
-	return nameSpans(sentence, qwords, allowed, common)
+	spans := nameSpans(sentence, qwords, allowed, seen)
+	if !asksTitle(allowed) {
+		return spans
+	}
+	quoted := quotedSpans(sentence, qwords)
+	var out []answerSpan
+	for _, sp := range spans { // a name inside a quoted title is the title's
+		inside := false
+		for _, q := range quoted {
+			inside = inside || sp.at >= q.at && sp.at < q.at+len(q.text)
+		}
+		if !inside {
+			out = append(out, sp)
+		}
+	}
+	return append(out, quoted...)
+}
+
+// titleNouns after "which" or "what" ask for the title of a work or a
+// name given to something, which passages often quote.
+var titleNouns = wordSet(`film films movie movies show shows series book books album albums song songs title titles name
+	nickname term phrase slogan motto word podcast play musical game tour program programme sitcom novel documentary
+	exhibition campaign operation`)
+
+// asksTitle reports whether the question's type words (typeWords) ask
+// for a title.
+func asksTitle(allowed map[string]bool) bool {
+	for w := range allowed {
+		if titleNouns[w] {
+			return true
+		}
+	}
+	return false
+}
+
+var reQuoted = regexp.MustCompile(`[“"]([^“”"]{1,80})[”"]`)
+
+// quotedSpans returns the short quoted pieces of sentence that start with
+// a capital and are not all words of the question: titles (“Drunk in
+// Love”) rather than quotations.
+func quotedSpans(sentence string, qwords map[string]bool) []answerSpan {
+	var out []answerSpan
+	for _, m := range reQuoted.FindAllStringSubmatchIndex(sentence, -1) {
+		text := strings.TrimSpace(strings.TrimRight(sentence[m[2]:m[3]], ",.;:!? "))
+		words := strings.Fields(text)
+		if len(words) == 0 || len(words) > 6 || !utf8.ValidString(text) {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(text); !unicode.IsUpper(r) {
+			continue
+		}
+		fresh := false
+		for _, w := range words {
+			l := strings.ToLower(strings.Trim(w, ",.;:!?'’"))
+			if l != "" && !analysis.IsStopWord(l) && !inQuestion(l, qwords) {
+				fresh = true
+			}
+		}
+		if fresh {
+			out = append(out, answerSpan{key: strings.ToLower(text), text: text, at: m[2]})
+		}
+	}
+	return out
 }
 
 // spanVote is a span's probability of being the answer and whether a
@@ -434,6 +581,8 @@ type spanVote struct {
 	quoted bool
 	// runnerUp is the next span's probability (bestSpan).
 	runnerUp float64
+	// byDoc is prob by the article of the sentences that hold the span.
+	byDoc map[int64]float64
 }
 
 // proximityScale is the distance, in bytes, at which a span of a sentence
@@ -443,7 +592,16 @@ type spanVote struct {
 const (
 	proximityScale = 40.0
 	unitBoost      = 4.0
+	// minOwnName is how many times the sentences must write a name with
+	// "'s", and never without, for the "'s" to be part of the name.
+	minOwnName = 2
+	typeBoost  = 3.0
+	typeNear   = 0.5
+	homeWeight = 0.3
 )
+
+// stopType are words after "which" or "what" that name no kind of thing.
+var stopType = wordSet(`of the these following us u.s. type kind sort new recently this week`)
 
 // questionOffsets returns where in sentence the question's content words
 // (not stop words) stand.
@@ -526,17 +684,41 @@ func spanVotes(question string, k analysis.AnswerKind, sents []picked, quoted ma
 		top = math.Max(top, s.score)
 		texts[i] = s.text
 	}
-	common := lowerWords(texts)
+	seen := lowerWords(texts)
+	typeNouns := map[string]bool{}
+	for w := range allowed {
+		if !analysis.IsStopWord(w) && !stopType[w] {
+			typeNouns[w] = true
+		}
+	}
+	// A question naming a kind of thing that is no person ("which
+	// network") is not answered by a titled person ("President Donald
+	// Trump").
+	thing := k == analysis.KindName && !person && len(typeNouns) > 0
+	all := make([][]answerSpan, len(sents))
+	written, owning := map[string]int{}, map[string]int{}
+	for i, s := range sents {
+		all[i] = spansOf(s.text, question, k, qwords, allowed, seen)
+		if person {
+			all[i] = personSpans(all[i])
+		} else if thing {
+			all[i] = thingSpans(all[i])
+		}
+		for _, sp := range all[i] {
+			written[sp.key]++
+			if sp.possessive {
+				owning[sp.key]++
+			}
+		}
+	}
 	votes := map[string]*spanVote{}
 	total := 0.0
-	for _, s := range sents {
+	for si, s := range sents {
 		p := math.Exp(s.score - top)
 		total += p
-		spans := spansOf(s.text, question, k, qwords, allowed, common)
-		if person {
-			spans = personSpans(spans)
-		}
+		spans := all[si]
 		offs := questionOffsets(s.text, qwords)
+		typeOffs := questionOffsets(s.text, typeNouns)
 		near := make([]float64, len(spans))
 		sum := 0.0
 		for i, sp := range spans {
@@ -544,7 +726,18 @@ func spanVotes(question string, k analysis.AnswerKind, sents []picked, quoted ma
 			if sp.unit {
 				near[i] *= unitBoost
 			}
-			if sp.possessive {
+			if k == analysis.KindCountry && homeCountry[sp.key] {
+				near[i] *= homeWeight
+			}
+			if len(typeOffs) > 0 && nearness(sp.at, len(sp.text), typeOffs) >= typeNear {
+				near[i] *= typeBoost
+			}
+			if sp.possessive && owning[sp.key] >= minOwnName && owning[sp.key] == written[sp.key] {
+				// Never written without "'s": the "'s" is the name's
+				// ("Ben & Jerry's", "McDonald's").
+				spans[i].text += "'s"
+				spans[i].key += "'s"
+			} else if sp.possessive {
 				near[i] *= 0.5
 			}
 			sum += near[i]
@@ -553,10 +746,11 @@ func spanVotes(question string, k analysis.AnswerKind, sents []picked, quoted ma
 		for i, sp := range spans {
 			v := votes[sp.key]
 			if v == nil {
-				v = &spanVote{text: sp.text}
+				v = &spanVote{text: sp.text, byDoc: map[int64]float64{}}
 				votes[sp.key] = v
 			}
 			v.prob += p * near[i] / sum
+			v.byDoc[s.passage.Doc] += p * near[i] / sum
 			v.quoted = v.quoted || isQuoted
 		}
 	}
@@ -579,7 +773,7 @@ func mergeContained(votes map[string]*spanVote) {
 			// The longest holder; of two as long, the one with more votes
 			// ("Southwest" into "Southwest Airlines" rather than "Stronger
 			// Southwest").
-			if len(long) > len(short) && containsWords(long, short) &&
+			if len(long) > len(short) && containsWords(long, strings.TrimSuffix(short, "'s")) &&
 				(into == "" || len(long) > len(into) || len(long) == len(into) && votes[long].prob > votes[into].prob) {
 				into = long
 			}
@@ -590,7 +784,11 @@ func mergeContained(votes map[string]*spanVote) {
 		v, w := votes[short], votes[into]
 		w.prob += v.prob
 		w.quoted = w.quoted || v.quoted
+		for d, p := range v.byDoc {
+			w.byDoc[d] += p
+		}
 		v.prob = 0
+		v.byDoc = nil
 	}
 }
 
@@ -598,6 +796,19 @@ func mergeContained(votes map[string]*spanVote) {
 // of whole words.
 func containsWords(long, short string) bool {
 	return strings.Contains(" "+long+" ", " "+short+" ")
+}
+
+// thingSpans drops the spans that start with a person's title.
+func thingSpans(spans []answerSpan) []answerSpan {
+	var out []answerSpan
+	for _, s := range spans {
+		first, _, _ := strings.Cut(s.key, " ")
+		if titleWords[strings.TrimSuffix(first, ".")] || strings.HasSuffix(first, "-elect") {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // personSpans keeps the spans that can be a person's name: not places,
