@@ -68,10 +68,23 @@ func shortAnswer(question string, res *knowledge.Result, sel []picked) string {
 	}
 	cands, next := candidateSentences(question, res, selectOptions{})
 	quoted := map[[2]int64]bool{}
+	shown := map[[2]int64]string{}
 	for _, s := range sel {
-		quoted[[2]int64{s.passage.Doc, int64(s.sentence)}] = true
+		key := [2]int64{s.passage.Doc, int64(s.sentence)}
+		quoted[key] = true
+		if cut, ok := strings.CutSuffix(s.text, "…"); ok {
+			shown[key] = cut
+		}
 	}
-	best, ok := bestSpan(question, kind, append(cands, next...), quoted)
+	sents := append(cands, next...)
+	for i, s := range sents {
+		// A sentence quoted cut short is read as shown: the reader must
+		// find the short answer in the quotes.
+		if cut, ok := shown[[2]int64{s.passage.Doc, int64(s.sentence)}]; ok && strings.HasPrefix(s.text, cut) {
+			sents[i].text = cut
+		}
+	}
+	best, ok := bestSpan(question, kind, sents, quoted)
 	if !ok || !best.quoted || best.prob == best.runnerUp {
 		return ""
 	}

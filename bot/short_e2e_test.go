@@ -2,6 +2,8 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,5 +49,34 @@ func TestShortAnswer(t *testing.T) {
 	}
 	if a.Short != "" {
 		t.Errorf("one article gave the short answer %q", a.Short)
+	}
+}
+
+// A short answer stands in the quotes as shown: a sentence quoted cut
+// short (longer than a quote may be) does not lend the answer it lost.
+func TestShortAnswerIsInTheQuotes(t *testing.T) {
+	ctx := context.Background()
+	s := testkit.Store(t)
+	day := time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC)
+	filler := strings.Repeat("after a long review of the gardens, the greenhouses, the woods and the old stone barns by the family and its lawyers, ", 4)
+	var arts []*knowledge.Article
+	for i, src := range []string{"Delaware Online", "WHYY", "AP"} {
+		arts = append(arts, &knowledge.Article{URL: fmt.Sprintf("https://%c.example/granogue", 'a'+i), Title: "Historic estate has a new owner",
+			Source: src, Published: day, Paragraphs: []string{"The new owner of the du Pont estate Granogue, " + filler + "is Longwood Gardens."}})
+	}
+	if _, _, err := (&ingest.Ingester{Store: s}).Add(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	b := &bot.Bot{Retriever: index.NewIndex(s, nil), Library: s, Location: time.UTC,
+		Now: func() time.Time { return day.Add(12 * time.Hour) }}
+	a, err := b.Ask(ctx, bot.Question{Text: "Who is the new owner of the du Pont estate Granogue?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "…") || strings.Contains(a.Text, "Longwood") {
+		t.Fatalf("the quotes are not cut before the answer: %q", a.Text)
+	}
+	if a.Short != "" {
+		t.Errorf("short answer %q, which the quotes do not show: %q", a.Short, a.Text)
 	}
 }
