@@ -1,7 +1,7 @@
 package bot
 
 import (
-	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -35,47 +35,58 @@ func fitHolds(t, a string) bool {
 	return false
 }
 
+// fitRun opens what the dump tools below read and write: a bot over the
+// store NEWSBOT_FIT_DB with ranking (nil: the default), the questions of
+// NEWSBOT_FIT_QUESTIONS (the dev split by default), and an encoder to
+// NEWSBOT_FIT_OUT, closed at the end of the test. It skips the test unless
+// both NEWSBOT_FIT_DB and NEWSBOT_FIT_OUT are set.
+func fitRun(t *testing.T, ranking *index.Ranking) (*Bot, []fitQuestion, *json.Encoder) {
+	t.Helper()
+	db, out := os.Getenv("NEWSBOT_FIT_DB"), os.Getenv("NEWSBOT_FIT_OUT")
+	if db == "" || out == "" {
+		t.Skip()
+	}
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	qpath := os.Getenv("NEWSBOT_FIT_QUESTIONS")
+	if qpath == "" {
+		qpath = "../../shared/data/realtimeqa/questions-dev.jsonl"
+	}
+	data, err := os.ReadFile(qpath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var qs []fitQuestion
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		var q fitQuestion
+		if json.Unmarshal(line, &q) == nil {
+			qs = append(qs, q)
+		}
+	}
+	w, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return &Bot{Retriever: index.NewIndex(st, ranking), Library: st, Location: time.UTC}, qs, json.NewEncoder(w)
+}
+
 // TestDumpSentenceFeatures is a tool, not a test: with NEWSBOT_FIT_DB (a
 // store holding the RealTime QA corpus) and NEWSBOT_FIT_OUT set, it writes
 // the features of every candidate sentence of each dev question's top
 // passages, labelled with whether it holds the answer, for
 // scripts/fit-sentences.py to fit sentenceWeights from.
 func TestDumpSentenceFeatures(t *testing.T) {
-	db := os.Getenv("NEWSBOT_FIT_DB")
-	out := os.Getenv("NEWSBOT_FIT_OUT")
-	if db == "" || out == "" {
-		t.Skip()
-	}
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	b := &Bot{Retriever: index.NewIndex(st, nil), Library: st, Location: time.UTC}
-	qpath := os.Getenv("NEWSBOT_FIT_QUESTIONS")
-	if qpath == "" {
-		qpath = "../../shared/data/realtimeqa/questions-dev.jsonl"
-	}
-	f, err := os.Open(qpath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := os.Create(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	enc := json.NewEncoder(w)
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
+	b, qs, enc := fitRun(t, nil)
 	saved := sentenceScoring
 	defer func() { sentenceScoring = saved }()
 	sentenceScoring.Passages = 10
 	sentenceScoring.MinCoverage = 0
-	for sc.Scan() {
-		var q fitQuestion
-		json.Unmarshal(sc.Bytes(), &q)
+	for _, q := range qs {
 		d, _ := time.ParseInLocation("2006-01-02", q.Date, time.UTC)
 		r, err := b.retrieve(ctx, Question{Text: q.Question, AsOf: d.Add(12 * time.Hour)}, 10)
 		if err != nil {

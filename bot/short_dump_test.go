@@ -1,16 +1,12 @@
 package bot
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
-	"os"
 	"sort"
 	"testing"
 	"time"
 
 	"github.com/newsbot/newsbot/knowledge/index"
-	"github.com/newsbot/newsbot/knowledge/sqlite"
 )
 
 // TestDumpShortSpans is a tool, not a test: with NEWSBOT_FIT_DB (a store
@@ -19,35 +15,8 @@ import (
 // weighted spans with their shares, labelled with whether they hold the
 // answer, to study the short answers' misses (docs/quality.md).
 func TestDumpShortSpans(t *testing.T) {
-	db := os.Getenv("NEWSBOT_FIT_DB")
-	out := os.Getenv("NEWSBOT_FIT_OUT")
-	if db == "" || out == "" {
-		t.Skip()
-	}
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	b := &Bot{Retriever: index.NewIndex(st, &index.DefaultRanking), Library: st, Location: time.UTC}
-	qpath := os.Getenv("NEWSBOT_FIT_QUESTIONS")
-	if qpath == "" {
-		qpath = "../../shared/data/realtimeqa/questions-dev.jsonl"
-	}
-	f, err := os.Open(qpath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	w, err := os.Create(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	enc := json.NewEncoder(w)
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
+	b, qs, enc := fitRun(t, &index.DefaultRanking)
 	type span struct {
 		Text   string    `json:"t"`
 		Prob   float64   `json:"p"`
@@ -55,11 +24,7 @@ func TestDumpShortSpans(t *testing.T) {
 		Right  bool      `json:"y"`
 		Docs   []float64 `json:"d"`
 	}
-	for sc.Scan() {
-		var q fitQuestion
-		if json.Unmarshal(sc.Bytes(), &q) != nil {
-			continue
-		}
+	for _, q := range qs {
 		d, _ := time.ParseInLocation("2006-01-02", q.Date, time.UTC)
 		r, err := b.retrieve(ctx, Question{Text: q.Question, AsOf: d.Add(12 * time.Hour)}, b.passages())
 		if err != nil {
