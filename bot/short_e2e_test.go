@@ -17,8 +17,6 @@ import (
 // Several outlets naming the same answer give a short answer; the sample
 // alone (one article) gives none.
 func TestShortAnswer(t *testing.T) {
-	ctx := context.Background()
-	s := testkit.Store(t)
 	day := time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC)
 	arts := []*knowledge.Article{
 		{URL: "https://a.example/granogue", Title: "Historic estate has a new owner", Source: "Delaware Online", Published: day,
@@ -30,20 +28,12 @@ func TestShortAnswer(t *testing.T) {
 		{URL: "https://d.example/rates", Title: "Bank holds rates", Source: "AP", Published: day,
 			Paragraphs: []string{"The central bank held interest rates on Thursday, its governor said."}},
 	}
-	if _, _, err := (&ingest.Ingester{Store: s}).Add(ctx, arts); err != nil {
-		t.Fatal(err)
-	}
-	b := &bot.Bot{Retriever: index.NewIndex(s, nil), Library: s, Location: time.UTC,
-		Now: func() time.Time { return day.Add(12 * time.Hour) }}
-	a, err := b.Ask(ctx, bot.Question{Text: "Who is the new owner of the du Pont estate Granogue?"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := askOn(t, day, arts, "Who is the new owner of the du Pont estate Granogue?")
 	if a.Short != "Longwood Gardens" {
 		t.Errorf("short answer = %q, want Longwood Gardens (answer %q)", a.Short, a.Text)
 	}
 	sb, _ := seedBot(t)
-	a, err = sb.Ask(ctx, bot.Question{Text: "Who is travelling to Paris and when?"})
+	a, err := sb.Ask(context.Background(), bot.Question{Text: "Who is travelling to Paris and when?"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,8 +45,6 @@ func TestShortAnswer(t *testing.T) {
 // A short answer stands in the quotes as shown: a sentence quoted cut
 // short (longer than a quote may be) does not lend the answer it lost.
 func TestShortAnswerIsInTheQuotes(t *testing.T) {
-	ctx := context.Background()
-	s := testkit.Store(t)
 	day := time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC)
 	filler := strings.Repeat("after a long review of the gardens, the greenhouses, the woods and the old stone barns by the family and its lawyers, ", 4)
 	var arts []*knowledge.Article
@@ -64,19 +52,29 @@ func TestShortAnswerIsInTheQuotes(t *testing.T) {
 		arts = append(arts, &knowledge.Article{URL: fmt.Sprintf("https://%c.example/granogue", 'a'+i), Title: "Historic estate has a new owner",
 			Source: src, Published: day, Paragraphs: []string{"The new owner of the du Pont estate Granogue, " + filler + "is Longwood Gardens."}})
 	}
-	if _, _, err := (&ingest.Ingester{Store: s}).Add(ctx, arts); err != nil {
-		t.Fatal(err)
-	}
-	b := &bot.Bot{Retriever: index.NewIndex(s, nil), Library: s, Location: time.UTC,
-		Now: func() time.Time { return day.Add(12 * time.Hour) }}
-	a, err := b.Ask(ctx, bot.Question{Text: "Who is the new owner of the du Pont estate Granogue?"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := askOn(t, day, arts, "Who is the new owner of the du Pont estate Granogue?")
 	if !strings.Contains(a.Text, "…") || strings.Contains(a.Text, "Longwood") {
 		t.Fatalf("the quotes are not cut before the answer: %q", a.Text)
 	}
 	if a.Short != "" {
 		t.Errorf("short answer %q, which the quotes do not show: %q", a.Short, a.Text)
 	}
+}
+
+// askOn asks question, on day at noon, of a bot over a new store holding
+// arts.
+func askOn(t *testing.T, day time.Time, arts []*knowledge.Article, question string) *bot.Answer {
+	t.Helper()
+	ctx := context.Background()
+	s := testkit.Store(t)
+	if _, _, err := (&ingest.Ingester{Store: s}).Add(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	b := &bot.Bot{Retriever: index.NewIndex(s, nil), Library: s, Location: time.UTC,
+		Now: func() time.Time { return day.Add(12 * time.Hour) }}
+	a, err := b.Ask(ctx, bot.Question{Text: question})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
