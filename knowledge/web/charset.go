@@ -2,8 +2,10 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"mime"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -137,8 +139,17 @@ func detect(body []byte, det *chardet.Detector) (encoding.Encoding, string) {
 	if len(sample) > 256<<10 {
 		sample = sample[:256<<10]
 	}
-	res, err := det.DetectBest(sample)
-	if err != nil || res == nil || res.Confidence < 10 {
+	// Not DetectBest: it breaks ties by which of its goroutines answers
+	// first, so that one page could decode two ways (ISO-8859-1 or -2 for
+	// a short Latin text).
+	all, err := det.DetectAll(sample)
+	if err != nil || len(all) == 0 {
+		return nil, ""
+	}
+	res := slices.MinFunc(all, func(a, b chardet.Result) int {
+		return cmp.Or(cmp.Compare(b.Confidence, a.Confidence), cmp.Compare(tieRank(a.Charset), tieRank(b.Charset)), strings.Compare(a.Charset, b.Charset))
+	})
+	if res.Confidence < 10 {
 		return nil, ""
 	}
 	cs := res.Charset
@@ -150,6 +161,17 @@ func detect(body []byte, det *chardet.Detector) (encoding.Encoding, string) {
 	}
 	enc, name := charset.Lookup(cs)
 	return enc, name
+}
+
+// tieRank orders character sets the detector is as confident of: the
+// Western ones first, as browsers' fallback for Latin text is
+// Windows-1252, then the others.
+func tieRank(cs string) int {
+	switch strings.ToUpper(cs) {
+	case "ISO-8859-1", "WINDOWS-1252":
+		return 0
+	}
+	return 1
 }
 
 // metaCharset returns the character set a <meta> in the page's <head>
