@@ -137,8 +137,10 @@ func storyHeadline(id, title string, ms []knowledge.StoryMember) Headline {
 	sort.SliceStable(h.Articles, func(i, j int) bool { return h.Articles[i].Published.After(h.Articles[j].Published) })
 	if len(h.Articles) > 0 {
 		a := h.Articles[0]
+		// The line is one article's: its headline, outlet, date and link
+		// (the stored story title may be an older member's).
 		h.ArticleID, h.Source, h.URL, h.Published = a.ID, a.Source, a.URL, a.Published
-		if h.Title == "" {
+		if a.Title != "" {
 			h.Title = a.Title
 		}
 	}

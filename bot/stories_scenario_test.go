@@ -34,6 +34,10 @@ func TestStoryScenario(t *testing.T) {
 	fmt.Fprintf(&out, "## latest\n")
 	for _, h := range hs {
 		fmt.Fprintf(&out, "%s — %s, %s (also: %s; %d articles)\n", h.Title, h.Source, h.Published.Format("2 Jan"), strings.Join(h.Also, ", "), len(h.Articles))
+		// A headline line is one article's: title, outlet, date and link.
+		if a := h.Articles[0]; a.ID != h.ArticleID || a.Title != h.Title || a.Source != h.Source || !a.Published.Equal(h.Published) || a.URL != h.URL {
+			t.Errorf("headline %q — %s, %v is not its newest article's (%q — %s, %v)", h.Title, h.Source, h.Published, a.Title, a.Source, a.Published)
+		}
 	}
 	if len(hs) != 6 || len(hs[0].Articles)+len(hs[1].Articles) != 8 {
 		t.Errorf("latest:\n%s\nwant 6 stories, the strike (3 articles) and the fire (5) first", out.String())
