@@ -25,11 +25,13 @@ const (
 	// Numbers are seldom many in a sentence and seldom wrong when the
 	// sentences vote for one: they need only minNumberProb, and no lead.
 	minNumberProb = 0.15
-	// A span the sentences of minShortArticles articles or more hold is
-	// more reliable: it needs only minBackedProb and minBackedMargin.
-	minShortArticles = 3
-	minBackedProb    = 0.2
-	minBackedMargin  = 0.05
+	// A span sentences of minShortParagraphs paragraphs or more hold (of
+	// one article or several) is more reliable: it needs only
+	// minBackedProb and minBackedMargin. Counting articles instead was
+	// measured and is worse (docs/quality.md).
+	minShortParagraphs = 3
+	minBackedProb      = 0.2
+	minBackedMargin    = 0.05
 )
 
 // shortThresholds are the share and the lead over the next span a short
@@ -89,7 +91,7 @@ func shortAnswer(question string, res *knowledge.Result, sel []picked) string {
 		return ""
 	}
 	minProb, minMargin := shortThresholds(kind)
-	if len(best.byDoc) >= minShortArticles {
+	if len(best.byDoc) >= minShortParagraphs {
 		minProb, minMargin = min(minProb, minBackedProb), min(minMargin, minBackedMargin)
 	}
 	if best.prob < minProb || best.prob-best.runnerUp < minMargin {

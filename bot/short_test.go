@@ -102,8 +102,8 @@ func TestBestSpan(t *testing.T) {
 	if !ok || best.text != "LeBron James" || !best.quoted || best.prob < 0.5 || best.runnerUp >= best.prob {
 		t.Errorf("bestSpan = %+v, %v; want LeBron James, quoted, most probable", best, ok)
 	}
-	if len(best.byDoc) != 2 { // "James" of the second article counts for LeBron James
-		t.Errorf("LeBron James held by %d articles, want 2", len(best.byDoc))
+	if len(best.byDoc) != 2 { // "James" of the second paragraph counts for LeBron James
+		t.Errorf("LeBron James held by %d paragraphs, want 2", len(best.byDoc))
 	}
 	if _, ok := bestSpan(q, shortKind(q), []picked{p(1, 0, "nothing capitalised here.")}, nil); ok {
 		t.Error("a span found where there is none")

@@ -581,7 +581,8 @@ type spanVote struct {
 	quoted bool
 	// runnerUp is the next span's probability (bestSpan).
 	runnerUp float64
-	// byDoc is prob by the article of the sentences that hold the span.
+	// byDoc is prob by the paragraph (Passage.Doc) of the sentences that
+	// hold the span.
 	byDoc map[int64]float64
 }
 
