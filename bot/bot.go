@@ -209,6 +209,24 @@ type Citation struct {
 	AlsoIn []Copy
 }
 
+// UpdatedWords is UpdatedLabel, or, for a citation made without it, the
+// English "updated 17 Apr 2025"; "" when the article was not updated.
+func (c Citation) UpdatedWords() string {
+	if c.UpdatedLabel != "" || c.Updated.IsZero() {
+		return c.UpdatedLabel
+	}
+	return "updated " + c.Updated.Format("2 Jan 2006")
+}
+
+// ParagraphWords is ParagraphLabel, or, for a citation made without it,
+// the English "paragraph 6"; "" without a paragraph number.
+func (c Citation) ParagraphWords() string {
+	if c.ParagraphLabel != "" || c.Paragraph <= 0 {
+		return c.ParagraphLabel
+	}
+	return fmt.Sprintf("paragraph %d", c.Paragraph)
+}
+
 // Copy is another article carrying a cited paragraph.
 type Copy struct {
 	ArticleID string

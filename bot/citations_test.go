@@ -204,3 +204,20 @@ func FuzzSanitizeModelText(f *testing.F) {
 		}
 	})
 }
+
+// A citation's labels are the bot's words in the answer's language, or
+// English for a citation made without them; none without a date or number.
+func TestCitationWords(t *testing.T) {
+	day := time.Date(2025, 4, 17, 9, 0, 0, 0, time.UTC)
+	c := Citation{Updated: day, Paragraph: 6}
+	if c.UpdatedWords() != "updated 17 Apr 2025" || c.ParagraphWords() != "paragraph 6" {
+		t.Errorf("English fallback: %q, %q", c.UpdatedWords(), c.ParagraphWords())
+	}
+	c.UpdatedLabel, c.ParagraphLabel = "mis à jour le 17 avr. 2025", "paragraphe 6"
+	if c.UpdatedWords() != c.UpdatedLabel || c.ParagraphWords() != c.ParagraphLabel {
+		t.Errorf("labels given: %q, %q", c.UpdatedWords(), c.ParagraphWords())
+	}
+	if w := (Citation{}).UpdatedWords() + (Citation{}).ParagraphWords(); w != "" {
+		t.Errorf("no date, no paragraph: %q", w)
+	}
+}

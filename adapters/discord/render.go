@@ -206,29 +206,13 @@ func sourceLine(c bot.Citation) string {
 	} else if d := displayDate(c.Published); d != "" {
 		meta = append(meta, d)
 	}
-	if l := updatedLabel(c); l != "" {
+	if l := c.UpdatedWords(); l != "" {
 		meta = append(meta, escapeMarkdown(l))
 	}
-	if l := paragraphLabel(c); l != "" {
+	if l := c.ParagraphWords(); l != "" {
 		meta = append(meta, escapeMarkdown(l))
 	}
 	return fmt.Sprintf("**[%d]** %s — %s", c.N, link(c.Title, c.URL), strings.Join(meta, ", "))
-}
-
-// updatedLabel and paragraphLabel are the citation's words as the bot gave
-// them in the answer's language; English for a citation made without them.
-func updatedLabel(c bot.Citation) string {
-	if c.UpdatedLabel != "" || c.Updated.IsZero() {
-		return c.UpdatedLabel
-	}
-	return "updated " + displayDate(c.Updated)
-}
-
-func paragraphLabel(c bot.Citation) string {
-	if c.ParagraphLabel != "" || c.Paragraph <= 0 {
-		return c.ParagraphLabel
-	}
-	return fmt.Sprintf("paragraph %d", c.Paragraph)
 }
 
 // headlineLine is one story's headline: "1. [Title](url) — AP, 16 Apr 2025

@@ -73,13 +73,11 @@ func citationLine(a *bot.Answer, c bot.Citation) string {
 	if d := citationDate(c); d != "" {
 		parts = append(parts, d)
 	}
-	if c.UpdatedLabel != "" {
-		parts = append(parts, c.UpdatedLabel)
-	} else if !c.Updated.IsZero() {
-		parts = append(parts, "updated "+displayDate(c.Updated))
+	if w := c.UpdatedWords(); w != "" {
+		parts = append(parts, w)
 	}
-	if c.ParagraphLabel != "" {
-		parts = append(parts, c.ParagraphLabel)
+	if w := c.ParagraphWords(); w != "" {
+		parts = append(parts, w)
 	} else {
 		parts = append(parts, fmt.Sprintf("paragraph %d", c.Paragraph))
 	}

@@ -178,29 +178,13 @@ func sourceMeta(c bot.Citation) string {
 	} else if d := displayDate(c.Published); d != "" {
 		parts = append(parts, d)
 	}
-	if l := updatedLabel(c); l != "" {
+	if l := c.UpdatedWords(); l != "" {
 		parts = append(parts, l)
 	}
-	if l := paragraphLabel(c); l != "" {
+	if l := c.ParagraphWords(); l != "" {
 		parts = append(parts, l)
 	}
 	return strings.Join(parts, ", ")
-}
-
-// updatedLabel and paragraphLabel are the citation's words as the bot gave
-// them in the answer's language; English for a citation made without them.
-func updatedLabel(c bot.Citation) string {
-	if c.UpdatedLabel != "" || c.Updated.IsZero() {
-		return c.UpdatedLabel
-	}
-	return "updated " + displayDate(c.Updated)
-}
-
-func paragraphLabel(c bot.Citation) string {
-	if c.ParagraphLabel != "" || c.Paragraph <= 0 {
-		return c.ParagraphLabel
-	}
-	return fmt.Sprintf("paragraph %d", c.Paragraph)
 }
 
 // headlineDate is the headline's date as the bot worded it ("date
