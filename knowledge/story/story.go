@@ -367,24 +367,36 @@ func newMembers(ctx context.Context, ss knowledge.StoryStore, arts []*knowledge.
 	return fresh, nil
 }
 
+// newState is an empty state.
+func newState() *state {
+	return &state{clusters: map[string]*cluster{}, byKey: map[string][]*member{}, df: map[string]int{}}
+}
+
+// membersAround reads the stored members dated within Window of the
+// earliest and the latest of xs.
+func membersAround[T any](ctx context.Context, ss knowledge.StoryStore, xs []T, date func(T) time.Time) ([]knowledge.StoryMember, error) {
+	var lo, hi time.Time
+	for _, x := range xs {
+		d := date(x)
+		if lo.IsZero() || d.Before(lo) {
+			lo = d
+		}
+		if d.After(hi) {
+			hi = d
+		}
+	}
+	return ss.StoryMembersBetween(ctx, lo.Add(-Window), hi.Add(Window))
+}
+
 // loadAround reads the stored members dated within Window of the fresh
 // ones into a state (the stored versions of fresh members left out), and
 // counts the fresh members' features too.
 func loadAround(ctx context.Context, ss knowledge.StoryStore, fresh []*member) (*state, error) {
-	lo, hi := time.Time{}, time.Time{}
-	for _, m := range fresh {
-		if lo.IsZero() || m.date.Before(lo) {
-			lo = m.date
-		}
-		if m.date.After(hi) {
-			hi = m.date
-		}
-	}
-	stored, err := ss.StoryMembersBetween(ctx, lo.Add(-Window), hi.Add(Window))
+	stored, err := membersAround(ctx, ss, fresh, func(m *member) time.Time { return m.date })
 	if err != nil {
 		return nil, err
 	}
-	s := &state{clusters: map[string]*cluster{}, byKey: map[string][]*member{}, df: map[string]int{}}
+	s := newState()
 	inBatch := idSet(fresh)
 	for _, sm := range stored {
 		if inBatch[sm.ArticleID] {
@@ -489,20 +501,11 @@ func Refresh(ctx context.Context, st knowledge.Store, storyIDs []string) error {
 	}
 	// The document frequencies are those of the days around the stories,
 	// as when Assign chose their titles.
-	lo, hi := time.Time{}, time.Time{}
-	for _, m := range left {
-		if lo.IsZero() || m.Published.Before(lo) {
-			lo = m.Published
-		}
-		if m.Published.After(hi) {
-			hi = m.Published
-		}
-	}
-	around, err := ss.StoryMembersBetween(ctx, lo.Add(-Window), hi.Add(Window))
+	around, err := membersAround(ctx, ss, left, func(m knowledge.StoryMember) time.Time { return m.Published })
 	if err != nil {
 		return fmt.Errorf("refresh stories: %w", err)
 	}
-	s := &state{clusters: map[string]*cluster{}, byKey: map[string][]*member{}, df: map[string]int{}}
+	s := newState()
 	for _, sm := range around {
 		s.count(decode(sm.Features))
 	}
