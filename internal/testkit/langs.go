@@ -1,25 +1,16 @@
 package testkit
 
 import (
-	"context"
-	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 
 	"github.com/newsbot/newsbot/bot"
-	"github.com/newsbot/newsbot/knowledge/ingest"
 	"github.com/newsbot/newsbot/knowledge/sqlite"
 )
 
 // LangsDay is the day after the newest of the invented articles in nine
 // languages (bot/testdata/langs/articles.jsonl): 13 May 2026, noon UTC.
 func LangsDay() time.Time { return time.Date(2026, 5, 13, 12, 0, 0, 0, time.UTC) }
-
-func langsFile(name string) string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "bot", "testdata", "langs", name)
-}
 
 // LangsStore is Store holding the invented articles in nine languages
 // (27, one of them undated), then, an hour later, updates.jsonl: a new
@@ -29,15 +20,12 @@ func langsFile(name string) string {
 func LangsStore(tb testing.TB) *sqlite.Store {
 	tb.Helper()
 	s := Store(tb)
-	ctx := context.Background()
-	sum, err := (&ingest.Ingester{Store: s, Now: LangsDay}).Ingest(ctx, []string{langsFile("articles.jsonl")})
-	if err != nil || sum.Added != 27 {
-		tb.Fatalf("ingest the articles: %+v, %v", sum, err)
+	if sum := ingestAt(tb, s, LangsDay, fixture("langs", "articles.jsonl")); sum.Added != 27 {
+		tb.Fatalf("ingest the articles: %+v", sum)
 	}
 	later := func() time.Time { return LangsDay().Add(time.Hour) }
-	sum, err = (&ingest.Ingester{Store: s, Now: later}).Ingest(ctx, []string{langsFile("updates.jsonl")})
-	if err != nil || sum.Added != 1 || sum.Updated != 1 {
-		tb.Fatalf("ingest the updates: %+v, %v", sum, err)
+	if sum := ingestAt(tb, s, later, fixture("langs", "updates.jsonl")); sum.Added != 1 || sum.Updated != 1 {
+		tb.Fatalf("ingest the updates: %+v", sum)
 	}
 	return s
 }
@@ -45,7 +33,5 @@ func LangsStore(tb testing.TB) *sqlite.Store {
 // LangsBot is a bot over LangsStore answering in UTC on LangsDay.
 func LangsBot(tb testing.TB) *bot.Bot {
 	tb.Helper()
-	b := Bot(LangsStore(tb), nil)
-	b.Now = LangsDay
-	return b
+	return botOn(LangsStore(tb), LangsDay)
 }

@@ -1,14 +1,10 @@
 package testkit
 
 import (
-	"context"
-	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 
 	"github.com/newsbot/newsbot/bot"
-	"github.com/newsbot/newsbot/knowledge/ingest"
 	"github.com/newsbot/newsbot/knowledge/sqlite"
 )
 
@@ -24,8 +20,7 @@ func StoriesDay() time.Time { return time.Date(2025, 6, 7, 12, 0, 0, 0, time.UTC
 // who was blamed), a look-alike name (Alder Grove), an unrelated fire in
 // Denver and a single-article story.
 func StoriesFile() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "bot", "testdata", "stories", "articles.jsonl")
+	return fixture("stories", "articles.jsonl")
 }
 
 // StoriesStore is Store holding the invented story articles, grouped into
@@ -35,9 +30,8 @@ func StoriesStore(tb testing.TB) *sqlite.Store {
 	s := Store(tb)
 	// Arrival is fixed (the day after the newest article), so first_seen
 	// in rendered output does not change with the day the tests run.
-	sum, err := (&ingest.Ingester{Store: s, Now: StoriesDay}).Ingest(context.Background(), []string{StoriesFile()})
-	if err != nil || sum.Added != 13 {
-		tb.Fatalf("ingest the story articles: %+v, %v", sum, err)
+	if sum := ingestAt(tb, s, StoriesDay, StoriesFile()); sum.Added != 13 {
+		tb.Fatalf("ingest the story articles: %+v", sum)
 	}
 	return s
 }
@@ -45,7 +39,5 @@ func StoriesStore(tb testing.TB) *sqlite.Store {
 // StoriesBot is a bot over StoriesStore answering in UTC on StoriesDay.
 func StoriesBot(tb testing.TB) *bot.Bot {
 	tb.Helper()
-	b := Bot(StoriesStore(tb), nil)
-	b.Now = StoriesDay
-	return b
+	return botOn(StoriesStore(tb), StoriesDay)
 }

@@ -6,6 +6,7 @@ package testkit
 import (
 	"context"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -45,4 +46,29 @@ func SampleDay() time.Time { return time.Date(2025, 4, 16, 15, 0, 0, 0, time.UTC
 // Bot is a bot over s, ranking with r, answering in UTC on SampleDay.
 func Bot(s *sqlite.Store, r *index.Ranking) *bot.Bot {
 	return &bot.Bot{Retriever: index.NewIndex(s, r), Library: s, Now: SampleDay, Location: time.UTC}
+}
+
+// fixture is the path of a file under bot/testdata (elem joined).
+func fixture(elem ...string) string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(append([]string{filepath.Dir(file), "..", "..", "bot", "testdata"}, elem...)...)
+}
+
+// ingestAt ingests file into s as if it arrived at now(), so that
+// first-seen days in rendered output do not change with the day the tests
+// run; it fails tb when ingest fails.
+func ingestAt(tb testing.TB, s *sqlite.Store, now func() time.Time, file string) ingest.Summary {
+	tb.Helper()
+	sum, err := (&ingest.Ingester{Store: s, Now: now}).Ingest(context.Background(), []string{file})
+	if err != nil {
+		tb.Fatalf("ingest %s: %v", file, err)
+	}
+	return sum
+}
+
+// botOn is Bot over s with the default ranking, answering on day.
+func botOn(s *sqlite.Store, day func() time.Time) *bot.Bot {
+	b := Bot(s, nil)
+	b.Now = day
+	return b
 }
