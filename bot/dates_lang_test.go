@@ -26,12 +26,7 @@ func TestParseWindowLanguages(t *testing.T) {
 		days3     = [2]time.Time{d(4, 13), d(4, 17)}
 		weeks2    = [2]time.Time{d(3, 30), d(4, 17)}
 	)
-	tests := []struct {
-		q      string
-		window [2]time.Time
-		expr   string
-		rest   string
-	}{
+	tests := []windowCase{
 		// French
 		{"Que s'est-il passé hier à Gaza ?", yesterday, "hier", "Que s'est-il passé à Gaza ?"},
 		{"Qui a parlé aujourd'hui ?", today, "aujourd'hui", "Qui a parlé ?"},
@@ -100,19 +95,7 @@ func TestParseWindowLanguages(t *testing.T) {
 		{"週末のニュース", weekend, "週末", "のニュース"},
 		{"2週間前の地震", weeks2, "2週間前", "の地震"},
 	}
-	for _, tt := range tests {
-		w, rest, ok := ParseWindow(tt.q, now)
-		if !ok {
-			t.Errorf("ParseWindow(%q): no window", tt.q)
-			continue
-		}
-		if !w.Since.Equal(tt.window[0]) || !w.Until.Equal(tt.window[1]) {
-			t.Errorf("ParseWindow(%q) = [%v, %v), want [%v, %v)", tt.q, w.Since, w.Until, tt.window[0], tt.window[1])
-		}
-		if w.Expr != tt.expr || rest != tt.rest {
-			t.Errorf("ParseWindow(%q): expression %q, rest %q; want %q, %q", tt.q, w.Expr, rest, tt.expr, tt.rest)
-		}
-	}
+	checkWindows(t, now, tests)
 	// Words that only hold a time word are no window.
 	for _, q := range []string{"Qui est le chef de la ville de Hierro ?", "Wer leitet die Heutezeitung?", "Who is Ayerbe?", "Ontembo mine", "Chi è Ierimonti?"} {
 		if w, _, ok := ParseWindow(q, now); ok {
@@ -136,12 +119,7 @@ func TestParseWindowMonths(t *testing.T) {
 		april3   = [2]time.Time{d(2025, 4, 3), d(2025, 4, 4)}
 		feb1     = [2]time.Time{d(2025, 2, 1), d(2025, 2, 2)}
 	)
-	tests := []struct {
-		q      string
-		window [2]time.Time
-		expr   string
-		rest   string
-	}{
+	tests := []windowCase{
 		{"Qu'a dit le maire en avril ?", april, "en avril", "Qu'a dit le maire ?"},
 		{"Les grèves en mars 2024", march24, "en mars 2024", "Les grèves"},
 		{"Qui a gagné le 3 avril ?", april3, "le 3 avril", "Qui a gagné ?"},
@@ -168,6 +146,27 @@ func TestParseWindowMonths(t *testing.T) {
 		{"3月以来的物价", sinceMar, "3月以来", "的物价"},
 		{"4月3日の地震", april3, "4月3日", "の地震"},
 	}
+	checkWindows(t, now, tests)
+	// Names and months still to come are no window.
+	for _, q := range []string{"Marco Rubio em Lisboa", "Qui est Avrillon ?", "Что в магазине?", "Les soldes en juillet", "6月的选举", "Carlos da Silva"} {
+		if w, _, ok := ParseWindow(q, now); ok {
+			t.Errorf("ParseWindow(%q) = %+v, want no window", q, w)
+		}
+	}
+}
+
+// windowCase is a question, the window ParseWindow should read in it, its
+// expression and the question without it.
+type windowCase struct {
+	q      string
+	window [2]time.Time
+	expr   string
+	rest   string
+}
+
+// checkWindows checks ParseWindow on each of tests, as of now.
+func checkWindows(t *testing.T, now time.Time, tests []windowCase) {
+	t.Helper()
 	for _, tt := range tests {
 		w, rest, ok := ParseWindow(tt.q, now)
 		if !ok {
@@ -179,12 +178,6 @@ func TestParseWindowMonths(t *testing.T) {
 		}
 		if w.Expr != tt.expr || rest != tt.rest {
 			t.Errorf("ParseWindow(%q): expression %q, rest %q; want %q, %q", tt.q, w.Expr, rest, tt.expr, tt.rest)
-		}
-	}
-	// Names and months still to come are no window.
-	for _, q := range []string{"Marco Rubio em Lisboa", "Qui est Avrillon ?", "Что в магазине?", "Les soldes en juillet", "6月的选举", "Carlos da Silva"} {
-		if w, _, ok := ParseWindow(q, now); ok {
-			t.Errorf("ParseWindow(%q) = %+v, want no window", q, w)
 		}
 	}
 }
