@@ -2,7 +2,6 @@ package discord
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -19,14 +18,7 @@ func TestRenderFrenchAnswer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var payloads []any
-	for _, m := range renderAnswer(a) {
-		payloads = append(payloads, m.send(nil))
-	}
-	out, err := json.MarshalIndent(payloads, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := payloadsJSON(t, renderAnswer(a))
 	got := string(out)
 	for _, want := range []string{"mis à jour le 13 mai 2026", "paragraphe 1", "11 mai 2026"} {
 		if !strings.Contains(got, want) {

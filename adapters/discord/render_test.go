@@ -3,11 +3,12 @@ package discord
 import (
 	"encoding/json"
 	"fmt"
-	goldenfile "github.com/newsbot/newsbot/internal/golden"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	goldenfile "github.com/newsbot/newsbot/internal/golden"
 
 	"github.com/newsbot/newsbot/bot"
 )
@@ -198,11 +199,7 @@ func TestManyCitations(t *testing.T) {
 	if len(seen)+more != total || more == 0 {
 		t.Errorf("%d citations shown and %d counted as more, want %d in all, some counted", len(seen), more, total)
 	}
-	var payloads []any
-	for _, m := range msgs {
-		payloads = append(payloads, m.send(nil))
-	}
-	b, _ := json.MarshalIndent(payloads, "", "  ")
+	b := payloadsJSON(t, msgs)
 	golden(t, "many_citations.json", string(b)+"\n")
 }
 
@@ -258,4 +255,19 @@ func TestRenderFallbackNote(t *testing.T) {
 	if c := renderAnswer(a)[0].Content; strings.Contains(c, "-#") {
 		t.Errorf("a note on an answer that found nothing: %q", c)
 	}
+}
+
+// payloadsJSON is the indented JSON of the payloads msgs send, as the
+// golden files hold them.
+func payloadsJSON(t *testing.T, msgs []message) []byte {
+	t.Helper()
+	var payloads []any
+	for _, m := range msgs {
+		payloads = append(payloads, m.send(nil))
+	}
+	b, err := json.MarshalIndent(payloads, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -2,7 +2,6 @@ package discord
 
 import (
 	"context"
-	"encoding/json"
 	"testing"
 
 	"github.com/newsbot/newsbot/bot"
@@ -24,11 +23,7 @@ func TestRenderStoryAnswers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var payloads []any
-		for _, m := range renderAnswer(a) {
-			payloads = append(payloads, m.send(nil))
-		}
-		out, _ := json.MarshalIndent(payloads, "", "  ")
+		out := payloadsJSON(t, renderAnswer(a))
 		golden(t, name, string(out)+"\n")
 	}
 }

@@ -1,7 +1,6 @@
 package discord
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -22,11 +21,7 @@ func storyHeadlines() []bot.Headline {
 // A story's line names its other outlets after its own, escaped.
 func TestHeadlinesByStory(t *testing.T) {
 	msgs := renderHeadlines("", storyHeadlines())
-	var payloads []any
-	for _, m := range msgs {
-		payloads = append(payloads, m.send(nil))
-	}
-	b, _ := json.MarshalIndent(payloads, "", "  ")
+	b := payloadsJSON(t, msgs)
 	if !strings.Contains(string(b), `— BBC, 5 Jun 2025 (also: Reuters, AP \\*\\*bold\\*\\*)`) || strings.Count(string(b), "also:") != 1 {
 		t.Errorf("headlines by story:\n%s", b)
 	}

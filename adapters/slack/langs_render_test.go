@@ -1,9 +1,7 @@
 package slack
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -21,13 +19,7 @@ func TestRenderFrenchAnswer(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := renderAnswer(a, answerView{Question: q})
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(m); err != nil {
-		t.Fatal(err)
-	}
+	buf := goldenJSON(t, m)
 	got := buf.String()
 	for _, want := range []string{"mis à jour le 13 mai 2026", "paragraphe 1", "11 mai 2026"} {
 		if !strings.Contains(got, want) {

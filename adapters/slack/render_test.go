@@ -69,13 +69,7 @@ func renderCases() map[string]message {
 func TestRenderGolden(t *testing.T) {
 	for name, m := range renderCases() {
 		t.Run(name, func(t *testing.T) {
-			var buf bytes.Buffer
-			enc := json.NewEncoder(&buf)
-			enc.SetEscapeHTML(false) // readable golden files
-			enc.SetIndent("", "  ")
-			if err := enc.Encode(m); err != nil {
-				t.Fatal(err)
-			}
+			buf := goldenJSON(t, m)
 			got := buf.Bytes()
 			golden(t, name, got)
 			bs := blocksOf(t, mustJSON(t, m.Blocks))
@@ -85,6 +79,20 @@ func TestRenderGolden(t *testing.T) {
 			}
 		})
 	}
+}
+
+// goldenJSON is v as the golden files hold it: indented JSON, HTML left
+// unescaped so that they stay readable.
+func goldenJSON(t *testing.T, v any) *bytes.Buffer {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		t.Fatal(err)
+	}
+	return &buf
 }
 
 func mustJSON(t *testing.T, v any) json.RawMessage {

@@ -1,9 +1,7 @@
 package slack
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"testing"
 
 	"github.com/newsbot/newsbot/bot"
@@ -26,13 +24,7 @@ func TestRenderStoryAnswers(t *testing.T) {
 			t.Fatal(err)
 		}
 		m := renderAnswer(a, answerView{Question: q})
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(m); err != nil {
-			t.Fatal(err)
-		}
+		buf := goldenJSON(t, m)
 		golden(t, name, buf.Bytes())
 		checkLimits(t, blocksOf(t, mustJSON(t, m.Blocks)))
 		checkSafe(t, name, buf.String())
