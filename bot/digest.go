@@ -227,8 +227,10 @@ func (b *Bot) digest(ctx context.Context, q Question, r *retrieval, until time.T
 // Detect is sure of it and some are ("Was gibt es Neues?" lists the German
 // headlines), as quotes do (sameLanguage); all of them otherwise.
 func inQuestionLanguage(question string, arts []*knowledge.Article) []*knowledge.Article {
-	lang, sure := analysis.Detect(question)
-	if !sure || !slices.ContainsFunc(arts, func(a *knowledge.Article) bool { return a.Lang == lang }) {
+	lang := sureLanguage(question, func(lang string) bool {
+		return slices.ContainsFunc(arts, func(a *knowledge.Article) bool { return a.Lang == lang })
+	})
+	if lang == "" {
 		return arts
 	}
 	return slices.DeleteFunc(arts, func(a *knowledge.Article) bool { return a.Lang != lang })

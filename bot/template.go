@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -360,14 +361,16 @@ func (f sentenceFeatures) score() float64 {
 // share "festival" and "jazz" with it). "" otherwise: any language is
 // quoted, as when only other languages' articles answer.
 func sameLanguage(question string, top []knowledge.Passage) string {
-	lang, sure := analysis.Detect(question)
-	if !sure {
-		return ""
-	}
-	for _, p := range top {
-		if p.Lang == lang {
-			return lang
-		}
+	return sureLanguage(question, func(lang string) bool {
+		return slices.ContainsFunc(top, func(p knowledge.Passage) bool { return p.Lang == lang })
+	})
+}
+
+// sureLanguage is the question's language when Detect is sure of it and
+// has says there is something in it to answer from; "" otherwise.
+func sureLanguage(question string, has func(lang string) bool) string {
+	if lang, sure := analysis.Detect(question); sure && has(lang) {
+		return lang
 	}
 	return ""
 }
