@@ -386,3 +386,27 @@ func TestSearchReportsTheServedQuery(t *testing.T) {
 		t.Errorf("served query %+v; want last week preferred, as of %v", q, asOf)
 	}
 }
+
+// A window that holds no article is said to be empty, both when asking for
+// its news (the latest headlines follow, said to be from another time) and
+// when asking about a subject (the articles held are counted, not said to
+// be from the window).
+func TestEmptyWindowSaysSo(t *testing.T) {
+	b, _ := seedBot(t)
+	ctx := context.Background()
+	asOf := time.Date(2025, 4, 17, 12, 0, 0, 0, time.UTC)
+	for _, tt := range []struct{ question, want string }{
+		{"What happened on April 15?", "Nothing from 15 April 2025; the latest I have:\n• Top Trump officials will hold talks with Europeans on the Russia-Ukraine war — AP, 16 Apr 2025 [1]"},
+		{"Was ist am 15. April passiert?", "Aus dem Zeitraum 15. April 2025 habe ich nichts; das Neueste, das ich habe:\n• Top Trump officials"},
+		{"What is the capital of Mongolia on April 15?", "I couldn't find anything about that from 15 April 2025 in the 1 article I have (from 16 Apr 2025). Try other words or a wider time span."},
+		{"What happened on April 16?", "The latest from 16 April 2025:\n• Top Trump officials"},
+	} {
+		a, err := b.Ask(ctx, bot.Question{Text: tt.question, AsOf: asOf})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(a.Text, tt.want) {
+			t.Errorf("%q:\n%s\nwant it to start with\n%s", tt.question, a.Text, tt.want)
+		}
+	}
+}

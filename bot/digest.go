@@ -152,12 +152,24 @@ func asksForHeadlines(text string) bool {
 // line per story: articles of one story (knowledge/story, when the store
 // keeps stories) or with the same headline (wire copies, updates) are one
 // line naming the other outlets. Each line cites its article's
-// first paragraph.
+// first paragraph. When the window holds no article, the lines are the
+// newest articles before until (the as-of horizon), and the answer says
+// that nothing is from the window (r.outside): "what happened yesterday?"
+// on a store last filled a week ago.
 func (b *Bot) digest(ctx context.Context, q Question, r *retrieval, until time.Time) error {
 	lq := knowledge.LatestQuery{Limit: 4 * digestSize, Since: r.window.Since, Until: r.window.Until}
 	if !until.IsZero() && (lq.Until.IsZero() || until.Before(lq.Until)) {
 		lq.Until = until
 	}
+	if err := b.digestOf(ctx, q, r, lq); err != nil || len(r.sel) > 0 || r.window.IsZero() {
+		return err
+	}
+	r.outside = true
+	return b.digestOf(ctx, q, r, knowledge.LatestQuery{Limit: lq.Limit, Until: until})
+}
+
+// digestOf fills r with the headlines of the articles lq finds.
+func (b *Bot) digestOf(ctx context.Context, q Question, r *retrieval, lq knowledge.LatestQuery) error {
 	arts, err := b.Library.Latest(ctx, lq)
 	if err != nil {
 		return fmt.Errorf("digest: %w", err)
