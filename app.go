@@ -90,7 +90,7 @@ func openApp(ctx context.Context, cfg *config.Config, sio *stdio, waitForStore b
 	ix := index.NewIndex(store, &ranking)
 	a := &app{
 		cfg: cfg, log: log, store: store, where: where, index: ix, ranking: ranking, listener: ln,
-		bot:    &bot.Bot{Retriever: ix, Library: store, Prompts: pr, Logger: log, Passages: cfg.Passages, Location: cfg.Location, StaleAfter: cfg.StaleAfter},
+		bot:    &bot.Bot{Retriever: ix, Terms: ix, Library: store, Prompts: pr, Logger: log, Passages: cfg.Passages, Location: cfg.Location, StaleAfter: cfg.StaleAfter},
 		ingest: &ingest.Ingester{Store: store, Logger: log, Stdin: sio.in, Elsewhere: isSavedPage},
 	}
 	if l := cfg.LLM; l.Model != "" || l.EmbeddingModel != "" {

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -79,6 +80,10 @@ type Bot struct {
 	// about the present says how old its sources are; zero means
 	// DefaultStaleAfter.
 	StaleAfter time.Duration
+	// Terms, when set, corrects the words of a question that no paragraph
+	// holds ("whre are the tlaks?", see spell.go); nil leaves questions as
+	// typed. knowledge/index.Index is one.
+	Terms TermCounter
 	// LLM, when set with a Model, answers from the passages with a language
 	// model (see llm.go), falling back to the template answer on any
 	// failure; nil means template answers only.
@@ -362,6 +367,19 @@ func (b *Bot) Ask(ctx context.Context, q Question) (*Answer, error) {
 	q.Text = text
 	q.lang = conversationLang(q)
 	asked := q
+	var fixes []spellFix
+	q.Text, fixes = correctSpelling(ctx, b.Terms, q.Text)
+	ans, err := b.answer(ctx, q, asked)
+	if err != nil {
+		return nil, err
+	}
+	b.noteSpelling(asked, fixes, ans)
+	return ans, nil
+}
+
+// answer answers q, the question as asked (asked) with its spelling
+// corrected.
+func (b *Bot) answer(ctx context.Context, q, asked Question) (*Answer, error) {
 	q = b.standalone(ctx, q) // LLM mode: a follow-up rewritten to stand alone
 	if meta, err := b.metaAnswer(ctx, q); err != nil || meta != nil {
 		if err != nil {
@@ -450,6 +468,23 @@ func (b *Bot) markStale(q Question, r *retrieval, ans *Answer) error {
 	ans.Stale = true
 	ans.Text = strings.TrimSpace(ans.Text) + "\n\n" + strings.TrimSpace(note)
 	return nil
+}
+
+// noteSpelling ends ans with the words of the question read as others
+// ("I read “Zelenksy” as “Zelensky”."), so that a reader sees what was
+// searched; quiet corrections ("whre" → "where") go unsaid, and so do
+// those of a question nothing answered (what was read as what is then
+// only a guess that did not help).
+func (b *Bot) noteSpelling(asked Question, fixes []spellFix, ans *Answer) {
+	said := slices.DeleteFunc(slices.Clone(fixes), func(f spellFix) bool { return f.Quiet })
+	if len(said) == 0 || !ans.Found {
+		return
+	}
+	note, err := b.promptsFor(asked).Word("read-as", said)
+	if err != nil || note == "" {
+		return
+	}
+	ans.Text = strings.TrimSpace(ans.Text) + "\n\n" + note
 }
 
 // answersOwnWords reports whether the passages quoted in sel cover enough

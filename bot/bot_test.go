@@ -183,7 +183,7 @@ func golden(t *testing.T, name, got string) {
 func TestTemplateAnswerGolden(t *testing.T) {
 	b, _ := seedBot(t)
 	var out strings.Builder
-	for _, q := range []string{"Who is travelling to Paris and when?", "What did Moscow and Kyiv agree to last month?", "What is the capital of Mongolia?"} {
+	for _, q := range []string{"Who is travelling to Paris and when?", "What did Moscow and Kyiv agree to last month?", "What is the capital of Mongolia?", "whre are the tlaks?"} {
 		a, err := b.Ask(context.Background(), bot.Question{Text: q})
 		if err != nil {
 			t.Fatal(err)

@@ -94,7 +94,11 @@ func CheckPrompts(set *prompts.Set) error {
 			}
 		}
 		for _, key := range prompts.Words {
-			if _, err := l.Word(key, day); err != nil {
+			data := any(day)
+			if key == "read-as" {
+				data = []spellFix{{From: "Zelenski", To: "Zelensky"}, {From: "tlaks", To: "talks"}}
+			}
+			if _, err := l.Word(key, data); err != nil {
 				return fmt.Errorf("prompts: %s: %w", code, err)
 			}
 		}

@@ -47,7 +47,7 @@ type Set struct {
 
 // Words are the keys words.tmpl defines: every language's words.tmpl must
 // define them all (TestLanguagesComplete).
-var Words = []string{"language", "sources", "undated", "updated", "paragraph", "also-reported-by",
+var Words = []string{"language", "sources", "undated", "updated", "paragraph", "also-reported-by", "read-as",
 	"date-layout", "long-date-layout", "month-layout", "months", "long-months", "thousands"}
 
 // Funcs are the functions templates may call, as English formats them; each

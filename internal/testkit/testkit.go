@@ -45,7 +45,8 @@ func SampleDay() time.Time { return time.Date(2025, 4, 16, 15, 0, 0, 0, time.UTC
 
 // Bot is a bot over s, ranking with r, answering in UTC on SampleDay.
 func Bot(s *sqlite.Store, r *index.Ranking) *bot.Bot {
-	return &bot.Bot{Retriever: index.NewIndex(s, r), Library: s, Now: SampleDay, Location: time.UTC}
+	ix := index.NewIndex(s, r)
+	return &bot.Bot{Retriever: ix, Terms: ix, Library: s, Now: SampleDay, Location: time.UTC}
 }
 
 // fixture is the path of a file under bot/testdata (elem joined).

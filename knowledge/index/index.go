@@ -420,3 +420,41 @@ func (ix *Index) DocCount(ctx context.Context) (int, error) {
 	}
 	return st.nDocs, nil
 }
+
+// DocFreqs returns in how many paragraphs and headlines each of terms
+// occurs (deleted paragraphs not yet merged away included), for telling
+// words the store knows from those it does not: bot.TermCounter. Terms it
+// lacks are left out of the map.
+func (ix *Index) DocFreqs(ctx context.Context, terms []string) (map[string]int, error) {
+	want := make([]string, 0, 2*len(terms))
+	for _, t := range terms {
+		want = append(want, t, knowledge.TitlePrefix+t)
+	}
+	out := map[string]int{}
+	for attempt := 1; ; attempt++ {
+		st, err := ix.current(ctx)
+		if err != nil {
+			return nil, err
+		}
+		view, err := ix.view(ctx, st, want)
+		if errors.Is(err, errStale) && attempt < 10 {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("doc freqs: %w", err)
+		}
+		for _, t := range terms {
+			n := 0
+			for _, p := range view.get(t) {
+				n += postingsCount(p.Data)
+			}
+			for _, p := range view.get(knowledge.TitlePrefix + t) {
+				n += postingsCount(p.Data)
+			}
+			if n > 0 {
+				out[t] = n
+			}
+		}
+		return out, nil
+	}
+}
