@@ -42,3 +42,31 @@ func TestWireCopiesCollapse(t *testing.T) {
 		t.Errorf("%d results for the wire paragraph, want 1", copies)
 	}
 }
+
+// DocFreqs counts the paragraphs and headlines holding each term, leaves
+// out the terms none holds, and sees articles added after the index was
+// first read.
+func TestDocFreqs(t *testing.T) {
+	ctx := context.Background()
+	s := testkit.Store(t)
+	day := time.Date(2025, 4, 16, 0, 0, 0, 0, time.UTC)
+	add := func(url, title string, paras ...string) {
+		t.Helper()
+		if _, _, err := (&ingest.Ingester{Store: s}).Add(ctx, []*knowledge.Article{{URL: url, Title: title, Source: "a.example", Published: day, Paragraphs: paras}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add("https://a.example/1", "Volcano erupts", "The volcano erupted on Tuesday.", "Ash fell on two villages.")
+	ix := index.NewIndex(s, nil)
+	got, err := ix.DocFreqs(ctx, []string{"volcano", "ash", "glacier"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["volcano"] != 2 || got["ash"] != 1 || len(got) != 2 {
+		t.Errorf("DocFreqs = %v, want volcano 2 (a paragraph and the headline), ash 1, no glacier", got)
+	}
+	add("https://a.example/2", "Glacier melts", "The glacier lost a tenth of its ice.")
+	if got, err := ix.DocFreqs(ctx, []string{"glacier"}); err != nil || got["glacier"] != 2 {
+		t.Errorf("after adding an article: DocFreqs(glacier) = %v, %v; want 2", got, err)
+	}
+}
