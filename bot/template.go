@@ -42,6 +42,8 @@ const (
 	// further sentence too long for it is quoted cut to it
 	// (sentenceScoring.ClipRoom).
 	clipRoom = 120
+	// redundancy is sentenceScoring.Redundancy.
+	redundancy = 0.5
 )
 
 // sentenceWeights weigh what makes a sentence worth quoting
@@ -81,6 +83,10 @@ var sentenceScoring = struct {
 	// ClipRoom is the least room, in runes, left in Budget for which a
 	// further sentence too long for it is quoted cut to it; 0 never.
 	ClipRoom int
+	// Redundancy is how far (in log-odds) a further sentence is pushed
+	// down when all its words are those of a chosen one, in proportion
+	// to the words they share (selectSentences).
+	Redundancy float64
 }{
 	sentenceWeights: sentenceWeights{
 		Rank: [4]float64{-0.004, -0.355, -0.162, -0.445}, Prior: 0.677,
@@ -88,6 +94,7 @@ var sentenceScoring = struct {
 		Type: 1.352, Vote: 1.188, Lead: 0.386, Index: -0.343, Length: 0.467,
 	},
 	Passages: 5, MinCoverage: quoteCoverage, Budget: maxAnswerRunes, Margin: 1.25, ClipRoom: clipRoom,
+	Redundancy: redundancy,
 }
 
 // picked is a sentence chosen for a template answer.
@@ -186,12 +193,26 @@ func selectSentences(question string, res *knowledge.Result, opt selectOptions) 
 	out := []picked{cands[0]}
 	runes := len([]rune(cands[0].text))
 	inWindow := !within.IsZero() && allWithin(out, within)
-	for _, c := range cands[1:] {
+	words := make([]map[string]bool, len(cands))
+	for i, c := range cands {
+		words[i] = termSet(c.text)
+	}
+	chosen := words[:1:1]
+	rest := make([]int, 0, len(cands)-1)
+	// Further sentences must be within Margin of the best.
+	for i := 1; i < len(cands) && cands[i].score >= cands[0].score-sentenceScoring.Margin; i++ {
+		rest = append(rest, i)
+	}
+	for len(rest) > 0 && len(out) < maxSentences {
+		// The next is the best scored once pushed down by how much it
+		// says what a chosen sentence says: three sentences restating
+		// the question leave no room for the one that answers it.
+		at := furthest(cands, words, rest, chosen)
+		i := rest[at]
+		rest = slices.Delete(rest, at, at+1)
+		c := cands[i]
 		if inWindow && !allWithin([]picked{c}, within) {
 			continue
-		}
-		if len(out) == maxSentences || c.score < cands[0].score-sentenceScoring.Margin {
-			break
 		}
 		// A further sentence must not repeat one already chosen (wire
 		// copies) and must fit: one too long for what is left is quoted
@@ -208,6 +229,7 @@ func selectSentences(question string, res *knowledge.Result, opt selectOptions) 
 			c.text = clip(c.text, room)
 		}
 		out = append(out, c)
+		chosen = append(chosen, words[i])
 		runes += len([]rune(c.text))
 	}
 	// A sentence without a word of the question is quoted only after the
@@ -218,6 +240,39 @@ func selectSentences(question string, res *knowledge.Result, opt selectOptions) 
 		out[i].text = clip(out[i].text, maxQuoteRunes)
 	}
 	return out
+}
+
+// furthest returns which of the candidates rest (indices into cands, in
+// order of score) to consider next after the sentences chosen (their
+// words): the first with the best score less Redundancy times its
+// greatest word overlap with one of them (shared words over all words of
+// the two, as nearDuplicate).
+func furthest(cands []picked, words []map[string]bool, rest []int, chosen []map[string]bool) int {
+	best, bestScore := 0, math.Inf(-1)
+	for at, i := range rest {
+		overlap := 0.0
+		for _, o := range chosen {
+			overlap = max(overlap, jaccard(words[i], o))
+		}
+		if s := cands[i].score - sentenceScoring.Redundancy*overlap; s > bestScore {
+			best, bestScore = at, s
+		}
+	}
+	return best
+}
+
+// jaccard is the share of the words of a and b that both hold.
+func jaccard(a, b map[string]bool) float64 {
+	inter := 0
+	for t := range a {
+		if b[t] {
+			inter++
+		}
+	}
+	if union := len(a) + len(b) - inter; union > 0 {
+		return float64(inter) / float64(union)
+	}
+	return 0
 }
 
 // answerable reports whether some passage the candidates come from holds
@@ -516,15 +571,7 @@ func mergeSets(a, b map[string]bool) map[string]bool {
 func nearDuplicate(c picked, out []picked) bool {
 	ct := termSet(c.text)
 	for _, o := range out {
-		ot := termSet(o.text)
-		inter := 0
-		for t := range ct {
-			if ot[t] {
-				inter++
-			}
-		}
-		union := len(ct) + len(ot) - inter
-		if union > 0 && float64(inter)/float64(union) > 0.7 {
+		if jaccard(ct, termSet(o.text)) > 0.7 {
 			return true
 		}
 	}

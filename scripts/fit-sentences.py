@@ -4,13 +4,15 @@
     NEWSBOT_DB=/tmp/rt.db newsbot ingest ../shared/data/realtimeqa/corpus.jsonl.gz
     NEWSBOT_FIT_DB=/tmp/rt.db NEWSBOT_FIT_OUT=/tmp/feat.jsonl \
         go test ./bot -run TestDumpSentenceFeatures -count=1
-    python3 scripts/fit-sentences.py /tmp/feat.jsonl
+    python3 scripts/fit-sentences.py /tmp/feat.jsonl [HALF_A.jsonl HALF_B.jsonl]
 
 Softmax regression over the candidate sentences of each question's top five
 passages (the questions with an answer-bearing sentence among them), L2
 0.01, plain gradient descent; prints three-fold cross-validated hit rates of
 "one of the three best sentences within 500 runes holds the answer" and the
-weights fitted on all questions. Standard library only.
+weights fitted on all questions. Given two question files (the halves of
+the split: their "id"s), it also prints the hits of each half under the
+weights fitted on the other. Standard library only.
 """
 import json, math, random, sys
 
@@ -89,6 +91,14 @@ def main():
         train_q = [q for j, f in enumerate(folds) if j != i for q in f]
         total += hits(qs, folds[i], train(qs, train_q))
     print('cross-validated: %d of %d (%.1f%%)' % (total, len(Q), 100.0 * total / len(Q)))
+    if len(sys.argv) == 4:
+        halves = []
+        for path in sys.argv[2:]:
+            ids = [json.loads(l)['id'] for l in open(path) if l.strip()]
+            halves.append([q for q in ids if q in qs])
+        a, b = halves
+        print('fitted on A, B: %d of %d; fitted on B, A: %d of %d' % (
+            hits(qs, b, train(qs, a)), len(b), hits(qs, a, train(qs, b)), len(a)))
     w = train(qs, Q)
     print(json.dumps(dict(zip(NAMES, [round(x, 3) for x in w]))))
 
