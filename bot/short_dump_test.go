@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"os"
 	"sort"
 	"testing"
 	"time"
@@ -47,6 +48,13 @@ func TestDumpShortSpans(t *testing.T) {
 			inSel = inSel || fitHolds(s.text, q.Answer)
 		}
 		rec["in_sentences"], rec["in_quoted"] = inSent, inSel
+		if os.Getenv("NEWSBOT_FIT_SENTENCES") != "" {
+			var texts []string
+			for _, s := range sents {
+				texts = append(texts, s.text)
+			}
+			rec["sentences"] = texts
+		}
 		quoted := map[[2]int64]bool{}
 		for _, s := range r.sel {
 			quoted[[2]int64{s.passage.Doc, int64(s.sentence)}] = true

@@ -49,6 +49,36 @@ func TestNameSpans(t *testing.T) {
 	}
 }
 
+func TestNounSpans(t *testing.T) {
+	for _, c := range []struct {
+		question, sentence string
+		want               []string
+	}{
+		// The words right before the type noun, two at most.
+		{"Which type of outbreak was linked to recalled pasta?", "A multi-state listeria outbreak linked to pasta sickened two.",
+			[]string{"multi-state listeria"}},
+		{"NFL owners decided not to ban which controversial play?", "The owners voted not to ban the tush push play.",
+			[]string{"tush push"}},
+		// An apposition naming the kind.
+		{"Which virus was linked to the cruise ship deaths?", "Officials suspect an outbreak of hantavirus, a rare but potentially deadly virus, after three died.",
+			[]string{"hantavirus"}},
+		{"Which natural phenomenon lit up the sky?", "The northern lights, a natural phenomenon, can be seen tonight.",
+			[]string{"northern lights"}},
+		// Adjectives, capitalised words and the question's words are no
+		// thing: "respiratory infection", "Texas outbreak", "pasta outbreak".
+		{"What type of infection did the pope have?", "He had a respiratory infection, a Texas outbreak and a pasta outbreak.", nil},
+	} {
+		got := spanTexts(nounSpans(c.sentence, analysis.QuestionWords(c.question), thingNouns(typeWords(c.question))))
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q in %q: spans %q, want %q", c.question, c.sentence, got, c.want)
+		}
+	}
+	// Questions naming no thing of the kind take no noun spans.
+	if asksCommonThing(thingNouns(typeWords("Which company bought it?"))) {
+		t.Error("which company asks for a common thing")
+	}
+}
+
 func TestNumberAndDateSpans(t *testing.T) {
 	q := "How many countries does the ban cover?"
 	s := "On Feb. 14 at 7:02 a.m. it covered 12 countries and limited visits from seven more, at a cost of $5,000 million."
