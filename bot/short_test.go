@@ -4,6 +4,7 @@ import (
 	"maps"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -112,6 +113,22 @@ func TestShortKind(t *testing.T) {
 	} {
 		if got := shortKind(q); got != want {
 			t.Errorf("shortKind(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
+
+func TestTypeWords(t *testing.T) {
+	for q, want := range map[string][]string{
+		"Which US university announced the ban?":                      {"us", "university", "announced"},
+		"What is the name of the storm system churning?":              {"is", "the", "name", "storm", "system"},
+		"Which type of dog breed won?":                                {"type", "of", "dog", "breed"},
+		"Who knows the name of the game?":                             nil, // no "which" or "what": no kind asked for
+		"What was the name of the giant schnauzer that won the show?": {"was", "the", "name", "giant", "schnauzer"},
+	} {
+		got := slices.Sorted(maps.Keys(typeWords(q)))
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("typeWords(%q) = %q, want %q", q, got, want)
 		}
 	}
 }

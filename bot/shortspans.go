@@ -83,12 +83,21 @@ func shortKind(question string) analysis.AnswerKind {
 	return k
 }
 
+// reNameOf names the kind of thing asked for after "name of" or "type
+// of" ("what is the name of the storm system", "which type of dog
+// breed").
+var reNameOf = regexp.MustCompile(`(?i)\b(?:name|type|kind|sort) of (?:the |a |an |this |that )?(\pL[\pL'’-]*)(?:\s+(\pL[\pL'’-]*))?`)
+
 // typeWords returns the words that name the kind of thing asked for
-// ("which US university" → us, university): allowed in an answer although
-// the question holds them.
+// ("which US university" → us, university; "the name of the storm system"
+// → storm, system): allowed in an answer although the question holds
+// them.
 func typeWords(question string) map[string]bool {
 	out := map[string]bool{}
-	for _, m := range reAnyWhich.FindAllStringSubmatch(question, -1) {
+	if !reAnyWhich.MatchString(question) {
+		return out
+	}
+	for _, m := range append(reAnyWhich.FindAllStringSubmatch(question, -1), reNameOf.FindAllStringSubmatch(question, -1)...) {
 		for _, w := range m[1:] {
 			out[strings.ToLower(w)] = true
 		}
