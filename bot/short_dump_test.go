@@ -31,7 +31,8 @@ func TestDumpShortSpans(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rec := map[string]any{"id": q.ID, "question": q.Question, "answer": q.Answer, "kind": int(shortKind(q.Question))}
+		rec := map[string]any{"id": q.ID, "question": q.Question, "answer": q.Answer, "kind": int(shortKind(q.Question)),
+			"common": asksCommonThing(thingNouns(typeWords(q.Question)))}
 		if len(r.sel) == 0 || r.digest {
 			enc.Encode(rec)
 			continue
