@@ -42,6 +42,10 @@ func TestNameSpans(t *testing.T) {
 		{"Which holiday coincided with it?", "It fell on Martin Luther King Jr. Day this year.", []string{"Martin Luther King Jr. Day"}},
 		// Months end no name; "and" joins two.
 		{"Who played with Beyoncé?", "Beyoncé played Paris June 19 with Jay-Z and Blue Ivy.", []string{"Paris", "Jay-Z", "Blue Ivy"}},
+		// A name of the question's words only is no answer, although they
+		// name the kind asked for.
+		{"Which Sesame Street character's account was hacked?", "Sesame Street said Elmo was hacked.", []string{"Elmo"}},
+		{"A remake of which Disney animation opened?", "Disney Animation remade Lilo & Stitch.", []string{"Lilo & Stitch"}},
 	} {
 		got := spanTexts(nameSpans(c.sentence, analysis.QuestionWords(c.question), typeWords(c.question), nil))
 		if !reflect.DeepEqual(got, c.want) {

@@ -261,7 +261,10 @@ func nameSpans(sentence string, qwords, allowed map[string]bool, seen *textWords
 			case skip(l):
 			case asked(l):
 				topic = true
-			default:
+			case !inQuestion(l, qwords):
+				// A word the question holds, although it names the kind
+				// asked for ("which Sesame Street character"), is no
+				// answer alone.
 				fresh = true
 			}
 		}
