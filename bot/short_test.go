@@ -121,6 +121,20 @@ func TestShortKind(t *testing.T) {
 	}
 }
 
+func TestAsksPerson(t *testing.T) {
+	for q, want := range map[string]bool{
+		"Who won the primary?":                               true,
+		"Which music superstar played the concert?":          true,
+		"She closed the tour with which special guest?":      true,
+		"Which network is taking the show off the air?":      false,
+		"Which country slapped tariffs on American imports?": false,
+	} {
+		if got := asksPerson(q); got != want {
+			t.Errorf("asksPerson(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
+
 func TestTypeWords(t *testing.T) {
 	for q, want := range map[string][]string{
 		"Which US university announced the ban?":                      {"us", "university", "announced"},

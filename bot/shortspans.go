@@ -32,7 +32,8 @@ var (
 	personNouns = wordSet(`singer comedian actor actress leader president minister person man woman artist player rapper author
 		figure celebrity musician politician official ceo pontiff coach chancellor senator governor mayor judge director
 		star athlete host envoy founder billionaire candidate chief king queen prince princess pope lawmaker journalist
-		writer filmmaker quarterback pitcher golfer driver boxer swimmer runner economist scientist astronaut`)
+		writer filmmaker quarterback pitcher golfer driver boxer swimmer runner economist scientist astronaut
+		superstar guest legend icon nominee winner champion activist executive skater skier gymnast entrepreneur`)
 	// reWhatDoes asks what someone does or says ("what will Rubio
 	// discuss"), seldom a name.
 	reWhatDoes = regexp.MustCompile(`(?i)\bwhat\s+(?:do|does|did|will|would|can|could|should|has|have|had)\s`)
