@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"os"
 	"sort"
 	"testing"
 	"time"
@@ -30,7 +31,8 @@ func TestDumpShortSpans(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rec := map[string]any{"id": q.ID, "question": q.Question, "answer": q.Answer, "kind": int(shortKind(q.Question))}
+		rec := map[string]any{"id": q.ID, "question": q.Question, "answer": q.Answer, "kind": int(shortKind(q.Question)),
+			"common": asksCommonThing(thingNouns(typeWords(q.Question)))}
 		if len(r.sel) == 0 || r.digest {
 			enc.Encode(rec)
 			continue
@@ -47,6 +49,13 @@ func TestDumpShortSpans(t *testing.T) {
 			inSel = inSel || fitHolds(s.text, q.Answer)
 		}
 		rec["in_sentences"], rec["in_quoted"] = inSent, inSel
+		if os.Getenv("NEWSBOT_FIT_SENTENCES") != "" {
+			var texts []string
+			for _, s := range sents {
+				texts = append(texts, s.text)
+			}
+			rec["sentences"] = texts
+		}
 		quoted := map[[2]int64]bool{}
 		for _, s := range r.sel {
 			quoted[[2]int64{s.passage.Doc, int64(s.sentence)}] = true

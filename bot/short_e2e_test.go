@@ -78,3 +78,47 @@ func askOn(t *testing.T, day time.Time, arts []*knowledge.Article, question stri
 	}
 	return a
 }
+
+// A question naming a thing news writes in lower case takes a noun span,
+// and no name; "which country" is not answered by the stories' home
+// country.
+func TestShortAnswerKinds(t *testing.T) {
+	day := time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC)
+	three := func(slug string, paras ...string) []*knowledge.Article {
+		var arts []*knowledge.Article
+		for i, p := range paras {
+			arts = append(arts, &knowledge.Article{URL: fmt.Sprintf("https://%c.example/%s", 'a'+i, slug), Title: "Recall widens",
+				Source: fmt.Sprintf("Outlet %d", i), Published: day, Paragraphs: []string{p}})
+		}
+		// Other news, for the question's words to be rare.
+		for i, p := range []string{"The central bank held interest rates on Thursday.", "The storm moved north overnight.",
+			"The team won its third game in a row."} {
+			arts = append(arts, &knowledge.Article{URL: fmt.Sprintf("https://other.example/%s/%d", slug, i), Title: "Other news",
+				Source: "Wire", Published: day, Paragraphs: []string{p}})
+		}
+		return arts
+	}
+	for _, c := range []struct {
+		question string
+		arts     []*knowledge.Article
+		want     string
+	}{
+		{"Which type of outbreak has been linked to recalled pasta meals?", three("pasta",
+			"A listeria outbreak has been linked to recalled pasta meals sold at Kroger, the FDA said.",
+			"Health officials said the listeria outbreak linked to the pasta meals has sickened 19 people.",
+			"Recalled pasta meals were linked to a listeria outbreak in 18 states."), "listeria"},
+		{"Which coin was minted for the last time this week?", three("coin",
+			"The last coin was minted this week at the Philadelphia Mint, the Treasury said.",
+			"Workers at the Philadelphia Mint minted the last coin this week.",
+			"The Philadelphia Mint minted its last coin this week after 230 years."), ""},
+		{"Which country returned two giant pandas to China this week?", three("pandas",
+			"Two giant pandas returned to China this week from a zoo in the U.S.",
+			"The U.S. returned two giant pandas to China this week, zoo officials said.",
+			"The giant pandas flew from the U.S. to China this week."), ""},
+	} {
+		a := askOn(t, day, c.arts, c.question)
+		if a.Short != c.want {
+			t.Errorf("%q: short answer %q, want %q (answer %q)", c.question, a.Short, c.want, a.Text)
+		}
+	}
+}

@@ -19,6 +19,7 @@ func FuzzShortSpans(f *testing.F) {
 	f.Add("When was it adopted?", "On July 4, 1776, the Declaration was adopted.", "WASHINGTON – Officials in Memphis said.")
 	f.Add("Which film topped the box office?", "“A Minecraft Movie” beat \"Sinners\" and “", "\"Out of many, one\" is the motto of “The Handmaid’s Tale”.")
 	f.Add("In which South Korean city did police raid?", "Kim Hong-ji/Reuters Though the Panthers won in Seoul, fans left.", "’s ' — – /")
+	f.Add("Which type of outbreak was linked to pasta?", "A multi-state listeria outbreak was linked to pasta.", "Hantavirus, a rare but deadly virus, a , the outbreak")
 	f.Fuzz(func(t *testing.T, question, s1, s2 string) {
 		if !utf8.ValidString(question) || !utf8.ValidString(s1) || !utf8.ValidString(s2) {
 			return // CleanQuestion and ingest hand the bot valid UTF-8 only

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -41,11 +42,45 @@ func TestNameSpans(t *testing.T) {
 		{"Which holiday coincided with it?", "It fell on Martin Luther King Jr. Day this year.", []string{"Martin Luther King Jr. Day"}},
 		// Months end no name; "and" joins two.
 		{"Who played with Beyoncé?", "Beyoncé played Paris June 19 with Jay-Z and Blue Ivy.", []string{"Paris", "Jay-Z", "Blue Ivy"}},
+		// A name of the question's words only is no answer, although they
+		// name the kind asked for.
+		{"Which Sesame Street character's account was hacked?", "Sesame Street said Elmo was hacked.", []string{"Elmo"}},
+		{"A remake of which Disney animation opened?", "Disney Animation remade Lilo & Stitch.", []string{"Lilo & Stitch"}},
 	} {
 		got := spanTexts(nameSpans(c.sentence, analysis.QuestionWords(c.question), typeWords(c.question), nil))
 		if !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%q in %q: spans %q, want %q", c.question, c.sentence, got, c.want)
 		}
+	}
+}
+
+func TestNounSpans(t *testing.T) {
+	for _, c := range []struct {
+		question, sentence string
+		want               []string
+	}{
+		// The words right before the type noun, two at most.
+		{"Which type of outbreak was linked to recalled pasta?", "A multi-state listeria outbreak linked to pasta sickened two.",
+			[]string{"multi-state listeria"}},
+		{"NFL owners decided not to ban which controversial play?", "The owners voted not to ban the tush push play.",
+			[]string{"tush push"}},
+		// An apposition naming the kind.
+		{"Which virus was linked to the cruise ship deaths?", "Officials suspect an outbreak of hantavirus, a rare but potentially deadly virus, after three died.",
+			[]string{"hantavirus"}},
+		{"Which natural phenomenon lit up the sky?", "The northern lights, a natural phenomenon, can be seen tonight.",
+			[]string{"northern lights"}},
+		// Adjectives, capitalised words and the question's words are no
+		// thing: "respiratory infection", "Texas outbreak", "pasta outbreak".
+		{"What type of infection did the pope have?", "He had a respiratory infection, a Texas outbreak and a pasta outbreak.", nil},
+	} {
+		got := spanTexts(nounSpans(c.sentence, analysis.QuestionWords(c.question), thingNouns(typeWords(c.question))))
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q in %q: spans %q, want %q", c.question, c.sentence, got, c.want)
+		}
+	}
+	// Questions naming no thing of the kind take no noun spans.
+	if asksCommonThing(thingNouns(typeWords("Which company bought it?"))) {
+		t.Error("which company asks for a common thing")
 	}
 }
 
@@ -82,6 +117,36 @@ func TestShortKind(t *testing.T) {
 	} {
 		if got := shortKind(q); got != want {
 			t.Errorf("shortKind(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
+
+func TestAsksPerson(t *testing.T) {
+	for q, want := range map[string]bool{
+		"Who won the primary?":                               true,
+		"Which music superstar played the concert?":          true,
+		"She closed the tour with which special guest?":      true,
+		"Which network is taking the show off the air?":      false,
+		"Which country slapped tariffs on American imports?": false,
+	} {
+		if got := asksPerson(q); got != want {
+			t.Errorf("asksPerson(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
+
+func TestTypeWords(t *testing.T) {
+	for q, want := range map[string][]string{
+		"Which US university announced the ban?":                      {"us", "university", "announced"},
+		"What is the name of the storm system churning?":              {"is", "the", "name", "storm", "system"},
+		"Which type of dog breed won?":                                {"type", "of", "dog", "breed"},
+		"Who knows the name of the game?":                             nil, // no "which" or "what": no kind asked for
+		"What was the name of the giant schnauzer that won the show?": {"was", "the", "name", "giant", "schnauzer"},
+	} {
+		got := slices.Sorted(maps.Keys(typeWords(q)))
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("typeWords(%q) = %q, want %q", q, got, want)
 		}
 	}
 }

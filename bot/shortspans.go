@@ -32,7 +32,8 @@ var (
 	personNouns = wordSet(`singer comedian actor actress leader president minister person man woman artist player rapper author
 		figure celebrity musician politician official ceo pontiff coach chancellor senator governor mayor judge director
 		star athlete host envoy founder billionaire candidate chief king queen prince princess pope lawmaker journalist
-		writer filmmaker quarterback pitcher golfer driver boxer swimmer runner economist scientist astronaut`)
+		writer filmmaker quarterback pitcher golfer driver boxer swimmer runner economist scientist astronaut
+		superstar guest legend icon nominee winner champion activist executive skater skier gymnast entrepreneur`)
 	// reWhatDoes asks what someone does or says ("what will Rubio
 	// discuss"), seldom a name.
 	reWhatDoes = regexp.MustCompile(`(?i)\bwhat\s+(?:do|does|did|will|would|can|could|should|has|have|had)\s`)
@@ -83,12 +84,21 @@ func shortKind(question string) analysis.AnswerKind {
 	return k
 }
 
+// reNameOf names the kind of thing asked for after "name of" or "type
+// of" ("what is the name of the storm system", "which type of dog
+// breed").
+var reNameOf = regexp.MustCompile(`(?i)\b(?:name|type|kind|sort) of (?:the |a |an |this |that )?(\pL[\pL'’-]*)(?:\s+(\pL[\pL'’-]*))?`)
+
 // typeWords returns the words that name the kind of thing asked for
-// ("which US university" → us, university): allowed in an answer although
-// the question holds them.
+// ("which US university" → us, university; "the name of the storm system"
+// → storm, system): allowed in an answer although the question holds
+// them.
 func typeWords(question string) map[string]bool {
 	out := map[string]bool{}
-	for _, m := range reAnyWhich.FindAllStringSubmatch(question, -1) {
+	if !reAnyWhich.MatchString(question) {
+		return out
+	}
+	for _, m := range append(reAnyWhich.FindAllStringSubmatch(question, -1), reNameOf.FindAllStringSubmatch(question, -1)...) {
 		for _, w := range m[1:] {
 			out[strings.ToLower(w)] = true
 		}
@@ -252,7 +262,10 @@ func nameSpans(sentence string, qwords, allowed map[string]bool, seen *textWords
 			case skip(l):
 			case asked(l):
 				topic = true
-			default:
+			case !inQuestion(l, qwords):
+				// A word the question holds, although it names the kind
+				// asked for ("which Sesame Street character"), is no
+				// answer alone.
 				fresh = true
 			}
 		}
@@ -509,6 +522,9 @@ func spansOf(sentence, question string, k analysis.AnswerKind, qwords, allowed m
 		return dateSpans(sentence, question)
 	}
 	spans := nameSpans(sentence, qwords, allowed, seen)
+	if nouns := thingNouns(allowed); asksCommonThing(nouns) {
+		spans = append(spans, nounSpans(sentence, qwords, nouns)...)
+	}
 	if !asksTitle(allowed) {
 		return spans
 	}
@@ -672,6 +688,17 @@ func bestSpan(question string, k analysis.AnswerKind, sents []picked, quoted map
 	return out, true
 }
 
+// thingNouns are the type words (typeWords) that name a kind of thing.
+func thingNouns(allowed map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for w := range allowed {
+		if !analysis.IsStopWord(w) && !stopType[w] {
+			out[w] = true
+		}
+	}
+	return out
+}
+
 // spanVotes shares each sentence's weight (the softmax of its score) among
 // the spans it holds, by their nearness to the question's words, and
 // returns the spans' votes and the sentences' total weight.
@@ -686,12 +713,7 @@ func spanVotes(question string, k analysis.AnswerKind, sents []picked, quoted ma
 		texts[i] = s.text
 	}
 	seen := lowerWords(texts)
-	typeNouns := map[string]bool{}
-	for w := range allowed {
-		if !analysis.IsStopWord(w) && !stopType[w] {
-			typeNouns[w] = true
-		}
-	}
+	typeNouns := thingNouns(allowed)
 	// A question naming a kind of thing that is no person ("which
 	// network") is not answered by a titled person ("President Donald
 	// Trump").
@@ -822,6 +844,100 @@ func personSpans(spans []answerSpan) []answerSpan {
 			continue
 		}
 		out = append(out, s)
+	}
+	return out
+}
+
+// commonThings after "which" or "what" ask for a kind of thing news
+// writes in lower case ("which illness" → "prostate cancer", "what type of
+// outbreak" → "listeria"): their questions also take noun spans
+// (nounSpans).
+var commonThings = wordSet(`disease diseases illness infection infections virus viruses bacteria bacterium parasite
+	outbreak condition cancer food foods item items dish beverage drink snack fruit vegetable ingredient animal animals
+	creature creatures species mammal bird birds fish insect reptile breed phenomenon weather storm sport tactic play
+	coin drug substance chemical habit activity topic product metal crop plant tree`)
+
+// asksCommonThing reports whether the question's type nouns ask for a
+// thing named in lower case.
+func asksCommonThing(typeNouns map[string]bool) bool {
+	for w := range typeNouns {
+		if commonThings[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// notNouns are lower-case words that stand next to a question's words
+// without naming a thing.
+var notNouns = wordSet(`said says say told new more most other such many much some year years week weeks day days
+	people percent per last first next several recent recently also just still even very well like one two three`)
+
+// adjectiveEnds end adjectives, which no noun span ends with.
+var adjectiveEnds = []string{"ed", "ous", "ive", "ful", "less", "able", "ible", "ory", "ical", "ial"}
+
+var reWordToken = regexp.MustCompile(`\pL[\pL'’-]*`)
+
+// nounSpans returns the runs of one or two lower-case words of sentence
+// that name a thing of the kind the question names (typeNouns): standing
+// right before the type noun ("a listeria outbreak", "the tush push play")
+// or before an apposition holding it ("hantavirus, a rare but potentially
+// deadly virus"), and not words of the question.
+func nounSpans(sentence string, qwords, typeNouns map[string]bool) []answerSpan {
+	toks := reWordToken.FindAllStringIndex(sentence, -1)
+	word := func(i int) string { return strings.ToLower(sentence[toks[i][0]:toks[i][1]]) }
+	gap := func(i int) string { return strings.TrimSpace(sentence[toks[i][1]:toks[i+1][0]]) } // between i and i+1
+	typed := func(w string) bool { return typeNouns[w] || typeNouns[strings.TrimSuffix(w, "s")] || typeNouns[w+"s"] }
+	noun := func(i int) bool {
+		t := sentence[toks[i][0]:toks[i][1]]
+		r, _ := utf8.DecodeRuneInString(t)
+		w := strings.ToLower(t)
+		return unicode.IsLower(r) && utf8.RuneCountInString(w) >= 3 && !analysis.IsStopWord(w) && !notNouns[w] &&
+			!strings.HasSuffix(w, "ly") && !typed(w) && !inQuestion(w, qwords)
+	}
+	// adjective ends ("respiratory", "preserved", "contagious") name no
+	// thing: no span ends with one.
+	adjective := func(w string) bool {
+		for _, end := range adjectiveEnds {
+			if strings.HasSuffix(w, end) {
+				return true
+			}
+		}
+		return strings.HasPrefix(w, "non-")
+	}
+	var out []answerSpan
+	done := -1 // the last word of the last span added
+	add := func(last int) {
+		if adjective(word(last)) || last == done {
+			return
+		}
+		done = last
+		from := last
+		if from > 0 && gap(from-1) == "" && noun(from-1) {
+			from--
+		}
+		text := sentence[toks[from][0]:toks[last][1]]
+		out = append(out, answerSpan{key: strings.ToLower(text), text: text, at: toks[from][0]})
+	}
+	for i := 1; i < len(toks); i++ {
+		if !typed(word(i)) {
+			continue
+		}
+		if gap(i-1) == "" && noun(i-1) {
+			add(i - 1) // "listeria outbreak"
+			continue
+		}
+		// "hantavirus, a rare but potentially deadly virus"
+		for j := i - 1; j >= max(0, i-7); j-- {
+			if g := gap(j); g == "," || g == "—" || g == "–" {
+				if a := word(j + 1); (a == "a" || a == "an" || a == "the") && noun(j) {
+					add(j)
+				}
+				break
+			} else if g != "" {
+				break
+			}
+		}
 	}
 	return out
 }
