@@ -45,6 +45,11 @@ type Result struct {
 	// results' first-stage score mentioning it: names that many good
 	// results repeat are likely answers. Nil without re-ranking.
 	Votes map[string]float64
+	// Context are other paragraphs of the first stage's best articles,
+	// read by the re-ranking for answer redundancy only (see
+	// index.Rerank.ContextArticles); they are never results. Nil unless
+	// the ranking asks for them.
+	Context []Passage
 	// Query is the query as searched (after the caller's rewriting: the
 	// window phrase taken out, the as-of date and preferences set), for
 	// fitting the re-ranking to what is served.

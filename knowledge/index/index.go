@@ -316,7 +316,64 @@ func (ix *Index) firstStage(ctx context.Context, st *indexState, q knowledge.Que
 	for i := range res.Passages {
 		res.Passages[i].Score = scores[res.Passages[i].Doc]
 	}
+	if res.Context, err = ix.contextParagraphs(ctx, st, hits); err != nil {
+		return nil, err
+	}
 	return res, nil
+}
+
+// contextParagraphs returns, for the re-ranking's answer redundancy (see
+// Rerank.ContextArticles), the ContextParas paragraphs nearest to the best
+// paragraph of each of the ContextArticles best articles of hits (the
+// first stage's, best first) that are not among hits, each scored as that
+// best paragraph. Nil when the ranking asks for none.
+func (ix *Index) contextParagraphs(ctx context.Context, st *indexState, hits []Hit) ([]knowledge.Passage, error) {
+	r := ix.ranking
+	if r.ContextArticles <= 0 || r.ContextParas <= 0 || r.ContextWeight <= 0 {
+		return nil, nil
+	}
+	have := make(map[int64]bool, len(hits))
+	for _, h := range hits {
+		have[h.Doc] = true
+	}
+	var docs []int64
+	score := map[int64]float64{}
+	done := map[int32]bool{}
+	for _, h := range hits {
+		slot := st.docArt[h.Doc-st.base]
+		if done[slot] {
+			continue
+		}
+		if len(done) == r.ContextArticles {
+			break
+		}
+		done[slot] = true
+		a := st.arts[slot]
+		// Nearest first: the paragraph after, the one before, two after…
+		n := 0
+		for dist := int64(1); n < r.ContextParas && dist < int64(a.n); dist++ {
+			for _, d := range [2]int64{h.Doc + dist, h.Doc - dist} {
+				if n == r.ContextParas || d < a.first || d >= a.first+int64(a.n) || have[d] {
+					continue
+				}
+				have[d] = true
+				docs = append(docs, d)
+				score[d] = float64(h.Score)
+				n++
+			}
+		}
+	}
+	if len(docs) == 0 {
+		return nil, nil
+	}
+	ps, err := ix.Passages(ctx, docs)
+	if err != nil {
+		return nil, fmt.Errorf("context paragraphs: %w", err)
+	}
+	for i := range ps {
+		ps[i].Score = score[ps[i].Doc]
+	}
+	return ps, nil
 }
 
 // Passages returns the passages of docs, in that order; a doc deleted

@@ -73,10 +73,23 @@ type FirstStage struct {
 //     of its sentences;
 //   - NamesWeight: how many candidate answers it holds (log-scaled);
 //   - FreshWeight: exp(-age/RecencyDays) against the as-of date.
+//
+// ContextArticles, ContextParas and ContextWeight let more of the best
+// articles vote for candidate answers (VoteWeight) without becoming
+// results: the ContextParas paragraphs nearest to the best paragraph of
+// each of the first stage's ContextArticles best articles, each counted
+// at ContextWeight times that paragraph's score. The answer is often in a
+// paragraph of the best article that repeats none of the question's words
+// (docs/performance.md, "Where the misses are"). Off by default (zero):
+// it lifts answer-recall@5 on the dev questions (46.5% → 47.3% at 2, 10,
+// 0.3, on both halves) but costs template and short answers a few
+// questions as they choose sentences now.
 type Rerank struct {
 	RerankDepth                                            int
 	TypeWeight, VoteWeight, TitleVoteWeight, ArticleWeight float64
 	SentenceWeight, NamesWeight, FreshWeight               float64
+	ContextArticles, ContextParas                          int
+	ContextWeight                                          float64
 }
 
 // DefaultRanking is the ranking newsbot ships with, tuned with `newsbot

@@ -125,6 +125,17 @@ func rerankFeatures(q knowledge.Query, res *knowledge.Result, r Ranking) ([]feat
 	for n, m := range mass {
 		votes[n] = m / totalMass
 	}
+	// The best articles' other paragraphs add their votes to the
+	// features, not to res.Votes (the results' own).
+	if r.ContextWeight > 0 {
+		for _, p := range res.Context {
+			w := r.ContextWeight * p.Score / top
+			totalMass += w
+			for n := range analysis.CandidateAnswers(p.Text, kind, q.Text, words) {
+				mass[n] += w
+			}
+		}
+	}
 	var terms []string
 	prefixes := analysis.TermPrefixes(weight)
 	fs := make([]features, len(ps))

@@ -70,3 +70,48 @@ func rerankQuestion(question string, ps []knowledge.Passage) *knowledge.Result {
 	}
 	return res
 }
+
+// The best article's other paragraphs (Result.Context) vote for the
+// candidate answers they name when the ranking asks for it: a result naming
+// the name they repeat gains vote share, one naming another name loses
+// it, and Result.Votes stays the results' own.
+func TestContextParagraphsVote(t *testing.T) {
+	q := knowledge.Query{Text: "Which country ordered the platform to remove rental listings?"}
+	ps := []knowledge.Passage{
+		{ArticleID: "a", Paragraph: 1, Score: 10, Text: "The government ordered the platform to remove 65,000 rental listings."},
+		{ArticleID: "b", Paragraph: 3, Score: 6, Text: "Portugal said rental listings would be checked."},
+		{ArticleID: "a", Paragraph: 7, Score: 5, Text: "Spain said the platform broke the rules on rental listings."},
+	}
+	context := []knowledge.Passage{
+		{ArticleID: "a", Paragraph: 2, Score: 10, Text: "Housing in Spain has become a heated issue."},
+		{ArticleID: "a", Paragraph: 3, Score: 10, Text: "The consumer ministry of Spain spoke in a statement."},
+	}
+	on := DefaultRanking
+	on.ContextArticles, on.ContextParas, on.ContextWeight = 1, 2, 0.3
+	without, votes := rerankFeatures(q, rerankQuestion(q.Text, ps), on)
+	res := rerankQuestion(q.Text, ps)
+	res.Context = context
+	with, ctxVotes := rerankFeatures(q, res, on)
+	spain, portugal := 2, 1
+	if !(with[spain].f[featVote] > without[spain].f[featVote]) {
+		t.Errorf("vote share of the Spain result %v with the context, %v without; want more", with[spain].f[featVote], without[spain].f[featVote])
+	}
+	if !(with[portugal].f[featVote] < without[portugal].f[featVote]) {
+		t.Errorf("vote share of the Portugal result %v with the context, %v without; want less", with[portugal].f[featVote], without[portugal].f[featVote])
+	}
+	if len(votes) != len(ctxVotes) {
+		t.Errorf("Result.Votes %v with the context, %v without; want the results' own", ctxVotes, votes)
+	}
+	for n, v := range votes {
+		if ctxVotes[n] != v {
+			t.Errorf("Result.Votes[%q] = %v with the context, %v without", n, ctxVotes[n], v)
+		}
+	}
+	// Off (the default), the context changes nothing.
+	off, _ := rerankFeatures(q, res, DefaultRanking)
+	for i := range off {
+		if off[i] != without[i] {
+			t.Errorf("result %d: features %v with the context but ContextWeight 0, %v without", i, off[i], without[i])
+		}
+	}
+}
