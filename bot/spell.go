@@ -33,7 +33,8 @@ type TermCounter interface {
 // Left alone: words of fewer than minSpellRunes letters (too many words
 // are one slip from them), words with digits or of scripts without a
 // letter list here, a word whose best neighbour is in too few paragraphs
-// (spellDocsPer), and a capitalised word inside a sentence
+// (spellDocsPer), words in capitals (acronyms: "BRICS" is no "BRICKS"),
+// and a capitalised word inside a sentence
 // (a name: "Behn" is not "been") unless to another content word by a
 // letter left out, doubled or swapped ("Witkof", "Zelenksy"). The
 // answer says what it read as what (noteSpelling), so that a wrong guess
@@ -96,8 +97,8 @@ func correctSpelling(ctx context.Context, tc TermCounter, question string) (stri
 	eachQuestionWord(question, func(start, end int) {
 		w := question[start:end]
 		lower := strings.ToLower(w)
-		if utf8.RuneCountInString(lower) < minSpellRunes || alphabetOf(lower) == nil {
-			return
+		if utf8.RuneCountInString(lower) < minSpellRunes || alphabetOf(lower) == nil || w == strings.ToUpper(w) {
+			return // short, another script, or all capitals (an acronym: "BRICS" is no "BRICKS")
 		}
 		terms := analysis.TermsIn(lower, lang, nil)
 		if len(terms) != 1 {

@@ -49,7 +49,7 @@ func (f *fakeTerms) DocFreqs(_ context.Context, terms []string) (map[string]int,
 func TestCorrectSpelling(t *testing.T) {
 	store := newFakeTerms(map[string]int{
 		"talks": 40, "Paris": 30, "Witkoff": 12, "met": 20, "Putin": 25, "trailers": 9, "Zelensky": 8,
-		"said": 50, "take": 5, "recanted": 3, "banks": 30, "travel": 9, "negotiations": 14, "перемирие": 4, "evacuated": 6,
+		"said": 50, "take": 5, "recanted": 3, "banks": 30, "travel": 9, "negotiations": 14, "перемирие": 4, "evacuated": 6, "bricks": 5,
 	})
 	tests := []struct {
 		in, want string
@@ -73,7 +73,8 @@ func TestCorrectSpelling(t *testing.T) {
 		{"Which wireless carrier failed?", "Which wireless carrier failed?", nil},
 		{"who met putn", "who met putn", nil}, // four letters: too many neighbours
 		{"wehn, in Paris?", "when, in Paris?", nil},
-		{"who won?", "who won?", nil}, // three letters: left alone
+		{"who won?", "who won?", nil},                                       // three letters: left alone
+		{"What did BRICS leaders say?", "What did BRICS leaders say?", nil}, // an acronym, not "bricks"
 		{"巴黎会谈在哪里", "巴黎会谈在哪里", nil},
 		{"what about 2025?", "what about 2025?", nil},
 	}
@@ -181,7 +182,7 @@ func FuzzCorrectSpelling(f *testing.F) {
 	for _, s := range []string{"whre are the tlaks?", "Waht did Witkof say?", "Где перемирее?", "巴黎会谈", "ÉTÉ été", "a'b'c'' ’x", "\xff\xfe", "ǅungla Ǆ", "İstanbul", "straße STRASSE"} {
 		f.Add(s)
 	}
-	store := newFakeTerms(map[string]int{"talks": 40, "Witkoff": 12, "перемирие": 4, "evacuated": 6, "istanbul": 3, "été": 5, "strasse": 2})
+	store := newFakeTerms(map[string]int{"talks": 40, "Witkoff": 12, "перемирие": 4, "evacuated": 6, "bricks": 5, "istanbul": 3, "été": 5, "strasse": 2})
 	f.Fuzz(func(t *testing.T, q string) {
 		got, fixes := correctSpelling(context.Background(), store, q)
 		if len(fixes) == 0 {
