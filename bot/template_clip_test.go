@@ -14,10 +14,7 @@ import (
 // skipped when it is less.
 func TestSelectClipsToRoomLeft(t *testing.T) {
 	question := "Which harbour did the Halden ferry strike close?"
-	var terms []knowledge.TermStat
-	for _, term := range analysis.Terms(question, nil) {
-		terms = append(terms, knowledge.TermStat{Term: term, DocFreq: 1, IDF: 3})
-	}
+	terms := evenTerms(question)
 	filler := func(n int) string { // words without a term of the question
 		return strings.Repeat("more words here ", n/16+1)[:n]
 	}
@@ -50,4 +47,14 @@ func TestSelectClipsToRoomLeft(t *testing.T) {
 	if sel := selectSentences(question, res(long), selectOptions{}); len(sel) != 1 {
 		t.Errorf("with less room than ClipRoom quoted %d sentences, want 1: %q", len(sel), texts(sel))
 	}
+}
+
+// evenTerms are question's terms, each in one paragraph with an IDF of 3:
+// a search result's Terms for tests of the sentence chooser.
+func evenTerms(question string) []knowledge.TermStat {
+	var terms []knowledge.TermStat
+	for _, term := range analysis.Terms(question, nil) {
+		terms = append(terms, knowledge.TermStat{Term: term, DocFreq: 1, IDF: 3})
+	}
+	return terms
 }

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/newsbot/newsbot/knowledge"
-	"github.com/newsbot/newsbot/knowledge/analysis"
 )
 
 // A further sentence that says again what a chosen one says is pushed
@@ -14,10 +13,7 @@ import (
 // quoted instead of a second restatement of the question.
 func TestSelectPushesDownRestatements(t *testing.T) {
 	question := "Which harbour did the Halden ferry strike close on Monday?"
-	var terms []knowledge.TermStat
-	for _, term := range analysis.Terms(question, nil) {
-		terms = append(terms, knowledge.TermStat{Term: term, DocFreq: 1, IDF: 3})
-	}
+	terms := evenTerms(question)
 	res := &knowledge.Result{Terms: terms, Passages: []knowledge.Passage{
 		{Doc: 1, ArticleID: "a", Title: "Strike", Text: "The Halden ferry strike closed a harbour on Monday, the union said in a statement."},
 		{Doc: 2, ArticleID: "b", Title: "Strike", Text: "A harbour was closed on Monday by the Halden ferry strike, workers' leaders announced."},

@@ -21,12 +21,12 @@ import (
 	"io"
 	"math"
 	"os"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/internal/eval"
 	"github.com/newsbot/newsbot/knowledge"
 	"github.com/newsbot/newsbot/knowledge/analysis"
 	"github.com/newsbot/newsbot/knowledge/index"
@@ -150,7 +150,6 @@ func run(ctx context.Context, o options, w io.Writer) error {
 // examine searches q as the bot does and, on a miss, classifies it.
 func examine(ctx context.Context, o options, st *sqlite.Store, ix *index.Index, b *bot.Bot, cache map[string]*knowledge.Article, q question) (*record, error) {
 	rec := &record{ID: q.ID, Question: q.Question, Answer: q.Answer, Date: q.Date}
-	alts := alternatives(q.Answer)
 	day, err := time.Parse("2006-01-02", q.Date)
 	if err != nil {
 		return nil, fmt.Errorf("date %q: %w", q.Date, err)
@@ -160,7 +159,7 @@ func examine(ctx context.Context, o options, st *sqlite.Store, ix *index.Index, 
 		return nil, err
 	}
 	for i, p := range res.Passages {
-		if i < o.k && holds(p.Text, alts) {
+		if i < o.k && eval.ContainsAnswer(p.Text, q.Answer) {
 			rec.Class, rec.Rank = classHit, i+1
 			return rec, nil
 		}
@@ -193,7 +192,7 @@ func examine(ctx context.Context, o options, st *sqlite.Store, ix *index.Index, 
 			}
 			cache[meta.ID] = a
 		}
-		if a == nil || !holds(strings.Join(a.Paragraphs, "\n"), alts) {
+		if a == nil || !eval.ContainsAnswer(strings.Join(a.Paragraphs, "\n"), q.Answer) {
 			continue
 		}
 		if a.Published.After(day.AddDate(0, 0, 1)) || a.Published.Equal(day.AddDate(0, 0, 1)) {
@@ -229,7 +228,7 @@ func examine(ctx context.Context, o options, st *sqlite.Store, ix *index.Index, 
 	for _, a := range visible {
 		acov := share(a.Title + "\n" + strings.Join(a.Paragraphs, "\n"))
 		for j, p := range a.Paragraphs {
-			if !holds(p, alts) {
+			if !eval.ContainsAnswer(p, q.Answer) {
 				continue
 			}
 			rec.Paras = append(rec.Paras, found{Article: a.ID, Published: a.Published.Format("2006-01-02"), Paragraph: j + 1,
@@ -307,38 +306,6 @@ func termWeights(ts []knowledge.TermStat) (map[string]float64, float64) {
 	return w, total
 }
 
-var (
-	quotes = strings.NewReplacer("\u2018", "'", "\u2019", "'", "\u201b", "'", "\u2032", "'",
-		"\u201c", `"`, "\u201d", `"`, "\u201e", `"`, "\u2033", `"`)
-	spaces = regexp.MustCompile(`\s+`)
-)
-
-// normalize is the RealTime QA scoring rule (as `newsbot eval` applies it):
-// lower case, straight quotes, whitespace collapsed.
-func normalize(s string) string {
-	return strings.TrimSpace(spaces.ReplaceAllString(quotes.Replace(strings.ToLower(s)), " "))
-}
-
-func alternatives(answer string) []string {
-	var out []string
-	for _, a := range strings.Split(answer, " | ") {
-		if a = normalize(a); a != "" {
-			out = append(out, a)
-		}
-	}
-	return out
-}
-
-func holds(text string, alts []string) bool {
-	t := normalize(text)
-	for _, a := range alts {
-		if strings.Contains(t, a) {
-			return true
-		}
-	}
-	return false
-}
-
 func clip(s string, n int) string {
 	if len(s) <= n {
 		return s
@@ -373,7 +340,7 @@ func readQuestions(path string) ([]question, error) {
 		if err := json.Unmarshal(sc.Bytes(), &q); err != nil {
 			return nil, fmt.Errorf("questions line %d: %w", line, err)
 		}
-		if q.Date == "" || len(alternatives(q.Answer)) == 0 {
+		if q.Date == "" || strings.Trim(q.Answer, " |") == "" {
 			continue
 		}
 		qs = append(qs, question{ID: fmt.Sprint(q.ID), Question: q.Question, Answer: q.Answer, Date: q.Date})
