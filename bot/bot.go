@@ -555,7 +555,7 @@ func isFollowUp(text string) bool {
 // notFound renders the answer for a question nothing matched.
 func (b *Bot) notFound(ctx context.Context, q Question, r *retrieval) (string, error) {
 	set := b.promptsFor(q)
-	data := notFoundData{Question: q.Text, Window: r.window.labelIn(set), NothingElse: r.nothingElse}
+	data := notFoundData{Question: q.Text, Window: r.window.labelIn(set), NothingElse: r.nothingElse, NoSubject: r.noSubject}
 	if b.Library != nil {
 		st, err := b.Library.Stats(ctx)
 		if err != nil {

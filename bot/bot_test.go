@@ -410,3 +410,24 @@ func TestEmptyWindowSaysSo(t *testing.T) {
 		}
 	}
 }
+
+// A bare follow-up with nothing before it ("why?", "on which day?") asks
+// for a subject instead of quoting whatever mentions a day; with a
+// question before it, it is answered about that one.
+func TestFollowUpWithoutSubject(t *testing.T) {
+	b, _ := seedBot(t)
+	ctx := context.Background()
+	for _, q := range []string{"why?", "On which day?", "who else?"} {
+		a, err := b.Ask(ctx, bot.Question{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Found || !strings.HasPrefix(a.Text, "That reads like a follow-up, but there is no earlier question to follow.") {
+			t.Errorf("%q alone: found=%v %q", q, a.Found, a.Text)
+		}
+	}
+	a, err := b.Ask(ctx, bot.Question{Text: "On which day?", History: []string{"Where are Rubio and Witkoff travelling this week?"}})
+	if err != nil || !a.Found || !strings.Contains(a.Text, "Thursday") {
+		t.Errorf("after a question: %v %+v", err, a)
+	}
+}

@@ -24,6 +24,7 @@ type (
 		Articles       int
 		Oldest, Newest time.Time
 		NothingElse    bool
+		NoSubject      bool
 	}
 	staleData struct {
 		Question string
@@ -59,6 +60,7 @@ func CheckPrompts(set *prompts.Set) error {
 			notFoundData{Question: "q?", Articles: 2, Oldest: day.AddDate(0, -1, 0), Newest: day},
 			notFoundData{Question: "q?", Articles: 2, Window: "last week"},
 			notFoundData{Question: "q?", Articles: 2, NothingElse: true},
+			notFoundData{Question: "why?", Articles: 2, NoSubject: true},
 		},
 		"stale.tmpl": {staleData{Question: "q?", Newest: day}},
 		"timeline.tmpl": {

@@ -24,6 +24,10 @@ type retrieval struct {
 	// nothingElse is set when a follow-up asked for others ("who else?")
 	// and nothing beyond the earlier answer was found.
 	nothingElse bool
+	// noSubject is set when the question only leans on an earlier one
+	// ("why?", "on which day?") and there is none: searching its words
+	// would quote whatever mentions a day.
+	noSubject bool
 }
 
 func (b *Bot) location() *time.Location {
@@ -73,6 +77,10 @@ func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, erro
 	prefer := !r.window.IsZero()
 	if b.Library != nil && asksForNews(text) && (len(q.History) == 0 || asksForHeadlines(text)) {
 		return r, b.digest(ctx, q, r, horizon)
+	}
+	if len(q.History) == 0 && len(ownTerms(text)) == 0 {
+		r.noSubject = true
+		return r, nil
 	}
 	withHistory := q
 	withHistory.Text = text
