@@ -277,16 +277,24 @@ func (ix *Index) gated(ctx context.Context, search func(*indexState) (*knowledge
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	defer leave()
+	return onCurrent(ctx, ix, search)
+}
+
+// onCurrent runs fn on the current state, starting again on the new state
+// when a write lands between reading the tables and the postings
+// (errStale), at most ten times.
+func onCurrent[T any](ctx context.Context, ix *Index, fn func(*indexState) (T, error)) (T, error) {
 	for attempt := 1; ; attempt++ {
 		st, err := ix.current(ctx)
 		if err != nil {
-			return nil, err
+			var zero T
+			return zero, err
 		}
-		res, err := search(st)
+		v, err := fn(st)
 		if errors.Is(err, errStale) && attempt < 10 {
 			continue
 		}
-		return res, err
+		return v, err
 	}
 }
 
@@ -487,31 +495,22 @@ func (ix *Index) DocFreqs(ctx context.Context, terms []string) (map[string]int, 
 	for _, t := range terms {
 		want = append(want, t, knowledge.TitlePrefix+t)
 	}
-	out := map[string]int{}
-	for attempt := 1; ; attempt++ {
-		st, err := ix.current(ctx)
-		if err != nil {
-			return nil, err
-		}
-		view, err := ix.view(ctx, st, want)
-		if errors.Is(err, errStale) && attempt < 10 {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("doc freqs: %w", err)
-		}
-		for _, t := range terms {
-			n := 0
-			for _, p := range view.get(t) {
-				n += postingsCount(p.Data)
-			}
-			for _, p := range view.get(knowledge.TitlePrefix + t) {
-				n += postingsCount(p.Data)
-			}
-			if n > 0 {
-				out[t] = n
-			}
-		}
-		return out, nil
+	view, err := onCurrent(ctx, ix, func(st *indexState) (postingsView, error) { return ix.view(ctx, st, want) })
+	if err != nil {
+		return nil, fmt.Errorf("doc freqs: %w", err)
 	}
+	out := map[string]int{}
+	for _, t := range terms {
+		n := 0
+		for _, p := range view.get(t) {
+			n += postingsCount(p.Data)
+		}
+		for _, p := range view.get(knowledge.TitlePrefix + t) {
+			n += postingsCount(p.Data)
+		}
+		if n > 0 {
+			out[t] = n
+		}
+	}
+	return out, nil
 }
