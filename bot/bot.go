@@ -466,8 +466,14 @@ func (b *Bot) markStale(q Question, r *retrieval, ans *Answer) error {
 		return err
 	}
 	ans.Stale = true
-	ans.Text = strings.TrimSpace(ans.Text) + "\n\n" + strings.TrimSpace(note)
+	ans.addNote(note)
 	return nil
+}
+
+// addNote ends a's text with note, a paragraph of its own (the sources'
+// age, a story's other outlets, disagreements, what was read as what).
+func (a *Answer) addNote(note string) {
+	a.Text = strings.TrimSpace(a.Text) + "\n\n" + strings.TrimSpace(note)
 }
 
 // noteSpelling ends ans with the words of the question read as others
@@ -484,7 +490,7 @@ func (b *Bot) noteSpelling(asked Question, fixes []spellFix, ans *Answer) {
 	if err != nil || note == "" {
 		return
 	}
-	ans.Text = strings.TrimSpace(ans.Text) + "\n\n" + note
+	ans.addNote(note)
 }
 
 // answersOwnWords reports whether the passages quoted in sel cover enough

@@ -404,6 +404,6 @@ func (b *Bot) addDisagreements(ctx context.Context, question string, r *retrieva
 		notes = append(notes, strings.TrimSpace(note))
 	}
 	ans.Short = ""
-	ans.Text = strings.TrimSpace(ans.Text) + "\n\n" + strings.Join(notes, "\n")
+	ans.addNote(strings.Join(notes, "\n"))
 	return nil
 }

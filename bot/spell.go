@@ -388,7 +388,7 @@ func ending(word, term string) (string, bool) {
 // inflects.
 var suffixes = func() map[string]bool {
 	m := map[string]bool{}
-	for _, s := range strings.Fields(`s es ed ing ings er ers est ion ions ation ations ations ment ments ness ly al ally
+	for _, s := range strings.Fields(`s es ed ing ings er ers est ion ions ation ations ment ments ness ly al ally
 		ity ities ive ives ize izes ized izing ise ises ised ising ist ists ism ence ences ance ances ent ents ant ants
 		able ible ful e ee y ies ied`) {
 		m[s] = true

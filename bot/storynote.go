@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/newsbot/newsbot/knowledge"
 )
@@ -89,6 +88,6 @@ func (b *Bot) noteStory(ctx context.Context, ans *Answer) error {
 		return err
 	}
 	ans.Story = note
-	ans.Text = strings.TrimSpace(ans.Text) + "\n\n" + strings.TrimSpace(text)
+	ans.addNote(text)
 	return nil
 }
