@@ -28,7 +28,7 @@ func FuzzShortSpans(f *testing.F) {
 		sents := []picked{{text: s1, score: 1, passage: knowledge.Passage{Doc: 1}}, {text: s2, score: 0, passage: knowledge.Passage{Doc: 2}}}
 		qwords, allowed := map[string]bool{}, typeWords(question)
 		for _, s := range sents {
-			for _, sp := range spansOf(s.text, question, kind, qwords, allowed, nil) {
+			for _, sp := range spansOf(s.text, question, kind, qwords, allowed, thingNouns(allowed), nil) {
 				if sp.text == "" || !utf8.ValidString(sp.text) || len(strings.Fields(sp.text)) > maxShortWords {
 					t.Fatalf("bad span %+v of %q", sp, s.text)
 				}

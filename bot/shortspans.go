@@ -503,8 +503,10 @@ func dateSpans(sentence, question string) []answerSpan {
 	return out
 }
 
-// spansOf returns what in sentence could answer a question of kind k.
-func spansOf(sentence, question string, k analysis.AnswerKind, qwords, allowed map[string]bool, seen *textWords) []answerSpan {
+// spansOf returns what in sentence could answer a question of kind k,
+// whose type words are allowed and whose kinds of thing typeNouns
+// (thingNouns(allowed)).
+func spansOf(sentence, question string, k analysis.AnswerKind, qwords, allowed, typeNouns map[string]bool, seen *textWords) []answerSpan {
 	switch {
 	case k.IsPlace():
 		return placeSpans(sentence, question, k, qwords)
@@ -522,8 +524,8 @@ func spansOf(sentence, question string, k analysis.AnswerKind, qwords, allowed m
 		return dateSpans(sentence, question)
 	}
 	spans := nameSpans(sentence, qwords, allowed, seen)
-	if nouns := thingNouns(allowed); asksCommonThing(nouns) {
-		spans = append(spans, nounSpans(sentence, qwords, nouns)...)
+	if asksCommonThing(typeNouns) {
+		spans = append(spans, nounSpans(sentence, qwords, typeNouns)...)
 	}
 	if !asksTitle(allowed) {
 		return spans
@@ -721,7 +723,7 @@ func spanVotes(question string, k analysis.AnswerKind, sents []picked, quoted ma
 	all := make([][]answerSpan, len(sents))
 	written, owning := map[string]int{}, map[string]int{}
 	for i, s := range sents {
-		all[i] = spansOf(s.text, question, k, qwords, allowed, seen)
+		all[i] = spansOf(s.text, question, k, qwords, allowed, typeNouns, seen)
 		if person {
 			all[i] = personSpans(all[i])
 		} else if thing {
