@@ -45,9 +45,12 @@ type EvalReport struct {
 	Recall5   float64 `json:"answer_recall@5"`
 	Recall10  float64 `json:"answer_recall@10"`
 	MRR10     float64 `json:"mrr@10"`
-	// Template is the share of questions whose template answer text
-	// contains the answer; Found the share the bot answered at all.
+	// Template is the share of questions whose template answer, as a
+	// person reads it (its short answer, Answer.Lead, then its quotes),
+	// contains the answer; Quotes the share whose quotes alone do; Found
+	// the share the bot answered at all.
 	Template float64 `json:"template_answer_contains"`
+	Quotes   float64 `json:"quotes_contain"`
 	Found    float64 `json:"found"`
 	// ShortGiven is the share of questions given a short answer,
 	// ShortCorrect the share whose short answer holds the answer, and
@@ -193,7 +196,7 @@ type tally struct {
 	searchLat, askLat                                                 []time.Duration
 	rr                                                                float64
 	hits                                                              map[int]int
-	template, found                                                   int
+	template, quotes, found                                           int
 	shortGiven, shortRight, old, oldSaid, fresh, freshFlagged, boiler int
 	lengths                                                           []int
 }
@@ -236,6 +239,10 @@ func (t *tally) answer(bq bot.Question, ans *bot.Answer, alts []string) {
 		t.found++
 	}
 	if ans.Found && containsAny(normalizeAnswerText(ans.Text), alts) {
+		t.quotes++
+	}
+	read := readText(ans)
+	if ans.Found && containsAny(normalizeAnswerText(read), alts) {
 		t.template++
 	}
 	if ans.Short != "" {
@@ -253,7 +260,7 @@ func (t *tally) answer(bq bot.Question, ans *bot.Answer, alts []string) {
 	if !ans.Found {
 		return
 	}
-	t.lengths = append(t.lengths, utf8.RuneCountInString(ans.Text))
+	t.lengths = append(t.lengths, utf8.RuneCountInString(read))
 	asked := bq.AsOf
 	if asked.IsZero() {
 		asked = time.Now()
@@ -273,6 +280,16 @@ func (t *tally) answer(bq bot.Question, ans *bot.Answer, alts []string) {
 	}
 }
 
+// readText is a template answer as a person reads it: its short answer
+// on a line of its own (as the terminal shows it; the chat adapters set it
+// in bold), then the quotes.
+func readText(ans *bot.Answer) string {
+	if lead := ans.Lead(); lead != "" {
+		return lead + "\n" + ans.Text
+	}
+	return ans.Text
+}
+
 // report turns the tally over n questions into the report.
 func (t *tally) report(n int) *EvalReport {
 	rep := t.rep
@@ -281,7 +298,7 @@ func (t *tally) report(n int) *EvalReport {
 		f := float64(n)
 		rep.Recall1, rep.Recall5, rep.Recall10 = float64(t.hits[1])/f, float64(t.hits[5])/f, float64(t.hits[10])/f
 		rep.MRR10 = t.rr / f
-		rep.Template, rep.Found = float64(t.template)/f, float64(t.found)/f
+		rep.Template, rep.Quotes, rep.Found = float64(t.template)/f, float64(t.quotes)/f, float64(t.found)/f
 		rep.ShortGiven, rep.ShortCorrect = float64(t.shortGiven)/f, float64(t.shortRight)/f
 		rep.ShortPrecision = share(t.shortRight, t.shortGiven)
 		rep.OldSources, rep.OldSaid, rep.FreshFlagged = float64(t.old)/f, share(t.oldSaid, t.old), share(t.freshFlagged, t.fresh)
@@ -374,7 +391,7 @@ func WriteEvalReport(w io.Writer, rep *EvalReport, asJSON bool) error {
 	fmt.Fprintf(&b, "answer-recall@5    %5.1f%%\n", 100*rep.Recall5)
 	fmt.Fprintf(&b, "answer-recall@10   %5.1f%%\n", 100*rep.Recall10)
 	fmt.Fprintf(&b, "MRR@10             %.3f\n", rep.MRR10)
-	fmt.Fprintf(&b, "template answer    %5.1f%% contain the answer (%.1f%% answered)\n", 100*rep.Template, 100*rep.Found)
+	fmt.Fprintf(&b, "template answer    %5.1f%% contain the answer (%.1f%% in the quotes alone; %.1f%% answered)\n", 100*rep.Template, 100*rep.Quotes, 100*rep.Found)
 	fmt.Fprintf(&b, "short answer       %5.1f%% hold the answer (%.1f%% given, precision %.1f%%)\n", 100*rep.ShortCorrect, 100*rep.ShortGiven, 100*rep.ShortPrecision)
 	fmt.Fprintf(&b, "old sources        %5.1f%% of answers rest on sources over a year old; %.1f%% of those say so (%.1f%% of answers from the last 30 days flagged)\n",
 		100*rep.OldSources, 100*rep.OldSaid, 100*rep.FreshFlagged)
