@@ -87,6 +87,12 @@ func hasCue(p string) bool {
 // summary:", "Summary (AI):". The text after it is kept.
 var reLabel = regexp.MustCompile(`(?i)^(?:(?:an?\s+)?ai[- ](?:assisted|generated|powered|written)\s+summary|summary\s*\((?:ai|generated)\)|ai summary|key points \(ai\))\s*[:—–-]?\s*`)
 
+// reStamp matches the time stamp a live-updates page puts before each
+// entry: "7:55 pm ET May 2, 2026 Share this update". A time alone is kept
+// ("10:15 a.m.: The president arrived." is a timeline, not a stamp): it
+// must come with its zone and date, or with the share prompt.
+var reStamp = regexp.MustCompile(`^(?:Updated\s+)?\d{1,2}:\d{2}\s*(?i:[ap]\.?\s?m\.?)\s+(?:(?:[A-Z]{2,4}\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\s*(?:Share this update\s*)?|(?:[A-Z]{2,4}\s+)?Share this update\s*)`)
+
 // BoilerplateKind tells what kind of boilerplate paragraph p is (one of
 // the Boiler* kinds), or "" for story text. It looks at the whole
 // paragraph and errs towards "": dropping a real paragraph costs more than
@@ -113,11 +119,14 @@ func BoilerplateKind(p string) string {
 	return ""
 }
 
-// StripLabel removes a leading summary label ("AI-assisted summary:")
-// from a paragraph, keeping its text.
+// StripLabel removes a leading summary label ("AI-assisted summary:") or
+// live-update stamp ("7:55 pm ET May 2, 2026 Share this update") from a
+// paragraph, keeping its text.
 func StripLabel(p string) string {
-	if loc := reLabel.FindStringIndex(p); loc != nil && loc[1] < len(p) {
-		return p[loc[1]:]
+	for _, re := range []*regexp.Regexp{reStamp, reLabel} {
+		if loc := re.FindStringIndex(p); loc != nil && loc[1] < len(p) {
+			p = p[loc[1]:]
+		}
 	}
 	return p
 }

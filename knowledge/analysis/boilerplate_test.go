@@ -57,10 +57,17 @@ func TestBoilerplateSample(t *testing.T) {
 
 func TestStripLabel(t *testing.T) {
 	for in, want := range map[string]string{
-		"AI-assisted summary: The council voted 7-2.": "The council voted 7-2.",
-		"AI-generated summary — Rates held.":          "Rates held.",
-		"The AI-assisted summary was wrong.":          "The AI-assisted summary was wrong.",
-		"AI summary:":                                 "AI summary:",
+		"AI-assisted summary: The council voted 7-2.":                               "The council voted 7-2.",
+		"AI-generated summary — Rates held.":                                        "Rates held.",
+		"The AI-assisted summary was wrong.":                                        "The AI-assisted summary was wrong.",
+		"AI summary:":                                                               "AI summary:",
+		"7:55 pm ET May 2, 2026 Share this update Watch the race again.":            "Watch the race again.",
+		"10:49 PM ET Sept. 7, 2026 Captain speaks.":                                 "Captain speaks.",
+		"2:18 am Share this update Scotland wins.":                                  "Scotland wins.",
+		"10:15 a.m.: The president arrived.":                                        "10:15 a.m.: The president arrived.",
+		"9:30 am ET Monday, the market opened.":                                     "9:30 am ET Monday, the market opened.",
+		"7:55 pm ET May 2, 2026 Share this update":                                  "7:55 pm ET May 2, 2026 Share this update",
+		"7:55 pm ET May 2, 2026 Share this update AI-assisted summary: Rates held.": "Rates held.",
 	} {
 		if got := StripLabel(in); got != want {
 			t.Errorf("StripLabel(%q) = %q, want %q", in, got, want)

@@ -15,7 +15,9 @@ import (
 )
 
 // Boilerplate stays in the store (the article keeps every paragraph) but is
-// never a search result; a summary label is stripped and its text kept.
+// never a search result; a summary label or a live-update stamp is
+// stripped and its text kept, and a gallery entry behind a stamp is still
+// boilerplate.
 func TestBoilerplateNeverFound(t *testing.T) {
 	ctx := context.Background()
 	s := testkit.Store(t)
@@ -27,11 +29,13 @@ func TestBoilerplateNeverFound(t *testing.T) {
 		"Updated Jan. 8, 2025, 7:02 a.m. ET",
 		"Sign up for our wildfire newsletter to get the latest Eaton fire updates.",
 		"Firefighters said the Eaton fire was 3% contained by Wednesday night.",
+		"7:55 pm ET Jan. 8, 2025 Share this update Officials lifted evacuation orders in Altadena.",
+		"8:10 pm ET Jan. 8, 2025 Share this update Photos: The Eaton fire in Altadena",
 	}}}
 	if _, _, err := (&ingest.Ingester{Store: s}).Add(ctx, arts); err != nil {
 		t.Fatal(err)
 	}
-	res, err := index.NewIndex(s, nil).Search(ctx, knowledge.Query{Text: "Eaton fire Altadena firefighters Getty updated newsletter", K: 10})
+	res, err := index.NewIndex(s, nil).Search(ctx, knowledge.Query{Text: "Eaton fire Altadena firefighters Getty updated newsletter evacuation photos", K: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,17 +43,24 @@ func TestBoilerplateNeverFound(t *testing.T) {
 	for _, p := range res.Passages {
 		got[p.Paragraph] = p.Text
 	}
-	for _, n := range []int{3, 4, 5} {
+	for _, n := range []int{3, 4, 5, 8} {
 		if _, ok := got[n]; ok {
 			t.Errorf("boilerplate paragraph %d was found: %q", n, got[n])
 		}
 	}
-	if got[1] != "The Eaton fire has burned 14,000 acres in Altadena." || got[6] == "" {
-		t.Errorf("story paragraphs found = %v; want 1 (its label stripped) and 6", got)
+	if got[1] != "The Eaton fire has burned 14,000 acres in Altadena." || got[6] == "" || got[7] != "Officials lifted evacuation orders in Altadena." {
+		t.Errorf("story paragraphs found = %v; want 1 (its label stripped), 6 and 7 (its stamp stripped)", got)
+	}
+	photos, err := index.NewIndex(s, nil).Search(ctx, knowledge.Query{Text: "photos", K: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range photos.Passages {
+		t.Errorf("the gallery entry behind a stamp was found: paragraph %d, %q", p.Paragraph, p.Text)
 	}
 	a, err := s.Article(ctx, res.Passages[0].ArticleID)
-	if err != nil || len(a.Paragraphs) != 6 || !strings.HasPrefix(a.Paragraphs[2], "Kevin Frayer") {
-		t.Errorf("stored article = %v (%v); want all 6 paragraphs kept", a, err)
+	if err != nil || len(a.Paragraphs) != 8 || !strings.HasPrefix(a.Paragraphs[2], "Kevin Frayer") {
+		t.Errorf("stored article = %v (%v); want all 8 paragraphs kept", a, err)
 	}
 }
 
@@ -112,5 +123,34 @@ func TestReindexOlderAnalyzer(t *testing.T) {
 	}
 	if n, err := index.Reindex(ctx, s); err != nil || n != 0 {
 		t.Errorf("second Reindex = %d, %v; want nothing to do", n, err)
+	}
+}
+
+// A store ingested before stamps were stripped keeps them in its
+// paragraphs: search strips them from what it returns and classifies the
+// rest, so a gallery entry behind a stamp is not an answer there either.
+func TestStampedParagraphsOfOlderStores(t *testing.T) {
+	ctx := context.Background()
+	s := testkit.Store(t)
+	day := time.Date(2025, 1, 8, 0, 0, 0, 0, time.UTC)
+	// index.Apply without ingest's parse.Clean: the text as older
+	// releases stored it.
+	a := &knowledge.Article{URL: "https://a.example/live", Title: "Eaton fire live updates", Source: "a.example", Published: day, Paragraphs: []string{
+		"7:55 pm ET Jan. 8, 2025 Share this update Officials lifted evacuation orders in Altadena.",
+		"8:10 pm ET Jan. 8, 2025 Share this update Photos: Crews battle the Eaton fire above Altadena",
+	}}
+	if _, err := index.Apply(ctx, s, []*index.Prepared{index.Prepare(a)}, day); err != nil {
+		t.Fatal(err)
+	}
+	res, err := index.NewIndex(s, nil).Search(ctx, knowledge.Query{Text: "Altadena", K: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range res.Passages {
+		got = append(got, fmt.Sprintf("%d %s", p.Paragraph, p.Text))
+	}
+	if len(got) != 1 || got[0] != "1 Officials lifted evacuation orders in Altadena." {
+		t.Errorf("found %q; want only paragraph 1, its stamp stripped", got)
 	}
 }

@@ -434,10 +434,13 @@ func withoutBoilerplate(ps []knowledge.Passage, want int) []knowledge.Passage {
 		if len(out) == want {
 			break
 		}
-		if analysis.BoilerplateKind(p.Text) != "" {
+		// Classified without its label or stamp: a stamp hides the
+		// "Photos:" that starts a gallery entry of a live-updates page.
+		text := analysis.StripLabel(p.Text)
+		if analysis.BoilerplateKind(text) != "" {
 			continue
 		}
-		p.Text = analysis.StripLabel(p.Text)
+		p.Text = text
 		out = append(out, p)
 	}
 	return out
