@@ -493,10 +493,15 @@ func (b *Bot) noteSpelling(asked Question, fixes []spellFix, ans *Answer) {
 	ans.addNote(note)
 }
 
-// answersOwnWords reports whether the passages quoted in sel cover enough
+// answersOwnWords reports whether the articles quoted in sel cover enough
 // of the question's own words (as opposed to words borrowed from earlier
-// questions): a new question must not be answered about the old topic.
-func answersOwnWords(question string, sel []picked, stats []knowledge.TermStat) bool {
+// questions): a new question must not be answered about the old topic. An
+// article covers the words of its quoted passages, with their headline,
+// and of its other passages among the results: a story spreads the
+// question's words over its paragraphs ("Chile" in the headline, "state of
+// emergency" in one paragraph, "electricity" in another).
+func answersOwnWords(question string, sel []picked, res *knowledge.Result) bool {
+	stats := res.Terms
 	own := map[string]bool{}
 	for _, t := range ownTerms(question) {
 		own[t] = true
@@ -512,8 +517,15 @@ func answersOwnWords(question string, sel []picked, stats []knowledge.TermStat) 
 	}
 	w, total := weights(mine)
 	got := map[string]bool{}
+	quoted := map[string]bool{}
 	for _, s := range sel {
-		for t := range termSet(s.passage.Title, s.passage.Text) {
+		quoted[s.passage.ArticleID] = true
+	}
+	for _, p := range res.Passages {
+		if !quoted[p.ArticleID] {
+			continue
+		}
+		for t := range termSet(p.Title, p.Text) {
 			if _, ok := w[t]; ok {
 				got[t] = true
 			}

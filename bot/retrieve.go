@@ -101,7 +101,7 @@ func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, erro
 			return nil, err
 		}
 		if res != nil {
-			if sel := selectSentences(q.Text, res, selectOptions{within: r.window, seen: seen}); len(sel) > 0 && answersOwnWords(text, sel, res.Terms) {
+			if sel := selectSentences(q.Text, res, selectOptions{within: r.window, seen: seen}); len(sel) > 0 && answersOwnWords(text, sel, res) {
 				r.res, r.sel, r.outside = res, sel, prefer && !allWithin(sel, r.window)
 				return r, nil
 			}
@@ -123,7 +123,7 @@ func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, erro
 				return nil, err
 			}
 			if res != nil {
-				if sel := selectSentences(q.Text, res, opt); len(sel) > 0 && (answersOwnWords(text, sel, res.Terms) || opt.leans && holdsKind(sel)) {
+				if sel := selectSentences(q.Text, res, opt); len(sel) > 0 && (answersOwnWords(text, sel, res) || opt.leans && holdsKind(sel)) {
 					r.res, r.sel, r.outside = res, sel, prefer && !allWithin(sel, r.window)
 					return r, nil
 				}
@@ -136,7 +136,7 @@ func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, erro
 		r.res = res
 		// A follow-up leaning on the question before it is answered about
 		// that subject when a sentence holds the kind it asks for.
-		if sel := selectSentences(q.Text, res, opt); len(sel) > 0 && (answersOwnWords(text, sel, res.Terms) || opt.leans && holdsKind(sel)) {
+		if sel := selectSentences(q.Text, res, opt); len(sel) > 0 && (answersOwnWords(text, sel, res) || opt.leans && holdsKind(sel)) {
 			r.sel, r.outside = sel, prefer && !allWithin(sel, r.window)
 			return r, nil
 		}
@@ -152,7 +152,7 @@ func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, erro
 	if err != nil {
 		return nil, err
 	}
-	if sel := selectSentences(q.Text, res, selectOptions{within: r.window, seen: seen}); len(sel) > 0 && answersOwnWords(q.Text, sel, res.Terms) {
+	if sel := selectSentences(q.Text, res, selectOptions{within: r.window, seen: seen}); len(sel) > 0 && answersOwnWords(q.Text, sel, res) {
 		r.res, r.sel, r.outside = res, sel, !allWithin(sel, r.window)
 	}
 	return r, nil
