@@ -37,6 +37,8 @@ func TestSeedQuestions(t *testing.T) {
 		{"Where were earlier rounds of negotiations held?", []string{"Saudi Arabia"}, 6},
 		// "last week" is the article's own words, not only a window.
 		{"Which Russian leader did Witkoff meet last week?", []string{"Vladimir Putin"}, 6},
+		// Asked with "did", searched as the news writes it ("met").
+		{"Who did Witkoff meet last week?", []string{"Witkoff met last week with Russian President Vladimir Putin"}, 6},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {

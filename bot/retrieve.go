@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/newsbot/newsbot/knowledge"
+	"github.com/newsbot/newsbot/knowledge/analysis"
 )
 
 // retrieval is what the bot found for a question.
@@ -56,6 +57,8 @@ func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, erro
 	}
 	now = now.In(b.location())
 	r := &retrieval{}
+	// "Who did Witkoff meet?" is searched as the news writes it: "met".
+	q.Text = analysis.PastTense(q.Text)
 	text := q.Text
 	explicit := !q.Since.IsZero() || !q.Until.IsZero()
 	if !explicit {

@@ -471,10 +471,9 @@ func candidateSentences(question string, res *knowledge.Result, opt selectOption
 			f.Prior = p.Score / top
 		}
 		titleNames := analysis.CandidateAnswers(p.Title, kind, question, words)
-		for j, s := range analysis.Sentences(p.Text) {
-			if j == 0 {
-				s = parse.StripDateline(s)
-			}
+		// The dateline goes before the text is split: "FORESTHILL,
+		// Calif. (AP) — …" would otherwise leave "(AP) — …" a sentence.
+		for j, s := range analysis.Sentences(parse.StripDateline(p.Text)) {
 			if seen.has(p, j) {
 				continue
 			}
