@@ -517,18 +517,10 @@ func answersOwnWords(question string, sel []picked, res *knowledge.Result) bool 
 	}
 	w, total := weights(mine)
 	got := map[string]bool{}
-	quoted := map[string]bool{}
+	arts := articleTerms(res.Passages, w)
 	for _, s := range sel {
-		quoted[s.passage.ArticleID] = true
-	}
-	for _, p := range res.Passages {
-		if !quoted[p.ArticleID] {
-			continue
-		}
-		for t := range termSet(p.Title, p.Text) {
-			if _, ok := w[t]; ok {
-				got[t] = true
-			}
+		for t := range arts[s.passage.ArticleID] {
+			got[t] = true
 		}
 	}
 	return coverage(w, total, got) >= minCoverage

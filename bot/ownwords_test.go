@@ -44,3 +44,44 @@ func TestAnswersOwnWordsOverTheArticle(t *testing.T) {
 		}
 	}
 }
+
+// A question is answerable when one article's top passages together hold
+// enough of its weight, though none does alone; passages of two articles
+// do not add up, and a follow-up (weighed by the earlier question's words)
+// still needs a passage of its own.
+func TestAnswerableOverTheArticle(t *testing.T) {
+	question := "Which highly anticipated fantasy novel by Rebecca Yarros hit the shelves?"
+	var stats []knowledge.TermStat
+	for _, term := range analysis.Terms(question, nil) {
+		stats = append(stats, knowledge.TermStat{Term: term, IDF: 1})
+	}
+	title := "Books of the year"
+	listing := knowledge.Passage{ArticleID: "books", Paragraph: 6, Title: title, Text: "“Onyx Storm” by Rebecca Yarros (Jan. 21)"}
+	review := knowledge.Passage{ArticleID: "books", Paragraph: 7, Title: title, Text: "It hits the shelves in January."}
+	elsewhere := review
+	elsewhere.ArticleID = "reviews"
+	for _, tt := range []struct {
+		name     string
+		second   knowledge.Passage
+		followUp bool
+		want     bool
+	}{
+		{"one article", review, false, true},
+		{"two articles", elsewhere, false, false},
+		{"a follow-up", review, true, false},
+	} {
+		res := &knowledge.Result{Terms: stats, Passages: []knowledge.Passage{listing, tt.second}}
+		var cands []picked
+		for _, p := range res.Passages {
+			w, total := weights(stats)
+			f := sentenceFeatures{FollowUp: tt.followUp, PassageCoverage: coverage(w, total, restrict(termSet(p.Title, p.Text), w))}
+			if f.PassageCoverage >= followUpCoverage {
+				t.Fatalf("%s: passage %d alone covers %.2f; the test needs each below %v", tt.name, p.Paragraph, f.PassageCoverage, followUpCoverage)
+			}
+			cands = append(cands, picked{text: p.Text, passage: p, features: f})
+		}
+		if got := answerable(cands, res); got != tt.want {
+			t.Errorf("%s: answerable = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

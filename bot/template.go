@@ -186,7 +186,7 @@ func relevant(p knowledge.Passage, terms []knowledge.TermStat) bool {
 func selectSentences(question string, res *knowledge.Result, opt selectOptions) []picked {
 	within := opt.within
 	cands, next := candidateSentences(question, res, opt)
-	if len(cands) == 0 || !answerable(cands) {
+	if len(cands) == 0 || !answerable(cands, res) {
 		return nil
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
@@ -277,9 +277,11 @@ func jaccard(a, b map[string]bool) float64 {
 
 // answerable reports whether some passage the candidates come from holds
 // enough of the question's weight (minCoverage, followUpCoverage) for the
-// bot to answer at all; once it does, less relevant passages may be quoted
-// too (quoteCoverage).
-func answerable(cands []picked) bool {
+// bot to answer at all, or (for a question with words of its own) its
+// article does, with its other top passages: a story spreads the
+// question's words over its paragraphs. Once it does, less relevant
+// passages may be quoted too (quoteCoverage).
+func answerable(cands []picked, res *knowledge.Result) bool {
 	for _, c := range cands {
 		need := minCoverage
 		if c.features.FollowUp {
@@ -289,7 +291,34 @@ func answerable(cands []picked) bool {
 			return true
 		}
 	}
+	if cands[0].features.FollowUp {
+		return false // its weights are the earlier question's (subjectTerms)
+	}
+	w, total := weights(res.Terms)
+	arts := articleTerms(res.Passages[:min(len(res.Passages), sentenceScoring.Passages)], w)
+	for _, c := range cands {
+		if coverage(w, total, arts[c.passage.ArticleID]) >= minCoverage {
+			return true
+		}
+	}
 	return false
+}
+
+// articleTerms maps each article of ps to the terms of w its passages
+// among ps hold, with its headline.
+func articleTerms(ps []knowledge.Passage, w map[string]float64) map[string]map[string]bool {
+	arts := map[string]map[string]bool{}
+	for _, p := range ps {
+		set := arts[p.ArticleID]
+		if set == nil {
+			set = map[string]bool{}
+			arts[p.ArticleID] = set
+		}
+		for t := range restrict(termSet(p.Title, p.Text), w) {
+			set[t] = true
+		}
+	}
+	return arts
 }
 
 // asksDistance matches "how close …?", "how near …?": a number.
