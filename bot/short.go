@@ -56,7 +56,10 @@ var (
 		"senator": true, "rep": true, "gov": true, "governor": true, "mayor": true, "chancellor": true, "king": true,
 		"queen": true, "prince": true, "princess": true, "pope": true, "dr": true, "mr": true, "mrs": true, "ms": true,
 		"judge": true, "justice": true, "gen": true, "general": true, "ceo": true, "chief": true, "envoy": true,
-		"special": true, "vice": true, "state": true, "former": true, "coach": true, "director": true, "leader": true}
+		"special": true, "vice": true, "state": true, "former": true, "coach": true, "director": true, "leader": true,
+		"chairman": true, "chairwoman": true, "chair": true, "commissioner": true, "spokesman": true, "spokeswoman": true,
+		"spokesperson": true, "founder": true, "co-founder": true, "cofounder": true, "ambassador": true, "speaker": true,
+		"sheriff": true, "attorney": true}
 	// nameJoiners may stand inside a name ("Bank of England", "Charles de Gaulle").
 	nameJoiners = map[string]bool{"of": true, "de": true, "da": true, "van": true, "von": true, "der": true, "bin": true, "al": true, "the": true, "and": true, "&": true}
 )

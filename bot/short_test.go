@@ -46,6 +46,19 @@ func TestNameSpans(t *testing.T) {
 		// name the kind asked for.
 		{"Which Sesame Street character's account was hacked?", "Sesame Street said Elmo was hacked.", []string{"Elmo"}},
 		{"A remake of which Disney animation opened?", "Disney Animation remade Lilo & Stitch.", []string{"Lilo & Stitch"}},
+		// A word repeated starts a new name: no span is a run of the same
+		// word or stem.
+		{"Which venue hosted the final?", "The Paris Olympics Olympic Village and Maria Lopez Maria Lopez's team.",
+			[]string{"Paris Olympics", "Olympic Village", "Maria Lopez", "Maria Lopez"}},
+		// A possessive ends the name; a common noun's stands inside one.
+		{"Which newspaper settled?", "Harry sued Rupert Murdoch's UK newspaper group before the Women's World Cup.",
+			[]string{"Harry", "Rupert Murdoch", "Women's World Cup"}},
+		// A hyphenated description before a name is not the name.
+		{"Which brand lost its founder?", "London-based Unilever and Oscar-winner Jane Doe spoke; Rolls-Royce did not.",
+			[]string{"Unilever", "Jane Doe", "Rolls-Royce"}},
+		// After a photo credit the credit's end and the caption's subject
+		// run together: no span unless one word is left.
+		{"Which government fell?", "Simon Dawson/No10 Downing Street Johnson speaks. Ann Lee/AP Johnson waves.", []string{"Johnson"}},
 	} {
 		got := spanTexts(nameSpans(c.sentence, analysis.QuestionWords(c.question), typeWords(c.question), nil))
 		if !reflect.DeepEqual(got, c.want) {
@@ -239,5 +252,20 @@ func TestSpanVotes(t *testing.T) {
 	}
 	if got := best("Which party won the election?", p(1, 1, "Prime Minister Mark Carney led the Liberal Party to victory.")); got != "Liberal Party" {
 		t.Errorf("titled person for a party: %q", got)
+	}
+	// A title inside a name marks a person too, and the name titled once
+	// is a person where it stands alone.
+	if got := best("Which wireless carrier was fined?", p(1, 0, "FCC Chairwoman Jessica Rosenworcel spoke about it."),
+		p(2, 1, "Rosenworcel said Verizon was fined.")); got != "Verizon" {
+		t.Errorf("titled person for a carrier: %q", got)
+	}
+	spans, people := thingSpans(spansOf("FCC Chairwoman Jessica Rosenworcel met Former Acme CEO Bo Tran and State Farm.",
+		"Which wireless carrier was fined?", analysis.KindName, nil, nil, nil, nil))
+	if got := spanTexts(spans); !reflect.DeepEqual(got, []string{"FCC", "Acme", "State Farm"}) || !reflect.DeepEqual(people, []string{"jessica rosenworcel", "bo tran"}) {
+		t.Errorf("thingSpans = %q, people %q", got, people)
+	}
+	if got := best("Which party won the election?", p(1, 2, "Carney led the party to victory, it said."),
+		p(2, 0, "Prime Minister Mark Carney and the Liberal Party won.")); got != "Liberal Party" {
+		t.Errorf("a titled person's surname for a party: %q", got)
 	}
 }

@@ -209,6 +209,18 @@ func nameSpans(sentence string, qwords, allowed map[string]bool, seen *textWords
 		return nameJoiners[l] || titleWords[l] || notNames[strings.ReplaceAll(l, ".", "")] || analysis.IsStopWord(l)
 	}
 	asked := func(l string) bool { return inQuestion(l, qwords) && !inQuestion(l, allowed) }
+	// owner reports whether t is a possessive ending the name before it
+	// ("Rupert Murdoch's UK newspaper group"), not a common word's
+	// ("Women's World Cup").
+	owner := func(t string) bool {
+		t = strings.TrimRight(t, ",;:")
+		c, ok := strings.CutSuffix(t, "'s")
+		if !ok {
+			c, ok = strings.CutSuffix(t, "’s")
+		}
+		l := strings.ToLower(c)
+		return ok && !common[l] && !commonOwners[l]
+	}
 	var out []answerSpan
 	for i := 0; i < len(toks); i++ {
 		if strings.Contains(toks[i], "/") { // a photo credit, "Kim Hong-ji/Reuters"
@@ -220,8 +232,15 @@ func nameSpans(sentence string, qwords, allowed map[string]bool, seen *textWords
 			continue
 		}
 		j := i
-		for j+1 < len(toks) && !ends(toks[j]) && !strings.Contains(toks[j+1], "/") && (capital(toks[j+1]) ||
+		stems := map[string]bool{wordStem(first): true}
+		for j+1 < len(toks) && !ends(toks[j]) && !owner(toks[j]) && !strings.Contains(toks[j+1], "/") && (capital(toks[j+1]) ||
 			joiner(toks[j+1]) && j+2 < len(toks) && capital(toks[j+2]) && !ends(toks[j+1])) {
+			if st := wordStem(clean(toks[j+1])); capital(toks[j+1]) {
+				if stems[st] {
+					break // "Serena Williams Serena Williams", "Olympics Olympic": two names
+				}
+				stems[st] = true
+			}
 			j++
 		}
 		run := toks[i : j+1]
@@ -233,6 +252,18 @@ func nameSpans(sentence string, qwords, allowed map[string]bool, seen *textWords
 		if j+1 < len(toks) && strings.Contains(toks[j+1], "/") {
 			continue // the name in a photo credit
 		}
+		if s0 := i - len(run) + 1; s0 > 0 && strings.Contains(toks[s0-1], "/") {
+			// After a photo credit ("Simon Dawson/No10 Downing Street
+			// Johnson speaks") the credit's end and the caption's
+			// subject are one run: where one ends is unknown.
+			k := 0
+			for k < len(run) && agencies[strings.ToLower(clean(run[k]))] {
+				k++
+			}
+			if len(run)-k >= 2 {
+				continue
+			}
+		}
 		// Words of the question before or after the name are its context
 		// ("White House Chief of Staff Susie Wiles"), joiners are not the
 		// name's ends.
@@ -241,7 +272,7 @@ func nameSpans(sentence string, qwords, allowed map[string]bool, seen *textWords
 			l := strings.ToLower(clean(t))
 			return asked(l) || joiner(t) || calendarWords[l] || l == "et" || l == "pt"
 		}
-		for lo < hi && edge(run[lo]) {
+		for lo < hi && (edge(run[lo]) || descriptor(clean(run[lo]))) {
 			lo++
 		}
 		for hi > lo && edge(run[hi-1]) && !asked(strings.ToLower(clean(run[hi-1]))) {
@@ -252,8 +283,11 @@ func nameSpans(sentence string, qwords, allowed map[string]bool, seen *textWords
 		}
 		words := make([]string, 0, hi-lo)
 		fresh, topic := false, false
-		for _, t := range run[lo:hi] {
+		for n, t := range run[lo:hi] {
 			c := clean(t)
+			if n < hi-lo-1 && (strings.HasSuffix(t, "'s") || strings.HasSuffix(t, "’s")) {
+				c = t // "Women's World Cup": the possessive inside the name
+			}
 			if c == "" {
 				continue
 			}
@@ -278,6 +312,37 @@ func nameSpans(sentence string, qwords, allowed map[string]bool, seen *textWords
 			possessive: strings.HasSuffix(strings.TrimRight(last, ",;:"), "'s") || strings.HasSuffix(strings.TrimRight(last, ",;:"), "’s")})
 	}
 	return out
+}
+
+// commonOwners are common nouns whose possessive stands inside names
+// ("Women's World Cup", "People's Republic of China").
+var commonOwners = wordSet(`women men children people girls boys veterans workers world nation mother father master`)
+
+// wordStem is w lower case without a plural's or possessive's "s", to tell
+// a word repeated ("Olympics Olympic").
+func wordStem(w string) string {
+	w = strings.ToLower(w)
+	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+	if utf8.RuneCountInString(w) > 3 {
+		w = strings.TrimSuffix(w, "s")
+	}
+	return w
+}
+
+// descriptor reports whether w is a hyphenated word describing the name
+// after it ("London-based Unilever", "Oscar-winner Jamie Lee Curtis"):
+// its last part is lower case, unlike a name's ("Jay-Z", "Rolls-Royce").
+func descriptor(w string) bool {
+	i := strings.LastIndexAny(w, "-‑")
+	if i <= 0 {
+		return false
+	}
+	last := w[i+1:]
+	if last == "" || last == "elect" || titleWords[strings.ToLower(w)] {
+		return false // "President-elect", "Co-founder": titles
+	}
+	r, _ := utf8.DecodeRuneInString(last)
+	return unicode.IsLower(r) && utf8.RuneCountInString(last) >= 3
 }
 
 // discourse are words that start sentences capitalised without being
@@ -722,12 +787,24 @@ func spanVotes(question string, k analysis.AnswerKind, sents []picked, quoted ma
 	thing := k == analysis.KindName && !person && len(typeNouns) > 0
 	all := make([][]answerSpan, len(sents))
 	written, owning := map[string]int{}, map[string]int{}
+	var people []string // the names the sentences give a title
 	for i, s := range sents {
 		all[i] = spansOf(s.text, question, k, qwords, allowed, typeNouns, seen)
 		if person {
 			all[i] = personSpans(all[i])
 		} else if thing {
-			all[i] = thingSpans(all[i])
+			var named []string
+			all[i], named = thingSpans(all[i])
+			people = append(people, named...)
+		}
+	}
+	for i := range all {
+		if len(people) > 0 {
+			all[i] = slices.DeleteFunc(all[i], func(sp answerSpan) bool {
+				// "Trudeau" where a sentence says "Prime Minister Justin
+				// Trudeau": a person, for a question asking for a party.
+				return slices.ContainsFunc(people, func(p string) bool { return containsWords(p, sp.key) })
+			})
 		}
 		for _, sp := range all[i] {
 			written[sp.key]++
@@ -823,18 +900,66 @@ func containsWords(long, short string) bool {
 	return strings.Contains(" "+long+" ", " "+short+" ")
 }
 
-// thingSpans drops the spans that start with a person's title.
-func thingSpans(spans []answerSpan) []answerSpan {
-	var out []answerSpan
+// thingSpans drops the spans that name a person by a title ("President
+// Donald Trump"), keeping the words before the title ("Tesla" of "Tesla
+// CEO Elon Musk"), and returns the names so titled ("elon musk").
+func thingSpans(spans []answerSpan) (out []answerSpan, people []string) {
 	for _, s := range spans {
-		first, _, _ := strings.Cut(s.key, " ")
-		if titleWords[strings.TrimSuffix(first, ".")] || strings.HasSuffix(first, "-elect") {
+		words, text := strings.Fields(s.key), strings.Fields(s.text)
+		if len(words) != len(text) {
+			out = append(out, s)
 			continue
 		}
-		out = append(out, s)
+		at := -1
+		for i, w := range words {
+			w = strings.TrimSuffix(w, ".")
+			if i == 0 && (titleWords[w] && !weakTitles[w] || strings.HasSuffix(w, "-elect")) ||
+				i == 0 && weakTitles[w] && len(words) > 1 && (titleWords[words[1]] || personTitles[words[1]]) ||
+				i > 0 && i < len(words)-1 && personTitles[w] && !nameJoiners[words[i+1]] && !orgHeads[words[len(words)-1]] {
+				at = i
+				break
+			}
+		}
+		if at < 0 {
+			out = append(out, s)
+			continue
+		}
+		name := at + 1
+		for i := name; i < len(words); i++ {
+			// After the last title: "Prime Minister Justin Trudeau",
+			// "Former Twitter CEO Jack Dorsey".
+			if w := strings.TrimSuffix(words[i], "."); titleWords[w] || personTitles[w] || nameJoiners[w] {
+				name = i + 1
+			}
+		}
+		if name < len(words) {
+			people = append(people, strings.Join(words[name:], " "))
+		}
+		from := 0
+		for from < at && titleWords[strings.TrimSuffix(words[from], ".")] {
+			from++ // "Former Acme CEO Bo Tran": Acme
+		}
+		if from < at && !titleWords[words[at-1]] {
+			s.key, s.text = strings.Join(words[from:at], " "), strings.Join(text[from:at], " ")
+			s.possessive = false
+			out = append(out, s)
+		}
 	}
-	return out
+	return out, people
 }
+
+// weakTitles start a title ("State Sen.", "Vice President", "Former
+// President") only before another title: "State Farm" and "General
+// Motors" are things.
+var weakTitles = wordSet(`state general special chief vice former prime`)
+
+// personTitles inside a name mark a person ("New York City Mayor Eric
+// Adams", "FCC Chairwoman Jessica Rosenworcel"); titleWords that also
+// stand inside the names of things ("State Farm", "General Motors") are
+// not among them.
+var personTitles = wordSet(`president minister secretary senator sen governor gov mayor chancellor ceo chairman chairwoman
+	chair commissioner director spokesman spokeswoman spokesperson founder co-founder cofounder ambassador speaker sheriff
+	judge justice envoy coach rep representative attorney`)
 
 // personSpans keeps the spans that can be a person's name: not places,
 // not ending like an organisation's.
