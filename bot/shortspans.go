@@ -498,45 +498,163 @@ var spelledNumbers = map[string]string{"one": "1", "two": "2", "three": "3", "fo
 
 var reNumberToken = regexp.MustCompile(`(?i)[$£€]?\b(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s?%)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|dozen)\b`)
 
+// numberAsk is what a question asking for a number says of it: the
+// nouns counted ("how many Lego bricks": lego, brick), whether it says
+// "how many" (a count, no sum of money) and "how long" (a duration or a
+// length, a number with its unit).
+type numberAsk struct {
+	counted         map[string]bool // wordStem of the words
+	howMany, length bool
+}
+
+var (
+	reHowMany = regexp.MustCompile(`(?i)\bhow many\b((?:\s+[\pL\pN'’-]+){0,6})`)
+	reHowLong = regexp.MustCompile(`(?i)\bhow long\b`)
+	// lengthUnits end the answer to "how long": a duration or a length.
+	lengthUnits = wordSet(`second minute hour day night week month year decade century centurie mile kilometer kilometre km
+		feet foot meter metre yard inch`)
+	// countLead may stand between "how many" and the noun counted.
+	countLead = wordSet(`of the more additional total new different other`)
+)
+
+// A number after a word and a hyphen is a name's ("COVID-19", "F-35");
+// "one in seven", "3 out of 4" are ratios, no count.
+var (
+	reNameNumber  = regexp.MustCompile(`[\pL\d]-$`)
+	spelledAlt    = `one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred`
+	reRatioAfter  = regexp.MustCompile(`(?i)^ (?:in|out of) (?:\d|(?:` + spelledAlt + `)\b)`)
+	reRatioBefore = regexp.MustCompile(`(?i)(?:\d|\b(?:` + spelledAlt + `)) (?:in|out of) $`)
+)
+
+// numberAskOf returns what question says of the number it asks for.
+func numberAskOf(question string) numberAsk {
+	out := numberAsk{counted: map[string]bool{}, length: reHowLong.MatchString(question)}
+	m := reHowMany.FindStringSubmatch(question)
+	if m == nil {
+		return out
+	}
+	out.howMany = true
+	for _, w := range strings.Fields(m[1]) {
+		l := strings.ToLower(strings.Trim(w, "'’"))
+		if len(out.counted) == 0 && (countLead[l] || unicode.IsDigit([]rune(l)[0])) {
+			continue
+		}
+		if analysis.IsStopWord(l) || strings.HasSuffix(l, "ed") {
+			break // "how many people died"
+		}
+		if !strings.Contains(l, "-") { // "one-cent coins" count coins
+			out.counted[wordStem(l)] = true
+		}
+	}
+	return out
+}
+
+// unitWord reports whether w (lower case) stands after a number as the
+// unit the question asks for.
+func (a numberAsk) unitWord(w string) bool {
+	return a.counted[wordStem(w)] || a.length && lengthUnits[wordStem(w)]
+}
+
 // numberSpans returns the numbers of sentence that the question does not
-// hold and are not years, with a unit after them.
-func numberSpans(sentence string, qwords map[string]bool) []answerSpan {
+// hold and are not years, with a unit after them: the noun the question
+// counts ("12 countries"), a duration for "how long" ("43 days", none
+// without). A sum of money answers no "how many", nor a number joined
+// to another noun than the one counted ("1-cent coins" for "how many
+// coins"), nor "one" with no unit ("a highly anticipated one").
+func numberSpans(sentence, question string, qwords map[string]bool) []answerSpan {
+	ask := numberAskOf(question)
 	var out []answerSpan
 	for _, m := range reNumberToken.FindAllStringIndex(sentence, -1) {
 		n := sentence[m[0]:m[1]]
 		core := strings.TrimLeft(n, "$£€")
 		if qwords[strings.ToLower(core)] || reYear.MatchString(core) && len(core) == 4 && !strings.ContainsAny(n, "$£€") ||
-			partOfDate(sentence[:m[0]], sentence[m[1]:]) {
-			continue
+			partOfDate(sentence[:m[0]], sentence[m[1]:]) || ask.howMany && core != n ||
+			reNameNumber.MatchString(sentence[:m[0]]) || reRatioAfter.MatchString(sentence[m[1]:]) || reRatioBefore.MatchString(sentence[:m[0]]) {
+			continue // "COVID-19", "one in seven"
 		}
 		text, unit := n, false
-		if d, ok := spelledNumbers[strings.ToLower(n)]; ok {
+		d, spelled := spelledNumbers[strings.ToLower(n)]
+		if spelled {
 			if after := sentence[m[1]:]; d == "1" && strings.HasPrefix(after, "-") || strings.HasPrefix(after, " of ") {
 				continue // "one-cent", "one of them", "two of the": no count
 			}
 			text = d
 		}
+		hyphen := strings.HasPrefix(sentence[m[1]:], "-")
 		f := strings.Fields(sentence[m[1]:])
-		for i, w := range f[:min(len(f), 3)] {
-			w = strings.ToLower(strings.Trim(w, ".,;:!?\"'’”)"))
-			if i == 0 && (w == "million" || w == "billion" || w == "trillion" || w == "percent") {
+		clean := func(w string) string { return strings.ToLower(strings.Trim(w, ".,;:!?\"'’”)-")) }
+		from := 0 // the first word after the number and its "million"
+		if len(f) > 0 {
+			if w := clean(f[0]); w == "million" || w == "billion" || w == "trillion" || w == "percent" {
 				text += " " + w
-				continue
+				from = 1
 			}
-			if !analysis.IsStopWord(w) && inQuestion(w, qwords) {
+		}
+		// The unit asked for within three words, no punctuation between:
+		// "12 countries", "750,000 federal workers", "114 billion coins",
+		// "5-year" as written.
+		for i := from; i < min(len(f), 3); i++ {
+			w := clean(f[i])
+			if i == from && hyphen && len(ask.counted) > 0 && !ask.counted[wordStem(strings.SplitN(w, "-", 2)[0])] {
+				break // "1-cent coins" for "how many coins"
+			}
+			if ask.unitWord(strings.SplitN(w, "-", 2)[0]) || ask.unitWord(w) {
+				unit = true
+				for i+1 < min(len(f), 3) && !strings.ContainsAny(f[i], ".,;:!?()\"“”") && ask.unitWord(clean(f[i+1])) {
+					i++ // "federal workers" for "how many federal workers"
+				}
+				switch {
+				case hyphen && i == from:
+					text += "-" + w
+				default:
+					text += " " + strings.Join(append(slices.Clone(f[from:i]), strings.Trim(f[i], ".,;:!?\"'’”)")), " ")
+				}
+				break
+			}
+			if i > from && strings.ContainsAny(f[i-1], ".,;:!?()\"“”") || strings.ContainsAny(f[i], ".,;:!?()\"“”") {
+				break
+			}
+		}
+		if hyphen && len(ask.counted) > 0 && !unit {
+			continue // "1-cent coins" for "how many coins"
+		}
+		if !unit && !ask.length {
+			// Another word of the question near: the number counts it, read
+			// with it only when no count names its noun and the word is no
+			// adjective ("750,000 federal employees").
+			for i := from; i < min(len(f), 3); i++ {
+				w := clean(f[i])
+				if analysis.IsStopWord(w) || !inQuestion(w, qwords) {
+					continue
+				}
 				unit = true
 				switch {
-				case i == 0 && strings.HasPrefix(sentence[m[1]:], "-"):
-					text += w // "5-year", as written
-				case i == 0:
+				case i > from || len(ask.counted) > 0 || adjectival(w):
+				case hyphen:
+					text += "-" + w // "5-year", as written
+				default:
 					text += " " + w
 				}
 				break
 			}
 		}
+		if hyphen && len(ask.counted) > 0 && !unit || ask.length && !unit || spelled && d == "1" && !unit {
+			continue
+		}
 		out = append(out, answerSpan{key: strings.ToLower(strings.ReplaceAll(text, "-", " ")), text: text, at: m[0], unit: unit})
 	}
 	return out
+}
+
+// adjectival reports whether w has an adjective's end ("federal",
+// "American", "respiratory"), which ends no count's unit.
+func adjectival(w string) bool {
+	for _, end := range append(adjectiveEnds, "al", "ic", "ian", "ary", "an") {
+		if strings.HasSuffix(w, end) {
+			return true
+		}
+	}
+	return false
 }
 
 var (
@@ -584,7 +702,7 @@ func spansOf(sentence, question string, k analysis.AnswerKind, qwords, allowed, 
 		}
 		return out
 	case k == analysis.KindNumber:
-		return numberSpans(sentence, qwords)
+		return numberSpans(sentence, question, qwords)
 	case k == analysis.KindDate:
 		return dateSpans(sentence, question)
 	}
