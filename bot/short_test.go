@@ -147,6 +147,7 @@ func TestShortKind(t *testing.T) {
 		"What is the filing deadline for most US taxpayers?":                 analysis.KindDate,
 		"Trump promised checks in which of the following amounts?":           analysis.KindNumber,
 		"What is the name of the storm system slowly churning in the ocean?": analysis.KindName,
+		"Many cities announced bans on doing what in public?":                analysis.KindAny,
 	} {
 		if got := shortKind(q); got != want {
 			t.Errorf("shortKind(%q) = %v, want %v", q, got, want)
@@ -160,6 +161,7 @@ func TestAsksPerson(t *testing.T) {
 		"Which music superstar played the concert?":          true,
 		"She closed the tour with which special guest?":      true,
 		"Which network is taking the show off the air?":      false,
+		"Which company is led by a former actor?":            false, // the kind ends at its verb
 		"Which country slapped tariffs on American imports?": false,
 	} {
 		if got := asksPerson(q); got != want {
@@ -170,7 +172,10 @@ func TestAsksPerson(t *testing.T) {
 
 func TestTypeWords(t *testing.T) {
 	for q, want := range map[string][]string{
-		"Which US university announced the ban?":                      {"us", "university", "announced"},
+		"Which US university announced the ban?":                      {"us", "university"},
+		"Which natural phenomenon lit up the sky?":                    {"natural", "phenomenon"},
+		"Which retired general won?":                                  {"retired", "general"},
+		"Which dog breed won?":                                        {"dog", "breed"},
 		"What is the name of the storm system churning?":              {"is", "the", "name", "storm", "system"},
 		"Which type of dog breed won?":                                {"type", "of", "dog", "breed"},
 		"Who knows the name of the game?":                             nil, // no "which" or "what": no kind asked for
@@ -242,6 +247,18 @@ func TestSpanShapes(t *testing.T) {
 	}
 	if got := spanTexts(nameSpans("Starbucks opened.", nil, nil, seen)); !reflect.DeepEqual(got, []string{"Starbucks"}) {
 		t.Errorf("name at the start: spans %q", got)
+	}
+	// Persons are not organisations, whatever their first or last word.
+	if got := spanTexts(personSpans(nameSpans("The Department of Health and Augusta National Golf Club hosted Scottie Scheffler.",
+		nil, nil, nil))); !reflect.DeepEqual(got, []string{"Scottie Scheffler"}) {
+		t.Errorf("personSpans = %q", got)
+	}
+	// "U.S." keeps its last dot; "Chapter 11" is no name.
+	if got := spanTexts(placeSpans("He was flown to the U.S. on Saturday.", "Where was he taken?", analysis.KindPlace, nil)); !reflect.DeepEqual(got, []string{"U.S."}) {
+		t.Errorf("placeSpans = %q", got)
+	}
+	if got := spanTexts(nameSpans("It filed for Chapter 11 bankruptcy.", nil, nil, nil)); got != nil {
+		t.Errorf("Chapter: spans %q", got)
 	}
 	q := "For how many years is she barred?"
 	if got := spanTexts(numberSpans("She was given a five-year ban and one-cent fines, one of many.", q, analysis.QuestionWords(q))); !reflect.DeepEqual(got, []string{"5-year"}) {

@@ -35,8 +35,8 @@ var (
 		writer filmmaker quarterback pitcher golfer driver boxer swimmer runner economist scientist astronaut
 		superstar guest legend icon nominee winner champion activist executive skater skier gymnast entrepreneur`)
 	// reWhatDoes asks what someone does or says ("what will Rubio
-	// discuss"), seldom a name.
-	reWhatDoes = regexp.MustCompile(`(?i)\bwhat\s+(?:do|does|did|will|would|can|could|should|has|have|had)\s`)
+	// discuss", "bans on doing what"), seldom a name.
+	reWhatDoes = regexp.MustCompile(`(?i)\bwhat\s+(?:do|does|did|will|would|can|could|should|has|have|had)\s|\b(?:doing|do|does|did|done)\s+what\b`)
 	// reAsksDeadline asks for a date ("what is the filing deadline"),
 	// reAsksAmount for a number ("in which of the following amounts").
 	reAsksDeadline = regexp.MustCompile(`(?i)\b(?:what|which)(?:\s+[\pL'’-]+){0,4}\s+deadline\b`)
@@ -93,17 +93,44 @@ var reNameOf = regexp.MustCompile(`(?i)\b(?:name|type|kind|sort) of (?:the |a |a
 // ("which US university" → us, university; "the name of the storm system"
 // → storm, system): allowed in an answer although the question holds
 // them.
-func typeWords(question string) map[string]bool {
+func typeWords(question string) map[string]bool { return kindWords(question, false) }
+
+// kindWords returns typeWords, and with verb the verb after them too
+// ("which company said"): the sentences name the answer near it.
+func kindWords(question string, verb bool) map[string]bool {
 	out := map[string]bool{}
 	if !reAnyWhich.MatchString(question) {
 		return out
 	}
 	for _, m := range append(reAnyWhich.FindAllStringSubmatch(question, -1), reNameOf.FindAllStringSubmatch(question, -1)...) {
-		for _, w := range m[1:] {
-			out[strings.ToLower(w)] = true
+		for i, w := range m[1:] {
+			l := strings.ToLower(w)
+			if i > 0 && typeVerb(l) {
+				if verb {
+					out[l] = true
+				}
+				break // "which natural phenomenon lit up", "which company announced"
+			}
+			if l != "" {
+				out[l] = true
+			}
 		}
 	}
 	return out
+}
+
+// typeVerbs are verbs that follow the kind of thing asked for ("which
+// natural phenomenon lit up the sky", "which company is"): the kind ends
+// before them.
+var typeVerbs = wordSet(`is was are were has have had do does did will would can could should may might must be been
+	lit won made took got gave went came saw said told left met led ran set hit put cut lost held kept sold bought brought
+	built found began became fell rose shut spent sent struck broke drew grew knew threw wrote beat paid says makes plans
+	wants hopes faces leads owns gets takes`)
+
+// typeVerb reports whether w (lower case), after the first word following
+// "which" or "what", is a verb: a typeVerb or a past tense's "-ed".
+func typeVerb(w string) bool {
+	return typeVerbs[w] || utf8.RuneCountInString(w) > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed")
 }
 
 // asksPerson reports whether question asks for a person.
@@ -361,7 +388,7 @@ var calendarWords = wordSet(`january february march april may june july august s
 // orgHeads end the names of organisations, not people.
 var orgHeads = wordSet(`department agency council court committee association corporation corp inc co ltd llc group party
 	union league office ministry administration commission bureau service services institute university college school
-	foundation board authority company airlines airline bank fund network news times post journal`)
+	foundation board authority company airlines airline bank fund network news times post journal club`)
 
 // agencies are the news and photo agencies credited in passages, seldom
 // what a question asks for.
@@ -452,6 +479,9 @@ func placeSpans(sentence, question string, k analysis.AnswerKind, qwords map[str
 			continue // a dateline's "WASHINGTON" is where the story was written
 		}
 		at := strings.Index(sentence, text)
+		if strings.Contains(text, ".") && strings.HasPrefix(sentence[at+len(text):], ".") {
+			text += "." // "U.S.", whose last dot the name list drops
+		}
 		if rest := sentence[at+len(text):]; rest != "" {
 			if f := strings.Fields(rest); len(f) > 0 && (f[0] == "City" || f[0] == "City," || f[0] == "City.") && !strings.HasSuffix(text, "City") {
 				text += " City"
@@ -899,6 +929,9 @@ func spanVotes(question string, k analysis.AnswerKind, sents []picked, quoted ma
 	}
 	seen := lowerWords(texts)
 	typeNouns := thingNouns(allowed)
+	// Spans near the kind asked for or the verb after it ("which company
+	// said") weigh more.
+	boostNouns := thingNouns(kindWords(question, true))
 	// A question naming a kind of thing that is no person ("which
 	// network") is not answered by a titled person ("President Donald
 	// Trump").
@@ -938,7 +971,7 @@ func spanVotes(question string, k analysis.AnswerKind, sents []picked, quoted ma
 		total += p
 		spans := all[si]
 		offs := questionOffsets(s.text, qwords)
-		typeOffs := questionOffsets(s.text, typeNouns)
+		typeOffs := questionOffsets(s.text, boostNouns)
 		near := make([]float64, len(spans))
 		sum := 0.0
 		for i, sp := range spans {
@@ -1080,12 +1113,13 @@ var personTitles = wordSet(`president minister secretary senator sen governor go
 	judge justice envoy coach rep representative attorney`)
 
 // personSpans keeps the spans that can be a person's name: not places,
-// not ending like an organisation's.
+// not starting or ending like an organisation's ("Department of Health",
+// "Augusta National Golf Club").
 func personSpans(spans []answerSpan) []answerSpan {
 	var out []answerSpan
 	for _, s := range spans {
 		words := strings.Fields(s.key)
-		if analysis.IsPlaceName(s.key) || orgHeads[words[len(words)-1]] {
+		if analysis.IsPlaceName(s.key) || orgHeads[words[len(words)-1]] || len(words) > 1 && orgHeads[words[0]] {
 			continue
 		}
 		out = append(out, s)
