@@ -296,6 +296,11 @@ func TestSpanVotes(t *testing.T) {
 		p(2, 1, "Rosenworcel said Verizon was fined.")); got != "Verizon" {
 		t.Errorf("titled person for a carrier: %q", got)
 	}
+	// A tally of what someone has won is no answer to who won.
+	if got := best("Who won the Super Bowl?", p(1, 1, "The Kansas City Chiefs have won four Super Bowls since 1970."),
+		p(2, 0, "The Philadelphia Eagles won the Super Bowl on Sunday.")); got != "Philadelphia Eagles" {
+		t.Errorf("a tally for who won: %q", got)
+	}
 	spans, people := thingSpans(spansOf("FCC Chairwoman Jessica Rosenworcel met Former Acme CEO Bo Tran and State Farm.",
 		"Which wireless carrier was fined?", analysis.KindName, nil, nil, nil, nil))
 	if got := spanTexts(spans); !reflect.DeepEqual(got, []string{"FCC", "Acme", "State Farm"}) || !reflect.DeepEqual(people, []string{"jessica rosenworcel", "bo tran"}) {

@@ -939,7 +939,13 @@ func spanVotes(question string, k analysis.AnswerKind, sents []picked, quoted ma
 	all := make([][]answerSpan, len(sents))
 	written, owning := map[string]int{}, map[string]int{}
 	var people []string // the names the sentences give a title
+	tally := k != analysis.KindNumber && reAsksWinner.MatchString(question)
 	for i, s := range sents {
+		if tally && reTally.MatchString(s.text) {
+			// "the Chiefs have won four Super Bowls": a record, not the
+			// event a "who won" asks about.
+			continue
+		}
 		all[i] = spansOf(s.text, question, k, qwords, allowed, typeNouns, seen)
 		if person {
 			all[i] = personSpans(all[i])
@@ -1010,6 +1016,13 @@ func spanVotes(question string, k analysis.AnswerKind, sents []picked, quoted ma
 	mergeContained(votes)
 	return votes, total
 }
+
+// reAsksWinner asks who won; reTally is a sentence counting what someone
+// has won ("has won 23 grand slam titles", "have won four").
+var (
+	reAsksWinner = regexp.MustCompile(`(?i)\b(?:won|win|wins)\b`)
+	reTally      = regexp.MustCompile(`(?i)\b(?:have|has|had|'ve|’ve)\s+(?:now\s+|also\s+|already\s+)?won\s+(?:\pL+\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a record|several|many|multiple)\b`)
+)
 
 // mergeContained adds the votes of a span to the longest span whose words
 // hold its words ("James" to "LeBron James"): the same thing, written in
