@@ -296,13 +296,25 @@ func TestSpanVotes(t *testing.T) {
 		p(2, 1, "Rosenworcel said Verizon was fined.")); got != "Verizon" {
 		t.Errorf("titled person for a carrier: %q", got)
 	}
+	// Lower-case titles before or after a name, and an age, mark a person
+	// too; a title after a company's name is not the company's.
+	for sent, want := range map[string][]string{
+		"eBay founder Pierre Omidyar and venture capitalist Vinod Khosla backed Nestlé CEO talks.": {"Nestlé"},
+		"Paula Kerger, president and CEO of PBS, thanked Netflix, the streaming service.":          {"Netflix"},
+		"Laurent Freixe, 63, left Nestlé, whose chief executive he was.":                           {"Nestlé"},
+	} {
+		spans, _ := thingSpans(sent, spansOf(sent, "Which company bid?", analysis.KindName, nil, nil, nil, nil))
+		if got := spanTexts(spans); !reflect.DeepEqual(got, want) {
+			t.Errorf("thingSpans(%q) = %q, want %q", sent, got, want)
+		}
+	}
 	// A tally of what someone has won is no answer to who won.
 	if got := best("Who won the Super Bowl?", p(1, 1, "The Kansas City Chiefs have won four Super Bowls since 1970."),
 		p(2, 0, "The Philadelphia Eagles won the Super Bowl on Sunday.")); got != "Philadelphia Eagles" {
 		t.Errorf("a tally for who won: %q", got)
 	}
-	spans, people := thingSpans(spansOf("FCC Chairwoman Jessica Rosenworcel met Former Acme CEO Bo Tran and State Farm.",
-		"Which wireless carrier was fined?", analysis.KindName, nil, nil, nil, nil))
+	const sent = "FCC Chairwoman Jessica Rosenworcel met Former Acme CEO Bo Tran and State Farm."
+	spans, people := thingSpans(sent, spansOf(sent, "Which wireless carrier was fined?", analysis.KindName, nil, nil, nil, nil))
 	if got := spanTexts(spans); !reflect.DeepEqual(got, []string{"FCC", "Acme", "State Farm"}) || !reflect.DeepEqual(people, []string{"jessica rosenworcel", "bo tran"}) {
 		t.Errorf("thingSpans = %q, people %q", got, people)
 	}

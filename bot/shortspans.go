@@ -951,7 +951,7 @@ func spanVotes(question string, k analysis.AnswerKind, sents []picked, quoted ma
 			all[i] = personSpans(all[i])
 		} else if thing {
 			var named []string
-			all[i], named = thingSpans(all[i])
+			all[i], named = thingSpans(s.text, all[i])
 			people = append(people, named...)
 		}
 	}
@@ -1064,10 +1064,12 @@ func containsWords(long, short string) bool {
 	return strings.Contains(" "+long+" ", " "+short+" ")
 }
 
-// thingSpans drops the spans that name a person by a title ("President
-// Donald Trump"), keeping the words before the title ("Tesla" of "Tesla
-// CEO Elon Musk"), and returns the names so titled ("elon musk").
-func thingSpans(spans []answerSpan) (out []answerSpan, people []string) {
+// thingSpans drops the spans of sentence that name a person by a title
+// ("President Donald Trump", "eBay founder Pierre Omidyar", "Paula
+// Kerger, president of PBS", "Laurent Freixe, 63,"), keeping the words
+// before a title ("Tesla" of "Tesla CEO Elon Musk") and dropping one
+// after ("Nestlé CEO"), and returns the names so titled ("elon musk").
+func thingSpans(sentence string, spans []answerSpan) (out []answerSpan, people []string) {
 	for _, s := range spans {
 		words, text := strings.Fields(s.key), strings.Fields(s.text)
 		if len(words) != len(text) {
@@ -1085,6 +1087,17 @@ func thingSpans(spans []answerSpan) (out []answerSpan, people []string) {
 			}
 		}
 		if at < 0 {
+			if personContext(sentence, s) {
+				people = append(people, s.key)
+				continue
+			}
+			n := len(words)
+			for n > 1 && personTitles[strings.TrimSuffix(words[n-1], ".")] {
+				n-- // "Nestlé CEO": the company
+			}
+			if n < len(words) {
+				s.key, s.text, s.possessive = strings.Join(words[:n], " "), strings.Join(text[:n], " "), false
+			}
 			out = append(out, s)
 			continue
 		}
@@ -1110,6 +1123,53 @@ func thingSpans(spans []answerSpan) (out []answerSpan, people []string) {
 		}
 	}
 	return out, people
+}
+
+// lowerTitles, written in lower case before a name ("eBay founder Pierre
+// Omidyar") or after it ("Paula Kerger, president and CEO of PBS"), mark
+// a person.
+var lowerTitles = wordSet(`founder co-founder cofounder chairman chairwoman president ceo executive director spokesman
+	spokeswoman spokesperson minister secretary senator governor mayor capitalist billionaire actor actress singer
+	commissioner anchor coach`)
+
+// apposLead may stand between a name's comma and the title after it
+// ("Jane Doe, the former chief executive").
+var apposLead = wordSet(`the a an former then now longtime chief`)
+
+// personContext reports whether sentence marks span s as a person: a
+// lower-case title right before it, or after its comma a title or an age.
+func personContext(sentence string, s answerSpan) bool {
+	if s.at < 0 || s.at > len(sentence) {
+		return false
+	}
+	before := strings.Fields(sentence[:s.at])
+	if len(before) > 0 && lowerTitles[before[len(before)-1]] {
+		return true
+	}
+	words := strings.Fields(s.text)
+	last := words[len(words)-1]
+	e := strings.Index(sentence[s.at:], last)
+	if e < 0 {
+		return false
+	}
+	after := sentence[s.at+e+len(last):]
+	after = strings.TrimPrefix(strings.TrimPrefix(after, "'s"), "’s")
+	rest, ok := strings.CutPrefix(after, ", ")
+	if !ok {
+		return false
+	}
+	f := strings.Fields(rest)
+	for i, w := range f[:min(len(f), 3)] {
+		switch {
+		case i == 0 && len(w) <= 4 && strings.HasSuffix(w, ",") && strings.Trim(w, "0123456789,") == "" && len(w) > 1:
+			return true // "Laurent Freixe, 63,"
+		case lowerTitles[strings.TrimRight(w, ",")]:
+			return true
+		case !apposLead[w]:
+			return false
+		}
+	}
+	return false
 }
 
 // weakTitles start a title ("State Sen.", "Vice President", "Former
