@@ -53,6 +53,10 @@ func TestNameSpans(t *testing.T) {
 		// A possessive ends the name; a common noun's stands inside one.
 		{"Which newspaper settled?", "Harry sued Rupert Murdoch's UK newspaper group before the Women's World Cup.",
 			[]string{"Harry", "Rupert Murdoch", "Women's World Cup"}},
+		// A capitalised "The" inside a run starts another name (a live
+		// blog's byline before it); a stock's code is no name.
+		{"Which festival is on?", "Kate Franco The Coachella Valley Music and Arts Festival opened; Meta Platforms META.O sued.",
+			[]string{"Kate Franco", "The Coachella Valley Music", "Arts Festival", "Meta Platforms"}},
 		// A hyphenated description before a name is not the name.
 		{"Which brand lost its founder?", "London-based Unilever and Oscar-winner Jane Doe spoke; Rolls-Royce did not.",
 			[]string{"Unilever", "Jane Doe", "Rolls-Royce"}},
@@ -255,6 +259,10 @@ func TestSpanShapes(t *testing.T) {
 	}
 	// "U.S." keeps its last dot; "Chapter 11" is no name.
 	if got := spanTexts(placeSpans("He was flown to the U.S. on Saturday.", "Where was he taken?", analysis.KindPlace, nil)); !reflect.DeepEqual(got, []string{"U.S."}) {
+		t.Errorf("placeSpans = %q", got)
+	}
+	// A dateline's capitals read as the place is written.
+	if got := spanTexts(placeSpans("EL PASO, Texas — The airspace closed.", "Which Texas city?", analysis.KindCity, nil)); !reflect.DeepEqual(got, []string{"El Paso"}) {
 		t.Errorf("placeSpans = %q", got)
 	}
 	if got := spanTexts(nameSpans("It filed for Chapter 11 bankruptcy.", nil, nil, nil)); got != nil {

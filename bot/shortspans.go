@@ -255,13 +255,16 @@ func nameSpans(sentence string, qwords, allowed map[string]bool, seen *textWords
 		}
 		start := i == 0 || ends(toks[i-1]) || strings.Contains(toks[i-1], "/")
 		first := clean(toks[i])
-		if lf := strings.ToLower(first); !capital(toks[i]) || start && (analysis.IsStopWord(lf) || allCaps(first) || common[lf] || discourse[lf] || strings.HasSuffix(lf, "ly")) {
+		if lf := strings.ToLower(first); !capital(toks[i]) || reTicker.MatchString(first) || start && (analysis.IsStopWord(lf) || allCaps(first) || common[lf] || discourse[lf] || strings.HasSuffix(lf, "ly")) {
 			continue
 		}
 		j := i
 		stems := map[string]bool{wordStem(first): true}
 		for j+1 < len(toks) && !ends(toks[j]) && !owner(toks[j]) && !strings.Contains(toks[j+1], "/") && (capital(toks[j+1]) ||
 			joiner(toks[j+1]) && j+2 < len(toks) && capital(toks[j+2]) && !ends(toks[j+1])) {
+			if toks[j+1] == "The" || reTicker.MatchString(clean(toks[j+1])) {
+				break // "Kate Franco The Coachella Valley", "Meta Platforms META.O": two names, a ticker
+			}
 			if st := wordStem(clean(toks[j+1])); capital(toks[j+1]) {
 				if stems[st] {
 					break // "Serena Williams Serena Williams", "Olympics Olympic": two names
@@ -340,6 +343,9 @@ func nameSpans(sentence string, qwords, allowed map[string]bool, seen *textWords
 	}
 	return out
 }
+
+// reTicker is a stock's code as agencies write it ("META.O", "TSLA.N").
+var reTicker = regexp.MustCompile(`^[A-Z]{1,5}\.[A-Z]{1,2}$`)
 
 // commonOwners are common nouns whose possessive stands inside names
 // ("Women's World Cup", "People's Republic of China").
@@ -481,6 +487,13 @@ func placeSpans(sentence, question string, k analysis.AnswerKind, qwords map[str
 		at := strings.Index(sentence, text)
 		if strings.Contains(text, ".") && strings.HasPrefix(sentence[at+len(text):], ".") {
 			text += "." // "U.S.", whose last dot the name list drops
+		}
+		if upper := strings.Fields(text); len(upper) > 0 && allCaps(strings.Join(upper, "")) {
+			for i, w := range upper { // a dateline's "EL PASO" reads "El Paso"
+				_, n := utf8.DecodeRuneInString(w)
+				upper[i] = w[:n] + strings.ToLower(w[n:])
+			}
+			text = strings.Join(upper, " ")
 		}
 		if rest := sentence[at+len(text):]; rest != "" {
 			if f := strings.Fields(rest); len(f) > 0 && (f[0] == "City" || f[0] == "City," || f[0] == "City.") && !strings.HasSuffix(text, "City") {
