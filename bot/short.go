@@ -110,7 +110,7 @@ func shortAnswer(question string, res *knowledge.Result, sel []picked) string {
 		return ""
 	}
 	if r, _ := utf8.DecodeRuneInString(best.text); kind == analysis.KindName && unicode.IsUpper(r) &&
-		asksCommonThing(thingNouns(typeWords(question))) {
+		(asksCommonThing(thingNouns(typeWords(question))) || reAsksKindOf.MatchString(question)) {
 		// A question naming a thing news writes in lower case ("which
 		// virus") is seldom answered by a name: given, they were right 1
 		// time of 15 (docs/quality.md).

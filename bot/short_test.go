@@ -95,6 +95,13 @@ func TestNounSpans(t *testing.T) {
 			t.Errorf("%q in %q: spans %q, want %q", c.question, c.sentence, got, c.want)
 		}
 	}
+	// "What type of" asks for a kind of thing, named in lower case
+	// whatever the thing.
+	q := "What type of nest was found at the site?"
+	if got := spanTexts(spansOf("Workers in Iran found a wasp nest at the site.", q, shortKind(q), analysis.QuestionWords(q),
+		typeWords(q), thingNouns(typeWords(q)), nil)); !slices.Contains(got, "wasp") {
+		t.Errorf("type of nest: spans %q, want wasp among them", got)
+	}
 	// Questions naming no thing of the kind take no noun spans.
 	if asksCommonThing(thingNouns(typeWords("Which company bought it?"))) {
 		t.Error("which company asks for a common thing")

@@ -750,7 +750,7 @@ func spansOf(sentence, question string, k analysis.AnswerKind, qwords, allowed, 
 		return dateSpans(sentence, question)
 	}
 	spans := nameSpans(sentence, qwords, allowed, seen)
-	if asksCommonThing(typeNouns) {
+	if asksCommonThing(typeNouns) || reAsksKindOf.MatchString(question) {
 		spans = append(spans, nounSpans(sentence, qwords, typeNouns)...)
 	}
 	if !asksTitle(allowed) {
@@ -1221,6 +1221,10 @@ var commonThings = wordSet(`disease diseases illness infection infections virus 
 	outbreak condition cancer food foods item items dish beverage drink snack fruit vegetable ingredient animal animals
 	creature creatures species mammal bird birds fish insect reptile breed phenomenon weather storm sport tactic play
 	coin drug substance chemical habit activity topic product metal crop plant tree`)
+
+// reAsksKindOf asks for a kind of thing ("what type of nest"), which
+// news writes in lower case whatever the thing.
+var reAsksKindOf = regexp.MustCompile(`(?i)\b(?:what|which)\s+(?:type|kind|sort)s?\s+of\b`)
 
 // asksCommonThing reports whether the question's type nouns ask for a
 // thing named in lower case.
