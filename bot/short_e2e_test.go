@@ -115,6 +115,21 @@ func TestShortAnswerKinds(t *testing.T) {
 			"Two giant pandas returned to China this week from a zoo in the U.S.",
 			"The U.S. returned two giant pandas to China this week, zoo officials said.",
 			"The giant pandas flew from the U.S. to China this week."), ""},
+		// "What type of" asks for a thing named in lower case, not a name.
+		{"What type of nest was found at the old bomb site?", three("nest",
+			"Workers at the old bomb site in Hanford found a nest, Hanford officials said.",
+			"The nest found at the old bomb site in Hanford was radioactive.",
+			"Hanford crews removed the nest from the old bomb site."), ""},
+		// Nor is it the answer to "where"; a day of the week alone is no
+		// date.
+		{"Where was the ousted general flown after his capture?", three("general",
+			"The ousted general was flown to the U.S. after his capture, officials said.",
+			"After his capture the ousted general was flown to the U.S. on a military jet.",
+			"The U.S. flew the ousted general out after his capture."), ""},
+		{"On which day will the ban on the video app take effect?", three("ban",
+			"The ban on the video app will take effect Friday, officials said.",
+			"Officials said the video app ban takes effect Friday.",
+			"The ban on the video app takes effect Friday unless courts step in."), ""},
 	} {
 		a := askOn(t, day, c.arts, c.question)
 		if a.Short != c.want {

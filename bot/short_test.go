@@ -46,6 +46,23 @@ func TestNameSpans(t *testing.T) {
 		// name the kind asked for.
 		{"Which Sesame Street character's account was hacked?", "Sesame Street said Elmo was hacked.", []string{"Elmo"}},
 		{"A remake of which Disney animation opened?", "Disney Animation remade Lilo & Stitch.", []string{"Lilo & Stitch"}},
+		// A word repeated starts a new name: no span is a run of the same
+		// word or stem.
+		{"Which venue hosted the final?", "The Paris Olympics Olympic Village and Maria Lopez Maria Lopez's team.",
+			[]string{"Paris Olympics", "Olympic Village", "Maria Lopez", "Maria Lopez"}},
+		// A possessive ends the name; a common noun's stands inside one.
+		{"Which newspaper settled?", "Harry sued Rupert Murdoch's UK newspaper group before the Women's World Cup.",
+			[]string{"Harry", "Rupert Murdoch", "Women's World Cup"}},
+		// A capitalised "The" inside a run starts another name (a live
+		// blog's byline before it); a stock's code is no name.
+		{"Which festival is on?", "Kate Franco The Coachella Valley Music and Arts Festival opened; Meta Platforms META.O sued.",
+			[]string{"Kate Franco", "The Coachella Valley Music", "Arts Festival", "Meta Platforms"}},
+		// A hyphenated description before a name is not the name.
+		{"Which brand lost its founder?", "London-based Unilever and Oscar-winner Jane Doe spoke; Rolls-Royce did not.",
+			[]string{"Unilever", "Jane Doe", "Rolls-Royce"}},
+		// After a photo credit the credit's end and the caption's subject
+		// run together: no span unless one word is left.
+		{"Which government fell?", "Simon Dawson/No10 Downing Street Johnson speaks. Ann Lee/AP Johnson waves.", []string{"Johnson"}},
 	} {
 		got := spanTexts(nameSpans(c.sentence, analysis.QuestionWords(c.question), typeWords(c.question), nil))
 		if !reflect.DeepEqual(got, c.want) {
@@ -78,6 +95,13 @@ func TestNounSpans(t *testing.T) {
 			t.Errorf("%q in %q: spans %q, want %q", c.question, c.sentence, got, c.want)
 		}
 	}
+	// "What type of" asks for a kind of thing, named in lower case
+	// whatever the thing.
+	q := "What type of nest was found at the site?"
+	if got := spanTexts(spansOf("Workers in Iran found a wasp nest at the site.", q, shortKind(q), analysis.QuestionWords(q),
+		typeWords(q), thingNouns(typeWords(q)), nil)); !slices.Contains(got, "wasp") {
+		t.Errorf("type of nest: spans %q, want wasp among them", got)
+	}
 	// Questions naming no thing of the kind take no noun spans.
 	if asksCommonThing(thingNouns(typeWords("Which company bought it?"))) {
 		t.Error("which company asks for a common thing")
@@ -87,11 +111,31 @@ func TestNounSpans(t *testing.T) {
 func TestNumberAndDateSpans(t *testing.T) {
 	q := "How many countries does the ban cover?"
 	s := "On Feb. 14 at 7:02 a.m. it covered 12 countries and limited visits from seven more, at a cost of $5,000 million."
-	got := numberSpans(s, analysis.QuestionWords(q))
+	got := numberSpans(s, q, analysis.QuestionWords(q))
 	want := []answerSpan{{key: "12 countries", text: "12 countries", at: strings.Index(s, "12"), unit: true},
-		{key: "7", text: "7", at: strings.Index(s, "seven")}, {key: "$5,000 million", text: "$5,000 million", at: strings.Index(s, "$")}}
-	if !reflect.DeepEqual(got, want) {
+		{key: "7", text: "7", at: strings.Index(s, "seven")}}
+	if !reflect.DeepEqual(got, want) { // a sum of money counts no countries
 		t.Errorf("numberSpans = %+v, want %+v", got, want)
+	}
+	for _, c := range []struct {
+		question, sentence string
+		want               []string
+	}{
+		// "How long" takes a number with its unit, which it reads.
+		{"How long did the federal government shutdown last?", "It affected about 750,000 federal employees and lasted 43 days, or 6 weeks.",
+			[]string{"43 days", "6 weeks"}},
+		{"How long is the ban?", "A five-year ban for 12 people.", []string{"5-year"}},
+		// A count takes the noun counted, not another word of the question
+		// ("federal"), nor a sum of money, a number joined to another
+		// noun, a name's number, a ratio or "one" with no unit.
+		{"How many federal workers were furloughed?", "About 750,000 federal workers, 1-cent coins and $5 million.", []string{"750,000 federal workers"}},
+		{"How many of the one-cent coins are in circulation?", "There are 114 billion coins of the 1-cent coin.", []string{"114 billion coins"}},
+		{"How many teams play?", "It was a highly anticipated one: COVID-19 hit one in seven of 48 teams.", []string{"48 teams"}},
+		{"What is the number of federal workers?", "About 750,000 federal workers.", []string{"750,000"}},
+	} {
+		if got := spanTexts(numberSpans(c.sentence, c.question, analysis.QuestionWords(c.question))); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q in %q: numberSpans %q, want %q", c.question, c.sentence, got, c.want)
+		}
 	}
 	if got := spanTexts(dateSpans("On July 4, 1776, the Declaration was adopted; it was read on Monday.", "When was it adopted?")); !reflect.DeepEqual(got, []string{"July 4, 1776", "Monday"}) {
 		t.Errorf("dateSpans = %q", got)
@@ -114,6 +158,7 @@ func TestShortKind(t *testing.T) {
 		"What is the filing deadline for most US taxpayers?":                 analysis.KindDate,
 		"Trump promised checks in which of the following amounts?":           analysis.KindNumber,
 		"What is the name of the storm system slowly churning in the ocean?": analysis.KindName,
+		"Many cities announced bans on doing what in public?":                analysis.KindAny,
 	} {
 		if got := shortKind(q); got != want {
 			t.Errorf("shortKind(%q) = %v, want %v", q, got, want)
@@ -127,6 +172,7 @@ func TestAsksPerson(t *testing.T) {
 		"Which music superstar played the concert?":          true,
 		"She closed the tour with which special guest?":      true,
 		"Which network is taking the show off the air?":      false,
+		"Which company is led by a former actor?":            false, // the kind ends at its verb
 		"Which country slapped tariffs on American imports?": false,
 	} {
 		if got := asksPerson(q); got != want {
@@ -137,7 +183,10 @@ func TestAsksPerson(t *testing.T) {
 
 func TestTypeWords(t *testing.T) {
 	for q, want := range map[string][]string{
-		"Which US university announced the ban?":                      {"us", "university", "announced"},
+		"Which US university announced the ban?":                      {"us", "university"},
+		"Which natural phenomenon lit up the sky?":                    {"natural", "phenomenon"},
+		"Which retired general won?":                                  {"retired", "general"},
+		"Which dog breed won?":                                        {"dog", "breed"},
 		"What is the name of the storm system churning?":              {"is", "the", "name", "storm", "system"},
 		"Which type of dog breed won?":                                {"type", "of", "dog", "breed"},
 		"Who knows the name of the game?":                             nil, // no "which" or "what": no kind asked for
@@ -210,8 +259,24 @@ func TestSpanShapes(t *testing.T) {
 	if got := spanTexts(nameSpans("Starbucks opened.", nil, nil, seen)); !reflect.DeepEqual(got, []string{"Starbucks"}) {
 		t.Errorf("name at the start: spans %q", got)
 	}
-	q := analysis.QuestionWords("For how many years is she barred?")
-	if got := spanTexts(numberSpans("She was given a five-year ban and one-cent fines, one of many.", q)); !reflect.DeepEqual(got, []string{"5-year"}) {
+	// Persons are not organisations, whatever their first or last word.
+	if got := spanTexts(personSpans(nameSpans("The Department of Health and Augusta National Golf Club hosted Scottie Scheffler.",
+		nil, nil, nil))); !reflect.DeepEqual(got, []string{"Scottie Scheffler"}) {
+		t.Errorf("personSpans = %q", got)
+	}
+	// "U.S." keeps its last dot; "Chapter 11" is no name.
+	if got := spanTexts(placeSpans("He was flown to the U.S. on Saturday.", "Where was he taken?", analysis.KindPlace, nil)); !reflect.DeepEqual(got, []string{"U.S."}) {
+		t.Errorf("placeSpans = %q", got)
+	}
+	// A dateline's capitals read as the place is written.
+	if got := spanTexts(placeSpans("EL PASO, Texas — The airspace closed.", "Which Texas city?", analysis.KindCity, nil)); !reflect.DeepEqual(got, []string{"El Paso"}) {
+		t.Errorf("placeSpans = %q", got)
+	}
+	if got := spanTexts(nameSpans("It filed for Chapter 11 bankruptcy.", nil, nil, nil)); got != nil {
+		t.Errorf("Chapter: spans %q", got)
+	}
+	q := "For how many years is she barred?"
+	if got := spanTexts(numberSpans("She was given a five-year ban and one-cent fines, one of many.", q, analysis.QuestionWords(q))); !reflect.DeepEqual(got, []string{"5-year"}) {
 		t.Errorf("numberSpans = %q, want 5-year", got)
 	}
 }
@@ -239,5 +304,37 @@ func TestSpanVotes(t *testing.T) {
 	}
 	if got := best("Which party won the election?", p(1, 1, "Prime Minister Mark Carney led the Liberal Party to victory.")); got != "Liberal Party" {
 		t.Errorf("titled person for a party: %q", got)
+	}
+	// A title inside a name marks a person too, and the name titled once
+	// is a person where it stands alone.
+	if got := best("Which wireless carrier was fined?", p(1, 0, "FCC Chairwoman Jessica Rosenworcel spoke about it."),
+		p(2, 1, "Rosenworcel said Verizon was fined.")); got != "Verizon" {
+		t.Errorf("titled person for a carrier: %q", got)
+	}
+	// Lower-case titles before or after a name, and an age, mark a person
+	// too; a title after a company's name is not the company's.
+	for sent, want := range map[string][]string{
+		"eBay founder Pierre Omidyar and venture capitalist Vinod Khosla backed Nestlé CEO talks.": {"Nestlé"},
+		"Paula Kerger, president and CEO of PBS, thanked Netflix, the streaming service.":          {"Netflix"},
+		"Laurent Freixe, 63, left Nestlé, whose chief executive he was.":                           {"Nestlé"},
+	} {
+		spans, _ := thingSpans(sent, spansOf(sent, "Which company bid?", analysis.KindName, nil, nil, nil, nil))
+		if got := spanTexts(spans); !reflect.DeepEqual(got, want) {
+			t.Errorf("thingSpans(%q) = %q, want %q", sent, got, want)
+		}
+	}
+	// A tally of what someone has won is no answer to who won.
+	if got := best("Who won the Super Bowl?", p(1, 1, "The Kansas City Chiefs have won four Super Bowls since 1970."),
+		p(2, 0, "The Philadelphia Eagles won the Super Bowl on Sunday.")); got != "Philadelphia Eagles" {
+		t.Errorf("a tally for who won: %q", got)
+	}
+	const sent = "FCC Chairwoman Jessica Rosenworcel met Former Acme CEO Bo Tran and State Farm."
+	spans, people := thingSpans(sent, spansOf(sent, "Which wireless carrier was fined?", analysis.KindName, nil, nil, nil, nil))
+	if got := spanTexts(spans); !reflect.DeepEqual(got, []string{"FCC", "Acme", "State Farm"}) || !reflect.DeepEqual(people, []string{"jessica rosenworcel", "bo tran"}) {
+		t.Errorf("thingSpans = %q, people %q", got, people)
+	}
+	if got := best("Which party won the election?", p(1, 2, "Carney led the party to victory, it said."),
+		p(2, 0, "Prime Minister Mark Carney and the Liberal Party won.")); got != "Liberal Party" {
+		t.Errorf("a titled person's surname for a party: %q", got)
 	}
 }

@@ -35,8 +35,8 @@ var (
 		writer filmmaker quarterback pitcher golfer driver boxer swimmer runner economist scientist astronaut
 		superstar guest legend icon nominee winner champion activist executive skater skier gymnast entrepreneur`)
 	// reWhatDoes asks what someone does or says ("what will Rubio
-	// discuss"), seldom a name.
-	reWhatDoes = regexp.MustCompile(`(?i)\bwhat\s+(?:do|does|did|will|would|can|could|should|has|have|had)\s`)
+	// discuss", "bans on doing what"), seldom a name.
+	reWhatDoes = regexp.MustCompile(`(?i)\bwhat\s+(?:do|does|did|will|would|can|could|should|has|have|had)\s|\b(?:doing|do|does|did|done)\s+what\b`)
 	// reAsksDeadline asks for a date ("what is the filing deadline"),
 	// reAsksAmount for a number ("in which of the following amounts").
 	reAsksDeadline = regexp.MustCompile(`(?i)\b(?:what|which)(?:\s+[\pL'’-]+){0,4}\s+deadline\b`)
@@ -93,17 +93,44 @@ var reNameOf = regexp.MustCompile(`(?i)\b(?:name|type|kind|sort) of (?:the |a |a
 // ("which US university" → us, university; "the name of the storm system"
 // → storm, system): allowed in an answer although the question holds
 // them.
-func typeWords(question string) map[string]bool {
+func typeWords(question string) map[string]bool { return kindWords(question, false) }
+
+// kindWords returns typeWords, and with verb the verb after them too
+// ("which company said"): the sentences name the answer near it.
+func kindWords(question string, verb bool) map[string]bool {
 	out := map[string]bool{}
 	if !reAnyWhich.MatchString(question) {
 		return out
 	}
 	for _, m := range append(reAnyWhich.FindAllStringSubmatch(question, -1), reNameOf.FindAllStringSubmatch(question, -1)...) {
-		for _, w := range m[1:] {
-			out[strings.ToLower(w)] = true
+		for i, w := range m[1:] {
+			l := strings.ToLower(w)
+			if i > 0 && typeVerb(l) {
+				if verb {
+					out[l] = true
+				}
+				break // "which natural phenomenon lit up", "which company announced"
+			}
+			if l != "" {
+				out[l] = true
+			}
 		}
 	}
 	return out
+}
+
+// typeVerbs are verbs that follow the kind of thing asked for ("which
+// natural phenomenon lit up the sky", "which company is"): the kind ends
+// before them.
+var typeVerbs = wordSet(`is was are were has have had do does did will would can could should may might must be been
+	lit won made took got gave went came saw said told left met led ran set hit put cut lost held kept sold bought brought
+	built found began became fell rose shut spent sent struck broke drew grew knew threw wrote beat paid says makes plans
+	wants hopes faces leads owns gets takes`)
+
+// typeVerb reports whether w (lower case), after the first word following
+// "which" or "what", is a verb: a typeVerb or a past tense's "-ed".
+func typeVerb(w string) bool {
+	return typeVerbs[w] || utf8.RuneCountInString(w) > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed")
 }
 
 // asksPerson reports whether question asks for a person.
@@ -209,6 +236,18 @@ func nameSpans(sentence string, qwords, allowed map[string]bool, seen *textWords
 		return nameJoiners[l] || titleWords[l] || notNames[strings.ReplaceAll(l, ".", "")] || analysis.IsStopWord(l)
 	}
 	asked := func(l string) bool { return inQuestion(l, qwords) && !inQuestion(l, allowed) }
+	// owner reports whether t is a possessive ending the name before it
+	// ("Rupert Murdoch's UK newspaper group"), not a common word's
+	// ("Women's World Cup").
+	owner := func(t string) bool {
+		t = strings.TrimRight(t, ",;:")
+		c, ok := strings.CutSuffix(t, "'s")
+		if !ok {
+			c, ok = strings.CutSuffix(t, "’s")
+		}
+		l := strings.ToLower(c)
+		return ok && !common[l] && !commonOwners[l]
+	}
 	var out []answerSpan
 	for i := 0; i < len(toks); i++ {
 		if strings.Contains(toks[i], "/") { // a photo credit, "Kim Hong-ji/Reuters"
@@ -216,12 +255,22 @@ func nameSpans(sentence string, qwords, allowed map[string]bool, seen *textWords
 		}
 		start := i == 0 || ends(toks[i-1]) || strings.Contains(toks[i-1], "/")
 		first := clean(toks[i])
-		if lf := strings.ToLower(first); !capital(toks[i]) || start && (analysis.IsStopWord(lf) || allCaps(first) || common[lf] || discourse[lf] || strings.HasSuffix(lf, "ly")) {
+		if lf := strings.ToLower(first); !capital(toks[i]) || reTicker.MatchString(first) || start && (analysis.IsStopWord(lf) || allCaps(first) || common[lf] || discourse[lf] || strings.HasSuffix(lf, "ly")) {
 			continue
 		}
 		j := i
-		for j+1 < len(toks) && !ends(toks[j]) && !strings.Contains(toks[j+1], "/") && (capital(toks[j+1]) ||
+		stems := map[string]bool{wordStem(first): true}
+		for j+1 < len(toks) && !ends(toks[j]) && !owner(toks[j]) && !strings.Contains(toks[j+1], "/") && (capital(toks[j+1]) ||
 			joiner(toks[j+1]) && j+2 < len(toks) && capital(toks[j+2]) && !ends(toks[j+1])) {
+			if toks[j+1] == "The" || reTicker.MatchString(clean(toks[j+1])) {
+				break // "Kate Franco The Coachella Valley", "Meta Platforms META.O": two names, a ticker
+			}
+			if st := wordStem(clean(toks[j+1])); capital(toks[j+1]) {
+				if stems[st] {
+					break // "Serena Williams Serena Williams", "Olympics Olympic": two names
+				}
+				stems[st] = true
+			}
 			j++
 		}
 		run := toks[i : j+1]
@@ -233,6 +282,18 @@ func nameSpans(sentence string, qwords, allowed map[string]bool, seen *textWords
 		if j+1 < len(toks) && strings.Contains(toks[j+1], "/") {
 			continue // the name in a photo credit
 		}
+		if s0 := i - len(run) + 1; s0 > 0 && strings.Contains(toks[s0-1], "/") {
+			// After a photo credit ("Simon Dawson/No10 Downing Street
+			// Johnson speaks") the credit's end and the caption's
+			// subject are one run: where one ends is unknown.
+			k := 0
+			for k < len(run) && agencies[strings.ToLower(clean(run[k]))] {
+				k++
+			}
+			if len(run)-k >= 2 {
+				continue
+			}
+		}
 		// Words of the question before or after the name are its context
 		// ("White House Chief of Staff Susie Wiles"), joiners are not the
 		// name's ends.
@@ -241,7 +302,7 @@ func nameSpans(sentence string, qwords, allowed map[string]bool, seen *textWords
 			l := strings.ToLower(clean(t))
 			return asked(l) || joiner(t) || calendarWords[l] || l == "et" || l == "pt"
 		}
-		for lo < hi && edge(run[lo]) {
+		for lo < hi && (edge(run[lo]) || descriptor(clean(run[lo]))) {
 			lo++
 		}
 		for hi > lo && edge(run[hi-1]) && !asked(strings.ToLower(clean(run[hi-1]))) {
@@ -252,8 +313,11 @@ func nameSpans(sentence string, qwords, allowed map[string]bool, seen *textWords
 		}
 		words := make([]string, 0, hi-lo)
 		fresh, topic := false, false
-		for _, t := range run[lo:hi] {
+		for n, t := range run[lo:hi] {
 			c := clean(t)
+			if n < hi-lo-1 && (strings.HasSuffix(t, "'s") || strings.HasSuffix(t, "’s")) {
+				c = t // "Women's World Cup": the possessive inside the name
+			}
 			if c == "" {
 				continue
 			}
@@ -280,6 +344,40 @@ func nameSpans(sentence string, qwords, allowed map[string]bool, seen *textWords
 	return out
 }
 
+// reTicker is a stock's code as agencies write it ("META.O", "TSLA.N").
+var reTicker = regexp.MustCompile(`^[A-Z]{1,5}\.[A-Z]{1,2}$`)
+
+// commonOwners are common nouns whose possessive stands inside names
+// ("Women's World Cup", "People's Republic of China").
+var commonOwners = wordSet(`women men children people girls boys veterans workers world nation mother father master`)
+
+// wordStem is w lower case without a plural's or possessive's "s", to tell
+// a word repeated ("Olympics Olympic").
+func wordStem(w string) string {
+	w = strings.ToLower(w)
+	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+	if utf8.RuneCountInString(w) > 3 {
+		w = strings.TrimSuffix(w, "s")
+	}
+	return w
+}
+
+// descriptor reports whether w is a hyphenated word describing the name
+// after it ("London-based Unilever", "Oscar-winner Jamie Lee Curtis"):
+// its last part is lower case, unlike a name's ("Jay-Z", "Rolls-Royce").
+func descriptor(w string) bool {
+	i := strings.LastIndexAny(w, "-‑")
+	if i <= 0 {
+		return false
+	}
+	last := w[i+1:]
+	if last == "" || last == "elect" || titleWords[strings.ToLower(w)] {
+		return false // "President-elect", "Co-founder": titles
+	}
+	r, _ := utf8.DecodeRuneInString(last)
+	return unicode.IsLower(r) && utf8.RuneCountInString(last) >= 3
+}
+
 // discourse are words that start sentences capitalised without being
 // names.
 var discourse = wordSet(`however following according available groups critics simply passing yes full live now back almost
@@ -296,7 +394,7 @@ var calendarWords = wordSet(`january february march april may june july august s
 // orgHeads end the names of organisations, not people.
 var orgHeads = wordSet(`department agency council court committee association corporation corp inc co ltd llc group party
 	union league office ministry administration commission bureau service services institute university college school
-	foundation board authority company airlines airline bank fund network news times post journal`)
+	foundation board authority company airlines airline bank fund network news times post journal club`)
 
 // agencies are the news and photo agencies credited in passages, seldom
 // what a question asks for.
@@ -387,6 +485,16 @@ func placeSpans(sentence, question string, k analysis.AnswerKind, qwords map[str
 			continue // a dateline's "WASHINGTON" is where the story was written
 		}
 		at := strings.Index(sentence, text)
+		if strings.Contains(text, ".") && strings.HasPrefix(sentence[at+len(text):], ".") {
+			text += "." // "U.S.", whose last dot the name list drops
+		}
+		if upper := strings.Fields(text); len(upper) > 0 && allCaps(strings.Join(upper, "")) {
+			for i, w := range upper { // a dateline's "EL PASO" reads "El Paso"
+				_, n := utf8.DecodeRuneInString(w)
+				upper[i] = w[:n] + strings.ToLower(w[n:])
+			}
+			text = strings.Join(upper, " ")
+		}
 		if rest := sentence[at+len(text):]; rest != "" {
 			if f := strings.Fields(rest); len(f) > 0 && (f[0] == "City" || f[0] == "City," || f[0] == "City.") && !strings.HasSuffix(text, "City") {
 				text += " City"
@@ -433,45 +541,163 @@ var spelledNumbers = map[string]string{"one": "1", "two": "2", "three": "3", "fo
 
 var reNumberToken = regexp.MustCompile(`(?i)[$£€]?\b(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s?%)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|dozen)\b`)
 
+// numberAsk is what a question asking for a number says of it: the
+// nouns counted ("how many Lego bricks": lego, brick), whether it says
+// "how many" (a count, no sum of money) and "how long" (a duration or a
+// length, a number with its unit).
+type numberAsk struct {
+	counted         map[string]bool // wordStem of the words
+	howMany, length bool
+}
+
+var (
+	reHowMany = regexp.MustCompile(`(?i)\bhow many\b((?:\s+[\pL\pN'’-]+){0,6})`)
+	reHowLong = regexp.MustCompile(`(?i)\bhow long\b`)
+	// lengthUnits end the answer to "how long": a duration or a length.
+	lengthUnits = wordSet(`second minute hour day night week month year decade century centurie mile kilometer kilometre km
+		feet foot meter metre yard inch`)
+	// countLead may stand between "how many" and the noun counted.
+	countLead = wordSet(`of the more additional total new different other`)
+)
+
+// A number after a word and a hyphen is a name's ("COVID-19", "F-35");
+// "one in seven", "3 out of 4" are ratios, no count.
+var (
+	reNameNumber  = regexp.MustCompile(`[\pL\d]-$`)
+	spelledAlt    = `one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred`
+	reRatioAfter  = regexp.MustCompile(`(?i)^ (?:in|out of) (?:\d|(?:` + spelledAlt + `)\b)`)
+	reRatioBefore = regexp.MustCompile(`(?i)(?:\d|\b(?:` + spelledAlt + `)) (?:in|out of) $`)
+)
+
+// numberAskOf returns what question says of the number it asks for.
+func numberAskOf(question string) numberAsk {
+	out := numberAsk{counted: map[string]bool{}, length: reHowLong.MatchString(question)}
+	m := reHowMany.FindStringSubmatch(question)
+	if m == nil {
+		return out
+	}
+	out.howMany = true
+	for _, w := range strings.Fields(m[1]) {
+		l := strings.ToLower(strings.Trim(w, "'’"))
+		if len(out.counted) == 0 && (countLead[l] || unicode.IsDigit([]rune(l)[0])) {
+			continue
+		}
+		if analysis.IsStopWord(l) || strings.HasSuffix(l, "ed") {
+			break // "how many people died"
+		}
+		if !strings.Contains(l, "-") { // "one-cent coins" count coins
+			out.counted[wordStem(l)] = true
+		}
+	}
+	return out
+}
+
+// unitWord reports whether w (lower case) stands after a number as the
+// unit the question asks for.
+func (a numberAsk) unitWord(w string) bool {
+	return a.counted[wordStem(w)] || a.length && lengthUnits[wordStem(w)]
+}
+
 // numberSpans returns the numbers of sentence that the question does not
-// hold and are not years, with a unit after them.
-func numberSpans(sentence string, qwords map[string]bool) []answerSpan {
+// hold and are not years, with a unit after them: the noun the question
+// counts ("12 countries"), a duration for "how long" ("43 days", none
+// without). A sum of money answers no "how many", nor a number joined
+// to another noun than the one counted ("1-cent coins" for "how many
+// coins"), nor "one" with no unit ("a highly anticipated one").
+func numberSpans(sentence, question string, qwords map[string]bool) []answerSpan {
+	ask := numberAskOf(question)
 	var out []answerSpan
 	for _, m := range reNumberToken.FindAllStringIndex(sentence, -1) {
 		n := sentence[m[0]:m[1]]
 		core := strings.TrimLeft(n, "$£€")
 		if qwords[strings.ToLower(core)] || reYear.MatchString(core) && len(core) == 4 && !strings.ContainsAny(n, "$£€") ||
-			partOfDate(sentence[:m[0]], sentence[m[1]:]) {
-			continue
+			partOfDate(sentence[:m[0]], sentence[m[1]:]) || ask.howMany && core != n ||
+			reNameNumber.MatchString(sentence[:m[0]]) || reRatioAfter.MatchString(sentence[m[1]:]) || reRatioBefore.MatchString(sentence[:m[0]]) {
+			continue // "COVID-19", "one in seven"
 		}
 		text, unit := n, false
-		if d, ok := spelledNumbers[strings.ToLower(n)]; ok {
+		d, spelled := spelledNumbers[strings.ToLower(n)]
+		if spelled {
 			if after := sentence[m[1]:]; d == "1" && strings.HasPrefix(after, "-") || strings.HasPrefix(after, " of ") {
 				continue // "one-cent", "one of them", "two of the": no count
 			}
 			text = d
 		}
+		hyphen := strings.HasPrefix(sentence[m[1]:], "-")
 		f := strings.Fields(sentence[m[1]:])
-		for i, w := range f[:min(len(f), 3)] {
-			w = strings.ToLower(strings.Trim(w, ".,;:!?\"'’”)"))
-			if i == 0 && (w == "million" || w == "billion" || w == "trillion" || w == "percent") {
+		clean := func(w string) string { return strings.ToLower(strings.Trim(w, ".,;:!?\"'’”)-")) }
+		from := 0 // the first word after the number and its "million"
+		if len(f) > 0 {
+			if w := clean(f[0]); w == "million" || w == "billion" || w == "trillion" || w == "percent" {
 				text += " " + w
-				continue
+				from = 1
 			}
-			if !analysis.IsStopWord(w) && inQuestion(w, qwords) {
+		}
+		// The unit asked for within three words, no punctuation between:
+		// "12 countries", "750,000 federal workers", "114 billion coins",
+		// "5-year" as written.
+		for i := from; i < min(len(f), 3); i++ {
+			w := clean(f[i])
+			if i == from && hyphen && len(ask.counted) > 0 && !ask.counted[wordStem(strings.SplitN(w, "-", 2)[0])] {
+				break // "1-cent coins" for "how many coins"
+			}
+			if ask.unitWord(strings.SplitN(w, "-", 2)[0]) || ask.unitWord(w) {
+				unit = true
+				for i+1 < min(len(f), 3) && !strings.ContainsAny(f[i], ".,;:!?()\"“”") && ask.unitWord(clean(f[i+1])) {
+					i++ // "federal workers" for "how many federal workers"
+				}
+				switch {
+				case hyphen && i == from:
+					text += "-" + w
+				default:
+					text += " " + strings.Join(append(slices.Clone(f[from:i]), strings.Trim(f[i], ".,;:!?\"'’”)")), " ")
+				}
+				break
+			}
+			if i > from && strings.ContainsAny(f[i-1], ".,;:!?()\"“”") || strings.ContainsAny(f[i], ".,;:!?()\"“”") {
+				break
+			}
+		}
+		if hyphen && len(ask.counted) > 0 && !unit {
+			continue // "1-cent coins" for "how many coins"
+		}
+		if !unit && !ask.length {
+			// Another word of the question near: the number counts it, read
+			// with it only when no count names its noun and the word is no
+			// adjective ("750,000 federal employees").
+			for i := from; i < min(len(f), 3); i++ {
+				w := clean(f[i])
+				if analysis.IsStopWord(w) || !inQuestion(w, qwords) {
+					continue
+				}
 				unit = true
 				switch {
-				case i == 0 && strings.HasPrefix(sentence[m[1]:], "-"):
-					text += w // "5-year", as written
-				case i == 0:
+				case i > from || len(ask.counted) > 0 || adjectival(w):
+				case hyphen:
+					text += "-" + w // "5-year", as written
+				default:
 					text += " " + w
 				}
 				break
 			}
 		}
+		if hyphen && len(ask.counted) > 0 && !unit || ask.length && !unit || spelled && d == "1" && !unit {
+			continue
+		}
 		out = append(out, answerSpan{key: strings.ToLower(strings.ReplaceAll(text, "-", " ")), text: text, at: m[0], unit: unit})
 	}
 	return out
+}
+
+// adjectival reports whether w has an adjective's end ("federal",
+// "American", "respiratory"), which ends no count's unit.
+func adjectival(w string) bool {
+	for _, end := range append(adjectiveEnds, "al", "ic", "ian", "ary", "an") {
+		if strings.HasSuffix(w, end) {
+			return true
+		}
+	}
+	return false
 }
 
 var (
@@ -519,12 +745,12 @@ func spansOf(sentence, question string, k analysis.AnswerKind, qwords, allowed, 
 		}
 		return out
 	case k == analysis.KindNumber:
-		return numberSpans(sentence, qwords)
+		return numberSpans(sentence, question, qwords)
 	case k == analysis.KindDate:
 		return dateSpans(sentence, question)
 	}
 	spans := nameSpans(sentence, qwords, allowed, seen)
-	if asksCommonThing(typeNouns) {
+	if asksCommonThing(typeNouns) || reAsksKindOf.MatchString(question) {
 		spans = append(spans, nounSpans(sentence, qwords, typeNouns)...)
 	}
 	if !asksTitle(allowed) {
@@ -716,18 +942,39 @@ func spanVotes(question string, k analysis.AnswerKind, sents []picked, quoted ma
 	}
 	seen := lowerWords(texts)
 	typeNouns := thingNouns(allowed)
+	// Spans near the kind asked for or the verb after it ("which company
+	// said") weigh more.
+	boostNouns := thingNouns(kindWords(question, true))
 	// A question naming a kind of thing that is no person ("which
 	// network") is not answered by a titled person ("President Donald
 	// Trump").
 	thing := k == analysis.KindName && !person && len(typeNouns) > 0
 	all := make([][]answerSpan, len(sents))
 	written, owning := map[string]int{}, map[string]int{}
+	var people []string // the names the sentences give a title
+	tally := k != analysis.KindNumber && reAsksWinner.MatchString(question)
 	for i, s := range sents {
+		if tally && reTally.MatchString(s.text) {
+			// "the Chiefs have won four Super Bowls": a record, not the
+			// event a "who won" asks about.
+			continue
+		}
 		all[i] = spansOf(s.text, question, k, qwords, allowed, typeNouns, seen)
 		if person {
 			all[i] = personSpans(all[i])
 		} else if thing {
-			all[i] = thingSpans(all[i])
+			var named []string
+			all[i], named = thingSpans(s.text, all[i])
+			people = append(people, named...)
+		}
+	}
+	for i := range all {
+		if len(people) > 0 {
+			all[i] = slices.DeleteFunc(all[i], func(sp answerSpan) bool {
+				// "Trudeau" where a sentence says "Prime Minister Justin
+				// Trudeau": a person, for a question asking for a party.
+				return slices.ContainsFunc(people, func(p string) bool { return containsWords(p, sp.key) })
+			})
 		}
 		for _, sp := range all[i] {
 			written[sp.key]++
@@ -743,7 +990,7 @@ func spanVotes(question string, k analysis.AnswerKind, sents []picked, quoted ma
 		total += p
 		spans := all[si]
 		offs := questionOffsets(s.text, qwords)
-		typeOffs := questionOffsets(s.text, typeNouns)
+		typeOffs := questionOffsets(s.text, boostNouns)
 		near := make([]float64, len(spans))
 		sum := 0.0
 		for i, sp := range spans {
@@ -782,6 +1029,13 @@ func spanVotes(question string, k analysis.AnswerKind, sents []picked, quoted ma
 	mergeContained(votes)
 	return votes, total
 }
+
+// reAsksWinner asks who won; reTally is a sentence counting what someone
+// has won ("has won 23 grand slam titles", "have won four").
+var (
+	reAsksWinner = regexp.MustCompile(`(?i)\b(?:won|win|wins)\b`)
+	reTally      = regexp.MustCompile(`(?i)\b(?:have|has|had|'ve|’ve)\s+(?:now\s+|also\s+|already\s+)?won\s+(?:\pL+\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a record|several|many|multiple)\b`)
+)
 
 // mergeContained adds the votes of a span to the longest span whose words
 // hold its words ("James" to "LeBron James"): the same thing, written in
@@ -823,26 +1077,135 @@ func containsWords(long, short string) bool {
 	return strings.Contains(" "+long+" ", " "+short+" ")
 }
 
-// thingSpans drops the spans that start with a person's title.
-func thingSpans(spans []answerSpan) []answerSpan {
-	var out []answerSpan
+// thingSpans drops the spans of sentence that name a person by a title
+// ("President Donald Trump", "eBay founder Pierre Omidyar", "Paula
+// Kerger, president of PBS", "Laurent Freixe, 63,"), keeping the words
+// before a title ("Tesla" of "Tesla CEO Elon Musk") and dropping one
+// after ("Nestlé CEO"), and returns the names so titled ("elon musk").
+func thingSpans(sentence string, spans []answerSpan) (out []answerSpan, people []string) {
 	for _, s := range spans {
-		first, _, _ := strings.Cut(s.key, " ")
-		if titleWords[strings.TrimSuffix(first, ".")] || strings.HasSuffix(first, "-elect") {
+		words, text := strings.Fields(s.key), strings.Fields(s.text)
+		if len(words) != len(text) {
+			out = append(out, s)
 			continue
 		}
-		out = append(out, s)
+		at := -1
+		for i, w := range words {
+			w = strings.TrimSuffix(w, ".")
+			if i == 0 && (titleWords[w] && !weakTitles[w] || strings.HasSuffix(w, "-elect")) ||
+				i == 0 && weakTitles[w] && len(words) > 1 && (titleWords[words[1]] || personTitles[words[1]]) ||
+				i > 0 && i < len(words)-1 && personTitles[w] && !nameJoiners[words[i+1]] && !orgHeads[words[len(words)-1]] {
+				at = i
+				break
+			}
+		}
+		if at < 0 {
+			if personContext(sentence, s) {
+				people = append(people, s.key)
+				continue
+			}
+			n := len(words)
+			for n > 1 && personTitles[strings.TrimSuffix(words[n-1], ".")] {
+				n-- // "Nestlé CEO": the company
+			}
+			if n < len(words) {
+				s.key, s.text, s.possessive = strings.Join(words[:n], " "), strings.Join(text[:n], " "), false
+			}
+			out = append(out, s)
+			continue
+		}
+		name := at + 1
+		for i := name; i < len(words); i++ {
+			// After the last title: "Prime Minister Justin Trudeau",
+			// "Former Twitter CEO Jack Dorsey".
+			if w := strings.TrimSuffix(words[i], "."); titleWords[w] || personTitles[w] || nameJoiners[w] {
+				name = i + 1
+			}
+		}
+		if name < len(words) {
+			people = append(people, strings.Join(words[name:], " "))
+		}
+		from := 0
+		for from < at && titleWords[strings.TrimSuffix(words[from], ".")] {
+			from++ // "Former Acme CEO Bo Tran": Acme
+		}
+		if from < at && !titleWords[words[at-1]] {
+			s.key, s.text = strings.Join(words[from:at], " "), strings.Join(text[from:at], " ")
+			s.possessive = false
+			out = append(out, s)
+		}
 	}
-	return out
+	return out, people
 }
 
+// lowerTitles, written in lower case before a name ("eBay founder Pierre
+// Omidyar") or after it ("Paula Kerger, president and CEO of PBS"), mark
+// a person.
+var lowerTitles = wordSet(`founder co-founder cofounder chairman chairwoman president ceo executive director spokesman
+	spokeswoman spokesperson minister secretary senator governor mayor capitalist billionaire actor actress singer
+	commissioner anchor coach`)
+
+// apposLead may stand between a name's comma and the title after it
+// ("Jane Doe, the former chief executive").
+var apposLead = wordSet(`the a an former then now longtime chief`)
+
+// personContext reports whether sentence marks span s as a person: a
+// lower-case title right before it, or after its comma a title or an age.
+func personContext(sentence string, s answerSpan) bool {
+	if s.at < 0 || s.at > len(sentence) {
+		return false
+	}
+	before := strings.Fields(sentence[:s.at])
+	if len(before) > 0 && lowerTitles[before[len(before)-1]] {
+		return true
+	}
+	words := strings.Fields(s.text)
+	last := words[len(words)-1]
+	e := strings.Index(sentence[s.at:], last)
+	if e < 0 {
+		return false
+	}
+	after := sentence[s.at+e+len(last):]
+	after = strings.TrimPrefix(strings.TrimPrefix(after, "'s"), "’s")
+	rest, ok := strings.CutPrefix(after, ", ")
+	if !ok {
+		return false
+	}
+	f := strings.Fields(rest)
+	for i, w := range f[:min(len(f), 3)] {
+		switch {
+		case i == 0 && len(w) <= 4 && strings.HasSuffix(w, ",") && strings.Trim(w, "0123456789,") == "" && len(w) > 1:
+			return true // "Laurent Freixe, 63,"
+		case lowerTitles[strings.TrimRight(w, ",")]:
+			return true
+		case !apposLead[w]:
+			return false
+		}
+	}
+	return false
+}
+
+// weakTitles start a title ("State Sen.", "Vice President", "Former
+// President") only before another title: "State Farm" and "General
+// Motors" are things.
+var weakTitles = wordSet(`state general special chief vice former prime`)
+
+// personTitles inside a name mark a person ("New York City Mayor Eric
+// Adams", "FCC Chairwoman Jessica Rosenworcel"); titleWords that also
+// stand inside the names of things ("State Farm", "General Motors") are
+// not among them.
+var personTitles = wordSet(`president minister secretary senator sen governor gov mayor chancellor ceo chairman chairwoman
+	chair commissioner director spokesman spokeswoman spokesperson founder co-founder cofounder ambassador speaker sheriff
+	judge justice envoy coach rep representative attorney`)
+
 // personSpans keeps the spans that can be a person's name: not places,
-// not ending like an organisation's.
+// not starting or ending like an organisation's ("Department of Health",
+// "Augusta National Golf Club").
 func personSpans(spans []answerSpan) []answerSpan {
 	var out []answerSpan
 	for _, s := range spans {
 		words := strings.Fields(s.key)
-		if analysis.IsPlaceName(s.key) || orgHeads[words[len(words)-1]] {
+		if analysis.IsPlaceName(s.key) || orgHeads[words[len(words)-1]] || len(words) > 1 && orgHeads[words[0]] {
 			continue
 		}
 		out = append(out, s)
@@ -858,6 +1221,10 @@ var commonThings = wordSet(`disease diseases illness infection infections virus 
 	outbreak condition cancer food foods item items dish beverage drink snack fruit vegetable ingredient animal animals
 	creature creatures species mammal bird birds fish insect reptile breed phenomenon weather storm sport tactic play
 	coin drug substance chemical habit activity topic product metal crop plant tree`)
+
+// reAsksKindOf asks for a kind of thing ("what type of nest"), which
+// news writes in lower case whatever the thing.
+var reAsksKindOf = regexp.MustCompile(`(?i)\b(?:what|which)\s+(?:type|kind|sort)s?\s+of\b`)
 
 // asksCommonThing reports whether the question's type nouns ask for a
 // thing named in lower case.
