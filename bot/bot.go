@@ -275,9 +275,10 @@ func (b *Bot) promptsFor(q Question) *prompts.Set {
 }
 
 // questionLang is the language answers to question are worded in: the one
-// analysis.Detect is sure of, "en" when it is not (short questions).
+// analysis.Detect is sure of (detectLang: a bare follow-up's words decide),
+// "en" when it is not (short questions).
 func questionLang(question string) string {
-	if l, sure := analysis.Detect(question); sure {
+	if l, sure := detectLang(question); sure {
 		return l
 	}
 	return "en"
@@ -287,11 +288,11 @@ func questionLang(question string) string {
 // (a short follow-up: "et où ?"), of the latest earlier question it is
 // sure of; English when none.
 func conversationLang(q Question) string {
-	if l, sure := analysis.Detect(q.Text); sure {
+	if l, sure := detectLang(q.Text); sure {
 		return l
 	}
 	for i := len(q.History) - 1; i >= 0; i-- {
-		if l, sure := analysis.Detect(q.History[i]); sure {
+		if l, sure := detectLang(q.History[i]); sure {
 			return l
 		}
 	}
@@ -525,19 +526,9 @@ func answersOwnWords(question string, sel []picked, stats []knowledge.TermStat) 
 var followUpCue = regexp.MustCompile(`(?i)^\s*(and|but|so|also|what about|how about|what else|who else|anything else)\b|\b(he|she|they|them|him|her|his|their|it|its|this|that|these|those|there|then)\b`)
 
 // followUpWords are the stems of words that ask for more about a subject
-// without naming one: "on which day?", "how many people?", "why?", "and
-// the other side?".
-var followUpWords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`day days date time year month week when where place else other others reason
-		why side sides number many much people person more detail details exactly happen happened mean
-		cause caused causes`) {
-		for _, t := range analysis.Terms(w, nil) {
-			m[t] = true
-		}
-	}
-	return m
-}()
+// without naming one, in each language (followUpVocab): "on which day?",
+// "how many people?", "why?", "and the other side?", "Warum?".
+var followUpWords = followUpTerms()
 
 // ownTerms returns the terms of text that name a subject (not
 // followUpWords).

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -64,6 +65,55 @@ func TestRetrievalTextsSubject(t *testing.T) {
 		got := retrievalTexts(Question{Text: tt.q, History: tt.history})
 		if len(got) == 0 || got[0] != tt.want {
 			t.Errorf("%q after %q: searched %q first, want %q", tt.q, tt.history, got, tt.want)
+		}
+	}
+}
+
+// Bare follow-ups in each language answers are worded in have no words of
+// their own, are worded in their language, and the whys ask for a reason,
+// as "why?" and "on which day?" do in English.
+func TestForeignFollowUps(t *testing.T) {
+	tests := []struct {
+		q, lang string
+		why     bool
+	}{
+		{"Warum?", "de", true}, {"Und warum?", "de", true}, {"Wieso?", "de", true},
+		{"An welchem Tag?", "de", false}, {"Wann?", "de", false}, {"Wo?", "de", false},
+		{"Pourquoi ?", "fr", true}, {"Et pourquoi ?", "fr", true}, {"Quel jour ?", "fr", false}, {"Où ?", "fr", false},
+		{"¿Por qué?", "es", true}, {"¿Qué día?", "es", false},
+		{"Perché?", "it", true}, {"In quale giorno?", "it", false},
+		{"Por quê?", "pt", true}, {"Em que dia?", "pt", false},
+		{"Почему?", "ru", true}, {"В какой день?", "ru", false},
+		{"为什么？", "zh", true}, {"哪一天？", "zh", false},
+		{"なぜ？", "ja", true}, {"何曜日？", "ja", false},
+		{"why?", "en", true}, {"On which day?", "en", false},
+	}
+	for _, tt := range tests {
+		if own := ownTerms(tt.q); len(own) > 0 || !isFollowUp(tt.q) {
+			t.Errorf("%q: words of its own %q; want a bare follow-up", tt.q, own)
+		}
+		if got := questionLang(tt.q); got != tt.lang {
+			t.Errorf("%q: worded in %q, want %q", tt.q, got, tt.lang)
+		}
+		if got := asksWhy.MatchString(tt.q); got != tt.why {
+			t.Errorf("%q: asks why %v, want %v", tt.q, got, tt.why)
+		}
+	}
+	// The other languages' words do not take an English question's own.
+	for q, want := range map[string]string{
+		"What data did the report use?":          "data",
+		"What did Tim Cook announce?":            "tim",
+		"How many sons does the king have?":      "son",
+		"Who is the friend of the Russian envoy": "friend",
+		"Where is the Porto office?":             "porto",
+	} {
+		if own := ownTerms(q); !slices.Contains(own, want) {
+			t.Errorf("%q: own words %q, want %q among them", q, own, want)
+		}
+	}
+	for _, q := range []string{"Porque é que os motoristas de autocarros estão em greve?", "Warum streikten die Busfahrer in Altdorf?", "公交司机为什么罢工？"} {
+		if isFollowUp(q) {
+			t.Errorf("%q is taken for a follow-up", q)
 		}
 	}
 }
