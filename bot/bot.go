@@ -166,6 +166,10 @@ type Answer struct {
 	// Story is the story the answer draws several articles of, when it
 	// does (see storynote.go); Text then says how many outlets report it.
 	Story *StoryNote
+	// Corrected are the words of the question read as others before
+	// searching (spell.go); Text says those not Quiet, when it found an
+	// answer.
+	Corrected []Correction
 }
 
 // Lead is the short answer a template answer starts with; "" for none
@@ -483,15 +487,25 @@ func (a *Answer) addNote(note string) {
 // those of a question nothing answered (what was read as what is then
 // only a guess that did not help).
 func (b *Bot) noteSpelling(asked Question, fixes []spellFix, ans *Answer) {
+	ans.Corrected = corrections(fixes)
+	if note := b.readAs(asked, fixes); note != "" && ans.Found {
+		ans.addNote(note)
+	}
+}
+
+// readAs is the note saying which words of the question as asked were
+// read as which ("I read “tlaks” as “talks”."), in its language; "" when
+// every correction is quiet.
+func (b *Bot) readAs(asked Question, fixes []spellFix) string {
 	said := slices.DeleteFunc(slices.Clone(fixes), func(f spellFix) bool { return f.Quiet })
-	if len(said) == 0 || !ans.Found {
-		return
+	if len(said) == 0 {
+		return ""
 	}
 	note, err := b.promptsFor(asked).Word("read-as", said)
-	if err != nil || note == "" {
-		return
+	if err != nil {
+		return ""
 	}
-	ans.addNote(note)
+	return note
 }
 
 // answersOwnWords reports whether the passages quoted in sel cover enough

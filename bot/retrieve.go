@@ -220,25 +220,6 @@ func (b *Bot) earlierAnswer(ctx context.Context, q Question, k int) (*seenSenten
 	return newSeenSentences(q.Text, r.sel), nil
 }
 
-// Search returns the k passages the bot would answer q from — after
-// reading its time expressions, its as-of date and its conversation — best
-// first. It is what `newsbot search` and `newsbot eval` measure.
-func (b *Bot) Search(ctx context.Context, q Question, k int) (*knowledge.Result, error) {
-	text, err := CleanQuestion(q.Text)
-	if err != nil {
-		return nil, err
-	}
-	q.Text = text
-	r, err := b.retrieve(ctx, q, k)
-	if err != nil {
-		return nil, err
-	}
-	if r.res == nil {
-		return &knowledge.Result{}, nil
-	}
-	return r.res, nil
-}
-
 // retrievalTexts are the texts to search for a question, in order, until
 // one finds an answer. A follow-up with no words of its own ("and when?")
 // is searched together with the question before it; one that refers back
