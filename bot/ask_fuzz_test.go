@@ -18,6 +18,8 @@ func FuzzAsk(f *testing.F) {
 		{"who else?", "Who is travelling to Paris?"}, {"why?", "What did Moscow and Kyiv agree to last month?"},
 		{"when was it published?", "Who wrote the article about the Paris talks?"}, {"What's new?", "and where?"},
 		{"how close will it come?", "Ⱥ yesterday"}, {"and the other side?", "\u202eother\u200b"},
+		{"What happened on April 15?", "Who is travelling to Paris?"}, {"Warum?", "Who is travelling to Paris?"},
+		{"An welchem Tag?", "Warum?"}, {"なぜ？", "¿Por qué?"},
 	} {
 		f.Add(s[0], s[1])
 	}

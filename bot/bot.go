@@ -166,6 +166,10 @@ type Answer struct {
 	// Story is the story the answer draws several articles of, when it
 	// does (see storynote.go); Text then says how many outlets report it.
 	Story *StoryNote
+	// Corrected are the words of the question read as others before
+	// searching (spell.go); Text says those not Quiet, when it found an
+	// answer.
+	Corrected []Correction
 }
 
 // Lead is the short answer a template answer starts with; "" for none
@@ -275,9 +279,10 @@ func (b *Bot) promptsFor(q Question) *prompts.Set {
 }
 
 // questionLang is the language answers to question are worded in: the one
-// analysis.Detect is sure of, "en" when it is not (short questions).
+// analysis.Detect is sure of (detectLang: a bare follow-up's words decide),
+// "en" when it is not (short questions).
 func questionLang(question string) string {
-	if l, sure := analysis.Detect(question); sure {
+	if l, sure := detectLang(question); sure {
 		return l
 	}
 	return "en"
@@ -287,11 +292,11 @@ func questionLang(question string) string {
 // (a short follow-up: "et où ?"), of the latest earlier question it is
 // sure of; English when none.
 func conversationLang(q Question) string {
-	if l, sure := analysis.Detect(q.Text); sure {
+	if l, sure := detectLang(q.Text); sure {
 		return l
 	}
 	for i := len(q.History) - 1; i >= 0; i-- {
-		if l, sure := analysis.Detect(q.History[i]); sure {
+		if l, sure := detectLang(q.History[i]); sure {
 			return l
 		}
 	}
@@ -482,15 +487,25 @@ func (a *Answer) addNote(note string) {
 // those of a question nothing answered (what was read as what is then
 // only a guess that did not help).
 func (b *Bot) noteSpelling(asked Question, fixes []spellFix, ans *Answer) {
+	ans.Corrected = corrections(fixes)
+	if note := b.readAs(asked, fixes); note != "" && ans.Found {
+		ans.addNote(note)
+	}
+}
+
+// readAs is the note saying which words of the question as asked were
+// read as which ("I read “tlaks” as “talks”."), in its language; "" when
+// every correction is quiet.
+func (b *Bot) readAs(asked Question, fixes []spellFix) string {
 	said := slices.DeleteFunc(slices.Clone(fixes), func(f spellFix) bool { return f.Quiet })
-	if len(said) == 0 || !ans.Found {
-		return
+	if len(said) == 0 {
+		return ""
 	}
 	note, err := b.promptsFor(asked).Word("read-as", said)
-	if err != nil || note == "" {
-		return
+	if err != nil {
+		return ""
 	}
-	ans.addNote(note)
+	return note
 }
 
 // answersOwnWords reports whether the articles quoted in sel cover enough
@@ -529,19 +544,9 @@ func answersOwnWords(question string, sel []picked, res *knowledge.Result) bool 
 var followUpCue = regexp.MustCompile(`(?i)^\s*(and|but|so|also|what about|how about|what else|who else|anything else)\b|\b(he|she|they|them|him|her|his|their|it|its|this|that|these|those|there|then)\b`)
 
 // followUpWords are the stems of words that ask for more about a subject
-// without naming one: "on which day?", "how many people?", "why?", "and
-// the other side?".
-var followUpWords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`day days date time year month week when where place else other others reason
-		why side sides number many much people person more detail details exactly happen happened mean
-		cause caused causes`) {
-		for _, t := range analysis.Terms(w, nil) {
-			m[t] = true
-		}
-	}
-	return m
-}()
+// without naming one, in each language (followUpVocab): "on which day?",
+// "how many people?", "why?", "and the other side?", "Warum?".
+var followUpWords = followUpTerms()
 
 // ownTerms returns the terms of text that name a subject (not
 // followUpWords).

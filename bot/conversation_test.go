@@ -52,3 +52,21 @@ func TestWhatsNewInAConversation(t *testing.T) {
 		t.Errorf("a follow-up got the headlines: %v %q", err, a.Text)
 	}
 }
+
+// "What happened on April 15?" after a question is that day's headlines
+// (the latest, saying so, when the day holds none), not more about the
+// subject so far (issue 12).
+func TestDayNewsInAConversation(t *testing.T) {
+	b, _ := seedBot(t)
+	history := []string{"Where are Rubio and Witkoff travelling this week?"}
+	for _, q := range []string{"What happened on April 15?", "what happened on April 16?", "any news from yesterday?"} {
+		a, err := b.Ask(context.Background(), bot.Question{Text: q, History: history})
+		if err != nil || !strings.Contains(a.Text, "• Top Trump officials will hold talks with Europeans on the Russia-Ukraine war — AP, 16 Apr 2025 [1]") {
+			t.Errorf("%q after a question: %v %q; want the headlines", q, err, a.Text)
+		}
+	}
+	a, err := b.Ask(context.Background(), bot.Question{Text: "what happened?", History: history})
+	if err != nil || strings.Contains(a.Text, "•") || !strings.Contains(a.Text, "Paris") {
+		t.Errorf("what happened? after a question: %v %q; want its subject", err, a.Text)
+	}
+}

@@ -78,7 +78,7 @@ func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, erro
 		return u
 	}
 	prefer := !r.window.IsZero()
-	if b.Library != nil && asksForNews(text) && (len(q.History) == 0 || asksForHeadlines(text)) {
+	if b.Library != nil && asksForDigest(text, !r.window.IsZero(), len(q.History) > 0) {
 		return r, b.digest(ctx, q, r, horizon)
 	}
 	if len(q.History) == 0 && len(ownTerms(text)) == 0 {
@@ -161,6 +161,36 @@ func (b *Bot) retrieve(ctx context.Context, q Question, k int) (*retrieval, erro
 	return r, nil
 }
 
+// asksForDigest reports whether text (a question without its time
+// expression, which named a window when dated) asks for the news in
+// general, to be answered with the headlines. A first question does when
+// all its words are about the news ("what happened?"); in a conversation
+// it must name the news itself ("what's new?", "any news from Monday?")
+// or ask what happened in a window ("what happened on April 15?", "what
+// happened yesterday?"), unless it refers back ("what happened to him
+// yesterday?", "and then what happened?"): "what happened?" alone after a
+// question is about its subject.
+func asksForDigest(text string, dated, inConversation bool) bool {
+	if !asksForNews(text) {
+		return false
+	}
+	return !inConversation || asksForHeadlines(text) || dated && !followUpCue.MatchString(text)
+}
+
+// namesSubject reports whether the earlier question h (asked in a
+// conversation when inConversation) names a subject a follow-up can lean
+// on: it has words of its own besides its time words ("what happened to
+// them yesterday?" has none), and was not answered with the headlines
+// ("what happened on April 15?"). The time words are read as of any day:
+// only their place in h matters.
+func namesSubject(h string, inConversation bool) bool {
+	_, rest, dated := ParseWindow(h, time.Now())
+	if !dated {
+		rest = h
+	}
+	return len(ownTerms(rest)) > 0 && !asksForDigest(rest, dated, inConversation)
+}
+
 // holdsKind reports whether a chosen sentence holds the kind of answer
 // asked for.
 func holdsKind(sel []picked) bool {
@@ -193,25 +223,6 @@ func (b *Bot) earlierAnswer(ctx context.Context, q Question, k int) (*seenSenten
 	return newSeenSentences(q.Text, r.sel), nil
 }
 
-// Search returns the k passages the bot would answer q from — after
-// reading its time expressions, its as-of date and its conversation — best
-// first. It is what `newsbot search` and `newsbot eval` measure.
-func (b *Bot) Search(ctx context.Context, q Question, k int) (*knowledge.Result, error) {
-	text, err := CleanQuestion(q.Text)
-	if err != nil {
-		return nil, err
-	}
-	q.Text = text
-	r, err := b.retrieve(ctx, q, k)
-	if err != nil {
-		return nil, err
-	}
-	if r.res == nil {
-		return &knowledge.Result{}, nil
-	}
-	return r.res, nil
-}
-
 // retrievalTexts are the texts to search for a question, in order, until
 // one finds an answer. A follow-up with no words of its own ("and when?")
 // is searched together with the question before it; one that refers back
@@ -223,10 +234,12 @@ func retrievalTexts(q Question) []string {
 		return []string{q.Text}
 	}
 	// The subject is the latest earlier question that names one: "why?"
-	// after "who else?" is still about the question before both.
+	// after "who else?" is still about the question before both, and
+	// "how much did she win?" after "what happened on April 15?" (the
+	// headlines) about the question before that.
 	subject := q.History[len(q.History)-1]
 	for i := len(q.History) - 1; i >= 0; i-- {
-		if len(ownTerms(q.History[i])) > 0 {
+		if namesSubject(q.History[i], i > 0) {
 			subject = q.History[i]
 			break
 		}

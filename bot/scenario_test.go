@@ -75,6 +75,25 @@ func TestScenarioConversations(t *testing.T) {
 	if len(convs) < 10 {
 		t.Fatalf("%d conversations, want at least ten", len(convs))
 	}
+	golden(t, "scenarios.golden", askScenarios(t, b, convs))
+}
+
+// Follow-ups in other languages keep their subject like English ones
+// ("Warum?", "Quel jour ?"), and with no question before them ask for a
+// subject in their own language (issue 12): conversations over the
+// invented articles in nine languages, kept in a golden file.
+func TestScenarioConversationsLangs(t *testing.T) {
+	b := langsBot(t)
+	convs := readScenarios(t, "testdata/scenarios/conversations-langs.txt")
+	golden(t, "scenarios-langs.golden", askScenarios(t, b, convs))
+}
+
+// askScenarios asks each conversation of convs in template mode, checks
+// each answer for the texts it must hold, and returns them all for a
+// golden file.
+func askScenarios(t *testing.T, b *bot.Bot, convs [][]scenarioTurn) string {
+	t.Helper()
+	ctx := context.Background()
 	var out strings.Builder
 	for i, conv := range convs {
 		var history []string
@@ -93,5 +112,5 @@ func TestScenarioConversations(t *testing.T) {
 			history = append(history, turn.question)
 		}
 	}
-	golden(t, "scenarios.golden", out.String())
+	return out.String()
 }

@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -39,6 +40,22 @@ func TestTyposAreReadAsTheStoresWords(t *testing.T) {
 		if a.Question != tt.question {
 			t.Errorf("Answer.Question = %q, want the question as asked %q", a.Question, tt.question)
 		}
+		// newsbot search reads it the same way and says so the same way.
+		s, err := tt.b.SearchAsked(ctx, bot.Question{Text: tt.question}, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.ReadAs != tt.note || len(s.Corrected) == 0 || !slices.Equal(s.Corrected, a.Corrected) {
+			t.Errorf("SearchAsked(%q): read as %q, corrected %+v; want %q and the answer's %+v", tt.question, s.ReadAs, s.Corrected, tt.note, a.Corrected)
+		}
+		if len(s.Result.Passages) == 0 || len(a.Citations) > 0 && s.Result.Passages[0].ArticleID != a.Citations[0].ArticleID {
+			t.Errorf("SearchAsked(%q): %d passages, not led by the answer's article", tt.question, len(s.Result.Passages))
+		}
+	}
+	// A question spelled right is searched as asked.
+	s, err := sample.SearchAsked(ctx, bot.Question{Text: "Who met Vladimir Putin last week?"}, 3)
+	if err != nil || s.ReadAs != "" || s.Corrected != nil {
+		t.Errorf("a question spelled right: %v, read as %q, corrected %+v", err, s.ReadAs, s.Corrected)
 	}
 	// A name new to the store is searched as typed, not as its neighbour.
 	a, err := sample.Ask(ctx, bot.Question{Text: "What did Witkoff tell Zelenskyj?"})

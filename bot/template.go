@@ -347,7 +347,7 @@ type selectOptions struct {
 // asksWhy matches a question for a reason, and reasonCue a sentence that
 // gives one: the kind of answer "why?" asks for.
 var (
-	asksWhy   = regexp.MustCompile(`(?i)^\W*(?:and |but |so )?(?:why|how come)\b|\bwhat (?:caused|causes|led to|prompted|sparked|triggered)\b|\b(?:the )?reasons?\b`)
+	asksWhy   = regexp.MustCompile(`(?i)^\W*(?:and |but |so )?(?:why|how come)\b|\bwhat (?:caused|causes|led to|prompted|sparked|triggered)\b|\b(?:the )?reasons?\b|^\P{L}*(?:(?:und|et|y|e|и|а) )?(?:warum|wieso|weshalb|pourquoi|por ?qu[eéê]|perch[eé]|почему|зачем|为什么|なぜ|どうして)(?:\P{L}|$)`)
 	reasonCue = regexp.MustCompile(`(?i)\b(?:because|due to|caused by|sparked by|triggered by|blamed|as a result|in order to|so that|to avoid|would|could not|cannot|can't|afford)\b`)
 )
 

@@ -16,9 +16,9 @@ import (
 )
 
 // Searcher is the retrieval the search command uses: the bot's, so that
-// time expressions and as-of dates count as they do for answers.
+// spelling, time expressions and as-of dates count as they do for answers.
 type Searcher interface {
-	Search(ctx context.Context, q bot.Question, k int) (*bot.Result, error)
+	SearchAsked(ctx context.Context, q bot.Question, k int) (*bot.Searched, error)
 }
 
 // CitationJSON is one citation in `ask --json` output.
@@ -80,6 +80,9 @@ type AnswerJSON struct {
 	Disagreements []DisagreementJSON `json:"disagreements"`
 	// Story names the story the answer cites several articles of.
 	Story *StoryJSON `json:"story,omitempty"`
+	// Corrected are the words of the question read as others before
+	// searching; omitted when none.
+	Corrected []CorrectionJSON `json:"corrected,omitempty"`
 }
 
 // DisagreementJSON is one thing the sources disagree on.
@@ -103,6 +106,31 @@ type StoryJSON struct {
 	Cited    int      `json:"cited"`
 }
 
+// CorrectionJSON is one word of a question read as another (`ask`,
+// `search`): from as typed, to as read; quiet when the text output leaves
+// it unsaid (a stop word, another form of the same word or name).
+type CorrectionJSON struct {
+	From  string `json:"from"`
+	To    string `json:"to"`
+	Quiet bool   `json:"quiet,omitempty"`
+}
+
+// correctionsJSON converts corrections to their JSON form; nil for none.
+func correctionsJSON(cs []bot.Correction) []CorrectionJSON {
+	var out []CorrectionJSON
+	for _, c := range cs {
+		out = append(out, CorrectionJSON{From: c.From, To: c.To, Quiet: c.Quiet})
+	}
+	return out
+}
+
+// SearchJSON is the output of `search --json`.
+type SearchJSON struct {
+	Query     string           `json:"query"`
+	Corrected []CorrectionJSON `json:"corrected,omitempty"`
+	Results   []ResultJSON     `json:"results"`
+}
+
 // ResultJSON is one passage in `search --json` and `--batch` output.
 type ResultJSON struct {
 	ArticleID string  `json:"article_id"`
@@ -118,9 +146,10 @@ type ResultJSON struct {
 
 // BatchResultJSON is one output line of `search --batch`.
 type BatchResultJSON struct {
-	ID      any          `json:"id"`
-	Results []ResultJSON `json:"results"`
-	Error   string       `json:"error,omitempty"`
+	ID        any              `json:"id"`
+	Corrected []CorrectionJSON `json:"corrected,omitempty"`
+	Results   []ResultJSON     `json:"results"`
+	Error     string           `json:"error,omitempty"`
 }
 
 func isoDate(t time.Time) string {
@@ -141,6 +170,7 @@ func NewAnswerJSON(a *bot.Answer) AnswerJSON {
 		}
 		out.Disagreements = append(out.Disagreements, dj)
 	}
+	out.Corrected = correctionsJSON(a.Corrected)
 	if st := a.Story; st != nil {
 		out.Story = &StoryJSON{ID: st.ID, Title: st.Title, Outlets: st.Outlets, Articles: st.Articles, Cited: st.Cited}
 	}
@@ -206,19 +236,23 @@ func askStreaming(ctx context.Context, b Asker, q bot.Question, w io.Writer) (*b
 	return ans, shown, err
 }
 
-// Search runs one query and prints the k best passages, as text or JSON.
+// Search runs one query and prints the k best passages, as text or JSON,
+// with the words it read as others: in text, the note an answer ends with
+// ("I read “tlaks” as “talks”."), above the passages it found.
 func Search(ctx context.Context, s Searcher, q bot.Question, k int, asJSON bool, w io.Writer) error {
-	res, err := s.Search(ctx, q, k)
+	res, err := s.SearchAsked(ctx, q, k)
 	if err != nil {
 		return err
 	}
 	if asJSON {
-		return jsonout.Write(w, struct {
-			Query   string       `json:"query"`
-			Results []ResultJSON `json:"results"`
-		}{q.Text, resultsJSON(res.Passages)})
+		return jsonout.Write(w, SearchJSON{Query: q.Text, Corrected: correctionsJSON(res.Corrected), Results: resultsJSON(res.Result.Passages)})
 	}
-	return WritePassages(w, res.Passages)
+	if res.ReadAs != "" && len(res.Result.Passages) > 0 {
+		if _, err := fmt.Fprintf(w, "%s\n\n", res.ReadAs); err != nil {
+			return err
+		}
+	}
+	return WritePassages(w, res.Result.Passages)
 }
 
 // batchQuestion is one input line of `search --batch`.
@@ -239,12 +273,12 @@ func SearchBatch(ctx context.Context, s Searcher, base bot.Question, k int, loc 
 		if errText != "" {
 			return out
 		}
-		res, err := s.Search(ctx, q, k)
+		res, err := s.SearchAsked(ctx, q, k)
 		if err != nil {
 			out.Error = bot.UserMessage(err)
 			return out
 		}
-		out.Results = resultsJSON(res.Passages)
+		out.Corrected, out.Results = correctionsJSON(res.Corrected), resultsJSON(res.Result.Passages)
 		return out
 	})
 }

@@ -38,7 +38,7 @@ func TestJSONFieldsAreDocumented(t *testing.T) {
 			walk(f.Type)
 		}
 	}
-	for _, v := range []any{AnswerJSON{}, BatchAnswerJSON{}, BatchResultJSON{}, HeadlineJSON{}} {
+	for _, v := range []any{AnswerJSON{}, BatchAnswerJSON{}, BatchResultJSON{}, SearchJSON{}, HeadlineJSON{}} {
 		walk(reflect.TypeOf(v))
 	}
 	if len(seen) < 8 {

@@ -55,11 +55,11 @@ func TestREPLRecoversFromPanic(t *testing.T) {
 // panickySearcher panics on one query and answers the others.
 type panickySearcher struct{ b *bot.Bot }
 
-func (p panickySearcher) Search(ctx context.Context, q bot.Question, k int) (*knowledge.Result, error) {
+func (p panickySearcher) SearchAsked(ctx context.Context, q bot.Question, k int) (*bot.Searched, error) {
 	if strings.Contains(q.Text, "Ⱥ") {
 		panic("boom")
 	}
-	return p.b.Search(ctx, q, k)
+	return p.b.SearchAsked(ctx, q, k)
 }
 
 // A batch line whose search panics gets an error line, and the lines

@@ -185,6 +185,25 @@ func TestRealBotFollowUpInThread(t *testing.T) {
 	}
 }
 
+// In a thread, a question for the news of a day is that day's headlines,
+// not more about the thread's subject, and a bare "Warum?" is about the
+// subject, answered in German (issue 12).
+func TestRealBotDayNewsAndForeignFollowUpInThread(t *testing.T) {
+	h := newHarness(t, realBot(t), Options{})
+	post(t, h.app.URL+"/slack/events", "application/json", eventJSON("Ev1", mention("C1", "U1", "100.1", "", "<@UBOT> Who met Vladimir Putin last week?")))
+	h.slack.waitFor(1, isMethod("chat.postMessage"))
+	post(t, h.app.URL+"/slack/events", "application/json", eventJSON("Ev2", mention("C1", "U1", "100.5", "100.1", "<@UBOT> What happened on April 16, 2025?")))
+	reply := h.slack.waitFor(2, isMethod("chat.postMessage"))[1]
+	if reply.Thread != "100.1" || !strings.Contains(reply.Text, "• ") || !strings.Contains(reply.Text, "Top Trump officials will hold talks") {
+		t.Errorf("the day's news in thread %q: %s; want the headlines", reply.Thread, reply.Text)
+	}
+	post(t, h.app.URL+"/slack/events", "application/json", eventJSON("Ev3", mention("C1", "U1", "100.9", "100.1", "<@UBOT> Warum?")))
+	reply = h.slack.waitFor(3, isMethod("chat.postMessage"))[2]
+	if reply.Thread != "100.1" || strings.Contains(reply.Text, "Rückfrage") || !strings.Contains(reply.Text, "Apr. 2025") {
+		t.Errorf("Warum? in thread %q: %s; want a German answer about the thread's subject", reply.Thread, reply.Text)
+	}
+}
+
 func TestDirectMessagesAndIgnoredMessages(t *testing.T) {
 	fa := &fakeAsker{answer: &bot.Answer{Text: "An answer. [1]", Found: true, Citations: []bot.Citation{apCitation}}}
 	h := newHarness(t, fa, Options{})

@@ -197,10 +197,17 @@ func (ix *Index) view(ctx context.Context, st *indexState, terms []string) (post
 	if st.gen > ix.cacheGen {
 		ix.cache, ix.cacheBytes, ix.cacheGen = nil, 0, st.gen
 	}
+	asked := make(map[string]bool, len(terms))
 	for _, t := range terms {
+		if asked[t] {
+			// A term asked twice is fetched once: the store returns its
+			// postings once per time asked, which would count them twice.
+			continue
+		}
+		asked[t] = true
 		if p, ok := ix.cache[t]; ok && ix.cacheGen == st.gen {
 			v[t] = p
-		} else if _, dup := v[t]; !dup {
+		} else {
 			missing = append(missing, t)
 		}
 	}

@@ -70,3 +70,43 @@ func TestDocFreqs(t *testing.T) {
 		t.Errorf("after adding an article: DocFreqs(glacier) = %v, %v; want 2", got, err)
 	}
 }
+
+// A term asked for twice is counted once, and leaves the postings the
+// index keeps for later searches as they were: the store returns a term's
+// postings once per time it is asked, and the first words of a question
+// are often asked again ("zodiac … zodiac"), so that a search after them
+// scored every paragraph of the term twice over.
+func TestDocFreqsRepeatedTerm(t *testing.T) {
+	ctx := context.Background()
+	s := testkit.Store(t)
+	day := time.Date(2025, 4, 16, 0, 0, 0, 0, time.UTC)
+	arts := []*knowledge.Article{
+		{URL: "https://a.example/1", Title: "Volcano erupts", Source: "a.example", Published: day, Paragraphs: []string{"The volcano erupted on Tuesday.", "Ash fell on two villages near the volcano."}},
+		{URL: "https://a.example/2", Title: "Villages cleaned", Source: "a.example", Published: day, Paragraphs: []string{"The villages were cleaned of ash."}},
+	}
+	if _, _, err := (&ingest.Ingester{Store: s}).Add(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	q := knowledge.Query{Text: "volcano ash villages", K: 5}
+	want, err := index.NewIndex(s, nil).Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := index.NewIndex(s, nil)
+	got, err := ix.DocFreqs(ctx, []string{"volcano", "ash", "volcano", "ash"})
+	if err != nil || got["volcano"] != 3 || got["ash"] != 2 {
+		t.Errorf("DocFreqs(volcano, ash, volcano, ash) = %v, %v; want volcano 3, ash 2", got, err)
+	}
+	res, err := ix.Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Passages) != len(want.Passages) {
+		t.Fatalf("after DocFreqs: %d passages, want %d", len(res.Passages), len(want.Passages))
+	}
+	for i, p := range res.Passages {
+		if p.Score != want.Passages[i].Score || p.Text != want.Passages[i].Text {
+			t.Errorf("after DocFreqs: passage %d %q score %v, want %q score %v", i, p.Text, p.Score, want.Passages[i].Text, want.Passages[i].Score)
+		}
+	}
+}
