@@ -418,7 +418,7 @@ func (b *Bot) answer(ctx context.Context, q, asked Question) (*Answer, error) {
 	if !r.digest {
 		ans.Short = shortAnswer(q.Text, r.res, r.sel)
 	}
-	ans.Text, ans.Citations, err = b.renderTemplateAnswer(q, r)
+	ans.Text, ans.Citations, err = b.renderTemplateAnswer(q, r, ans.Short)
 	if err != nil {
 		return nil, fmt.Errorf("ask: %w", err)
 	}

@@ -42,6 +42,8 @@ const (
 	// further sentence too long for it is quoted cut to it
 	// (sentenceScoring.ClipRoom).
 	clipRoom = 120
+	// maxHeadlineRunes bounds a headline shown in an answer.
+	maxHeadlineRunes = 120
 	// redundancy is sentenceScoring.Redundancy.
 	redundancy = 0.5
 )
@@ -617,13 +619,20 @@ type templateSentence struct {
 	// as citations show it.
 	Date string
 	Lead bool
+	// Headline is the article's headline, on the lead sentence of the
+	// one article whose headline names what the question asks for and
+	// the quotes do not (headlineFor), when there is no short answer;
+	// "" otherwise.
+	Headline string
 	// Also names the other outlets carrying a digest line's story.
 	Also []string
 }
 
 // renderTemplateAnswer numbers the passages of the chosen sentences in order
-// of first use and renders answer.tmpl.
-func (b *Bot) renderTemplateAnswer(q Question, r *retrieval) (string, []Citation, error) {
+// of first use and renders answer.tmpl. Without a short answer, a
+// headline that names what the question asks for may stand in for one
+// (headlineFor).
+func (b *Bot) renderTemplateAnswer(q Question, r *retrieval, short string) (string, []Citation, error) {
 	sel := r.sel
 	var cites []Citation
 	byPassage := map[string]int{} // article id and paragraph
@@ -649,11 +658,50 @@ func (b *Bot) renderTemplateAnswer(q Question, r *retrieval) (string, []Citation
 			Lead: s.passage.ArticleID != lastArticle, Also: s.also})
 		lastArticle = s.passage.ArticleID
 	}
+	if !r.digest && short == "" {
+		if i := headlineFor(q.Text, sel); i >= 0 {
+			sents[i].Headline = clip(sel[i].passage.Title, maxHeadlineRunes)
+		}
+	}
 	text, err := set.Render("answer.tmpl", answerData{Question: q.Text, Window: r.window.labelIn(set), Outside: r.outside, Digest: r.digest, Sentences: sents})
 	if err != nil {
 		return "", nil, err
 	}
 	return strings.TrimSpace(text), cites, nil
+}
+
+// headlineFor returns which of the chosen sentences (the first of its
+// article) should show its article's headline: the first whose headline
+// names something of the kind the question asks for that no quote names
+// ("'Anora' won best picture at the 2025 Oscars" over a review's
+// sentences); -1 for none.
+func headlineFor(question string, sel []picked) int {
+	kind := questionKind(question)
+	if kind == analysis.KindAny {
+		return -1
+	}
+	words := analysis.QuestionWords(question)
+	var quoted strings.Builder
+	for _, s := range sel {
+		quoted.WriteString(strings.ToLower(s.text))
+		quoted.WriteByte(' ')
+	}
+	seen := map[string]bool{}
+	for i, s := range sel {
+		if seen[s.passage.ArticleID] {
+			continue
+		}
+		seen[s.passage.ArticleID] = true
+		if !analysis.HasKind(s.passage.Title, kind, question, words) {
+			continue
+		}
+		for n := range analysis.CandidateAnswers(s.passage.Title, kind, question, words) {
+			if !strings.Contains(quoted.String(), n) {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 func citationFor(n int, p knowledge.Passage, quote string) Citation {
