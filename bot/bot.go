@@ -365,21 +365,31 @@ func CleanQuestion(text string) (string, error) {
 // returns its error, wrapped. A failing language model is no error: the
 // template answer is returned with FallbackReason set.
 func (b *Bot) Ask(ctx context.Context, q Question) (*Answer, error) {
-	text, err := CleanQuestion(q.Text)
+	q, asked, fixes, err := b.read(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	q.Text = text
-	q.lang = conversationLang(q)
-	asked := q
-	var fixes []spellFix
-	q.Text, fixes = correctSpelling(ctx, b.Terms, q.Text)
 	ans, err := b.answer(ctx, q, asked)
 	if err != nil {
 		return nil, err
 	}
 	b.noteSpelling(asked, fixes, ans)
 	return ans, nil
+}
+
+// read cleans a question (CleanQuestion), reads its language from the
+// conversation and corrects its spelling: it returns the question to
+// search, the question as asked (cleaned) and the corrections.
+func (b *Bot) read(ctx context.Context, q Question) (search, asked Question, fixes []spellFix, err error) {
+	text, err := CleanQuestion(q.Text)
+	if err != nil {
+		return q, q, nil, err
+	}
+	q.Text = text
+	q.lang = conversationLang(q)
+	asked = q
+	q.Text, fixes = correctSpelling(ctx, b.Terms, q.Text)
+	return q, asked, fixes, nil
 }
 
 // answer answers q, the question as asked (asked) with its spelling

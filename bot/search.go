@@ -41,15 +41,10 @@ type Searched struct {
 // its as-of date and its conversation — best first, with what it read as
 // what. It is what `newsbot search` shows.
 func (b *Bot) SearchAsked(ctx context.Context, q Question, k int) (*Searched, error) {
-	text, err := CleanQuestion(q.Text)
+	q, asked, fixes, err := b.read(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	q.Text = text
-	q.lang = conversationLang(q)
-	asked := q
-	var fixes []spellFix
-	q.Text, fixes = correctSpelling(ctx, b.Terms, q.Text)
 	r, err := b.retrieve(ctx, q, k)
 	if err != nil {
 		return nil, err
