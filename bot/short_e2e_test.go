@@ -137,3 +137,17 @@ func TestShortAnswerKinds(t *testing.T) {
 		}
 	}
 }
+
+// "Who did Witkoff meet?" asks for the object of "meet": the names written
+// alongside its subject ("Rubio and Witkoff", "Marco Rubio and Steve
+// Witkoff") are his companions, not the answer.
+func TestObjectQuestionSkipsTheSubjectsCompanions(t *testing.T) {
+	sb, _ := seedBot(t)
+	a, err := sb.Ask(context.Background(), bot.Question{Text: "Who did Witkoff meet last week?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(a.Short, "Rubio") || !strings.Contains(a.Text, "Witkoff met last week with Russian President Vladimir Putin") {
+		t.Errorf("short answer %q, answer %q; want no Rubio, and the sentence with Putin quoted", a.Short, a.Text)
+	}
+}

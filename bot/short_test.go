@@ -338,3 +338,40 @@ func TestSpanVotes(t *testing.T) {
 		t.Errorf("a titled person's surname for a party: %q", got)
 	}
 }
+
+func TestDidSubjectsAndCoSubjects(t *testing.T) {
+	for q, want := range map[string]string{
+		"Who did Witkoff meet last week?":       "witkoff",
+		"Which leader did Donald Trump call?":   "donald trump",
+		"Whom did the Chiefs beat?":             "",
+		"Who met Witkoff?":                      "",
+		"What did Moscow and Kyiv agree to?":    "moscow",
+		"Which Russian leader did Witkoff see?": "witkoff",
+	} {
+		var got []string
+		for w := range didSubjects(q) {
+			got = append(got, w)
+		}
+		slices.Sort(got)
+		if g := strings.Join(got, " "); g != want {
+			t.Errorf("didSubjects(%q) = %q, want %q", q, g, want)
+		}
+	}
+	subjects := map[string]bool{"witkoff": true}
+	for _, tt := range []struct {
+		sentence, span string
+		want           bool
+	}{
+		{"Secretary of State Marco Rubio and Steve Witkoff will travel to Paris.", "Marco Rubio", true},
+		{"Rubio and Witkoff have helped lead U.S. efforts.", "Rubio", true},
+		{"Witkoff, Rubio and Vance flew in.", "Rubio", true},
+		{"Witkoff met with Rubio.", "Rubio", false},
+		{"Witkoff met last week with Russian President Vladimir Putin.", "Vladimir Putin", false},
+		{"Rubio said on Monday that Witkoff would go.", "Rubio", false},
+	} {
+		sp := answerSpan{text: tt.span, at: strings.Index(tt.sentence, tt.span)}
+		if got := coSubject(tt.sentence, sp, subjects); got != tt.want {
+			t.Errorf("coSubject(%q, %q) = %v, want %v", tt.sentence, tt.span, got, tt.want)
+		}
+	}
+}

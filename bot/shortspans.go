@@ -983,6 +983,7 @@ func spanVotes(question string, k analysis.AnswerKind, sents []picked, quoted ma
 			}
 		}
 	}
+	subjects := didSubjects(question)
 	votes := map[string]*spanVote{}
 	total := 0.0
 	for si, s := range sents {
@@ -1021,13 +1022,95 @@ func spanVotes(question string, k analysis.AnswerKind, sents []picked, quoted ma
 				v = &spanVote{text: sp.text, byDoc: map[int64]float64{}}
 				votes[sp.key] = v
 			}
-			v.prob += p * near[i] / sum
-			v.byDoc[s.passage.Doc] += p * near[i] / sum
+			share := p * near[i] / sum
+			if len(subjects) > 0 && coSubject(s.text, sp, subjects) {
+				// "Who did Witkoff meet?" asks for whom he met, not who
+				// travels with him ("Rubio and Witkoff"): its sentence's
+				// weight is not passed on to it, even when it is the
+				// sentence's only span.
+				share *= coSubjectWeight
+			}
+			v.prob += share
+			v.byDoc[s.passage.Doc] += share
 			v.quoted = v.quoted || isQuoted
 		}
 	}
 	mergeContained(votes)
 	return votes, total
+}
+
+// reDidObject matches a question for the object of its verb: "who did
+// Witkoff meet?", "which leader did Trump call?"; the words after "did"
+// name its subject.
+var reDidObject = regexp.MustCompile(`(?i)^\W*(?:who|whom|what|which(?:\s+\pL+){1,2})\s+did\s+(.+)$`)
+
+// coSubjectWeight multiplies the nearness of a span written alongside the
+// subject of an object question ("Rubio and Witkoff" for "who did Witkoff
+// meet?").
+const coSubjectWeight = 0.2
+
+// didSubjects returns the lower-case capitalised words a question asking
+// for the object of its verb names as its subject ("witkoff" of "who did
+// Witkoff meet last week?"); nil for other questions.
+func didSubjects(question string) map[string]bool {
+	m := reDidObject.FindStringSubmatch(question)
+	if m == nil {
+		return nil
+	}
+	var out map[string]bool
+	for _, w := range strings.Fields(m[1]) {
+		w = strings.Trim(w, ".,;:!?'’\"“”")
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) {
+			break // the verb, or what follows the subject
+		}
+		if out == nil {
+			out = map[string]bool{}
+		}
+		out[strings.ToLower(w)] = true
+	}
+	return out
+}
+
+// reJoined matches what joins two names: "and", "&", a comma.
+var reJoined = regexp.MustCompile(`^\s*(?:,\s*)?(?:and|&)?\s*$`)
+
+// coSubject reports whether span sp of sentence is joined to a name of
+// subjects ("Marco Rubio and Steve Witkoff"): a word of subjects within
+// three words after it or before it, with only "and", "&" or a comma (and
+// at most two other capitalised words) between.
+func coSubject(sentence string, sp answerSpan, subjects map[string]bool) bool {
+	if sp.at < 0 || sp.at+len(sp.text) > len(sentence) {
+		return false
+	}
+	near := func(words []string) bool {
+		for i, w := range words {
+			if i >= 4 {
+				break
+			}
+			key := strings.ToLower(strings.Trim(w, ".,;:!?'’\"“”"))
+			if subjects[key] {
+				return reJoined.MatchString(strings.Join(capitalStripped(words[:i]), " "))
+			}
+		}
+		return false
+	}
+	after := strings.Fields(sentence[sp.at+len(sp.text):])
+	before := strings.Fields(sentence[:sp.at])
+	slices.Reverse(before)
+	return near(after) || near(before)
+}
+
+// capitalStripped returns words without its capitalised ones (the first
+// names of a subject: "and Steve Witkoff" joins as "and").
+func capitalStripped(words []string) []string {
+	var out []string
+	for _, w := range words {
+		if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // reAsksWinner asks who won; reTally is a sentence counting what someone
