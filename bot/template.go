@@ -673,8 +673,8 @@ func (b *Bot) renderTemplateAnswer(q Question, r *retrieval, short string) (stri
 // headlineFor returns which of the chosen sentences (the first of its
 // article) should show its article's headline: the first whose headline
 // names something of the kind the question asks for that no quote names
-// ("'Anora' won best picture at the 2025 Oscars" over a review's
-// sentences); -1 for none.
+// ("Lawyers: DOJ says Boeing won't be criminally liable …" over "… drop
+// all criminal charges against the airliner"); -1 for none.
 func headlineFor(question string, sel []picked) int {
 	kind := questionKind(question)
 	if kind == analysis.KindAny {
