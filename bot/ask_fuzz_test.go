@@ -19,6 +19,7 @@ func FuzzAsk(f *testing.F) {
 		{"when was it published?", "Who wrote the article about the Paris talks?"}, {"What's new?", "and where?"},
 		{"how close will it come?", "Ⱥ yesterday"}, {"and the other side?", "\u202eother\u200b"},
 		{"What happened on April 15?", "Who is travelling to Paris?"}, {"Warum?", "Who is travelling to Paris?"},
+		{"Who did Witkoff meet last week?", "Which company did the DOJ drop charges against?"},
 		{"An welchem Tag?", "Warum?"}, {"なぜ？", "¿Por qué?"},
 	} {
 		f.Add(s[0], s[1])

@@ -20,6 +20,8 @@ func FuzzShortSpans(f *testing.F) {
 	f.Add("Which film topped the box office?", "“A Minecraft Movie” beat \"Sinners\" and “", "\"Out of many, one\" is the motto of “The Handmaid’s Tale”.")
 	f.Add("In which South Korean city did police raid?", "Kim Hong-ji/Reuters Though the Panthers won in Seoul, fans left.", "’s ' — – /")
 	f.Add("Which type of outbreak was linked to pasta?", "A multi-state listeria outbreak was linked to pasta.", "Hantavirus, a rare but deadly virus, a , the outbreak")
+	f.Add("Who did Witkoff meet last week?", "Secretary of State Marco Rubio and Steve Witkoff will travel.", "Witkoff met last week with Russian President Vladimir Putin.")
+	f.Add("Which leader did Ⱥ Witkoff call?", "Witkoff, Rubio & Ⱥ", "and Witkoff")
 	f.Fuzz(func(t *testing.T, question, s1, s2 string) {
 		if !utf8.ValidString(question) || !utf8.ValidString(s1) || !utf8.ValidString(s2) {
 			return // CleanQuestion and ingest hand the bot valid UTF-8 only
